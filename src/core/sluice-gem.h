@@ -1,0 +1,46 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "sluice-core-types.h"
+
+G_BEGIN_DECLS
+
+#define SLUICE_TYPE_GEM (sluice_gem_get_type ())
+G_DECLARE_FINAL_TYPE (SluiceGem, sluice_gem, SLUICE, GEM, GObject)
+
+/* A gem is read-only to everyone but its pipeline's commands: edit it through
+ * sluice_pipeline_*() so every change is undoable. */
+const char    *sluice_gem_get_id          (SluiceGem  *self);
+const char    *sluice_gem_get_type_name   (SluiceGem  *self);
+/* (nullable): NULL when the type is not in the catalog (a validation error) */
+SluiceGemType *sluice_gem_get_gem_type    (SluiceGem  *self);
+const char    *sluice_gem_get_label       (SluiceGem  *self);
+int            sluice_gem_get_x           (SluiceGem  *self);
+int            sluice_gem_get_y           (SluiceGem  *self);
+
+/* (transfer none): a GListModel of SluicePort; it changes when inputs are added */
+GListModel    *sluice_gem_get_inputs      (SluiceGem  *self);
+GListModel    *sluice_gem_get_outputs     (SluiceGem  *self);
+SluicePort    *sluice_gem_find_port       (SluiceGem           *self,
+                                           SluicePortDirection  direction,
+                                           const char          *name);
+
+/* (transfer none) (nullable): the configuration value stored under @key */
+JsonNode      *sluice_gem_get_config      (SluiceGem  *self,
+                                           const char *key);
+/* (transfer none): the whole configuration object; do not modify */
+JsonObject    *sluice_gem_get_config_object (SluiceGem *self);
+const char    *sluice_gem_get_config_string (SluiceGem  *self,
+                                             const char *key);
+
+/* Ids: lower-case letters, digits and underscores, starting with a letter or
+ * underscore, at most SLUICE_GEM_ID_MAX bytes. They come from labels and are
+ * renamed only on request, so diffs stay stable. */
+#define SLUICE_GEM_ID_MAX 64
+gboolean       sluice_gem_id_is_valid     (const char *id);
+/* A valid id derived from @label ("Recent orders" → "recent_orders"). */
+char          *sluice_gem_id_from_label   (const char *label);
+
+G_END_DECLS

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "sluice-command.h"
+#include "sluice-pipeline.h"
+#include "sluice-source-map.h"
+
+G_BEGIN_DECLS
+
+struct _SluicePipeline
+{
+  GObject          parent_instance;
+
+  char            *name;          /* owned: the file's stem */
+  char            *file;          /* owned: project-relative path, for messages */
+  char            *description;   /* owned, nullable */
+  JsonObject      *extra;         /* owned, nullable: unknown top-level keys */
+  GError          *load_error;    /* owned, nullable: the file could not be read */
+
+  GListStore      *gems;          /* owned, SluiceGem in file order */
+  GListStore      *edges;         /* owned, SluiceEdge in file order */
+  GHashTable      *by_id;         /* id → SluiceGem (borrowed); first one wins */
+
+  SluiceUndoStack *undo;          /* owned */
+  SluiceCommand   *group;         /* owned, nullable: the command being built */
+  guint            group_depth;
+
+  SluiceSourceMap *source_map;    /* owned, nullable: positions in the file on disk */
+};
+
+/* Paths in the source map (see sluice-source-map.h) */
+#define SLUICE_GEM_PATH_FLOOR 2
+
+void      _sluice_pipeline_add_gem_loaded  (SluicePipeline  *self,
+                                            SluiceGem       *gem);
+void      _sluice_pipeline_add_edge_loaded (SluicePipeline  *self,
+                                            SluiceEdge      *edge);
+void      _sluice_pipeline_set_source_map  (SluicePipeline  *self,
+                                            SluiceSourceMap *map);
+/* The canonical JSON, and (when @positions is given) where each node went. */
+GBytes   *_sluice_pipeline_serialize       (SluicePipeline  *self,
+                                            SluiceSourceMap **map);
+void      _sluice_pipeline_position_of     (SluicePipeline  *self,
+                                            const char      *path,
+                                            guint           *line,
+                                            guint           *column);
+
+G_END_DECLS

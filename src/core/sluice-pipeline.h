@@ -1,0 +1,146 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "sluice-core-types.h"
+
+G_BEGIN_DECLS
+
+#define SLUICE_TYPE_PIPELINE (sluice_pipeline_get_type ())
+G_DECLARE_FINAL_TYPE (SluicePipeline, sluice_pipeline, SLUICE, PIPELINE, GObject)
+
+/* Signals: gem-added (SluiceGem), gem-removed (SluiceGem), edge-added
+ * (SluiceEdge), edge-removed (SluiceEdge), changed () after every edit,
+ * undo and redo. Properties: name, file, dirty, can-undo, can-redo.
+ * Gems notify their own properties (label, x, y, config, id). */
+
+SluicePipeline  *sluice_pipeline_new             (const char     *name);
+/* @file is the project-relative path used in messages. Problems of shape
+ * (wrong types, missing keys) are appended to @diagnostics (SluiceDiagnostic)
+ * and make the load fail; semantic problems (cycles, dangling edges) load
+ * and are reported by sluice_pipeline_validate(). */
+SluicePipeline  *sluice_pipeline_load_from_bytes (const char     *name,
+                                                  const char     *file,
+                                                  GBytes         *bytes,
+                                                  GPtrArray      *diagnostics,
+                                                  GError        **error);
+/* A pipeline whose file could not be loaded: listed, never saved over. */
+SluicePipeline  *sluice_pipeline_new_broken      (const char     *name,
+                                                  const char     *file,
+                                                  const GError   *error);
+/* The canonical, diff-stable text of the file. */
+GBytes          *sluice_pipeline_to_bytes        (SluicePipeline *self);
+
+const char      *sluice_pipeline_get_name        (SluicePipeline *self);
+const char      *sluice_pipeline_get_file        (SluicePipeline *self);
+void             sluice_pipeline_set_file        (SluicePipeline *self,
+                                                  const char     *file);
+const char      *sluice_pipeline_get_description (SluicePipeline *self);
+/* (nullable): why the file could not be loaded */
+const GError    *sluice_pipeline_get_load_error  (SluicePipeline *self);
+gboolean         sluice_pipeline_get_dirty       (SluicePipeline *self);
+SluiceUndoStack *sluice_pipeline_get_undo_stack  (SluicePipeline *self);
+
+/* (transfer none): GListModel of SluiceGem, in file order */
+GListModel      *sluice_pipeline_get_gems        (SluicePipeline *self);
+/* (transfer none): GListModel of SluiceEdge, in file order */
+GListModel      *sluice_pipeline_get_edges       (SluicePipeline *self);
+/* (transfer none) (nullable) */
+SluiceGem       *sluice_pipeline_find_gem        (SluicePipeline *self,
+                                                  const char     *id);
+/* (transfer container): edges into / out of a gem, in file order */
+GPtrArray       *sluice_pipeline_get_edges_of    (SluicePipeline     *self,
+                                                  const char         *gem_id,
+                                                  SluicePortDirection direction);
+
+/* Structural problems: duplicate ids, unknown gem types, edges to unknown
+ * gems or ports, cycles, port arity, missing required configuration, and
+ * (when @datasets is given, a GListModel of SluiceDataset) Source/Target gems
+ * naming a missing dataset. (transfer container) of SluiceDiagnostic. */
+GPtrArray       *sluice_pipeline_validate        (SluicePipeline *self,
+                                                  GListModel     *datasets);
+
+/* ---- Edits. Each is one undoable command unless inside a group. ---- */
+
+/* Adds a gem with an id derived from @label, made unique. (transfer none) */
+SluiceGem       *sluice_pipeline_add_gem         (SluicePipeline *self,
+                                                  const char     *type_name,
+                                                  const char     *label,
+                                                  int             x,
+                                                  int             y,
+                                                  GError        **error);
+/* Removes the gems and every edge touching them. */
+gboolean         sluice_pipeline_remove_gems     (SluicePipeline     *self,
+                                                  const char * const *ids,
+                                                  GError            **error);
+/* Moves several gems by one offset. Repeated moves of the same gems inside a
+ * group (a drag) merge into one step. */
+gboolean         sluice_pipeline_move_gems       (SluicePipeline     *self,
+                                                  const char * const *ids,
+                                                  int                 dx,
+                                                  int                 dy,
+                                                  GError            **error);
+gboolean         sluice_pipeline_set_position    (SluicePipeline *self,
+                                                  const char     *gem_id,
+                                                  int             x,
+                                                  int             y,
+                                                  GError        **error);
+gboolean         sluice_pipeline_set_label       (SluicePipeline *self,
+                                                  const char     *gem_id,
+                                                  const char     *label,
+                                                  GError        **error);
+/* Renames an id (only on request) and rewires its edges. */
+gboolean         sluice_pipeline_rename_gem      (SluicePipeline *self,
+                                                  const char     *gem_id,
+                                                  const char     *new_id,
+                                                  GError        **error);
+/* @value (transfer none) (nullable): NULL removes the key. */
+gboolean         sluice_pipeline_set_config      (SluicePipeline *self,
+                                                  const char     *gem_id,
+                                                  const char     *key,
+                                                  JsonNode       *value,
+                                                  GError        **error);
+/* Refuses unknown gems or ports, a second wire into one input, and cycles. */
+SluiceEdge      *sluice_pipeline_connect         (SluicePipeline *self,
+                                                  const char     *from_gem,
+                                                  const char     *from_port,
+                                                  const char     *to_gem,
+                                                  const char     *to_port,
+                                                  GError        **error);
+gboolean         sluice_pipeline_disconnect      (SluicePipeline *self,
+                                                  SluiceEdge     *edge,
+                                                  GError        **error);
+/* For gems taking 2..N inputs: adds an input port (@name NULL: next inN). */
+gboolean         sluice_pipeline_add_input       (SluicePipeline *self,
+                                                  const char     *gem_id,
+                                                  const char     *name,
+                                                  GError        **error);
+/* Removes an unconnected input port, keeping the type's minimum. */
+gboolean         sluice_pipeline_remove_input    (SluicePipeline *self,
+                                                  const char     *gem_id,
+                                                  const char     *name,
+                                                  GError        **error);
+
+/* Everything between begin and end becomes one undo step (a drag, a paste). */
+void             sluice_pipeline_begin_group     (SluicePipeline *self,
+                                                  const char     *label);
+void             sluice_pipeline_end_group       (SluicePipeline *self);
+gboolean         sluice_pipeline_undo            (SluicePipeline *self);
+gboolean         sluice_pipeline_redo            (SluicePipeline *self);
+
+/* ---- Saving: atomic and durable, the bytes written in a worker thread. ---- */
+gboolean         sluice_pipeline_save            (SluicePipeline *self,
+                                                  GFile          *file,
+                                                  GCancellable   *cancellable,
+                                                  GError        **error);
+void             sluice_pipeline_save_async      (SluicePipeline      *self,
+                                                  GFile               *file,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         sluice_pipeline_save_finish     (SluicePipeline *self,
+                                                  GAsyncResult   *result,
+                                                  GError        **error);
+
+G_END_DECLS
