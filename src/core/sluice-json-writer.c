@@ -117,6 +117,7 @@ object_is_inline (JsonObject *object,
                   gboolean    in_array)
 {
   JsonObjectIter iter;
+  const char *key;
   JsonNode *value;
 
   if (g_strcmp0 (member, "position") == 0 && !in_array)
@@ -126,9 +127,10 @@ object_is_inline (JsonObject *object,
   else
     return FALSE;
 
-  /* Only when every member is a scalar; anything else would be unreadable. */
+  /* Only when every member is a scalar; anything else would be unreadable.
+   * (json-glib 1.6's ordered iterator needs a non-NULL name pointer.) */
   json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, NULL, &value))
+  while (json_object_iter_next_ordered (&iter, &key, &value))
     if (!is_scalar (value))
       return FALSE;
   return TRUE;
