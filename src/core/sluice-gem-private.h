@@ -16,6 +16,16 @@ SluiceGem *_sluice_gem_new            (const char         *id,
                                        JsonObject         *config,
                                        const char * const *input_names,
                                        JsonObject         *extra);
+/* Like _sluice_gem_new() but takes @config and @extra (nullable) as they
+ * are: the loader hands over freshly parsed objects, nothing to copy. */
+SluiceGem *_sluice_gem_new_take       (const char         *id,
+                                       const char         *type_name,
+                                       const char         *label,
+                                       int                 x,
+                                       int                 y,
+                                       JsonObject         *config,
+                                       const char * const *input_names,
+                                       JsonObject         *extra);
 void       _sluice_gem_set_id         (SluiceGem          *self,
                                        const char         *id);
 void       _sluice_gem_set_label      (SluiceGem          *self,
@@ -29,6 +39,8 @@ void       _sluice_gem_set_config     (SluiceGem          *self,
                                        JsonNode           *value);
 void       _sluice_gem_set_inputs     (SluiceGem          *self,
                                        const char * const *names);
+/* (transfer none): the current input names */
+const char * const *_sluice_gem_peek_inputs (SluiceGem    *self);
 /* (transfer full): the current input names */
 GStrv      _sluice_gem_dup_inputs     (SluiceGem          *self);
 /* Whether the file lists the inputs (2..N or named-input types). */

@@ -205,49 +205,44 @@ sluice_gem_type_init (SluiceGemType *self)
 {
 }
 
-static GListStore *
-get_catalog (void)
+static GListStore *catalog_store;     /* SluiceGemType, palette order */
+static GHashTable *catalog_by_name;   /* name → SluiceGemType (borrowed) */
+
+static void
+ensure_catalog (void)
 {
-  static GListStore *store;
+  static gsize initialized;
 
-  if (g_once_init_enter (&store))
+  if (g_once_init_enter (&initialized))
     {
-      GListStore *s = g_list_store_new (SLUICE_TYPE_GEM_TYPE);
-
+      catalog_store = g_list_store_new (SLUICE_TYPE_GEM_TYPE);
+      catalog_by_name = g_hash_table_new (g_str_hash, g_str_equal);
       for (guint i = 0; i < G_N_ELEMENTS (catalog); i++)
         {
           g_autoptr(SluiceGemType) type = g_object_new (SLUICE_TYPE_GEM_TYPE, NULL);
           type->info = &catalog[i];
-          g_list_store_append (s, type);
+          g_list_store_append (catalog_store, type);
+          g_hash_table_insert (catalog_by_name, (gpointer) catalog[i].name, type);
         }
-      g_once_init_leave (&store, s);
+      g_once_init_leave (&initialized, 1);
     }
-  return store;
 }
 
 GListModel *
 sluice_gem_type_list (void)
 {
-  return G_LIST_MODEL (get_catalog ());
+  ensure_catalog ();
+  return G_LIST_MODEL (catalog_store);
 }
 
 SluiceGemType *
 sluice_gem_type_lookup (const char *name)
 {
-  GListModel *list = G_LIST_MODEL (get_catalog ());
-  guint n = g_list_model_get_n_items (list);
-
   if (name == NULL)
     return NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      /* The store holds the reference; the catalog lives for the process. */
-      g_autoptr(SluiceGemType) type = g_list_model_get_item (list, i);
-      if (g_str_equal (type->info->name, name))
-        return type;
-    }
-  return NULL;
+  ensure_catalog ();
+  /* The catalog lives for the process. */
+  return g_hash_table_lookup (catalog_by_name, name);
 }
 
 const char *

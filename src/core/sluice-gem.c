@@ -20,8 +20,10 @@ struct _SluiceGem
   JsonObject    *config;      /* owned */
   JsonObject    *extra;       /* owned: unknown keys, kept for newer Sluices */
   gboolean       explicit_inputs;
-  GListStore    *inputs;      /* owned, SluicePort */
-  GListStore    *outputs;     /* owned, SluicePort */
+  GStrv          input_names; /* owned */
+  /* Port objects are made on first use: a large pipeline loads without them. */
+  GListStore    *inputs;      /* owned, nullable, SluicePort */
+  GListStore    *outputs;     /* owned, nullable, SluicePort */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceGem, sluice_gem, G_TYPE_OBJECT)
@@ -58,6 +60,7 @@ sluice_gem_finalize (GObject *object)
   g_free (self->id);
   g_free (self->type_name);
   g_free (self->label);
+  g_strfreev (self->input_names);
   g_clear_pointer (&self->config, json_object_unref);
   g_clear_pointer (&self->extra, json_object_unref);
 
@@ -119,8 +122,6 @@ sluice_gem_class_init (SluiceGemClass *klass)
 static void
 sluice_gem_init (SluiceGem *self)
 {
-  self->inputs = g_list_store_new (SLUICE_TYPE_PORT);
-  self->outputs = g_list_store_new (SLUICE_TYPE_PORT);
 }
 
 static void
@@ -148,18 +149,46 @@ implied_names (const char *prefix,
   return names;
 }
 
+static guint
+n_outputs (SluiceGem *self)
+{
+  /* A gem of an unknown type keeps one output so its edges stay drawable. */
+  return self->gem_type ? sluice_gem_type_get_n_outputs (self->gem_type) : 1;
+}
+
+static GListStore *
+ensure_ports (SluiceGem           *self,
+              SluicePortDirection  direction)
+{
+  if (direction == SLUICE_PORT_INPUT)
+    {
+      if (self->inputs == NULL)
+        {
+          self->inputs = g_list_store_new (SLUICE_TYPE_PORT);
+          replace_ports (self->inputs, SLUICE_PORT_INPUT, (const char * const *) self->input_names);
+        }
+      return self->inputs;
+    }
+  if (self->outputs == NULL)
+    {
+      g_auto(GStrv) names = implied_names ("out", n_outputs (self));
+      self->outputs = g_list_store_new (SLUICE_TYPE_PORT);
+      replace_ports (self->outputs, SLUICE_PORT_OUTPUT, (const char * const *) names);
+    }
+  return self->outputs;
+}
+
 SluiceGem *
-_sluice_gem_new (const char         *id,
-                 const char         *type_name,
-                 const char         *label,
-                 int                 x,
-                 int                 y,
-                 JsonObject         *config,
-                 const char * const *input_names,
-                 JsonObject         *extra)
+_sluice_gem_new_take (const char         *id,
+                      const char         *type_name,
+                      const char         *label,
+                      int                 x,
+                      int                 y,
+                      JsonObject         *config,
+                      const char * const *input_names,
+                      JsonObject         *extra)
 {
   SluiceGem *self;
-  g_auto(GStrv) outputs = NULL;
 
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (type_name != NULL, NULL);
@@ -171,42 +200,53 @@ _sluice_gem_new (const char         *id,
   self->label = g_strdup (label ? label : id);
   self->x = x;
   self->y = y;
+  self->config = config ? config : json_object_new ();
+  self->extra = extra;
+
+  if (input_names != NULL)
+    {
+      self->explicit_inputs = TRUE;
+      self->input_names = g_strdupv ((char **) input_names);
+    }
+  else if (self->gem_type != NULL)
+    {
+      guint min = sluice_gem_type_get_min_inputs (self->gem_type);
+
+      self->explicit_inputs = min != sluice_gem_type_get_max_inputs (self->gem_type) ||
+                              sluice_gem_type_has_named_inputs (self->gem_type);
+      self->input_names = implied_names ("in", min);
+    }
+  else
+    self->input_names = g_new0 (char *, 1);
+
+  return self;
+}
+
+SluiceGem *
+_sluice_gem_new (const char         *id,
+                 const char         *type_name,
+                 const char         *label,
+                 int                 x,
+                 int                 y,
+                 JsonObject         *config,
+                 const char * const *input_names,
+                 JsonObject         *extra)
+{
+  JsonObject *config_copy = NULL, *extra_copy = NULL;
 
   if (config != NULL)
     {
       g_autoptr(JsonNode) wrap = json_node_init_object (json_node_alloc (), config);
       g_autoptr(JsonNode) copy = sluice_json_node_deep_copy (wrap);
-      self->config = json_object_ref (json_node_get_object (copy));
+      config_copy = json_object_ref (json_node_get_object (copy));
     }
-  else
-    self->config = json_object_new ();
-
   if (extra != NULL)
     {
       g_autoptr(JsonNode) wrap = json_node_init_object (json_node_alloc (), extra);
       g_autoptr(JsonNode) copy = sluice_json_node_deep_copy (wrap);
-      self->extra = json_object_ref (json_node_get_object (copy));
+      extra_copy = json_object_ref (json_node_get_object (copy));
     }
-
-  if (input_names != NULL)
-    {
-      self->explicit_inputs = TRUE;
-      replace_ports (self->inputs, SLUICE_PORT_INPUT, input_names);
-    }
-  else if (self->gem_type != NULL)
-    {
-      guint min = sluice_gem_type_get_min_inputs (self->gem_type);
-      g_auto(GStrv) names = implied_names ("in", min);
-
-      self->explicit_inputs = min != sluice_gem_type_get_max_inputs (self->gem_type) ||
-                              sluice_gem_type_has_named_inputs (self->gem_type);
-      replace_ports (self->inputs, SLUICE_PORT_INPUT, (const char * const *) names);
-    }
-
-  outputs = implied_names ("out", self->gem_type ? sluice_gem_type_get_n_outputs (self->gem_type) : 1);
-  replace_ports (self->outputs, SLUICE_PORT_OUTPUT, (const char * const *) outputs);
-
-  return self;
+  return _sluice_gem_new_take (id, type_name, label, x, y, config_copy, input_names, extra_copy);
 }
 
 const char *
@@ -255,14 +295,36 @@ GListModel *
 sluice_gem_get_inputs (SluiceGem *self)
 {
   g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
-  return G_LIST_MODEL (self->inputs);
+  return G_LIST_MODEL (ensure_ports (self, SLUICE_PORT_INPUT));
 }
 
 GListModel *
 sluice_gem_get_outputs (SluiceGem *self)
 {
   g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
-  return G_LIST_MODEL (self->outputs);
+  return G_LIST_MODEL (ensure_ports (self, SLUICE_PORT_OUTPUT));
+}
+
+gboolean
+sluice_gem_has_port (SluiceGem           *self,
+                     SluicePortDirection  direction,
+                     const char          *name)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM (self), FALSE);
+
+  if (name == NULL)
+    return FALSE;
+  if (direction == SLUICE_PORT_INPUT)
+    return g_strv_contains ((const char * const *) self->input_names, name);
+  if (n_outputs (self) == 1)
+    return g_str_equal (name, "out");
+  for (guint i = 0; i < n_outputs (self); i++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("out%u", i);
+      if (g_str_equal (candidate, name))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 SluicePort *
@@ -275,7 +337,7 @@ sluice_gem_find_port (SluiceGem           *self,
 
   g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
 
-  ports = G_LIST_MODEL (direction == SLUICE_PORT_INPUT ? self->inputs : self->outputs);
+  ports = G_LIST_MODEL (ensure_ports (self, direction));
   n = g_list_model_get_n_items (ports);
   for (guint i = 0; i < n; i++)
     {
@@ -437,21 +499,26 @@ _sluice_gem_set_inputs (SluiceGem          *self,
   g_return_if_fail (SLUICE_IS_GEM (self));
 
   self->explicit_inputs = TRUE;
-  replace_ports (self->inputs, SLUICE_PORT_INPUT, names);
+  if (self->input_names != (GStrv) names)
+    {
+      GStrv copy = g_strdupv ((char **) names);
+      g_strfreev (self->input_names);
+      self->input_names = copy;
+    }
+  if (self->inputs != NULL)
+    replace_ports (self->inputs, SLUICE_PORT_INPUT, names);
+}
+
+const char * const *
+_sluice_gem_peek_inputs (SluiceGem *self)
+{
+  return (const char * const *) self->input_names;
 }
 
 GStrv
 _sluice_gem_dup_inputs (SluiceGem *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->inputs));
-  GStrv names = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SluicePort) port = g_list_model_get_item (G_LIST_MODEL (self->inputs), i);
-      names[i] = g_strdup (sluice_port_get_name (port));
-    }
-  return names;
+  return g_strdupv (self->input_names);
 }
 
 gboolean

@@ -23,6 +23,10 @@ int            sluice_gem_get_y           (SluiceGem  *self);
 /* (transfer none): a GListModel of SluicePort; it changes when inputs are added */
 GListModel    *sluice_gem_get_inputs      (SluiceGem  *self);
 GListModel    *sluice_gem_get_outputs     (SluiceGem  *self);
+/* Cheap check, without making port objects. */
+gboolean       sluice_gem_has_port        (SluiceGem           *self,
+                                           SluicePortDirection  direction,
+                                           const char          *name);
 SluicePort    *sluice_gem_find_port       (SluiceGem           *self,
                                            SluicePortDirection  direction,
                                            const char          *name);

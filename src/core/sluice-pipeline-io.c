@@ -88,8 +88,10 @@ load_gem (SluiceLoader   *loader,
     return;
 
   extra = sluice_loader_extra (node, gem_keys);
-  gem = _sluice_gem_new (id, type, label, (int) x, (int) y, json_node_get_object (config),
-                         (const char * const *) inputs, extra);
+  /* The parsed tree is ours and about to be dropped: share, don't copy. */
+  gem = _sluice_gem_new_take (id, type, label, (int) x, (int) y,
+                              json_object_ref (json_node_get_object (config)),
+                              (const char * const *) inputs, g_steal_pointer (&extra));
   _sluice_pipeline_add_gem_loaded (self, gem);
 }
 

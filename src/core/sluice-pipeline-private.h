@@ -19,6 +19,8 @@ struct _SluicePipeline
   GListStore      *gems;          /* owned, SluiceGem in file order */
   GListStore      *edges;         /* owned, SluiceEdge in file order */
   GHashTable      *by_id;         /* id → SluiceGem (borrowed); first one wins */
+  GHashTable      *fed;           /* "gem\037port" (owned) → SluiceEdge (borrowed) into that input */
+  GHashTable      *successors;    /* gem id (owned) → GPtrArray of SluiceEdge (borrowed) out of it */
 
   SluiceUndoStack *undo;          /* owned */
   SluiceCommand   *group;         /* owned, nullable: the command being built */

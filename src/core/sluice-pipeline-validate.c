@@ -298,8 +298,8 @@ sluice_pipeline_validate (SluicePipeline *self,
       g_autofree char *path = g_strdup_printf ("gems/%s", id);
       g_autofree char *by_index = g_strdup_printf ("gems/#%u", i);
       g_autoptr(GHashTable) port_names = g_hash_table_new (g_str_hash, g_str_equal);
-      GListModel *inputs = sluice_gem_get_inputs (gem);
-      guint n_inputs = g_list_model_get_n_items (inputs);
+      const char * const *inputs = _sluice_gem_peek_inputs (gem);
+      guint n_inputs = g_strv_length ((char **) inputs);
 
       if (!g_hash_table_add (seen, (gpointer) id))
         {
@@ -323,8 +323,7 @@ sluice_pipeline_validate (SluicePipeline *self,
 
       for (guint p = 0; p < n_inputs; p++)
         {
-          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, p);
-          const char *name = sluice_port_get_name (port);
+          const char *name = inputs[p];
           g_autofree char *inputs_path = g_strdup_printf ("%s/inputs", path);
 
           if (!sluice_port_name_is_valid (name))
@@ -382,9 +381,9 @@ sluice_pipeline_validate (SluicePipeline *self,
           report (&c, path, NULL, NULL, _("edge %s: there is no gem “%s”"), what, from);
           ok = FALSE;
         }
-      else if (!sluice_gem_find_port (from_gem, SLUICE_PORT_OUTPUT, from_port))
+      else if (!sluice_gem_has_port (from_gem, SLUICE_PORT_OUTPUT, from_port))
         {
-          if (sluice_gem_find_port (from_gem, SLUICE_PORT_INPUT, from_port))
+          if (sluice_gem_has_port (from_gem, SLUICE_PORT_INPUT, from_port))
             report (&c, path, from, NULL, _("edge %s starts at an input; edges go from an output to an input"), what);
           else
             report (&c, path, from, NULL, _("edge %s: gem “%s” has no output “%s”"), what, from, from_port);
@@ -396,9 +395,9 @@ sluice_pipeline_validate (SluicePipeline *self,
           report (&c, path, NULL, NULL, _("edge %s: there is no gem “%s”"), what, to);
           ok = FALSE;
         }
-      else if (!sluice_gem_find_port (to_gem, SLUICE_PORT_INPUT, to_port))
+      else if (!sluice_gem_has_port (to_gem, SLUICE_PORT_INPUT, to_port))
         {
-          if (sluice_gem_find_port (to_gem, SLUICE_PORT_OUTPUT, to_port))
+          if (sluice_gem_has_port (to_gem, SLUICE_PORT_OUTPUT, to_port))
             report (&c, path, to, NULL, _("edge %s ends at an output; edges go from an output to an input"), what);
           else
             report (&c, path, to, NULL, _("edge %s: gem “%s” has no input “%s”"), what, to, to_port);
@@ -429,19 +428,17 @@ sluice_pipeline_validate (SluicePipeline *self,
     {
       g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
       const char *id = sluice_gem_get_id (gem);
-      GListModel *inputs = sluice_gem_get_inputs (gem);
+      const char * const *inputs = _sluice_gem_peek_inputs (gem);
 
       if (sluice_pipeline_find_gem (self, id) != gem || sluice_gem_get_gem_type (gem) == NULL)
         continue;
-      for (guint p = 0; p < g_list_model_get_n_items (inputs); p++)
+      for (guint p = 0; inputs[p]; p++)
         {
-          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, p);
-          g_autofree char *input = g_strdup_printf ("%s.%s", id, sluice_port_get_name (port));
+          g_autofree char *input = g_strdup_printf ("%s.%s", id, inputs[p]);
           g_autofree char *path = g_strdup_printf ("gems/%s", id);
 
           if (!g_hash_table_contains (fed, input))
-            report (&c, path, id, NULL, _("gem “%s”: input “%s” is not connected"),
-                    id, sluice_port_get_name (port));
+            report (&c, path, id, NULL, _("gem “%s”: input “%s” is not connected"), id, inputs[p]);
         }
     }
 

@@ -62,6 +62,8 @@ sluice_pipeline_dispose (GObject *object)
   SluicePipeline *self = SLUICE_PIPELINE (object);
 
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->fed, g_hash_table_unref);
+  g_clear_pointer (&self->successors, g_hash_table_unref);
   g_clear_object (&self->gems);
   g_clear_object (&self->edges);
   g_clear_object (&self->group);
@@ -154,6 +156,9 @@ sluice_pipeline_init (SluicePipeline *self)
   self->gems = g_list_store_new (SLUICE_TYPE_GEM);
   self->edges = g_list_store_new (SLUICE_TYPE_EDGE);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->fed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->successors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->undo = sluice_undo_stack_new ();
   g_signal_connect_object (self->undo, "notify", G_CALLBACK (forward_notify_cb), self,
                            G_CONNECT_SWAPPED);
@@ -352,6 +357,65 @@ delete_gem (SluicePipeline *self,
   g_signal_emit (self, signals[GEM_REMOVED], 0, gem);
 }
 
+/* Indexes of the edges, so connecting stays cheap in large pipelines. */
+static char *
+input_key (const char *gem,
+           const char *port)
+{
+  return g_strconcat (gem, "\037", port, NULL);
+}
+
+static void
+index_edge (SluicePipeline *self,
+            SluiceEdge     *edge)
+{
+  char *key = input_key (sluice_edge_get_to_gem (edge), sluice_edge_get_to_port (edge));
+  GPtrArray *out;
+
+  if (g_hash_table_contains (self->fed, key))
+    g_free (key);
+  else
+    g_hash_table_insert (self->fed, key, edge);
+
+  out = g_hash_table_lookup (self->successors, sluice_edge_get_from_gem (edge));
+  if (out == NULL)
+    {
+      out = g_ptr_array_new ();
+      g_hash_table_insert (self->successors, g_strdup (sluice_edge_get_from_gem (edge)), out);
+    }
+  g_ptr_array_add (out, edge);
+}
+
+static void
+unindex_edge (SluicePipeline *self,
+              SluiceEdge     *edge)
+{
+  g_autofree char *key = input_key (sluice_edge_get_to_gem (edge), sluice_edge_get_to_port (edge));
+  GPtrArray *out = g_hash_table_lookup (self->successors, sluice_edge_get_from_gem (edge));
+
+  if (out != NULL)
+    g_ptr_array_remove (out, edge);
+
+  if (g_hash_table_lookup (self->fed, key) == edge)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->edges));
+
+      g_hash_table_remove (self->fed, key);
+      /* A broken file may feed one input twice: the next one takes over. */
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SluiceEdge) other = g_list_model_get_item (G_LIST_MODEL (self->edges), i);
+          if (other != edge &&
+              g_str_equal (sluice_edge_get_to_gem (other), sluice_edge_get_to_gem (edge)) &&
+              g_str_equal (sluice_edge_get_to_port (other), sluice_edge_get_to_port (edge)))
+            {
+              g_hash_table_insert (self->fed, g_steal_pointer (&key), other);
+              break;
+            }
+        }
+    }
+}
+
 static void
 insert_edge (SluicePipeline *self,
              SluiceEdge     *edge,
@@ -359,6 +423,7 @@ insert_edge (SluicePipeline *self,
 {
   index = MIN (index, g_list_model_get_n_items (G_LIST_MODEL (self->edges)));
   g_list_store_insert (self->edges, index, edge);
+  index_edge (self, edge);
   g_signal_emit (self, signals[EDGE_ADDED], 0, edge);
 }
 
@@ -372,6 +437,7 @@ delete_edge (SluicePipeline *self,
   if (!g_list_store_find (self->edges, edge, &position))
     g_return_if_reached ();
   g_list_store_remove (self->edges, position);
+  unindex_edge (self, edge);
   g_signal_emit (self, signals[EDGE_REMOVED], 0, edge);
 }
 
@@ -914,43 +980,29 @@ sluice_pipeline_set_config (SluicePipeline *self,
   return TRUE;
 }
 
-/* Whether @to can reach @from along edges: connecting from → to would close a cycle. */
+/* Whether @start reaches @goal along edges: connecting goal → start would
+ * then close a cycle. */
 static gboolean
 reaches (SluicePipeline *self,
          const char     *start,
          const char     *goal)
 {
-  g_autoptr(GHashTable) out = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                     (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->edges));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SluiceEdge) edge = g_list_model_get_item (G_LIST_MODEL (self->edges), i);
-      GPtrArray *next = g_hash_table_lookup (out, sluice_edge_get_from_gem (edge));
-      if (next == NULL)
-        {
-          next = g_ptr_array_new ();
-          g_hash_table_insert (out, (gpointer) sluice_edge_get_from_gem (edge), next);
-        }
-      g_ptr_array_add (next, (gpointer) sluice_edge_get_to_gem (edge));
-    }
 
   g_ptr_array_add (stack, (gpointer) start);
   while (stack->len > 0)
     {
       const char *id = g_ptr_array_steal_index_fast (stack, stack->len - 1);
-      GPtrArray *next;
+      GPtrArray *out;
 
       if (g_str_equal (id, goal))
         return TRUE;
       if (!g_hash_table_add (seen, (gpointer) id))
         continue;
-      if ((next = g_hash_table_lookup (out, id)))
-        for (guint i = 0; i < next->len; i++)
-          g_ptr_array_add (stack, g_ptr_array_index (next, i));
+      if ((out = g_hash_table_lookup (self->successors, id)))
+        for (guint i = 0; i < out->len; i++)
+          g_ptr_array_add (stack, (gpointer) sluice_edge_get_to_gem (g_ptr_array_index (out, i)));
     }
   return FALSE;
 }
@@ -972,13 +1024,13 @@ sluice_pipeline_connect (SluicePipeline *self,
 
   if (!(from = lookup_gem (self, from_gem, error)) || !(to = lookup_gem (self, to_gem, error)))
     return NULL;
-  if (!sluice_gem_find_port (from, SLUICE_PORT_OUTPUT, from_port))
+  if (!sluice_gem_has_port (from, SLUICE_PORT_OUTPUT, from_port))
     {
       g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID,
                    _("Gem “%s” has no output “%s”"), from_gem, from_port);
       return NULL;
     }
-  if (!sluice_gem_find_port (to, SLUICE_PORT_INPUT, to_port))
+  if (!sluice_gem_has_port (to, SLUICE_PORT_INPUT, to_port))
     {
       g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID,
                    _("Gem “%s” has no input “%s”"), to_gem, to_port);
@@ -986,17 +1038,15 @@ sluice_pipeline_connect (SluicePipeline *self,
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->edges));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SluiceEdge) other = g_list_model_get_item (G_LIST_MODEL (self->edges), i);
-      if (g_str_equal (sluice_edge_get_to_gem (other), to_gem) &&
-          g_str_equal (sluice_edge_get_to_port (other), to_port))
-        {
-          g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID,
-                       _("Input “%s” of gem “%s” is already connected"), to_port, to_gem);
-          return NULL;
-        }
-    }
+  {
+    g_autofree char *key = input_key (to_gem, to_port);
+    if (g_hash_table_contains (self->fed, key))
+      {
+        g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID,
+                     _("Input “%s” of gem “%s” is already connected"), to_port, to_gem);
+        return NULL;
+      }
+  }
 
   if (g_str_equal (from_gem, to_gem) || reaches (self, to_gem, from_gem))
     {
@@ -1183,6 +1233,7 @@ _sluice_pipeline_add_edge_loaded (SluicePipeline *self,
                                   SluiceEdge     *edge)
 {
   g_list_store_append (self->edges, edge);
+  index_edge (self, edge);
 }
 
 void
