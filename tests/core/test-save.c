@@ -118,18 +118,49 @@ test_save_writes_the_canonical_text (void)
   rm_rf (tmp);
 }
 
+/* Runs in a child process (see below): a write that fails half-way, the
+ * file-size limit standing in for a full disk. */
+static void
+failing_save_child (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SLUICE_TEST_SAVE_PATH"));
+  g_autoptr(SluicePipeline) big = build_pipeline (400, 2);
+  g_autoptr(GError) error = NULL;
+  struct rlimit limit = { 4096, 4096 };
+
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  g_assert_false (sluice_pipeline_save (big, file, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_printerr ("%s\n", error->message);
+  g_assert_true (sluice_pipeline_get_dirty (big));
+}
+
 static void
 test_failed_save_keeps_the_old_file (void)
 {
-  g_autofree char *tmp = make_tmpdir ();
-  g_autofree char *path = g_build_filename (tmp, "big.json", NULL);
-  g_autofree char *missing = g_build_filename (tmp, "no", "such", "dir", "p.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFile) missing_file = g_file_new_for_path (missing);
-  g_autoptr(SluicePipeline) small = build_pipeline (3, 1);
+  g_autofree char *tmp = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *missing = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) missing_file = NULL;
+  g_autoptr(SluicePipeline) small = NULL;
   g_autoptr(GBytes) old = NULL;
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      failing_save_child ();
+      return;
+    }
+
+  tmp = make_tmpdir ();
+  path = g_build_filename (tmp, "big.json", NULL);
+  missing = g_build_filename (tmp, "no", "such", "dir", "p.json", NULL);
+  file = g_file_new_for_path (path);
+  missing_file = g_file_new_for_path (missing);
+  small = build_pipeline (3, 1);
 
   g_assert_true (sluice_pipeline_save (small, file, NULL, &error));
   old = read_bytes (path);
@@ -140,28 +171,15 @@ test_failed_save_keeps_the_old_file (void)
   g_assert_true (g_str_has_prefix (error->message, missing));
   g_clear_error (&error);
 
-  /* A write that fails half-way (the file-size limit stands in for a full
-   * disk): the old file must survive untouched. */
-  if (g_test_subprocess ())
-    {
-      g_autoptr(SluicePipeline) big = build_pipeline (400, 2);
-      struct rlimit limit = { 4096, 4096 };
-
-      signal (SIGXFSZ, SIG_IGN);
-      setrlimit (RLIMIT_FSIZE, &limit);
-      g_assert_false (sluice_pipeline_save (big, file, NULL, &error));
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
-      g_printerr ("%s\n", error->message);
-      g_assert_true (sluice_pipeline_get_dirty (big));
-      return;
-    }
+  /* The child saves a much larger pipeline over the same file and fails. */
+  g_setenv ("SLUICE_TEST_SAVE_PATH", path, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stderr ("*big.json: cannot write: File too large*");
 
+  /* The old file survives untouched, and no temporary file is left behind. */
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (after, old));
-  /* …and no temporary file is left behind. */
   {
     g_autoptr(GDir) dir = g_dir_open (tmp, 0, NULL);
     g_assert_cmpstr (g_dir_read_name (dir), ==, "big.json");

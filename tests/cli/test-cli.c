@@ -1,0 +1,191 @@
+/* sluice-cli as a user runs it: real processes, exit codes, output. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run                *run,
+         const char * const *args)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("SLUICE_BUILD_ROOT"), "src", "cli", "sluice-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static char *
+make_project (const char *manifest)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("sluice-cli-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "sluice.json", NULL);
+
+  g_assert_no_error (error);
+  if (manifest)
+    g_assert_true (g_file_set_contents (path, manifest, -1, NULL));
+  return dir;
+}
+
+static void
+put (const char *dir,
+     const char *relative,
+     const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_mkdir_with_parents (parent, 0755);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autofree char *quoted = g_shell_quote (path);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf %s", quoted);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+}
+
+static void
+test_bad_arguments_exit_2 (void)
+{
+  const char * const none[] = { NULL };
+  const char * const unknown[] = { "frobnicate", NULL };
+  const char * const two[] = { "validate", "a", "b", NULL };
+  const char * const missing[] = { "validate", "/nonexistent/sluice/project", NULL };
+  const char * const help[] = { "--help", NULL };
+  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 };
+
+  run_cli (&r1, none);
+  g_assert_cmpint (r1.status, ==, 2);
+  g_assert_nonnull (strstr (r1.err, "Usage: sluice-cli COMMAND"));
+
+  run_cli (&r2, unknown);
+  g_assert_cmpint (r2.status, ==, 2);
+  g_assert_nonnull (strstr (r2.err, "unknown command “frobnicate”"));
+
+  run_cli (&r3, two);
+  g_assert_cmpint (r3.status, ==, 2);
+  g_assert_nonnull (strstr (r3.err, "validate takes exactly one PROJECT_DIR"));
+
+  run_cli (&r4, missing);
+  g_assert_cmpint (r4.status, ==, 2);
+  g_assert_cmpstr (r4.err, ==, "sluice-cli: /nonexistent/sluice/project: no such folder\n");
+
+  run_cli (&r5, help);
+  g_assert_cmpint (r5.status, ==, 0);
+  g_assert_nonnull (strstr (r5.out, "validate PROJECT_DIR"));
+}
+
+static void
+test_unreadable_projects_exit_2 (void)
+{
+  g_autofree char *empty = make_project (NULL);
+  g_autofree char *newer = make_project ("{\"format_version\": 9, \"name\": \"x\"}");
+  const char * const a[] = { "validate", empty, NULL };
+  const char * const b[] = { "validate", newer, NULL };
+  g_auto(Run) r1 = { 0 }, r2 = { 0 };
+  g_autofree char *expected = g_strdup_printf ("sluice-cli: %s is not a Sluice project: it has no sluice.json\n", empty);
+
+  run_cli (&r1, a);
+  g_assert_cmpint (r1.status, ==, 2);
+  g_assert_cmpstr (r1.err, ==, expected);
+
+  run_cli (&r2, b);
+  g_assert_cmpint (r2.status, ==, 2);
+  g_assert_cmpstr (r2.err, ==, "sluice-cli: sluice.json:1:20: error: written by a newer Sluice (format 9); "
+                               "this Sluice reads format 1 and will not change the file\n");
+  rm_rf (empty);
+  rm_rf (newer);
+}
+
+static void
+test_problems_exit_1_with_every_problem (void)
+{
+  g_autofree char *dir = make_project ("{\n  \"format_version\": 1,\n  \"name\": \"P\"\n}\n");
+  g_autofree char *bad_manifest = make_project ("{\"format_version\": 1, \"name\": 5}");
+  const char * const a[] = { "validate", dir, NULL };
+  const char * const b[] = { "validate", bad_manifest, NULL };
+  g_auto(Run) r1 = { 0 }, r2 = { 0 };
+  g_autofree char *expected = NULL;
+  g_autofree char *expected_manifest = NULL;
+
+  put (dir, "pipelines/p.json",
+       "{\n  \"format_version\": 1,\n  \"gems\": [\n"
+       "    {\n      \"id\": \"f\",\n      \"type\": \"Filter\",\n      \"label\": \"F\",\n"
+       "      \"position\": {\"x\": 0, \"y\": 0},\n      \"config\": {}\n    }\n"
+       "  ],\n  \"edges\": [\n    {\"from\": \"f.out\", \"to\": \"f.in0\"}\n  ]\n}\n");
+  put (dir, "pipelines/q.json", "{\"format_version\": 1, \"gems\": [], \"edges\": [],}");
+
+  run_cli (&r1, a);
+  g_assert_cmpint (r1.status, ==, 1);
+  expected = g_strdup_printf ("%s/pipelines/p.json:4:5: error: the gems f → f form a cycle\n"
+                              "%s/pipelines/p.json:9:17: error: gem “f”: “condition” is required\n"
+                              "%s/pipelines/q.json:1:47: error: trailing comma before “}”\n",
+                              dir, dir, dir);
+  g_assert_cmpstr (r1.out, ==, expected);
+  g_assert_nonnull (strstr (r1.err, ": 3 errors in 2 files"));
+
+  run_cli (&r2, b);
+  g_assert_cmpint (r2.status, ==, 1);
+  expected_manifest = g_strdup_printf ("%s/sluice.json:1:31: error: the project: “name” must be a string, not an integer\n",
+                                       bad_manifest);
+  g_assert_cmpstr (r2.out, ==, expected_manifest);
+
+  rm_rf (dir);
+  rm_rf (bad_manifest);
+}
+
+static void
+test_example_is_valid (void)
+{
+  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
+  const char * const a[] = { "validate", example, NULL };
+  g_auto(Run) r = { 0 };
+
+  run_cli (&r, a);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, ": valid ("));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sluice/cli/validate/bad-arguments-exit-2", test_bad_arguments_exit_2);
+  g_test_add_func ("/sluice/cli/validate/unreadable-projects-exit-2", test_unreadable_projects_exit_2);
+  g_test_add_func ("/sluice/cli/validate/problems-exit-1-with-every-problem", test_problems_exit_1_with_every_problem);
+  g_test_add_func ("/sluice/cli/validate/example-is-valid", test_example_is_valid);
+
+  return g_test_run ();
+}
