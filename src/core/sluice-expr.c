@@ -1,0 +1,243 @@
+#define G_LOG_DOMAIN "sluice-expr"
+
+#include "config.h"
+
+#include "sluice-expr.h"
+
+G_DEFINE_QUARK (sluice-expr-error-quark, sluice_expr_error)
+G_DEFINE_BOXED_TYPE (SluiceExpr, sluice_expr, sluice_expr_ref, sluice_expr_unref)
+
+SluiceExpr *
+sluice_expr_ref (SluiceExpr *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+static void
+window_free (SluiceWindowSpec *w)
+{
+  if (w == NULL)
+    return;
+  g_clear_pointer (&w->partition_by, g_ptr_array_unref);
+  g_clear_pointer (&w->order_by, g_array_unref);
+  g_free (w->frame);
+  g_free (w);
+}
+
+void
+sluice_expr_unref (SluiceExpr *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->text);
+  g_free (self->qualifier);
+  g_clear_pointer (&self->args, g_ptr_array_unref);
+  g_clear_pointer (&self->operand, sluice_expr_unref);
+  g_clear_pointer (&self->otherwise, sluice_expr_unref);
+  window_free (self->window);
+  g_free (self);
+}
+
+const char *
+sluice_expr_op_to_string (SluiceExprOp op)
+{
+  switch (op)
+    {
+    case SLUICE_OP_OR:           return "OR";
+    case SLUICE_OP_AND:          return "AND";
+    case SLUICE_OP_NOT:          return "NOT";
+    case SLUICE_OP_EQ:           return "=";
+    case SLUICE_OP_NULL_SAFE_EQ: return "<=>";
+    case SLUICE_OP_NE:           return "<>";
+    case SLUICE_OP_LT:           return "<";
+    case SLUICE_OP_LE:           return "<=";
+    case SLUICE_OP_GT:           return ">";
+    case SLUICE_OP_GE:           return ">=";
+    case SLUICE_OP_ADD:          return "+";
+    case SLUICE_OP_SUB:          return "-";
+    case SLUICE_OP_MUL:          return "*";
+    case SLUICE_OP_DIV:          return "/";
+    case SLUICE_OP_MOD:          return "%";
+    case SLUICE_OP_INT_DIV:      return "DIV";
+    case SLUICE_OP_CONCAT:       return "||";
+    case SLUICE_OP_NEG:          return "-";
+    case SLUICE_OP_PLUS:         return "+";
+    case SLUICE_OP_LIKE:         return "LIKE";
+    case SLUICE_OP_RLIKE:        return "RLIKE";
+    case SLUICE_OP_NONE:
+    default:                     return "";
+    }
+}
+
+static void append_debug (GString *out, SluiceExpr *e);
+
+static void
+append_list (GString   *out,
+             GPtrArray *items,
+             guint      from)
+{
+  for (guint i = from; items && i < items->len; i++)
+    {
+      if (i > from)
+        g_string_append (out, ", ");
+      append_debug (out, g_ptr_array_index (items, i));
+    }
+}
+
+static void
+append_string_literal (GString    *out,
+                       const char *s)
+{
+  g_string_append_c (out, '\'');
+  for (const char *p = s; *p; p++)
+    {
+      if (*p == '\'' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '\'');
+}
+
+static void
+append_debug (GString    *out,
+              SluiceExpr *e)
+{
+  switch (e->kind)
+    {
+    case SLUICE_EXPR_LITERAL:
+      switch (e->literal)
+        {
+        case SLUICE_LITERAL_NULL:      g_string_append (out, "NULL"); break;
+        case SLUICE_LITERAL_STRING:    append_string_literal (out, e->text); break;
+        case SLUICE_LITERAL_DATE:      g_string_append (out, "DATE "); append_string_literal (out, e->text); break;
+        case SLUICE_LITERAL_TIMESTAMP: g_string_append (out, "TIMESTAMP "); append_string_literal (out, e->text); break;
+        default:                       g_string_append (out, e->text); break;
+        }
+      break;
+    case SLUICE_EXPR_COLUMN:
+      if (e->qualifier)
+        g_string_append_printf (out, "%s.", e->qualifier);
+      g_string_append_printf (out, "`%s`", e->text);
+      break;
+    case SLUICE_EXPR_STAR:
+      g_string_append_c (out, '*');
+      break;
+    case SLUICE_EXPR_UNARY:
+      g_string_append_printf (out, "(%s%s", sluice_expr_op_to_string (e->op), e->op == SLUICE_OP_NOT ? " " : "");
+      append_debug (out, g_ptr_array_index (e->args, 0));
+      g_string_append_c (out, ')');
+      break;
+    case SLUICE_EXPR_BINARY:
+      g_string_append_c (out, '(');
+      append_debug (out, g_ptr_array_index (e->args, 0));
+      g_string_append_printf (out, " %s ", sluice_expr_op_to_string (e->op));
+      append_debug (out, g_ptr_array_index (e->args, 1));
+      g_string_append_c (out, ')');
+      break;
+    case SLUICE_EXPR_CALL:
+      g_string_append_printf (out, "%s(%s", e->text, e->distinct ? "DISTINCT " : "");
+      append_list (out, e->args, 0);
+      g_string_append_c (out, ')');
+      if (e->window)
+        {
+          gboolean space = FALSE;
+
+          g_string_append (out, " OVER (");
+          if (e->window->partition_by && e->window->partition_by->len)
+            {
+              g_string_append (out, "PARTITION BY ");
+              append_list (out, e->window->partition_by, 0);
+              space = TRUE;
+            }
+          if (e->window->order_by && e->window->order_by->len)
+            {
+              g_string_append (out, space ? " ORDER BY " : "ORDER BY ");
+              for (guint i = 0; i < e->window->order_by->len; i++)
+                {
+                  SluiceSortKey *k = &g_array_index (e->window->order_by, SluiceSortKey, i);
+                  if (i)
+                    g_string_append (out, ", ");
+                  append_debug (out, k->expr);
+                  g_string_append (out, k->descending ? " DESC" : " ASC");
+                  if (k->nulls)
+                    g_string_append (out, k->nulls == 1 ? " NULLS FIRST" : " NULLS LAST");
+                }
+              space = TRUE;
+            }
+          if (e->window->frame)
+            g_string_append_printf (out, "%s%s", space ? " " : "", e->window->frame);
+          g_string_append_c (out, ')');
+        }
+      break;
+    case SLUICE_EXPR_CASE:
+      g_string_append (out, "CASE");
+      if (e->operand)
+        {
+          g_string_append_c (out, ' ');
+          append_debug (out, e->operand);
+        }
+      for (guint i = 0; i + 1 < e->args->len; i += 2)
+        {
+          g_string_append (out, " WHEN ");
+          append_debug (out, g_ptr_array_index (e->args, i));
+          g_string_append (out, " THEN ");
+          append_debug (out, g_ptr_array_index (e->args, i + 1));
+        }
+      if (e->otherwise)
+        {
+          g_string_append (out, " ELSE ");
+          append_debug (out, e->otherwise);
+        }
+      g_string_append (out, " END");
+      break;
+    case SLUICE_EXPR_CAST:
+      g_string_append (out, "CAST(");
+      append_debug (out, g_ptr_array_index (e->args, 0));
+      g_string_append_printf (out, " AS %s)", e->text);
+      break;
+    case SLUICE_EXPR_IN:
+      g_string_append_c (out, '(');
+      append_debug (out, g_ptr_array_index (e->args, 0));
+      g_string_append (out, e->negated ? " NOT IN (" : " IN (");
+      append_list (out, e->args, 1);
+      g_string_append (out, "))");
+      break;
+    case SLUICE_EXPR_BETWEEN:
+      g_string_append_c (out, '(');
+      append_debug (out, g_ptr_array_index (e->args, 0));
+      g_string_append (out, e->negated ? " NOT BETWEEN " : " BETWEEN ");
+      append_debug (out, g_ptr_array_index (e->args, 1));
+      g_string_append (out, " AND ");
+      append_debug (out, g_ptr_array_index (e->args, 2));
+      g_string_append_c (out, ')');
+      break;
+    case SLUICE_EXPR_IS_NULL:
+      g_string_append_c (out, '(');
+      append_debug (out, g_ptr_array_index (e->args, 0));
+      g_string_append (out, e->negated ? " IS NOT NULL)" : " IS NULL)");
+      break;
+    case SLUICE_EXPR_LIKE:
+      g_string_append_c (out, '(');
+      append_debug (out, g_ptr_array_index (e->args, 0));
+      g_string_append_printf (out, " %s%s ", e->negated ? "NOT " : "", sluice_expr_op_to_string (e->op));
+      append_debug (out, g_ptr_array_index (e->args, 1));
+      g_string_append_c (out, ')');
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+char *
+sluice_expr_to_debug_string (SluiceExpr *self)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (self != NULL, NULL);
+  append_debug (out, self);
+  return g_string_free (out, FALSE);
+}
