@@ -101,10 +101,16 @@ cmd_validate (int    argc,
       return EXIT_PROBLEMS;
     }
 
-  g_printerr (_("%s: valid (%u pipelines, %u datasets, %u jobs)\n"), dir_arg,
-              g_list_model_get_n_items (sluice_project_get_pipelines (project)),
-              g_list_model_get_n_items (sluice_project_get_datasets (project)),
-              g_list_model_get_n_items (sluice_project_get_jobs (project)));
+  {
+    guint n_pipelines = g_list_model_get_n_items (sluice_project_get_pipelines (project));
+    guint n_datasets = g_list_model_get_n_items (sluice_project_get_datasets (project));
+    guint n_jobs = g_list_model_get_n_items (sluice_project_get_jobs (project));
+
+    g_printerr ("%s: ", dir_arg);
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "valid (%u pipeline, ", "valid (%u pipelines, ", n_pipelines), n_pipelines);
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u dataset, ", "%u datasets, ", n_datasets), n_datasets);
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u job)\n", "%u jobs)\n", n_jobs), n_jobs);
+  }
   return EXIT_VALID;
 }
 
