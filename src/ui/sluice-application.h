@@ -1,0 +1,18 @@
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SLUICE_TYPE_APPLICATION (sluice_application_get_type ())
+G_DECLARE_FINAL_TYPE (SluiceApplication, sluice_application, SLUICE, APPLICATION, AdwApplication)
+
+SluiceApplication *sluice_application_new          (void);
+/* (transfer none) (nullable): the app's settings, NULL when the schema is
+ * not installed (running from a build folder without GSETTINGS_SCHEMA_DIR). */
+GSettings         *sluice_application_get_settings (SluiceApplication *self);
+/* Moves @path to the front of the recent projects. */
+void               sluice_application_add_recent   (SluiceApplication *self,
+                                                    const char        *path);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "sluice-core.h"
+
+G_BEGIN_DECLS
+
+#define SLUICE_TYPE_PROJECT_PAGE (sluice_project_page_get_type ())
+G_DECLARE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, SLUICE, PROJECT_PAGE, AdwBin)
+
+/* The sidebar of pipelines, datasets and jobs, the selected item's details,
+ * and the problems panel. Property: show-problems. Signal: problems-changed. */
+void           sluice_project_page_set_project  (SluiceProjectPage *self,
+                                                 SluiceProject     *project);
+SluiceProject *sluice_project_page_get_project  (SluiceProjectPage *self);
+void           sluice_project_page_set_settings (SluiceProjectPage *self,
+                                                 GSettings         *settings);
+/* Selects the pipeline, dataset or job stored in @file ("pipelines/x.json"). */
+gboolean       sluice_project_page_select_file  (SluiceProjectPage *self,
+                                                 const char        *file);
+/* (transfer none): the sidebar lists, for tests */
+GtkListBox    *sluice_project_page_get_list     (SluiceProjectPage *self,
+                                                 const char        *which);
+GtkListBox    *sluice_project_page_get_problems_list (SluiceProjectPage *self);
+
+G_END_DECLS

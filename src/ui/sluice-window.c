@@ -1,0 +1,435 @@
+#define G_LOG_DOMAIN "sluice-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sluice-application.h"
+#include "sluice-project-page.h"
+#include "sluice-welcome-page.h"
+#include "sluice-window.h"
+
+struct _SluiceWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  AdwToastOverlay      *toasts;
+  AdwWindowTitle       *title;
+  GtkStack             *stack;
+  SluiceWelcomePage    *welcome;
+  SluiceProjectPage    *project_page;
+  GtkToggleButton      *problems_button;
+
+  SluiceProject        *project;      /* owned, nullable */
+  GCancellable         *cancellable;  /* owned: cancelled when the window closes */
+  gboolean              loading;
+};
+
+G_DEFINE_FINAL_TYPE (SluiceWindow, sluice_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GSettings *
+settings_of (SluiceWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  return SLUICE_IS_APPLICATION (app) ? sluice_application_get_settings (SLUICE_APPLICATION (app)) : NULL;
+}
+
+static void
+update_actions (SluiceWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-problems", self->project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", self->project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-project", !self->loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-project", !self->loading);
+}
+
+void
+sluice_window_show_toast (SluiceWindow *self,
+                          const char   *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (SLUICE_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+update_problems_button (SluiceWindow *self)
+{
+  guint n = self->project ? g_list_model_get_n_items (sluice_project_get_problems (self->project)) : 0;
+  g_autofree char *label = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_button), self->project != NULL);
+  if (n == 0)
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (self->problems_button), "emblem-ok-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problems_button), _("No problems (F8)"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->problems_button), "error");
+    }
+  else
+    {
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u problem", "%u problems", n), n);
+      gtk_button_set_label (GTK_BUTTON (self->problems_button), label);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problems_button), _("Show the problems (F8)"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->problems_button), "error");
+    }
+}
+
+static void
+set_project (SluiceWindow  *self,
+             SluiceProject *project)
+{
+  g_set_object (&self->project, project);
+
+  if (project)
+    {
+      g_autofree char *path = g_file_get_path (sluice_project_get_directory (project));
+      g_autofree char *home = g_strdup (g_get_home_dir ());
+      g_autofree char *shown = g_str_has_prefix (path, home) && strlen (home) > 1
+                               ? g_strconcat ("~", path + strlen (home), NULL) : g_strdup (path);
+
+      adw_window_title_set_title (self->title, sluice_project_get_name (project));
+      adw_window_title_set_subtitle (self->title, shown);
+      gtk_window_set_title (GTK_WINDOW (self), sluice_project_get_name (project));
+      sluice_project_page_set_project (self->project_page, project);
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->project_page));
+      /* Broken projects open on their problems. */
+      gtk_toggle_button_set_active (self->problems_button, sluice_project_get_n_errors (project) > 0);
+    }
+  else
+    {
+      adw_window_title_set_title (self->title, "Sluice");
+      adw_window_title_set_subtitle (self->title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), "Sluice");
+      sluice_project_page_set_project (self->project_page, NULL);
+      sluice_welcome_page_reload (self->welcome);
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->welcome));
+    }
+  update_problems_button (self);
+  update_actions (self);
+}
+
+static void
+project_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SluiceWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceProject) project = sluice_project_load_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->loading = FALSE;
+  update_actions (self);
+
+  if (project == NULL)
+    {
+      sluice_window_show_toast (self, error->message);
+      return;
+    }
+
+  set_project (self, project);
+  {
+    g_autofree char *path = g_file_get_path (sluice_project_get_directory (project));
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    if (SLUICE_IS_APPLICATION (app))
+      sluice_application_add_recent (SLUICE_APPLICATION (app), path);
+  }
+}
+
+void
+sluice_window_open_project (SluiceWindow *self,
+                            GFile        *directory)
+{
+  g_return_if_fail (SLUICE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (directory));
+
+  self->loading = TRUE;
+  update_actions (self);
+  sluice_project_load_async (directory, self->cancellable, project_loaded_cb, g_object_ref (self));
+}
+
+SluiceProject *
+sluice_window_get_project (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->project;
+}
+
+/* ---- actions ---- */
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  SluiceWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (folder)
+        sluice_window_open_project (self, folder);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_project_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  SluiceWindow *self = SLUICE_WINDOW (widget);
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Open Project Folder"), GTK_WINDOW (self),
+                                 GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Open"), _("_Cancel"));
+
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+typedef struct
+{
+  SluiceWindow *self;
+  GFile        *folder;
+  GtkEntry     *entry;
+} NewProject;
+
+static void
+new_project_free (NewProject *np)
+{
+  g_object_unref (np->self);
+  g_object_unref (np->folder);
+  g_free (np);
+}
+
+static void
+name_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  NewProject       *np)
+{
+  if (g_str_equal (response, "create"))
+    {
+      const char *name = gtk_editable_get_text (GTK_EDITABLE (np->entry));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SluiceProject) project = sluice_project_create (np->folder, name, &error);
+
+      if (project == NULL)
+        sluice_window_show_toast (np->self, error->message);
+      else
+        sluice_window_open_project (np->self, np->folder);
+    }
+  new_project_free (np);
+}
+
+static void
+name_changed_cb (GtkEditable      *entry,
+                 AdwMessageDialog *dialog)
+{
+  const char *text = gtk_editable_get_text (entry);
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  adw_message_dialog_set_response_enabled (dialog, "create", *stripped != '\0');
+}
+
+static void
+new_folder_response_cb (GtkNativeDialog *chooser,
+                        int              response,
+                        SluiceWindow    *self)
+{
+  g_autoptr(GFile) folder = NULL;
+  NewProject *np;
+  GtkWidget *dialog, *entry;
+  g_autofree char *basename = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT ||
+      !(folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))))
+    {
+      g_object_unref (chooser);
+      return;
+    }
+  g_object_unref (chooser);
+
+  basename = g_file_get_basename (folder);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Project"),
+                                   _("Sluice creates sluice.json and the pipelines, datasets, jobs "
+                                     "and code folders in the folder you chose."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), basename);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Project name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  np = g_new0 (NewProject, 1);
+  np->self = g_object_ref (self);
+  np->folder = g_steal_pointer (&folder);
+  np->entry = GTK_ENTRY (entry);
+  g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (name_response_cb), np);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_project_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  SluiceWindow *self = SLUICE_WINDOW (widget);
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Choose a Folder for the New Project"), GTK_WINDOW (self),
+                                 GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
+
+  g_signal_connect (chooser, "response", G_CALLBACK (new_folder_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+close_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  set_project (SLUICE_WINDOW (widget), NULL);
+}
+
+static void
+toggle_problems_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  SluiceWindow *self = SLUICE_WINDOW (widget);
+  gtk_toggle_button_set_active (self->problems_button, !gtk_toggle_button_get_active (self->problems_button));
+}
+
+static void
+open_recent_cb (SluiceWindow      *self,
+                const char        *path,
+                SluiceWelcomePage *page)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  sluice_window_open_project (self, folder);
+}
+
+static void
+problems_changed_cb (SluiceWindow *self)
+{
+  update_problems_button (self);
+}
+
+/* ---- window state ---- */
+
+static gboolean
+sluice_window_close_request (GtkWindow *window)
+{
+  SluiceWindow *self = SLUICE_WINDOW (window);
+  GSettings *settings = settings_of (self);
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (settings)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (settings);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (settings, "window-width", CLAMP (width, 360, 16384));
+          g_settings_set_int (settings, "window-height", CLAMP (height, 294, 16384));
+        }
+      g_settings_apply (settings);
+    }
+
+  return GTK_WINDOW_CLASS (sluice_window_parent_class)->close_request (window);
+}
+
+static void
+sluice_window_constructed (GObject *object)
+{
+  SluiceWindow *self = SLUICE_WINDOW (object);
+  GSettings *settings;
+
+  G_OBJECT_CLASS (sluice_window_parent_class)->constructed (object);
+
+  settings = settings_of (self);
+  if (settings)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  sluice_welcome_page_set_settings (self->welcome, settings);
+  sluice_project_page_set_settings (self->project_page, settings);
+  set_project (self, NULL);
+}
+
+static void
+sluice_window_dispose (GObject *object)
+{
+  SluiceWindow *self = SLUICE_WINDOW (object);
+
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->project);
+
+
+  G_OBJECT_CLASS (sluice_window_parent_class)->dispose (object);
+}
+
+static void
+sluice_window_class_init (SluiceWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sluice_window_constructed;
+  object_class->dispose = sluice_window_dispose;
+  window_class->close_request = sluice_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, welcome);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, project_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, problems_button);
+  gtk_widget_class_bind_template_callback (widget_class, open_recent_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
+  gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-problems", NULL, toggle_problems_action);
+}
+
+static void
+sluice_window_init (SluiceWindow *self)
+{
+  g_type_ensure (SLUICE_TYPE_WELCOME_PAGE);
+  g_type_ensure (SLUICE_TYPE_PROJECT_PAGE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  g_object_bind_property (self->problems_button, "active",
+                          self->project_page, "show-problems", G_BINDING_BIDIRECTIONAL);
+  g_signal_connect_object (self->project_page, "problems-changed",
+                           G_CALLBACK (problems_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+SluiceWindow *
+sluice_window_new (SluiceApplication *app)
+{
+  return g_object_new (SLUICE_TYPE_WINDOW, "application", app, NULL);
+}

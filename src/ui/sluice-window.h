@@ -1,0 +1,23 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "sluice-core.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SluiceApplication SluiceApplication;
+
+#define SLUICE_TYPE_WINDOW (sluice_window_get_type ())
+G_DECLARE_FINAL_TYPE (SluiceWindow, sluice_window, SLUICE, WINDOW, AdwApplicationWindow)
+
+SluiceWindow  *sluice_window_new          (SluiceApplication *app);
+/* Loads the project in the background; problems opening it become a toast. */
+void           sluice_window_open_project (SluiceWindow      *self,
+                                           GFile             *directory);
+/* (transfer none) (nullable) */
+SluiceProject *sluice_window_get_project  (SluiceWindow      *self);
+void           sluice_window_show_toast   (SluiceWindow      *self,
+                                           const char        *message);
+
+G_END_DECLS
