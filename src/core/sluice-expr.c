@@ -121,13 +121,21 @@ append_debug (GString    *out,
     case SLUICE_EXPR_COLUMN:
       if (e->qualifier)
         g_string_append_printf (out, "%s.", e->qualifier);
-      g_string_append_printf (out, "`%s`", e->text);
+      g_string_append_c (out, '`');
+      for (const char *c = e->text; *c; c++)
+        {
+          if (*c == '`')
+            g_string_append_c (out, '`');
+          g_string_append_c (out, *c);
+        }
+      g_string_append_c (out, '`');
       break;
     case SLUICE_EXPR_STAR:
       g_string_append_c (out, '*');
       break;
     case SLUICE_EXPR_UNARY:
-      g_string_append_printf (out, "(%s%s", sluice_expr_op_to_string (e->op), e->op == SLUICE_OP_NOT ? " " : "");
+      /* "(- 5)", not "(-5)": the latter reads back as the literal -5. */
+      g_string_append_printf (out, "(%s ", sluice_expr_op_to_string (e->op));
       append_debug (out, g_ptr_array_index (e->args, 0));
       g_string_append_c (out, ')');
       break;

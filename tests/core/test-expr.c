@@ -13,7 +13,7 @@ typedef struct
 static const GoodCase good[] = {
   { "1", "1" },
   { "-5", "-5" },
-  { "- 5", "(-5)" },
+  { "- 5", "(- 5)" },
   { "1.50", "1.50" },
   { "2.5e-3", "2.5e-3" },
   { "10L", "10" },
@@ -26,7 +26,7 @@ static const GoodCase good[] = {
   { "true AND FALSE", "(true AND false)" },
   { "amount", "`amount`" },
   { "in0.amount", "in0.`amount`" },
-  { "`weird ``name`", "`weird `name`" },
+  { "`weird ``name`", "`weird ``name`" },
   { "in1.`order id`", "in1.`order id`" },
   { "a + b * 2", "(`a` + (`b` * 2))" },
   { "(a + b) * 2", "((`a` + `b`) * 2)" },

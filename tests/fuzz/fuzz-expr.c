@@ -1,0 +1,42 @@
+/* libFuzzer target for the expression parser: any text parses or is refused
+ * with a range inside the text, and what parses prints and re-parses. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sluice-expr.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autofree char *text = g_strndup ((const char *) data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceExpr) e = NULL;
+  guint start, end;
+
+  e = sluice_expr_parse (text, &start, &end, &error);
+  if (e == NULL)
+    {
+      if (error == NULL || start > end)
+        abort ();
+      if (g_utf8_validate (text, -1, NULL) && end > g_utf8_strlen (text, -1) + 1)
+        abort ();  /* the range must lie inside the text (or just past its end) */
+      return 0;
+    }
+  {
+    g_autofree char *printed = sluice_expr_to_debug_string (e);
+    g_autoptr(SluiceExpr) again = sluice_expr_parse (printed, NULL, NULL, NULL);
+    g_autofree char *reprinted = NULL;
+
+    if (again == NULL)
+      abort ();
+    reprinted = sluice_expr_to_debug_string (again);
+    if (g_strcmp0 (printed, reprinted) != 0)
+      abort ();
+  }
+  return 0;
+}
