@@ -629,7 +629,8 @@ parse_window (Parser           *p,
 
   if (is_keyword (peek (p), "ROWS") || is_keyword (peek (p), "RANGE"))
     {
-      g_autoptr(GString) frame = g_string_new (g_ascii_strup (next (p)->text, -1));
+      g_autofree char *unit = g_ascii_strup (next (p)->text, -1);
+      g_autoptr(GString) frame = g_string_new (unit);
       gboolean between = accept_keyword (p, "BETWEEN");
 
       /* Frame bounds: UNBOUNDED PRECEDING|FOLLOWING, CURRENT ROW, n PRECEDING|FOLLOWING */

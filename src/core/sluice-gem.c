@@ -528,6 +528,55 @@ _sluice_gem_has_explicit_inputs (SluiceGem *self)
   return self->explicit_inputs;
 }
 
+/* Whether @node's keys (and its records' keys) already come in the
+ * catalog's order, so saving can share it instead of copying it. */
+static gboolean
+is_ordered (JsonNode                *node,
+            const SluiceConfigField *fields)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+  const SluiceConfigField *f = fields;
+  gboolean unknown_seen = FALSE;
+
+  if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+
+  json_object_iter_init_ordered (&iter, json_node_get_object (node));
+  while (json_object_iter_next_ordered (&iter, &key, &value))
+    {
+      const SluiceConfigField *match = NULL;
+
+      for (const SluiceConfigField *g = f; g->name; g++)
+        if (g_str_equal (g->name, key))
+          {
+            match = g;
+            break;
+          }
+      if (match == NULL)
+        {
+          /* An unknown key, or a known one out of order. */
+          for (const SluiceConfigField *g = fields; g->name; g++)
+            if (g_str_equal (g->name, key))
+              return FALSE;
+          unknown_seen = TRUE;
+          continue;
+        }
+      if (unknown_seen)
+        return FALSE;
+      f = match + 1;
+      if (match->fields != NULL && JSON_NODE_HOLDS_ARRAY (value))
+        {
+          JsonArray *array = json_node_get_array (value);
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            if (!is_ordered (json_array_get_element (array, i), match->fields))
+              return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Configuration keys in the catalog's order, then unknown keys in theirs,
  * recursively inside records, so the file never depends on edit order. */
 static JsonNode *
@@ -602,9 +651,12 @@ _sluice_gem_to_json (SluiceGem *self)
     }
 
   config_node = json_node_init_object (json_node_alloc (), self->config);
-  json_object_set_member (object, "config",
-                          ordered_copy (config_node,
-                                        self->gem_type ? sluice_gem_type_get_fields (self->gem_type) : NULL));
+  if (is_ordered (config_node, self->gem_type ? sluice_gem_type_get_fields (self->gem_type) : NULL))
+    json_object_set_member (object, "config", json_node_ref (config_node)); /* shared, only read */
+  else
+    json_object_set_member (object, "config",
+                            ordered_copy (config_node,
+                                          self->gem_type ? sluice_gem_type_get_fields (self->gem_type) : NULL));
 
   if (self->extra != NULL)
     {
