@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sluice-expr.h"
 
@@ -29,9 +30,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   {
     g_autofree char *printed = sluice_expr_to_debug_string (e);
-    g_autoptr(SluiceExpr) again = sluice_expr_parse (printed, NULL, NULL, NULL);
+    g_autoptr(GError) again_error = NULL;
+    g_autoptr(SluiceExpr) again = sluice_expr_parse (printed, NULL, NULL, &again_error);
     g_autofree char *reprinted = NULL;
 
+    /* The printed form adds a parenthesis per operator, so a deep input may
+     * print deeper than the parser's nesting limit; nothing else may fail. */
+    if (again == NULL && strstr (again_error->message, "nested too deeply"))
+      return 0;
     if (again == NULL)
       abort ();
     reprinted = sluice_expr_to_debug_string (again);
