@@ -226,21 +226,6 @@ sluice_dataset_load_from_bytes (const char  *name,
   return g_steal_pointer (&self);
 }
 
-static void
-append_extra (JsonObject *object,
-              JsonObject *extra)
-{
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *value;
-
-  if (extra == NULL)
-    return;
-  json_object_iter_init_ordered (&iter, extra);
-  while (json_object_iter_next_ordered (&iter, &key, &value))
-    json_object_set_member (object, key, sluice_json_node_deep_copy (value));
-}
-
 GBytes *
 sluice_dataset_to_bytes (SluiceDataset *self)
 {
@@ -273,11 +258,11 @@ sluice_dataset_to_bytes (SluiceDataset *self)
       json_object_set_boolean_member (col, "nullable", c->nullable);
       if (c->description)
         json_object_set_string_member (col, "description", c->description);
-      append_extra (col, c->extra);
+      sluice_json_object_append (col, c->extra);
       json_array_add_object_element (schema, g_steal_pointer (&col));
     }
   json_object_set_array_member (root, "schema", g_steal_pointer (&schema));
-  append_extra (root, self->extra);
+  sluice_json_object_append (root, self->extra);
 
   node = json_node_init_object (json_node_alloc (), root);
   return sluice_json_write (node, NULL);

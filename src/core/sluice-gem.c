@@ -629,9 +629,6 @@ _sluice_gem_to_json (SluiceGem *self)
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonObject) position = json_object_new ();
   g_autoptr(JsonNode) config_node = NULL;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *value;
 
   json_object_set_string_member (object, "id", self->id);
   json_object_set_string_member (object, "type", self->type_name);
@@ -658,12 +655,7 @@ _sluice_gem_to_json (SluiceGem *self)
                             ordered_copy (config_node,
                                           self->gem_type ? sluice_gem_type_get_fields (self->gem_type) : NULL));
 
-  if (self->extra != NULL)
-    {
-      json_object_iter_init_ordered (&iter, self->extra);
-      while (json_object_iter_next_ordered (&iter, &key, &value))
-        json_object_set_member (object, key, sluice_json_node_deep_copy (value));
-    }
+  sluice_json_object_append (object, self->extra);
 
   return json_node_init_object (json_node_alloc (), object);
 }

@@ -147,21 +147,6 @@ sluice_job_load_from_bytes (const char  *name,
   return g_steal_pointer (&self);
 }
 
-static void
-append_extra (JsonObject *object,
-              JsonObject *extra)
-{
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *value;
-
-  if (extra == NULL)
-    return;
-  json_object_iter_init_ordered (&iter, extra);
-  while (json_object_iter_next_ordered (&iter, &key, &value))
-    json_object_set_member (object, key, sluice_json_node_deep_copy (value));
-}
-
 GBytes *
 sluice_job_to_bytes (SluiceJob *self)
 {
@@ -180,12 +165,12 @@ sluice_job_to_bytes (SluiceJob *self)
   json_object_set_string_member (schedule, "cron", self->cron);
   json_object_set_string_member (schedule, "timezone", self->timezone);
   json_object_set_boolean_member (schedule, "paused", self->paused);
-  append_extra (schedule, self->schedule_extra);
+  sluice_json_object_append (schedule, self->schedule_extra);
   json_object_set_object_member (root, "schedule", g_steal_pointer (&schedule));
   for (guint i = 0; self->pipelines[i]; i++)
     json_array_add_string_element (pipelines, self->pipelines[i]);
   json_object_set_array_member (root, "pipelines", g_steal_pointer (&pipelines));
-  append_extra (root, self->extra);
+  sluice_json_object_append (root, self->extra);
 
   node = json_node_init_object (json_node_alloc (), root);
   return sluice_json_write (node, NULL);

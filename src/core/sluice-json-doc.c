@@ -733,3 +733,18 @@ sluice_json_node_deep_copy (JsonNode *node)
       return json_node_copy (node);
     }
 }
+
+void
+sluice_json_object_append (JsonObject *into,
+                           JsonObject *from)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (from == NULL)
+    return;
+  json_object_iter_init_ordered (&iter, from);
+  while (json_object_iter_next_ordered (&iter, &key, &value))
+    json_object_set_member (into, key, sluice_json_node_deep_copy (value));
+}

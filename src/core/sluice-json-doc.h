@@ -37,4 +37,8 @@ G_END_DECLS
 G_BEGIN_DECLS
 /* json_node_copy() shares objects and arrays; undo needs real copies. */
 JsonNode      *sluice_json_node_deep_copy   (JsonNode      *node);
+/* Appends deep copies of @from's members (nullable) to @into, in order:
+ * how unknown keys are written back after the known ones. */
+void           sluice_json_object_append    (JsonObject    *into,
+                                             JsonObject    *from);
 G_END_DECLS

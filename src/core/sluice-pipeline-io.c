@@ -201,16 +201,7 @@ edge_to_json (SluiceEdge *edge)
 
   json_object_set_string_member (object, "from", from);
   json_object_set_string_member (object, "to", to);
-  if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *value;
-
-      json_object_iter_init_ordered (&iter, extra);
-      while (json_object_iter_next_ordered (&iter, &key, &value))
-        json_object_set_member (object, key, sluice_json_node_deep_copy (value));
-    }
+  sluice_json_object_append (object, extra);
   return json_node_init_object (json_node_alloc (), object);
 }
 
@@ -246,16 +237,7 @@ _sluice_pipeline_serialize (SluicePipeline   *self,
     }
   json_object_set_array_member (root, "edges", g_steal_pointer (&edges));
 
-  if (self->extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *value;
-
-      json_object_iter_init_ordered (&iter, self->extra);
-      while (json_object_iter_next_ordered (&iter, &key, &value))
-        json_object_set_member (root, key, sluice_json_node_deep_copy (value));
-    }
+  sluice_json_object_append (root, self->extra);
 
   root_node = json_node_init_object (json_node_alloc (), root);
   if (map != NULL)

@@ -382,16 +382,7 @@ _sluice_project_manifest_to_bytes (SluiceProject *self)
   for (guint i = 0; self->code_targets[i]; i++)
     json_array_add_string_element (targets, self->code_targets[i]);
   json_object_set_array_member (root, "code_targets", g_steal_pointer (&targets));
-  if (self->extra)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *value;
-
-      json_object_iter_init_ordered (&iter, self->extra);
-      while (json_object_iter_next_ordered (&iter, &key, &value))
-        json_object_set_member (root, key, sluice_json_node_deep_copy (value));
-    }
+  sluice_json_object_append (root, self->extra);
   node = json_node_init_object (json_node_alloc (), root);
   return sluice_json_write (node, NULL);
 }
