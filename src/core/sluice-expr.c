@@ -89,6 +89,20 @@ append_list (GString   *out,
 }
 
 static void
+append_quoted_name (GString    *out,
+                    const char *name)
+{
+  g_string_append_c (out, '`');
+  for (const char *c = name; *c; c++)
+    {
+      if (*c == '`')
+        g_string_append_c (out, '`');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '`');
+}
+
+static void
 append_string_literal (GString    *out,
                        const char *s)
 {
@@ -120,15 +134,11 @@ append_debug (GString    *out,
       break;
     case SLUICE_EXPR_COLUMN:
       if (e->qualifier)
-        g_string_append_printf (out, "%s.", e->qualifier);
-      g_string_append_c (out, '`');
-      for (const char *c = e->text; *c; c++)
         {
-          if (*c == '`')
-            g_string_append_c (out, '`');
-          g_string_append_c (out, *c);
+          append_quoted_name (out, e->qualifier);
+          g_string_append_c (out, '.');
         }
-      g_string_append_c (out, '`');
+      append_quoted_name (out, e->text);
       break;
     case SLUICE_EXPR_STAR:
       g_string_append_c (out, '*');
