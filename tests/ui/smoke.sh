@@ -14,9 +14,13 @@ wid=$(timeout 20 xdotool search --sync --onlyvisible --pid $pid --name 'Retail a
 if [ -z "$wid" ]; then
   echo "no window titled “Retail analytics” appeared"; cat "$log"; exit 1
 fi
-sleep 1
-import -window "$wid" "$artifacts/smoke.png" || exit 1
-colours=$(identify -format %k "$artifacts/smoke.png")
+# Slow builds (sanitizers) paint later: retry until the window has content.
+for _ in $(seq 30); do
+  sleep 0.5
+  import -window "$wid" "$artifacts/smoke.png" || exit 1
+  colours=$(identify -format %k "$artifacts/smoke.png")
+  [ "$colours" -gt 50 ] && break
+done
 echo "screenshot $artifacts/smoke.png: $colours colours"
 [ "$colours" -gt 50 ] || { echo "the window looks empty"; exit 1; }
 kill -0 $pid || { echo "sluice exited"; cat "$log"; exit 1; }
