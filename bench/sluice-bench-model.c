@@ -145,9 +145,11 @@ main (int    argc,
       char **argv)
 {
   int gems = 2000, runs = 25;
+  g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "gems", 0, 0, G_OPTION_ARG_INT, &gems, "Gems in the generated pipeline (2000)", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Measured runs of each step (25)", "N" },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "Also write the generated pipeline here (for profiling)", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -171,6 +173,8 @@ main (int    argc,
 
   p = generate (gems);
   bytes = sluice_pipeline_to_bytes (p);
+  if (output && !g_file_set_contents (output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+    g_error ("%s", error->message);
   dir = g_dir_make_tmp ("sluice-bench-XXXXXX", NULL);
   path = g_build_filename (dir, "bench.json", NULL);
   file = g_file_new_for_path (path);

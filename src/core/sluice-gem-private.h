@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sluice-gem.h"
+#include "sluice-json-writer.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,9 @@ const char * const *_sluice_gem_peek_inputs (SluiceGem    *self);
 GStrv      _sluice_gem_dup_inputs     (SluiceGem          *self);
 /* Whether the file lists the inputs (2..N or named-input types). */
 gboolean   _sluice_gem_has_explicit_inputs (SluiceGem     *self);
+/* Writes the gem as its canonical JSON object. */
+void       _sluice_gem_write          (SluiceGem          *self,
+                                       SluiceJsonWriter   *writer);
 /* (transfer full): the gem as its canonical JSON object */
 JsonNode  *_sluice_gem_to_json        (SluiceGem          *self);
 

@@ -659,3 +659,72 @@ _sluice_gem_to_json (SluiceGem *self)
 
   return json_node_init_object (json_node_alloc (), object);
 }
+
+void
+_sluice_gem_write (SluiceGem        *self,
+                   SluiceJsonWriter *w)
+{
+  const SluiceConfigField *fields = self->gem_type ? sluice_gem_type_get_fields (self->gem_type) : NULL;
+  g_autoptr(JsonNode) config_node = json_node_init_object (json_node_alloc (), self->config);
+
+  sluice_json_writer_begin_object (w, FALSE);
+  sluice_json_writer_key (w, "id");
+  sluice_json_writer_string (w, self->id);
+  sluice_json_writer_key (w, "type");
+  sluice_json_writer_string (w, self->type_name);
+  sluice_json_writer_key (w, "label");
+  sluice_json_writer_string (w, self->label);
+  sluice_json_writer_key (w, "position");
+  sluice_json_writer_begin_object (w, TRUE);
+  sluice_json_writer_key (w, "x");
+  sluice_json_writer_int (w, self->x);
+  sluice_json_writer_key (w, "y");
+  sluice_json_writer_int (w, self->y);
+  sluice_json_writer_end_object (w);
+
+  if (self->explicit_inputs)
+    {
+      sluice_json_writer_key (w, "inputs");
+      if (self->input_names[0] == NULL)
+        {
+          g_autoptr(JsonArray) empty = json_array_new ();
+          g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), empty);
+          sluice_json_writer_node (w, node, "inputs");
+        }
+      else
+        {
+          /* Scalars only: one line, as the canonical rules say. */
+          g_autoptr(JsonArray) names = json_array_new ();
+          g_autoptr(JsonNode) node = NULL;
+
+          for (guint i = 0; self->input_names[i]; i++)
+            json_array_add_string_element (names, self->input_names[i]);
+          node = json_node_init_array (json_node_alloc (), names);
+          sluice_json_writer_node (w, node, "inputs");
+        }
+    }
+
+  sluice_json_writer_key (w, "config");
+  if (is_ordered (config_node, fields))
+    sluice_json_writer_node (w, config_node, "config");
+  else
+    {
+      g_autoptr(JsonNode) ordered = ordered_copy (config_node, fields);
+      sluice_json_writer_node (w, ordered, "config");
+    }
+
+  if (self->extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init_ordered (&iter, self->extra);
+      while (json_object_iter_next_ordered (&iter, &key, &value))
+        {
+          sluice_json_writer_key (w, key);
+          sluice_json_writer_node (w, value, key);
+        }
+    }
+  sluice_json_writer_end_object (w);
+}

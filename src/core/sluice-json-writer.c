@@ -287,6 +287,143 @@ write_node (Writer     *w,
     }
 }
 
+/* ---- streaming ---- */
+
+typedef struct
+{
+  gboolean is_array;
+  gboolean inline_;
+  gboolean first;
+} Level;
+
+struct _SluiceJsonWriter
+{
+  Writer  w;
+  GArray *levels;   /* Level */
+};
+
+SluiceJsonWriter *
+sluice_json_writer_new (gsize size_hint)
+{
+  SluiceJsonWriter *self = g_new0 (SluiceJsonWriter, 1);
+
+  self->w.out = g_string_sized_new (MAX (size_hint, 4096));
+  self->w.line = 1;
+  self->levels = g_array_new (FALSE, FALSE, sizeof (Level));
+  return self;
+}
+
+static Level *
+top (SluiceJsonWriter *self)
+{
+  g_assert (self->levels->len > 0);
+  return &g_array_index (self->levels, Level, self->levels->len - 1);
+}
+
+static void
+open_level (SluiceJsonWriter *self,
+            gboolean          is_array,
+            gboolean          inline_,
+            char              bracket)
+{
+  Level level = { is_array, inline_, TRUE };
+
+  g_string_append_c (self->w.out, bracket);
+  g_array_append_val (self->levels, level);
+}
+
+static void
+close_level (SluiceJsonWriter *self,
+             char              bracket)
+{
+  Level level = *top (self);
+
+  g_array_set_size (self->levels, self->levels->len - 1);
+  if (!level.first && !level.inline_)
+    newline (&self->w, self->levels->len);
+  g_string_append_c (self->w.out, bracket);
+}
+
+void
+sluice_json_writer_begin_object (SluiceJsonWriter *self,
+                                 gboolean          inline_)
+{
+  open_level (self, FALSE, inline_, '{');
+}
+
+void
+sluice_json_writer_end_object (SluiceJsonWriter *self)
+{
+  close_level (self, '}');
+}
+
+void
+sluice_json_writer_begin_array (SluiceJsonWriter *self)
+{
+  open_level (self, TRUE, FALSE, '[');
+}
+
+void
+sluice_json_writer_end_array (SluiceJsonWriter *self)
+{
+  close_level (self, ']');
+}
+
+void
+sluice_json_writer_key (SluiceJsonWriter *self,
+                        const char       *key)
+{
+  Level *level = top (self);
+
+  if (!level->first)
+    g_string_append (self->w.out, level->inline_ ? ", " : ",");
+  level->first = FALSE;
+  if (!level->inline_)
+    newline (&self->w, self->levels->len);
+  if (key != NULL)
+    {
+      sluice_json_append_string (self->w.out, key);
+      g_string_append (self->w.out, ": ");
+    }
+}
+
+void
+sluice_json_writer_string (SluiceJsonWriter *self,
+                           const char       *value)
+{
+  sluice_json_append_string (self->w.out, value);
+}
+
+void
+sluice_json_writer_int (SluiceJsonWriter *self,
+                        gint64            value)
+{
+  g_string_append_printf (self->w.out, "%" G_GINT64_FORMAT, value);
+}
+
+void
+sluice_json_writer_node (SluiceJsonWriter *self,
+                         JsonNode         *node,
+                         const char       *member)
+{
+  gboolean in_array = self->levels->len > 0 && top (self)->is_array;
+
+  write_node (&self->w, node, self->levels->len, member, in_array);
+}
+
+GBytes *
+sluice_json_writer_finish (SluiceJsonWriter *self)
+{
+  GBytes *bytes;
+
+  g_assert (self->levels->len == 0);
+  g_string_append_c (self->w.out, '\n');
+  bytes = g_string_free_to_bytes (self->w.out);
+  g_array_unref (self->levels);
+  g_free (self);
+  return bytes;
+}
+
 GBytes *
 sluice_json_write (JsonNode   *root,
                    GHashTable *positions)

@@ -17,6 +17,31 @@ G_BEGIN_DECLS
 GBytes *sluice_json_write (JsonNode   *root,
                            GHashTable *positions);
 
+/* A streaming writer for the same canonical form, for files whose shape is
+ * known (a pipeline): no intermediate tree. Values are written with
+ * sluice_json_writer_node(), which applies the canonical rules to any
+ * subtree. Objects begun with @inline_ TRUE are written on one line. */
+typedef struct _SluiceJsonWriter SluiceJsonWriter;
+
+SluiceJsonWriter *sluice_json_writer_new          (gsize              size_hint);
+void              sluice_json_writer_begin_object (SluiceJsonWriter  *self,
+                                                   gboolean           inline_);
+void              sluice_json_writer_end_object   (SluiceJsonWriter  *self);
+void              sluice_json_writer_begin_array  (SluiceJsonWriter  *self);
+void              sluice_json_writer_end_array    (SluiceJsonWriter  *self);
+/* Starts a member of the current object, or an element of the current array (@key NULL). */
+void              sluice_json_writer_key          (SluiceJsonWriter  *self,
+                                                   const char        *key);
+void              sluice_json_writer_string       (SluiceJsonWriter  *self,
+                                                   const char        *value);
+void              sluice_json_writer_int          (SluiceJsonWriter  *self,
+                                                   gint64             value);
+/* @member: the key that holds @node, for the inline rules */
+void              sluice_json_writer_node         (SluiceJsonWriter  *self,
+                                                   JsonNode          *node,
+                                                   const char        *member);
+GBytes           *sluice_json_writer_finish       (SluiceJsonWriter  *self);
+
 /* Appends @s as a JSON string literal. */
 void    sluice_json_append_string (GString    *out,
                                    const char *s);

@@ -191,60 +191,88 @@ sluice_pipeline_load_from_bytes (const char  *name,
   return g_steal_pointer (&self);
 }
 
-static JsonNode *
-edge_to_json (SluiceEdge *edge)
-{
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autofree char *from = g_strdup_printf ("%s.%s", sluice_edge_get_from_gem (edge), sluice_edge_get_from_port (edge));
-  g_autofree char *to = g_strdup_printf ("%s.%s", sluice_edge_get_to_gem (edge), sluice_edge_get_to_port (edge));
-  JsonObject *extra = _sluice_edge_get_extra (edge);
-
-  json_object_set_string_member (object, "from", from);
-  json_object_set_string_member (object, "to", to);
-  sluice_json_object_append (object, extra);
-  return json_node_init_object (json_node_alloc (), object);
-}
-
+/* Streams the canonical text: a pipeline's shape is known, and building a
+ * json-glib tree first costs more than the writing itself. */
 GBytes *
 _sluice_pipeline_serialize (SluicePipeline   *self,
                             SluiceSourceMap **map)
 {
-  g_autoptr(JsonObject) root = json_object_new ();
-  g_autoptr(JsonArray) gems = json_array_new ();
-  g_autoptr(JsonArray) edges = json_array_new ();
-  g_autoptr(JsonNode) root_node = NULL;
-  g_autoptr(GHashTable) positions = NULL;
+  GListModel *gems = G_LIST_MODEL (self->gems);
+  GListModel *edges = G_LIST_MODEL (self->edges);
+  guint n_gems = g_list_model_get_n_items (gems);
+  guint n_edges = g_list_model_get_n_items (edges);
+  SluiceJsonWriter *w = sluice_json_writer_new (1024 + n_gems * 512);
   GBytes *bytes;
-  guint n;
 
-  json_object_set_int_member (root, "format_version", SLUICE_FORMAT_VERSION);
+  sluice_json_writer_begin_object (w, FALSE);
+  sluice_json_writer_key (w, "format_version");
+  sluice_json_writer_int (w, SLUICE_FORMAT_VERSION);
   if (self->description != NULL)
-    json_object_set_string_member (root, "description", self->description);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->gems));
-  for (guint i = 0; i < n; i++)
     {
-      g_autoptr(SluiceGem) gem = g_list_model_get_item (G_LIST_MODEL (self->gems), i);
-      json_array_add_element (gems, _sluice_gem_to_json (gem));
+      sluice_json_writer_key (w, "description");
+      sluice_json_writer_string (w, self->description);
     }
-  json_object_set_array_member (root, "gems", g_steal_pointer (&gems));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->edges));
-  for (guint i = 0; i < n; i++)
+  sluice_json_writer_key (w, "gems");
+  sluice_json_writer_begin_array (w);
+  for (guint i = 0; i < n_gems; i++)
     {
-      g_autoptr(SluiceEdge) edge = g_list_model_get_item (G_LIST_MODEL (self->edges), i);
-      json_array_add_element (edges, edge_to_json (edge));
+      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+      sluice_json_writer_key (w, NULL);
+      _sluice_gem_write (gem, w);
     }
-  json_object_set_array_member (root, "edges", g_steal_pointer (&edges));
+  sluice_json_writer_end_array (w);
 
-  sluice_json_object_append (root, self->extra);
+  sluice_json_writer_key (w, "edges");
+  sluice_json_writer_begin_array (w);
+  for (guint i = 0; i < n_edges; i++)
+    {
+      g_autoptr(SluiceEdge) edge = g_list_model_get_item (edges, i);
+      JsonObject *extra = _sluice_edge_get_extra (edge);
+      g_autofree char *from = g_strconcat (sluice_edge_get_from_gem (edge), ".", sluice_edge_get_from_port (edge), NULL);
+      g_autofree char *to = g_strconcat (sluice_edge_get_to_gem (edge), ".", sluice_edge_get_to_port (edge), NULL);
 
-  root_node = json_node_init_object (json_node_alloc (), root);
+      sluice_json_writer_key (w, NULL);
+      if (extra != NULL)
+        {
+          /* Rare: unknown keys decide the layout, so go through a tree. */
+          g_autoptr(JsonObject) object = json_object_new ();
+          g_autoptr(JsonNode) node = NULL;
+
+          json_object_set_string_member (object, "from", from);
+          json_object_set_string_member (object, "to", to);
+          sluice_json_object_append (object, extra);
+          node = json_node_init_object (json_node_alloc (), object);
+          sluice_json_writer_node (w, node, "edges");
+          continue;
+        }
+      sluice_json_writer_begin_object (w, TRUE);
+      sluice_json_writer_key (w, "from");
+      sluice_json_writer_string (w, from);
+      sluice_json_writer_key (w, "to");
+      sluice_json_writer_string (w, to);
+      sluice_json_writer_end_object (w);
+    }
+  sluice_json_writer_end_array (w);
+
+  if (self->extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init_ordered (&iter, self->extra);
+      while (json_object_iter_next_ordered (&iter, &key, &value))
+        {
+          sluice_json_writer_key (w, key);
+          sluice_json_writer_node (w, value, key);
+        }
+    }
+  sluice_json_writer_end_object (w);
+
+  bytes = sluice_json_writer_finish (w);
   if (map != NULL)
-    positions = g_hash_table_new (NULL, NULL);
-  bytes = sluice_json_write (root_node, positions);
-  if (map != NULL)
-    *map = sluice_source_map_new (root_node, positions);
+    *map = sluice_source_map_new_for_bytes (bytes);
   return bytes;
 }
 

@@ -2,103 +2,91 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "sluice-source-map.h"
 
+/* Paths are resolved when asked, by walking the retained JSON tree: building
+ * a string for every value of a 2,000-gem file would cost more than parsing
+ * it. Only the two arrays addressed by identity are indexed up front. */
 struct _SluiceSourceMap
 {
-  GHashTable *paths;   /* char* path (owned) → packed line << 32 | column */
+  JsonNode   *root;        /* owned ref: keeps the nodes behind @positions alive */
+  GHashTable *positions;   /* owned ref: JsonNode* → packed line << 32 | column */
+  GHashTable *gems;        /* id (owned) → gem JsonNode (borrowed); first one wins */
+  GHashTable *edges;       /* "from>to" (owned) → edge JsonNode (borrowed) */
+  GBytes     *pending;     /* owned, nullable: text not parsed yet */
 };
 
-/* Array elements are named by their identity where they have one, so a
- * path survives insertions before it. */
-static char *
-element_name (const char *array_member,
-              JsonNode   *element,
-              guint       index)
-{
-  if (JSON_NODE_HOLDS_OBJECT (element))
-    {
-      JsonObject *o = json_node_get_object (element);
+#include "sluice-json-doc.h"
 
-      if (g_strcmp0 (array_member, "gems") == 0)
-        {
-          const char *id = json_object_get_string_member_with_default (o, "id", NULL);
-          if (id != NULL && json_node_get_value_type (json_object_get_member (o, "id")) == G_TYPE_STRING)
-            return g_strdup (id);
-        }
-      else if (g_strcmp0 (array_member, "edges") == 0)
-        {
-          JsonNode *from = json_object_get_member (o, "from");
-          JsonNode *to = json_object_get_member (o, "to");
-          if (from && to && JSON_NODE_HOLDS_VALUE (from) && JSON_NODE_HOLDS_VALUE (to) &&
-              json_node_get_value_type (from) == G_TYPE_STRING &&
-              json_node_get_value_type (to) == G_TYPE_STRING)
-            return g_strdup_printf ("%s>%s", json_node_get_string (from), json_node_get_string (to));
-        }
-    }
-  return g_strdup_printf ("%u", index);
+static const char *
+string_member (JsonObject *o,
+               const char *key)
+{
+  JsonNode *n = json_object_get_member (o, key);
+
+  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    return json_node_get_string (n);
+  return NULL;
 }
 
 static void
-walk (SluiceSourceMap *self,
-      GHashTable      *positions,
-      JsonNode        *node,
-      GString         *path,
-      const char      *member)
+index_array (GHashTable *index,
+             JsonNode   *root,
+             const char *member,
+             gboolean    by_id)
 {
-  gpointer pos;
-  gsize len = path->len;
+  JsonNode *array_node;
+  JsonArray *array;
 
-  if (g_hash_table_lookup_extended (positions, node, NULL, &pos) &&
-      !g_hash_table_contains (self->paths, path->str))
-    g_hash_table_insert (self->paths, g_strdup (path->str), pos);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  array_node = json_object_get_member (json_node_get_object (root), member);
+  if (array_node == NULL || !JSON_NODE_HOLDS_ARRAY (array_node))
+    return;
 
-  if (JSON_NODE_HOLDS_OBJECT (node))
+  array = json_node_get_array (array_node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *value;
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *o;
+      char *key = NULL;
 
-      json_object_iter_init_ordered (&iter, json_node_get_object (node));
-      while (json_object_iter_next_ordered (&iter, &key, &value))
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      o = json_node_get_object (element);
+      if (by_id)
         {
-          if (path->len > 0)
-            g_string_append_c (path, '/');
-          g_string_append (path, key);
-          walk (self, positions, value, path, key);
-          g_string_truncate (path, len);
+          const char *id = string_member (o, "id");
+          if (id)
+            key = g_strdup (id);
         }
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      guint n = json_array_get_length (array);
-
-      for (guint i = 0; i < n; i++)
+      else
         {
-          JsonNode *element = json_array_get_element (array, i);
-          g_autofree char *name = element_name (member, element, i);
-
-          if (path->len > 0)
-            g_string_append_c (path, '/');
-          /* Gems also by index: two gems may share an id in a broken file. */
-          if (g_strcmp0 (member, "gems") == 0)
-            {
-              gpointer pos;
-              gsize before = path->len;
-
-              g_string_append_printf (path, "#%u", i);
-              if (g_hash_table_lookup_extended (positions, element, NULL, &pos))
-                g_hash_table_insert (self->paths, g_strdup (path->str), pos);
-              g_string_truncate (path, before);
-            }
-          g_string_append (path, name);
-          walk (self, positions, element, path, NULL);
-          g_string_truncate (path, len);
+          const char *from = string_member (o, "from"), *to = string_member (o, "to");
+          if (from && to)
+            key = g_strdup_printf ("%s>%s", from, to);
         }
+      if (key == NULL || g_hash_table_contains (index, key))
+        g_free (key);
+      else
+        g_hash_table_insert (index, key, element);
     }
+}
+
+static void
+init (SluiceSourceMap *self,
+      JsonNode        *root,
+      GHashTable      *positions)
+{
+  self->root = json_node_ref (root);
+  self->positions = g_hash_table_ref (positions);
+  self->gems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->edges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  index_array (self->gems, root, "gems", TRUE);
+  index_array (self->edges, root, "edges", FALSE);
 }
 
 SluiceSourceMap *
@@ -106,15 +94,78 @@ sluice_source_map_new (JsonNode   *root,
                        GHashTable *positions)
 {
   SluiceSourceMap *self;
-  g_autoptr(GString) path = g_string_new (NULL);
 
   g_return_val_if_fail (root != NULL, NULL);
   g_return_val_if_fail (positions != NULL, NULL);
 
   self = g_new0 (SluiceSourceMap, 1);
-  self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  walk (self, positions, root, path, NULL);
+  init (self, root, positions);
   return self;
+}
+
+SluiceSourceMap *
+sluice_source_map_new_for_bytes (GBytes *bytes)
+{
+  SluiceSourceMap *self;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self = g_new0 (SluiceSourceMap, 1);
+  self->pending = g_bytes_ref (bytes);
+  return self;
+}
+
+static gboolean
+ensure_parsed (SluiceSourceMap *self)
+{
+  g_autoptr(GBytes) bytes = g_steal_pointer (&self->pending);
+  g_autoptr(SluiceJsonDoc) doc = NULL;
+  gsize len;
+  const char *data;
+
+  if (bytes == NULL)
+    return self->root != NULL;
+  data = g_bytes_get_data (bytes, &len);
+  if (!(doc = sluice_json_doc_parse (data ? data : "", len, NULL, NULL, NULL)))
+    return FALSE;
+  init (self, sluice_json_doc_get_root (doc), sluice_json_doc_get_positions (doc));
+  return TRUE;
+}
+
+/* One step down the tree; NULL when @component names nothing. */
+static JsonNode *
+step (SluiceSourceMap *self,
+      JsonNode        *node,
+      const char      *parent_key,
+      const char      *component)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_get_member (json_node_get_object (node), component);
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      char *end;
+      guint64 index;
+
+      if (g_strcmp0 (parent_key, "gems") == 0 && node == json_object_get_member (json_node_get_object (self->root), "gems"))
+        {
+          if (component[0] == '#')
+            {
+              index = g_ascii_strtoull (component + 1, &end, 10);
+              return *end == '\0' && index < json_array_get_length (array)
+                     ? json_array_get_element (array, index) : NULL;
+            }
+          return g_hash_table_lookup (self->gems, component);
+        }
+      if (g_strcmp0 (parent_key, "edges") == 0 && node == json_object_get_member (json_node_get_object (self->root), "edges"))
+        return g_hash_table_lookup (self->edges, component);
+
+      index = g_ascii_strtoull (component, &end, 10);
+      if (end != component && *end == '\0' && index < json_array_get_length (array))
+        return json_array_get_element (array, index);
+    }
+  return NULL;
 }
 
 gboolean
@@ -124,37 +175,42 @@ sluice_source_map_find (SluiceSourceMap *self,
                         guint           *line,
                         guint           *column)
 {
-  g_autofree char *p = g_strdup (path);
+  g_auto(GStrv) parts = NULL;
+  JsonNode *node;
+  const char *parent_key = NULL;
+  guint depth = 0;
+  gpointer packed;
 
   if (line)
     *line = 0;
   if (column)
     *column = 0;
-  if (self == NULL)
+  if (self == NULL || path == NULL || !ensure_parsed (self))
     return FALSE;
 
-  for (;;)
+  /* Edge keys contain no "/", gem ids and keys neither. */
+  parts = g_strsplit (path, "/", -1);
+  node = self->root;
+  for (guint i = 0; parts[i] && *parts[i]; i++)
     {
-      gpointer pos;
-      guint depth = 1;
-      char *slash;
+      JsonNode *next = step (self, node, parent_key, parts[i]);
 
-      for (const char *c = p; *c; c++)
-        depth += (*c == '/');
-
-      if (g_hash_table_lookup_extended (self->paths, p, NULL, &pos))
-        {
-          guint64 packed = GPOINTER_TO_SIZE (pos);
-          if (line)
-            *line = (guint) (packed >> 32);
-          if (column)
-            *column = (guint) (packed & 0xFFFFFFFF);
-          return TRUE;
-        }
-      if (depth <= floor || (slash = strrchr (p, '/')) == NULL)
-        return FALSE;
-      *slash = '\0';
+      if (next == NULL)
+        break;
+      node = next;
+      parent_key = parts[i];
+      depth++;
     }
+
+  if (depth < floor && !(depth > 0 && parts[depth] == NULL))
+    return FALSE;
+  if (!g_hash_table_lookup_extended (self->positions, node, NULL, &packed))
+    return FALSE;
+  if (line)
+    *line = (guint) ((guint64) GPOINTER_TO_SIZE (packed) >> 32);
+  if (column)
+    *column = (guint) ((guint64) GPOINTER_TO_SIZE (packed) & 0xFFFFFFFF);
+  return TRUE;
 }
 
 void
@@ -162,6 +218,10 @@ sluice_source_map_free (SluiceSourceMap *self)
 {
   if (self == NULL)
     return;
-  g_clear_pointer (&self->paths, g_hash_table_unref);
+  g_clear_pointer (&self->root, json_node_unref);
+  g_clear_pointer (&self->positions, g_hash_table_unref);
+  g_clear_pointer (&self->gems, g_hash_table_unref);
+  g_clear_pointer (&self->edges, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_bytes_unref);
   g_free (self);
 }

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 /* @positions maps JsonNode* → packed (line << 32 | column) for @root's tree. */
 SluiceSourceMap *sluice_source_map_new    (JsonNode        *root,
                                            GHashTable      *positions);
+/* For a file Sluice has just written: @bytes are parsed only if a position
+ * is ever asked for (only problems need one), so saving stays cheap. */
+SluiceSourceMap *sluice_source_map_new_for_bytes (GBytes          *bytes);
 /* Looks @path up, falling back to its parents but never above @floor
  * components ("gems/x/config/k" with floor 2 stops at "gems/x").
  * FALSE (and 0:0) when nothing is known. */
