@@ -28,7 +28,7 @@ report (const char *what,
   median = g_array_index (ms, double, ms->len / 2);
   p95 = g_array_index (ms, double, MIN (ms->len - 1, (guint) (ms->len * 0.95)));
   if (goal > 0)
-    g_print ("%-34s median %7.2f ms   p95 %7.2f ms   goal ≤ %.0f ms (median): %s\n", what, median, p95, goal,
+    g_print ("%-34s median %7.2f ms   p95 %7.2f ms   goal <= %.0f ms (median): %s\n", what, median, p95, goal,
              median <= goal ? "met" : "MISSED");
   else
     g_print ("%-34s median %7.2f ms   p95 %7.2f ms\n", what, median, p95);
