@@ -211,6 +211,65 @@ test_not_a_project_is_a_toast_not_a_crash (void)
   g_rmdir (tmp);
 }
 
+static gboolean
+has_toplevel_of_type (gpointer type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, GPOINTER_TO_SIZE (type)) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+close_toplevels_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        gtk_window_destroy (GTK_WINDOW (w));
+    }
+}
+
+/* The primary menu's entries open what they say, with no warning (warnings
+ * are fatal here, so a broken template fails the test). */
+static void
+test_menu_windows_open (void)
+{
+  SluiceWindow *window;
+  struct { const char *action; GType (*type) (void); } entries[] = {
+    { "app.about", adw_about_window_get_type },
+    { "app.preferences", adw_preferences_window_get_type },
+    { "win.show-help-overlay", gtk_shortcuts_window_get_type },
+  };
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  window = sluice_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      GType type = entries[i].type ();
+
+      g_test_message ("%s", entries[i].action);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), entries[i].action, NULL));
+      spin_until (has_toplevel_of_type, GSIZE_TO_POINTER (type));
+      close_toplevels_of_type (type);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -233,6 +292,7 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/window/opens-the-example", test_opens_the_example);
   g_test_add_func ("/sluice/ui/window/a-broken-project-shows-its-problems", test_a_broken_project_shows_its_problems);
   g_test_add_func ("/sluice/ui/window/not-a-project-is-a-toast-not-a-crash", test_not_a_project_is_a_toast_not_a_crash);
+  g_test_add_func ("/sluice/ui/window/menu-windows-open", test_menu_windows_open);
 
   {
     int rc = g_test_run ();
