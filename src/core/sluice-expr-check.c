@@ -235,7 +235,8 @@ check_call (Check      *c,
       return UNKNOWN;
     }
 
-  if (f->kind == SLUICE_FUNCTION_AGGREGATE && e->window == NULL)
+  if (f->kind == SLUICE_FUNCTION_AGGREGATE && e->window == NULL &&
+      !(c->flags & SLUICE_EXPR_IMPLICIT_WINDOW))
     {
       if (!(c->flags & SLUICE_EXPR_ALLOW_AGGREGATES))
         problem (c, e, _("“%s” aggregates rows: use it in an Aggregate gem"), f->name);
@@ -243,7 +244,7 @@ check_call (Check      *c,
         problem (c, e, _("“%s” cannot be used inside another aggregate"), f->name);
       c->in_aggregate = TRUE;
     }
-  if (f->kind == SLUICE_FUNCTION_WINDOW && e->window == NULL)
+  if (f->kind == SLUICE_FUNCTION_WINDOW && e->window == NULL && !(c->flags & SLUICE_EXPR_IMPLICIT_WINDOW))
     problem (c, e, _("“%s” is a window function: it needs OVER (…)"), f->name);
   if (e->window != NULL && !(c->flags & SLUICE_EXPR_ALLOW_WINDOWS))
     problem (c, e, _("window functions belong in a Window gem"));

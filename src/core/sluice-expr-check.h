@@ -27,6 +27,7 @@ typedef struct
 typedef enum {
   SLUICE_EXPR_ALLOW_AGGREGATES = 1 << 0,   /* Aggregate gems */
   SLUICE_EXPR_ALLOW_WINDOWS    = 1 << 1,   /* Window gems */
+  SLUICE_EXPR_IMPLICIT_WINDOW  = 1 << 2,   /* the gem supplies the window: no OVER needed */
 } SluiceExprCheckFlags;
 
 typedef struct

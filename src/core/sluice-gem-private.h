@@ -27,6 +27,8 @@ SluiceGem *_sluice_gem_new_take       (const char         *id,
                                        JsonObject         *config,
                                        const char * const *input_names,
                                        JsonObject         *extra);
+/* The configuration object is also the loaded file's: copy it before an edit. */
+void       _sluice_gem_mark_config_shared (SluiceGem     *self);
 void       _sluice_gem_set_id         (SluiceGem          *self,
                                        const char         *id);
 void       _sluice_gem_set_label      (SluiceGem          *self,

@@ -18,6 +18,7 @@ struct _SluiceGem
   char          *label;       /* owned */
   int            x, y;
   JsonObject    *config;      /* owned */
+  gboolean       config_shared; /* also part of the loaded file's tree: copy before writing */
   JsonObject    *extra;       /* owned: unknown keys, kept for newer Sluices */
   gboolean       explicit_inputs;
   GStrv          input_names; /* owned */
@@ -485,6 +486,17 @@ _sluice_gem_set_config (SluiceGem  *self,
   if (old != NULL && value != NULL && json_node_equal (old, value))
     return;
 
+  /* The source map still reads the file's tree: never write into it. */
+  if (self->config_shared)
+    {
+      g_autoptr(JsonNode) wrap = json_node_init_object (json_node_alloc (), self->config);
+      g_autoptr(JsonNode) copy = sluice_json_node_deep_copy (wrap);
+
+      json_object_unref (self->config);
+      self->config = json_object_ref (json_node_get_object (copy));
+      self->config_shared = FALSE;
+    }
+
   if (value == NULL)
     json_object_remove_member (self->config, key);
   else
@@ -513,6 +525,12 @@ const char * const *
 _sluice_gem_peek_inputs (SluiceGem *self)
 {
   return (const char * const *) self->input_names;
+}
+
+void
+_sluice_gem_mark_config_shared (SluiceGem *self)
+{
+  self->config_shared = TRUE;
 }
 
 GStrv

@@ -92,6 +92,7 @@ load_gem (SluiceLoader   *loader,
   gem = _sluice_gem_new_take (id, type, label, (int) x, (int) y,
                               json_object_ref (json_node_get_object (config)),
                               (const char * const *) inputs, g_steal_pointer (&extra));
+  _sluice_gem_mark_config_shared (gem);
   _sluice_pipeline_add_gem_loaded (self, gem);
 }
 

@@ -137,8 +137,8 @@ def main():
         ]))
     write("datasets/revenue_by_month.json", dataset(
         "Revenue per month, one column per segment", "delta", "retail.revenue_by_month", [
-            col("order_month", "date", False), col("consumer", "decimal(30,4)"),
-            col("corporate", "decimal(30,4)"), col("home_office", "decimal(30,4)"),
+            col("order_month", "date", False), col("Consumer", "decimal(30,4)"),
+            col("Corporate", "decimal(30,4)"), col("Home Office", "decimal(30,4)"),
         ]))
     write("datasets/top_products.json", dataset(
         "The five best-selling products of each category", "delta", "retail.top_products", [
@@ -174,7 +174,7 @@ def main():
             }, inputs=["in0", "in1", "in2"]),
             gem("line_totals", "Reformat", "Line totals", 800, 240, {"columns": [
                 named("order_id", "order_id"), named("line_no", "line_no"), named("order_date", "order_date"),
-                named("order_month", "date_trunc('MONTH', order_date)"), named("customer_id", "customer_id"),
+                named("order_month", "to_date(date_trunc('MONTH', order_date))"), named("customer_id", "customer_id"),
                 named("customer_name", "concat(first_name, ' ', last_name)"), named("segment", "segment"),
                 named("country", "country"), named("product_id", "product_id"),
                 named("product_name", "product_name"), named("category", "category"),

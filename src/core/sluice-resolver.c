@@ -1,0 +1,864 @@
+#define G_LOG_DOMAIN "sluice-resolver"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sluice-dataset.h"
+#include "sluice-diagnostic.h"
+#include "sluice-edge.h"
+#include "sluice-expr.h"
+#include "sluice-gem-private.h"
+#include "sluice-gem-type.h"
+#include "sluice-json-writer.h"
+#include "sluice-pipeline-private.h"
+#include "sluice-resolver.h"
+
+typedef struct
+{
+  GArray    *schema;        /* SluiceColumn, nullable */
+  GPtrArray *diagnostics;   /* SluiceDiagnostic */
+  gboolean   valid;
+  gboolean   busy;          /* being resolved: a cycle if met again */
+} Result;
+
+struct _SluiceResolver
+{
+  GObject         parent_instance;
+  SluicePipeline *pipeline;   /* owned */
+  GListModel     *datasets;   /* owned */
+  GHashTable     *results;    /* gem id (owned) → Result* (owned) */
+  guint           resolved;
+};
+
+G_DEFINE_FINAL_TYPE (SluiceResolver, sluice_resolver, G_TYPE_OBJECT)
+
+static void
+column_clear (gpointer data)
+{
+  g_free (((SluiceColumn *) data)->name);
+}
+
+static GArray *
+schema_new (void)
+{
+  GArray *a = g_array_new (FALSE, TRUE, sizeof (SluiceColumn));
+  g_array_set_clear_func (a, column_clear);
+  return a;
+}
+
+static void
+schema_add (GArray        *schema,
+            const char    *name,
+            SluiceSqlType  type)
+{
+  SluiceColumn c = { g_strdup (name), type };
+  g_array_append_val (schema, c);
+}
+
+static void
+result_free (Result *r)
+{
+  g_clear_pointer (&r->schema, g_array_unref);
+  g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
+  g_free (r);
+}
+
+static Result *
+result_for (SluiceResolver *self,
+            const char     *id)
+{
+  Result *r = g_hash_table_lookup (self->results, id);
+
+  if (r == NULL)
+    {
+      r = g_new0 (Result, 1);
+      g_hash_table_insert (self->results, g_strdup (id), r);
+    }
+  return r;
+}
+
+/* ---- invalidation ---- */
+
+static void
+invalidate (SluiceResolver *self,
+            const char     *id)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (stack, g_strdup (id));
+  while (stack->len > 0)
+    {
+      g_autofree char *cur = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      Result *r = g_hash_table_lookup (self->results, cur);
+      GPtrArray *out;
+
+      if (r == NULL || !r->valid)
+        continue;   /* already dirty: so is everything below it */
+      r->valid = FALSE;
+      out = g_hash_table_lookup (self->pipeline->successors, cur);
+      for (guint i = 0; out && i < out->len; i++)
+        g_ptr_array_add (stack, g_strdup (sluice_edge_get_to_gem (g_ptr_array_index (out, i))));
+    }
+}
+
+static void
+gem_changed_cb (SluiceResolver *self,
+                GParamSpec     *pspec,
+                SluiceGem      *gem)
+{
+  if (g_str_equal (pspec->name, "id"))
+    g_hash_table_remove_all (self->results);
+  else
+    invalidate (self, sluice_gem_get_id (gem));
+}
+
+static void
+watch_gem (SluiceResolver *self,
+           SluiceGem      *gem)
+{
+  g_signal_connect_object (gem, "notify::config", G_CALLBACK (gem_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gem, "notify::id", G_CALLBACK (gem_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+gem_added_cb (SluiceResolver *self,
+              SluiceGem      *gem)
+{
+  watch_gem (self, gem);
+  invalidate (self, sluice_gem_get_id (gem));
+}
+
+static void
+gem_removed_cb (SluiceResolver *self,
+                SluiceGem      *gem)
+{
+  g_signal_handlers_disconnect_by_data (gem, self);
+  invalidate (self, sluice_gem_get_id (gem));
+  g_hash_table_remove (self->results, sluice_gem_get_id (gem));
+}
+
+static void
+edge_changed_cb (SluiceResolver *self,
+                 SluiceEdge     *edge)
+{
+  invalidate (self, sluice_edge_get_to_gem (edge));
+}
+
+/* ---- reporting ---- */
+
+typedef struct
+{
+  SluiceResolver *self;
+  SluiceGem      *gem;
+  Result         *result;
+} Ctx;
+
+/* Where character @offset of the string at @path sits in the file: the
+ * value's column, past its opening quote and the escaped text before it. */
+static void
+report (Ctx        *ctx,
+        const char *path,
+        const char *text,
+        gint        offset,
+        const char *field,
+        const char *format,
+        ...) G_GNUC_PRINTF (6, 7);
+
+static void
+report (Ctx        *ctx,
+        const char *path,
+        const char *text,
+        gint        offset,
+        const char *field,
+        const char *format,
+        ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *full_path = g_strdup_printf ("gems/%s/%s", sluice_gem_get_id (ctx->gem), path);
+  g_autofree char *where = field ? g_strdup_printf ("gem “%s”, %s: ", sluice_gem_get_id (ctx->gem), field)
+                                 : g_strdup_printf ("gem “%s”: ", sluice_gem_get_id (ctx->gem));
+  g_autofree char *full = NULL;
+  SluiceDiagnostic *d;
+  guint line = 0, column = 0;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  full = g_strconcat (where, message, NULL);
+
+  _sluice_pipeline_position_of (ctx->self->pipeline, full_path, &line, &column);
+  if (line > 0 && text != NULL && offset >= 0)
+    {
+      /* Offsets count characters of the value; the file holds it escaped. */
+      const char *end = g_utf8_offset_to_pointer (text, MIN ((glong) offset, g_utf8_strlen (text, -1)));
+      g_autofree char *prefix = g_strndup (text, end - text);
+      g_autoptr(GString) escaped = g_string_new (NULL);
+
+      sluice_json_append_string (escaped, prefix);
+      column += g_utf8_strlen (escaped->str, -1) - 1;
+    }
+  d = sluice_diagnostic_new (SLUICE_SEVERITY_ERROR, sluice_pipeline_get_file (ctx->self->pipeline),
+                             line, column, full);
+  sluice_diagnostic_set_subject (d, sluice_gem_get_id (ctx->gem), path);
+  g_ptr_array_add (ctx->result->diagnostics, d);
+}
+
+static const char *
+config_string (SluiceGem  *gem,
+               JsonObject *record,
+               const char *key)
+{
+  JsonNode *n = record ? json_object_get_member (record, key) : sluice_gem_get_config (gem, key);
+
+  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    return json_node_get_string (n);
+  return NULL;
+}
+
+/* Parses and checks one expression; problems land on the gem. */
+static SluiceSqlType
+expression (Ctx                   *ctx,
+            const char            *path,
+            const char            *field,
+            const char            *text,
+            const SluiceExprInput *inputs,
+            guint                  n_inputs,
+            SluiceExprCheckFlags   flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceExpr) e = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  guint start = 0, end = 0;
+  SluiceSqlType t;
+
+  if (text == NULL)
+    return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);   /* validation reports missing fields */
+  if (!(e = sluice_expr_parse (text, &start, &end, &error)))
+    {
+      report (ctx, path, text, start, field, "%s", error->message);
+      return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
+    }
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
+  t = sluice_expr_check (e, inputs, n_inputs, flags, problems);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      SluiceExprProblem *p = g_ptr_array_index (problems, i);
+      report (ctx, path, text, p->start, field, "%s", p->message);
+    }
+  return t;
+}
+
+/* A gem's view of one input schema, for expressions. */
+typedef struct
+{
+  GArray    *refs;      /* SluiceColumnRef */
+  SluiceExprInput input;
+} Scope;
+
+static void
+scope_init (Scope      *scope,
+            const char *name,
+            GArray     *schema)
+{
+  scope->refs = g_array_new (FALSE, TRUE, sizeof (SluiceColumnRef));
+  for (guint i = 0; schema && i < schema->len; i++)
+    {
+      SluiceColumn *c = &g_array_index (schema, SluiceColumn, i);
+      SluiceColumnRef ref = { c->name, c->type };
+      g_array_append_val (scope->refs, ref);
+    }
+  scope->input.name = name;
+  scope->input.columns = (const SluiceColumnRef *) scope->refs->data;
+  scope->input.n_columns = scope->refs->len;
+}
+
+static void
+scope_clear (Scope *scope)
+{
+  g_clear_pointer (&scope->refs, g_array_unref);
+}
+
+static gint
+find_column (GArray     *schema,
+             const char *name)
+{
+  for (guint i = 0; schema && i < schema->len; i++)
+    if (g_ascii_strcasecmp (g_array_index (schema, SluiceColumn, i).name, name) == 0)
+      return i;
+  return -1;
+}
+
+/* Names that differ only in case are one column to Spark. */
+static void
+check_collisions (Ctx        *ctx,
+                  GArray     *schema,
+                  const char *path,
+                  const char *field)
+{
+  for (guint i = 1; schema && i < schema->len; i++)
+    for (guint j = 0; j < i; j++)
+      if (g_ascii_strcasecmp (g_array_index (schema, SluiceColumn, i).name,
+                              g_array_index (schema, SluiceColumn, j).name) == 0)
+        {
+          report (ctx, path, NULL, -1, field, _("two output columns are named “%s” (names are case-insensitive)"),
+                  g_array_index (schema, SluiceColumn, i).name);
+          break;
+        }
+}
+
+/* Named expressions (Reformat columns, aggregates, window columns). */
+static void
+named_expressions (Ctx                   *ctx,
+                   const char            *key,
+                   const SluiceExprInput *inputs,
+                   guint                  n_inputs,
+                   SluiceExprCheckFlags   flags,
+                   GArray                *out)
+{
+  JsonNode *node = sluice_gem_get_config (ctx->gem, key);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *rec = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("config/%s/%u/expression", key, i);
+      g_autofree char *field = NULL;
+      const char *name, *text;
+      SluiceSqlType t;
+
+      if (!JSON_NODE_HOLDS_OBJECT (rec))
+        continue;
+      name = config_string (ctx->gem, json_node_get_object (rec), "name");
+      text = config_string (ctx->gem, json_node_get_object (rec), "expression");
+      field = g_strdup_printf ("%s “%s”", key, name ? name : "?");
+      t = expression (ctx, path, field, text, inputs, n_inputs, flags);
+      if (name)
+        schema_add (out, name, t);
+    }
+}
+
+static GArray *copy_schema (GArray *schema)
+{
+  GArray *copy = schema_new ();
+  for (guint i = 0; schema && i < schema->len; i++)
+    schema_add (copy, g_array_index (schema, SluiceColumn, i).name, g_array_index (schema, SluiceColumn, i).type);
+  return copy;
+}
+
+static GArray *
+declared_schema (Ctx *ctx)
+{
+  JsonNode *node = sluice_gem_get_config (ctx->gem, "schema");
+  GArray *out;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  out = schema_new ();
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *rec = json_array_get_element (json_node_get_array (node), i);
+      g_autofree char *path = g_strdup_printf ("config/schema/%u/type", i);
+      const char *name, *type;
+      SluiceSqlType t = SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
+
+      if (!JSON_NODE_HOLDS_OBJECT (rec))
+        continue;
+      name = config_string (ctx->gem, json_node_get_object (rec), "name");
+      type = config_string (ctx->gem, json_node_get_object (rec), "type");
+      if (type && !sluice_sql_type_parse (type, &t))
+        report (ctx, path, NULL, -1, _("schema"), _("unknown type “%s”"), type);
+      if (name)
+        schema_add (out, name, t);
+    }
+  return out;
+}
+
+/* ---- the gems ---- */
+
+static GArray *
+resolve_gem (Ctx     *ctx,
+             GArray **in,
+             char   **in_names,
+             guint    n_in)
+{
+  SluiceGem *gem = ctx->gem;
+  const char *type = sluice_gem_get_type_name (gem);
+  Scope scopes[16] = { { 0 } };
+  SluiceExprInput inputs[16];
+  guint n_scopes = MIN (n_in, 16u);
+  GArray *out = NULL;
+
+  for (guint i = 0; i < n_scopes; i++)
+    {
+      scope_init (&scopes[i], in_names[i], in[i]);
+      inputs[i] = scopes[i].input;
+    }
+
+  if (g_str_equal (type, "Source"))
+    {
+      const char *name = config_string (gem, NULL, "dataset");
+      for (guint i = 0; name && i < g_list_model_get_n_items (ctx->self->datasets); i++)
+        {
+          g_autoptr(SluiceDataset) d = g_list_model_get_item (ctx->self->datasets, i);
+          if (!g_str_equal (sluice_dataset_get_name (d), name))
+            continue;
+          out = schema_new ();
+          for (guint k = 0; k < sluice_dataset_get_n_columns (d); k++)
+            {
+              SluiceSqlType t = SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
+              sluice_sql_type_parse (sluice_dataset_get_column_type (d, k), &t);
+              schema_add (out, sluice_dataset_get_column_name (d, k), t);
+            }
+        }
+    }
+  else if (g_str_equal (type, "Filter"))
+    {
+      const char *text = config_string (gem, NULL, "condition");
+      SluiceSqlType t = expression (ctx, "config/condition", _("condition"), text, inputs, n_scopes, 0);
+
+      if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN && t.kind != SLUICE_SQL_NULL)
+        {
+          g_autofree char *got = sluice_sql_type_to_string (t);
+          report (ctx, "config/condition", NULL, -1, _("condition"), _("must be true or false, not %s"), got);
+        }
+      out = copy_schema (in[0]);
+    }
+  else if (g_str_equal (type, "Reformat"))
+    {
+      out = schema_new ();
+      named_expressions (ctx, "columns", inputs, n_scopes, 0, out);
+      check_collisions (ctx, out, "config/columns", _("columns"));
+    }
+  else if (g_str_equal (type, "Join"))
+    {
+      JsonNode *joins = sluice_gem_get_config (gem, "joins");
+      JsonNode *columns = sluice_gem_get_config (gem, "columns");
+
+      for (guint i = 0; joins && JSON_NODE_HOLDS_ARRAY (joins) && i < json_array_get_length (json_node_get_array (joins)); i++)
+        {
+          JsonNode *rec = json_array_get_element (json_node_get_array (joins), i);
+          g_autofree char *path = g_strdup_printf ("config/joins/%u/condition", i);
+          g_autofree char *input_path = g_strdup_printf ("config/joins/%u/input", i);
+          const char *input, *text;
+          SluiceSqlType t;
+
+          if (!JSON_NODE_HOLDS_OBJECT (rec))
+            continue;
+          input = config_string (gem, json_node_get_object (rec), "input");
+          text = config_string (gem, json_node_get_object (rec), "condition");
+          if (input && !g_strv_contains ((const char * const *) in_names, input))
+            report (ctx, input_path, NULL, -1, _("joins"), _("there is no input “%s”"), input);
+          t = expression (ctx, path, _("join condition"), text, inputs, n_scopes, 0);
+          if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN)
+            {
+              g_autofree char *got = sluice_sql_type_to_string (t);
+              report (ctx, path, NULL, -1, _("join condition"), _("must be true or false, not %s"), got);
+            }
+        }
+      out = schema_new ();
+      if (columns && JSON_NODE_HOLDS_ARRAY (columns) && json_array_get_length (json_node_get_array (columns)) > 0)
+        named_expressions (ctx, "columns", inputs, n_scopes, 0, out);
+      else
+        for (guint i = 0; i < n_scopes; i++)
+          for (guint k = 0; in[i] && k < in[i]->len; k++)
+            schema_add (out, g_array_index (in[i], SluiceColumn, k).name, g_array_index (in[i], SluiceColumn, k).type);
+      check_collisions (ctx, out, "config/columns", _("columns"));
+    }
+  else if (g_str_equal (type, "Aggregate"))
+    {
+      const char *pivot = config_string (gem, NULL, "pivot_column");
+      JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
+      g_autoptr(GArray) aggregates = schema_new ();
+
+      out = schema_new ();
+      named_expressions (ctx, "group_by", inputs, n_scopes, 0, out);
+      named_expressions (ctx, "aggregates", inputs, n_scopes, SLUICE_EXPR_ALLOW_AGGREGATES, aggregates);
+      if (pivot && find_column (in[0], pivot) < 0 && in[0])
+        report (ctx, "config/pivot_column", NULL, -1, _("pivot column"), _("unknown column “%s”"), pivot);
+      if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
+        {
+          /* One column per pivot value (and per aggregate when there are several). */
+          JsonArray *v = json_node_get_array (values);
+          for (guint i = 0; i < json_array_get_length (v); i++)
+            {
+              JsonNode *value = json_array_get_element (v, i);
+              const char *text = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                                 ? json_node_get_string (value) : NULL;
+              for (guint a = 0; text && a < aggregates->len; a++)
+                {
+                  g_autofree char *name = aggregates->len == 1 ? g_strdup (text)
+                    : g_strdup_printf ("%s_%s", text, g_array_index (aggregates, SluiceColumn, a).name);
+                  schema_add (out, name, g_array_index (aggregates, SluiceColumn, a).type);
+                }
+            }
+        }
+      else
+        for (guint a = 0; a < aggregates->len; a++)
+          schema_add (out, g_array_index (aggregates, SluiceColumn, a).name, g_array_index (aggregates, SluiceColumn, a).type);
+      check_collisions (ctx, out, "config/aggregates", _("aggregates"));
+    }
+  else if (g_str_equal (type, "OrderBy") || g_str_equal (type, "Deduplicate"))
+    {
+      const char *key = g_str_equal (type, "OrderBy") ? "keys" : "order";
+      JsonNode *keys = sluice_gem_get_config (gem, key);
+
+      for (guint i = 0; keys && JSON_NODE_HOLDS_ARRAY (keys) && i < json_array_get_length (json_node_get_array (keys)); i++)
+        {
+          JsonNode *rec = json_array_get_element (json_node_get_array (keys), i);
+          g_autofree char *path = g_strdup_printf ("config/%s/%u/expression", key, i);
+          if (JSON_NODE_HOLDS_OBJECT (rec))
+            expression (ctx, path, _("sort key"), config_string (gem, json_node_get_object (rec), "expression"),
+                        inputs, n_scopes, 0);
+        }
+      if (g_str_equal (type, "Deduplicate"))
+        {
+          JsonNode *cols = sluice_gem_get_config (gem, "keys");
+          for (guint i = 0; cols && JSON_NODE_HOLDS_ARRAY (cols) && i < json_array_get_length (json_node_get_array (cols)); i++)
+            {
+              JsonNode *c = json_array_get_element (json_node_get_array (cols), i);
+              g_autofree char *path = g_strdup_printf ("config/keys/%u", i);
+              if (JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_STRING && in[0] &&
+                  find_column (in[0], json_node_get_string (c)) < 0)
+                report (ctx, path, NULL, -1, _("keys"), _("unknown column “%s”"), json_node_get_string (c));
+            }
+        }
+      out = copy_schema (in[0]);
+    }
+  else if (g_str_equal (type, "Limit"))
+    out = copy_schema (in[0]);
+  else if (g_str_equal (type, "SetOperation"))
+    {
+      const char *by = config_string (gem, NULL, "by");
+      gboolean by_name = by == NULL || g_str_equal (by, "name");
+
+      out = copy_schema (in[0]);
+      for (guint i = 1; i < n_scopes && in[0]; i++)
+        {
+          if (in[i] == NULL)
+            continue;
+          if (in[i]->len != in[0]->len)
+            {
+              report (ctx, "inputs", NULL, -1, NULL, _("input “%s” has %u columns, “%s” has %u"),
+                      in_names[i], in[i]->len, in_names[0], in[0]->len);
+              continue;
+            }
+          for (guint k = 0; k < out->len; k++)
+            {
+              SluiceColumn *c = &g_array_index (out, SluiceColumn, k);
+              gint other = by_name ? find_column (in[i], c->name) : (gint) k;
+
+              if (other < 0)
+                {
+                  report (ctx, "inputs", NULL, -1, NULL, _("input “%s” has no column “%s”"), in_names[i], c->name);
+                  continue;
+                }
+              if (!sluice_sql_type_common (c->type, g_array_index (in[i], SluiceColumn, other).type, &c->type))
+                report (ctx, "inputs", NULL, -1, NULL, _("column “%s” has types that do not mix"), c->name);
+            }
+        }
+    }
+  else if (g_str_equal (type, "SchemaTransform"))
+    {
+      JsonNode *ops = sluice_gem_get_config (gem, "operations");
+
+      out = copy_schema (in[0]);
+      for (guint i = 0; ops && JSON_NODE_HOLDS_ARRAY (ops) && i < json_array_get_length (json_node_get_array (ops)); i++)
+        {
+          JsonNode *rec = json_array_get_element (json_node_get_array (ops), i);
+          g_autofree char *path = g_strdup_printf ("config/operations/%u", i);
+          g_autofree char *expr_path = g_strdup_printf ("config/operations/%u/expression", i);
+          JsonObject *o;
+          const char *op, *column;
+          gint at;
+
+          if (!JSON_NODE_HOLDS_OBJECT (rec))
+            continue;
+          o = json_node_get_object (rec);
+          op = config_string (gem, o, "op");
+          column = config_string (gem, o, "column");
+          if (op == NULL || column == NULL)
+            continue;
+          at = find_column (out, column);
+          if (g_str_equal (op, "add"))
+            {
+              Scope now;
+              SluiceSqlType t;
+
+              scope_init (&now, n_scopes ? in_names[0] : "in0", out);
+              t = expression (ctx, expr_path, _("operations"), config_string (gem, o, "expression"), &now.input, 1, 0);
+              scope_clear (&now);
+              if (at >= 0)
+                report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), column);
+              else
+                schema_add (out, column, t);
+            }
+          else if (at < 0 && in[0])
+            report (ctx, path, NULL, -1, _("operations"), _("unknown column “%s”"), column);
+          else if (at < 0)
+            ;
+          else if (g_str_equal (op, "drop"))
+            g_array_remove_index (out, at);
+          else if (g_str_equal (op, "rename"))
+            {
+              const char *new_name = config_string (gem, o, "new_name");
+              if (new_name == NULL || *new_name == '\0')
+                report (ctx, path, NULL, -1, _("operations"), _("renaming “%s” needs a new name"), column);
+              else if (find_column (out, new_name) >= 0 && g_ascii_strcasecmp (new_name, column) != 0)
+                report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), new_name);
+              else
+                {
+                  g_free (g_array_index (out, SluiceColumn, at).name);
+                  g_array_index (out, SluiceColumn, at).name = g_strdup (new_name);
+                }
+            }
+          else if (g_str_equal (op, "cast"))
+            {
+              const char *to = config_string (gem, o, "type");
+              SluiceSqlType t;
+              if (to == NULL || !sluice_sql_type_parse (to, &t))
+                report (ctx, path, NULL, -1, _("operations"), _("unknown type “%s”"), to ? to : "");
+              else
+                g_array_index (out, SluiceColumn, at).type = t;
+            }
+        }
+    }
+  else if (g_str_equal (type, "Window"))
+    {
+      JsonNode *partition = sluice_gem_get_config (gem, "partition_by");
+
+      for (guint i = 0; partition && JSON_NODE_HOLDS_ARRAY (partition) && i < json_array_get_length (json_node_get_array (partition)); i++)
+        {
+          JsonNode *c = json_array_get_element (json_node_get_array (partition), i);
+          g_autofree char *path = g_strdup_printf ("config/partition_by/%u", i);
+          if (JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_STRING && in[0] &&
+              find_column (in[0], json_node_get_string (c)) < 0)
+            report (ctx, path, NULL, -1, _("partition by"), _("unknown column “%s”"), json_node_get_string (c));
+        }
+      out = copy_schema (in[0]);
+      {
+        g_autoptr(GArray) added = schema_new ();
+        named_expressions (ctx, "columns", inputs, n_scopes,
+                           SLUICE_EXPR_ALLOW_WINDOWS | SLUICE_EXPR_IMPLICIT_WINDOW, added);
+        for (guint i = 0; i < added->len; i++)
+          schema_add (out, g_array_index (added, SluiceColumn, i).name, g_array_index (added, SluiceColumn, i).type);
+      }
+      check_collisions (ctx, out, "config/columns", _("columns"));
+    }
+  else if (g_str_equal (type, "SQLStatement") || g_str_equal (type, "Script"))
+    out = declared_schema (ctx);
+
+  for (guint i = 0; i < n_scopes; i++)
+    scope_clear (&scopes[i]);
+  return out;
+}
+
+static void
+compute (SluiceResolver *self,
+         SluiceGem      *gem,
+         Result         *r)
+{
+  const char * const *names = _sluice_gem_peek_inputs (gem);
+  guint n = g_strv_length ((char **) names);
+  g_autofree GArray **in = g_new0 (GArray *, MAX (n, 1));
+  Ctx ctx = { self, gem, r };
+
+  g_clear_pointer (&r->schema, g_array_unref);
+  if (r->diagnostics)
+    g_ptr_array_set_size (r->diagnostics, 0);
+  else
+    r->diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
+      SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
+      Result *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
+      in[i] = up && up->valid ? up->schema : NULL;
+    }
+
+  /* With an input missing or unknown there is nothing sound to check against:
+   * validation already reports the missing wire. */
+  for (guint i = 0; i < n; i++)
+    if (in[i] == NULL)
+      goto done;
+  if (sluice_gem_get_gem_type (gem) != NULL)
+    r->schema = resolve_gem (&ctx, in, (char **) names, n);
+done:
+  r->valid = TRUE;
+  self->resolved++;
+}
+
+/* Resolves @id and, first, whatever feeds it; iterative, so a 10,000-gem
+ * chain does not exhaust the stack. */
+static Result *
+resolve (SluiceResolver *self,
+         const char     *id)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  SluiceGem *target = sluice_pipeline_find_gem (self->pipeline, id);
+
+  if (target == NULL)
+    return NULL;
+  g_ptr_array_add (stack, target);
+  while (stack->len > 0)
+    {
+      SluiceGem *gem = g_ptr_array_index (stack, stack->len - 1);
+      Result *r = result_for (self, sluice_gem_get_id (gem));
+      const char * const *names;
+      gboolean ready = TRUE;
+
+      if (r->valid)
+        {
+          g_ptr_array_set_size (stack, stack->len - 1);
+          continue;
+        }
+      if (!r->busy)
+        {
+          r->busy = TRUE;
+          names = _sluice_gem_peek_inputs (gem);
+          for (guint i = 0; names[i]; i++)
+            {
+              g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
+              SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
+              SluiceGem *up = edge ? sluice_pipeline_find_gem (self->pipeline, sluice_edge_get_from_gem (edge)) : NULL;
+              Result *ur = up ? result_for (self, sluice_gem_get_id (up)) : NULL;
+
+              /* A busy input is on a cycle: validation reports it; resolve without it. */
+              if (ur && !ur->valid && !ur->busy)
+                {
+                  g_ptr_array_add (stack, up);
+                  ready = FALSE;
+                }
+            }
+          if (!ready)
+            continue;
+        }
+      compute (self, gem, r);
+      r->busy = FALSE;
+      g_ptr_array_set_size (stack, stack->len - 1);
+    }
+  return g_hash_table_lookup (self->results, id);
+}
+
+GArray *
+sluice_resolver_get_schema (SluiceResolver *self,
+                            const char     *gem_id)
+{
+  Result *r;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
+
+  r = resolve (self, gem_id);
+  return r ? r->schema : NULL;
+}
+
+GPtrArray *
+sluice_resolver_get_diagnostics (SluiceResolver *self,
+                                 const char     *gem_id)
+{
+  Result *r;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
+
+  r = resolve (self, gem_id);
+  return r ? r->diagnostics : NULL;
+}
+
+GPtrArray *
+sluice_resolver_get_all_diagnostics (SluiceResolver *self)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *gems;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), all);
+
+  gems = sluice_pipeline_get_gems (self->pipeline);
+  for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+    {
+      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+      GPtrArray *d = sluice_resolver_get_diagnostics (self, sluice_gem_get_id (gem));
+      for (guint k = 0; d && k < d->len; k++)
+        g_ptr_array_add (all, g_object_ref (g_ptr_array_index (d, k)));
+    }
+  g_ptr_array_sort (all, sluice_diagnostic_compare);
+  return all;
+}
+
+guint
+sluice_resolver_take_resolve_count (SluiceResolver *self)
+{
+  guint n;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), 0);
+  n = self->resolved;
+  self->resolved = 0;
+  return n;
+}
+
+static void
+sluice_resolver_dispose (GObject *object)
+{
+  SluiceResolver *self = SLUICE_RESOLVER (object);
+
+  if (self->pipeline)
+    {
+      GListModel *gems = sluice_pipeline_get_gems (self->pipeline);
+      for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+        {
+          g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+          g_signal_handlers_disconnect_by_data (gem, self);
+        }
+      g_signal_handlers_disconnect_by_data (self->pipeline, self);
+    }
+  g_clear_object (&self->pipeline);
+  g_clear_object (&self->datasets);
+  g_clear_pointer (&self->results, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sluice_resolver_parent_class)->dispose (object);
+}
+
+static void
+sluice_resolver_class_init (SluiceResolverClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sluice_resolver_dispose;
+}
+
+static void
+sluice_resolver_init (SluiceResolver *self)
+{
+  self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) result_free);
+}
+
+SluiceResolver *
+sluice_resolver_new (SluicePipeline *pipeline,
+                     GListModel     *datasets)
+{
+  SluiceResolver *self;
+  GListModel *gems;
+
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (datasets), NULL);
+
+  self = g_object_new (SLUICE_TYPE_RESOLVER, NULL);
+  self->pipeline = g_object_ref (pipeline);
+  self->datasets = g_object_ref (datasets);
+
+  gems = sluice_pipeline_get_gems (pipeline);
+  for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+    {
+      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+      watch_gem (self, gem);
+    }
+  g_signal_connect_object (pipeline, "gem-added", G_CALLBACK (gem_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pipeline, "gem-removed", G_CALLBACK (gem_removed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pipeline, "edge-added", G_CALLBACK (edge_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pipeline, "edge-removed", G_CALLBACK (edge_changed_cb), self, G_CONNECT_SWAPPED);
+  return self;
+}

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sluice-core-types.h"
+#include "sluice-expr-check.h"
+
+G_BEGIN_DECLS
+
+/* Schema propagation: every gem's output columns and types, derived from the
+ * datasets through each gem's configuration, with a diagnostic for whatever
+ * does not fit — before anything runs. Results are cached per gem; an edit
+ * re-resolves only the edited gem and what is downstream of it. */
+
+typedef struct
+{
+  char          *name;
+  SluiceSqlType  type;
+} SluiceColumn;
+
+#define SLUICE_TYPE_RESOLVER (sluice_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (SluiceResolver, sluice_resolver, SLUICE, RESOLVER, GObject)
+
+/* @datasets: GListModel of SluiceDataset. Follows the pipeline's edits. */
+SluiceResolver *sluice_resolver_new             (SluicePipeline *pipeline,
+                                                 GListModel     *datasets);
+/* (transfer none) (nullable): the gem's output columns (an array of
+ * SluiceColumn), NULL when the gem has no output or it cannot be known. */
+GArray         *sluice_resolver_get_schema      (SluiceResolver *self,
+                                                 const char     *gem_id);
+/* (transfer none): SluiceDiagnostic for the gem, with file positions */
+GPtrArray      *sluice_resolver_get_diagnostics (SluiceResolver *self,
+                                                 const char     *gem_id);
+/* (transfer container): every gem's diagnostics, sorted */
+GPtrArray      *sluice_resolver_get_all_diagnostics (SluiceResolver *self);
+/* How many gems were (re)resolved since the last call; for tests. */
+guint           sluice_resolver_take_resolve_count (SluiceResolver *self);
+
+G_END_DECLS
