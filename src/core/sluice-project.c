@@ -16,6 +16,7 @@
 #include "sluice-model-error.h"
 #include "sluice-pipeline.h"
 #include "sluice-project-private.h"
+#include "sluice-resolver.h"
 
 struct _SluiceProject
 {
@@ -593,7 +594,15 @@ sluice_project_validate (SluiceProject *self)
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->pipelines)); i++)
     {
       g_autoptr(SluicePipeline) p = g_list_model_get_item (G_LIST_MODEL (self->pipelines), i);
+      g_autoptr(SluiceResolver) resolver = NULL;
+
       take_all (all, sluice_pipeline_validate (p, G_LIST_MODEL (self->datasets)));
+      /* Types and columns, through every gem, from the datasets' schemas. */
+      if (sluice_pipeline_get_load_error (p) == NULL)
+        {
+          resolver = sluice_resolver_new (p, G_LIST_MODEL (self->datasets));
+          take_all (all, sluice_resolver_get_all_diagnostics (resolver));
+        }
     }
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->jobs)); i++)
     {

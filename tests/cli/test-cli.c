@@ -176,6 +176,35 @@ test_example_is_valid (void)
   g_assert_nonnull (strstr (r.err, ": valid ("));
 }
 
+/* Type errors inside expressions are reported at their character. */
+static void
+test_type_errors_point_at_the_character (void)
+{
+  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
+  g_autofree char *dir = make_project (NULL);
+  g_autofree char *copy = g_strdup_printf ("cp -r %s/. %s", example, dir);
+  g_autofree char *pipeline = g_build_filename (dir, "pipelines", "orders_enriched.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  const char * const a[] = { "validate", dir, NULL };
+  g_auto(Run) r = { 0 };
+  char *at;
+
+  g_assert_true (g_spawn_command_line_sync (copy, NULL, NULL, NULL, NULL));
+  g_assert_true (g_file_get_contents (pipeline, &text, NULL, NULL));
+  at = strstr (text, "status = 'completed'");
+  g_assert_nonnull (at);
+  memcpy (at, "stauts", 6);
+  g_assert_true (g_file_set_contents (pipeline, text, -1, NULL));
+
+  run_cli (&r, a);
+  g_assert_cmpint (r.status, ==, 1);
+  expected = g_strdup_printf ("%s/pipelines/orders_enriched.json:38:23: error: gem “completed_orders”, condition: "
+                              "unknown column “stauts”; did you mean “status”?\n", dir);
+  g_assert_cmpstr (r.out, ==, expected);
+  rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -186,6 +215,7 @@ main (int    argc,
   g_test_add_func ("/sluice/cli/validate/unreadable-projects-exit-2", test_unreadable_projects_exit_2);
   g_test_add_func ("/sluice/cli/validate/problems-exit-1-with-every-problem", test_problems_exit_1_with_every_problem);
   g_test_add_func ("/sluice/cli/validate/example-is-valid", test_example_is_valid);
+  g_test_add_func ("/sluice/cli/validate/type-errors-point-at-the-character", test_type_errors_point_at_the_character);
 
   return g_test_run ();
 }
