@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   SLUICE_CODEGEN_ERROR_FAILED,
+  SLUICE_CODEGEN_ERROR_UNSUPPORTED,   /* the dialect cannot express something */
 } SluiceCodegenError;
 
 GQuark sluice_codegen_error_quark (void);

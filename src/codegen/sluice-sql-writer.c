@@ -1,0 +1,446 @@
+#define G_LOG_DOMAIN "sluice-sql-writer"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sluice-codegen-error.h"
+#include "sluice-sql-writer.h"
+
+char *
+sluice_sql_quote_identifier (SluiceDialect  dialect,
+                             const char    *name)
+{
+  GString *out = g_string_new (NULL);
+  char quote = dialect == SLUICE_DIALECT_SPARK ? '`' : '"';
+  g_autofree char *folded = dialect == SLUICE_DIALECT_SNOWFLAKE ? g_utf8_strup (name, -1) : g_strdup (name);
+
+  g_string_append_c (out, quote);
+  for (const char *p = folded; *p; p++)
+    {
+      if (*p == quote)
+        g_string_append_c (out, quote);
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, quote);
+  return g_string_free (out, FALSE);
+}
+
+char *
+sluice_sql_quote_string (SluiceDialect  dialect,
+                         const char    *value)
+{
+  GString *out = g_string_new ("'");
+
+  for (const guchar *p = (const guchar *) value; *p; p++)
+    {
+      if (dialect == SLUICE_DIALECT_SQLITE)
+        {
+          /* SQLite: only the quote is special; everything else is literal. */
+          if (*p == '\'')
+            g_string_append_c (out, '\'');
+          g_string_append_c (out, *p);
+          continue;
+        }
+      switch (*p)
+        {
+        case '\'': g_string_append (out, "\\'"); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04X", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '\'');
+  return g_string_free (out, FALSE);
+}
+
+char *
+sluice_python_quote_string (const char *value)
+{
+  GString *out = g_string_new ("'");
+
+  for (const char *p = value; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '\'': g_string_append (out, "\\'"); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20 || c == 0x7F)
+            g_string_append_printf (out, "\\x%02x", c);
+          else if (!g_unichar_isprint (c) || (c >= 0x2028 && c <= 0x2029))
+            g_string_append_printf (out, c > 0xFFFF ? "\\U%08x" : "\\u%04x", c);
+          else
+            g_string_append_unichar (out, c);
+        }
+    }
+  g_string_append_c (out, '\'');
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  SluiceDialect       dialect;
+  SluiceQualifierMap  qualify;
+  gpointer            user_data;
+  GError             *error;
+} Writer;
+
+static void write_expr (Writer *w, GString *out, SluiceExpr *e);
+
+static void
+unsupported (Writer     *w,
+             const char *what)
+{
+  if (w->error == NULL)
+    w->error = g_error_new (SLUICE_CODEGEN_ERROR, SLUICE_CODEGEN_ERROR_UNSUPPORTED,
+                            _("%s cannot express %s"), sluice_dialect_name (w->dialect), what);
+}
+
+static const char *
+type_in (SluiceDialect  dialect,
+         const char    *type,
+         char          *buf,
+         gsize          size)
+{
+  unsigned p = 10, s = 0;
+
+  if (g_str_has_prefix (type, "decimal"))
+    {
+      sscanf (type, "decimal(%u,%u)", &p, &s);
+      g_snprintf (buf, size, dialect == SLUICE_DIALECT_SNOWFLAKE ? "NUMBER(%u, %u)"
+                           : dialect == SLUICE_DIALECT_SQLITE ? "NUMERIC" : "DECIMAL(%u, %u)", p, s);
+      return buf;
+    }
+  if (dialect == SLUICE_DIALECT_SPARK)
+    {
+      g_snprintf (buf, size, "%s", type);
+      for (char *c = buf; *c; c++)
+        *c = g_ascii_toupper (*c);
+      return buf;
+    }
+  if (dialect == SLUICE_DIALECT_SNOWFLAKE)
+    return g_str_equal (type, "string") ? "VARCHAR" : g_str_equal (type, "int") ? "INTEGER"
+         : g_str_equal (type, "bigint") ? "BIGINT" : g_str_equal (type, "double") ? "DOUBLE"
+         : g_str_equal (type, "boolean") ? "BOOLEAN" : g_str_equal (type, "date") ? "DATE" : "TIMESTAMP_NTZ";
+  return g_str_equal (type, "string") || g_str_equal (type, "date") || g_str_equal (type, "timestamp") ? "TEXT"
+       : g_str_equal (type, "double") ? "REAL" : "INTEGER";
+}
+
+static void
+write_list (Writer    *w,
+            GString   *out,
+            GPtrArray *items,
+            guint      from)
+{
+  for (guint i = from; items && i < items->len; i++)
+    {
+      if (i > from)
+        g_string_append (out, ", ");
+      write_expr (w, out, g_ptr_array_index (items, i));
+    }
+}
+
+static char *
+rendered (Writer     *w,
+          SluiceExpr *e)
+{
+  GString *out = g_string_new (NULL);
+  write_expr (w, out, e);
+  return g_string_free (out, FALSE);
+}
+
+static void
+write_literal (Writer     *w,
+               GString    *out,
+               SluiceExpr *e)
+{
+  g_autofree char *quoted = NULL;
+
+  switch (e->literal)
+    {
+    case SLUICE_LITERAL_NULL:
+      g_string_append (out, "NULL");
+      break;
+    case SLUICE_LITERAL_BOOLEAN:
+      if (w->dialect == SLUICE_DIALECT_SQLITE)
+        g_string_append (out, g_str_equal (e->text, "true") ? "1" : "0");
+      else
+        g_string_append (out, g_str_equal (e->text, "true") ? "TRUE" : "FALSE");
+      break;
+    case SLUICE_LITERAL_INTEGER:
+    case SLUICE_LITERAL_DECIMAL:
+    case SLUICE_LITERAL_DOUBLE:
+      g_string_append (out, e->text);
+      break;
+    case SLUICE_LITERAL_STRING:
+      quoted = sluice_sql_quote_string (w->dialect, e->text);
+      g_string_append (out, quoted);
+      break;
+    case SLUICE_LITERAL_DATE:
+    case SLUICE_LITERAL_TIMESTAMP:
+      quoted = sluice_sql_quote_string (w->dialect, e->text);
+      if (w->dialect == SLUICE_DIALECT_SQLITE)
+        g_string_append (out, quoted);   /* ISO text is SQLite's date */
+      else
+        g_string_append_printf (out, "%s %s", e->literal == SLUICE_LITERAL_DATE ? "DATE" : "TIMESTAMP", quoted);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+write_call (Writer     *w,
+            GString    *out,
+            SluiceExpr *e)
+{
+  const SluiceFunction *f = sluice_function_lookup (e->text);
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *call = NULL;
+
+  if (f == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("the unknown function “%s”"), e->text);
+      unsupported (w, what);
+      return;
+    }
+  for (guint i = 0; i < e->args->len; i++)
+    {
+      SluiceExpr *arg = g_ptr_array_index (e->args, i);
+      g_ptr_array_add (args, arg->kind == SLUICE_EXPR_STAR ? g_strdup ("*") : rendered (w, arg));
+    }
+  if (e->distinct && args->len > 0)
+    {
+      char *first = g_ptr_array_index (args, 0);
+      args->pdata[0] = g_strconcat ("DISTINCT ", first, NULL);
+      g_free (first);
+    }
+  call = sluice_function_render (f, w->dialect, (const char * const *) args->pdata, args->len);
+  if (call == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("the function “%s”"), f->name);
+      unsupported (w, what);
+      return;
+    }
+  g_string_append (out, call);
+
+  if (e->window)
+    {
+      gboolean space = FALSE;
+
+      g_string_append (out, " OVER (");
+      if (e->window->partition_by && e->window->partition_by->len)
+        {
+          g_string_append (out, "PARTITION BY ");
+          write_list (w, out, e->window->partition_by, 0);
+          space = TRUE;
+        }
+      if (e->window->order_by && e->window->order_by->len)
+        {
+          g_string_append (out, space ? " ORDER BY " : "ORDER BY ");
+          for (guint i = 0; i < e->window->order_by->len; i++)
+            {
+              SluiceSortKey *k = &g_array_index (e->window->order_by, SluiceSortKey, i);
+              if (i)
+                g_string_append (out, ", ");
+              write_expr (w, out, k->expr);
+              g_string_append (out, k->descending ? " DESC" : " ASC");
+              if (k->nulls)
+                g_string_append (out, k->nulls == 1 ? " NULLS FIRST" : " NULLS LAST");
+            }
+          space = TRUE;
+        }
+      if (e->window->frame)
+        g_string_append_printf (out, "%s%s", space ? " " : "", e->window->frame);
+      g_string_append_c (out, ')');
+    }
+}
+
+static void
+write_expr (Writer     *w,
+            GString    *out,
+            SluiceExpr *e)
+{
+  if (w->error)
+    return;
+
+  switch (e->kind)
+    {
+    case SLUICE_EXPR_LITERAL:
+      write_literal (w, out, e);
+      break;
+
+    case SLUICE_EXPR_COLUMN:
+      {
+        g_autofree char *name = sluice_sql_quote_identifier (w->dialect, e->text);
+        const char *alias = e->qualifier && w->qualify ? w->qualify (e->qualifier, w->user_data) : NULL;
+
+        if (alias)
+          {
+            g_autofree char *quoted = sluice_sql_quote_identifier (w->dialect, alias);
+            g_string_append_printf (out, "%s.", quoted);
+          }
+        g_string_append (out, name);
+      }
+      break;
+
+    case SLUICE_EXPR_STAR:
+      g_string_append_c (out, '*');
+      break;
+
+    case SLUICE_EXPR_UNARY:
+      /* "(- x)": "(-" before a negative literal would read as a "--" comment. */
+      g_string_append (out, e->op == SLUICE_OP_NOT ? "(NOT " : e->op == SLUICE_OP_NEG ? "(- " : "(+ ");
+      write_expr (w, out, g_ptr_array_index (e->args, 0));
+      g_string_append_c (out, ')');
+      break;
+
+    case SLUICE_EXPR_BINARY:
+      {
+        SluiceExpr *l = g_ptr_array_index (e->args, 0), *r = g_ptr_array_index (e->args, 1);
+        g_autofree char *a = rendered (w, l);
+        g_autofree char *b = rendered (w, r);
+
+        if (e->op == SLUICE_OP_NULL_SAFE_EQ)
+          {
+            if (w->dialect == SLUICE_DIALECT_SPARK)
+              g_string_append_printf (out, "(%s <=> %s)", a, b);
+            else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
+              g_string_append_printf (out, "EQUAL_NULL(%s, %s)", a, b);
+            else
+              g_string_append_printf (out, "(%s IS %s)", a, b);
+          }
+        else if (e->op == SLUICE_OP_INT_DIV)
+          {
+            if (w->dialect == SLUICE_DIALECT_SPARK)
+              g_string_append_printf (out, "(%s DIV %s)", a, b);
+            else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
+              g_string_append_printf (out, "TRUNC(%s / %s)", a, b);
+            else
+              g_string_append_printf (out, "(CAST(%s AS INTEGER) / CAST(%s AS INTEGER))", a, b);
+          }
+        else if (e->op == SLUICE_OP_DIV && w->dialect == SLUICE_DIALECT_SQLITE)
+          /* Spark's / never truncates; SQLite's does on integers. */
+          g_string_append_printf (out, "(CAST(%s AS REAL) / %s)", a, b);
+        else
+          g_string_append_printf (out, "(%s %s %s)", a, sluice_expr_op_to_string (e->op), b);
+      }
+      break;
+
+    case SLUICE_EXPR_CALL:
+      write_call (w, out, e);
+      break;
+
+    case SLUICE_EXPR_CASE:
+      g_string_append (out, "CASE");
+      if (e->operand)
+        {
+          g_string_append_c (out, ' ');
+          write_expr (w, out, e->operand);
+        }
+      for (guint i = 0; i + 1 < e->args->len; i += 2)
+        {
+          g_string_append (out, " WHEN ");
+          write_expr (w, out, g_ptr_array_index (e->args, i));
+          g_string_append (out, " THEN ");
+          write_expr (w, out, g_ptr_array_index (e->args, i + 1));
+        }
+      if (e->otherwise)
+        {
+          g_string_append (out, " ELSE ");
+          write_expr (w, out, e->otherwise);
+        }
+      g_string_append (out, " END");
+      break;
+
+    case SLUICE_EXPR_CAST:
+      {
+        char buf[64];
+        g_string_append (out, "CAST(");
+        write_expr (w, out, g_ptr_array_index (e->args, 0));
+        g_string_append_printf (out, " AS %s)", type_in (w->dialect, e->text, buf, sizeof buf));
+      }
+      break;
+
+    case SLUICE_EXPR_IN:
+      g_string_append_c (out, '(');
+      write_expr (w, out, g_ptr_array_index (e->args, 0));
+      g_string_append (out, e->negated ? " NOT IN (" : " IN (");
+      write_list (w, out, e->args, 1);
+      g_string_append (out, "))");
+      break;
+
+    case SLUICE_EXPR_BETWEEN:
+      g_string_append_c (out, '(');
+      write_expr (w, out, g_ptr_array_index (e->args, 0));
+      g_string_append (out, e->negated ? " NOT BETWEEN " : " BETWEEN ");
+      write_expr (w, out, g_ptr_array_index (e->args, 1));
+      g_string_append (out, " AND ");
+      write_expr (w, out, g_ptr_array_index (e->args, 2));
+      g_string_append_c (out, ')');
+      break;
+
+    case SLUICE_EXPR_IS_NULL:
+      g_string_append_c (out, '(');
+      write_expr (w, out, g_ptr_array_index (e->args, 0));
+      g_string_append (out, e->negated ? " IS NOT NULL)" : " IS NULL)");
+      break;
+
+    case SLUICE_EXPR_LIKE:
+      {
+        g_autofree char *a = rendered (w, g_ptr_array_index (e->args, 0));
+        g_autofree char *b = rendered (w, g_ptr_array_index (e->args, 1));
+        const char *not = e->negated ? "NOT " : "";
+
+        if (e->op == SLUICE_OP_LIKE)
+          g_string_append_printf (out, "(%s %sLIKE %s)", a, not, b);
+        else if (w->dialect == SLUICE_DIALECT_SPARK)
+          g_string_append_printf (out, "(%s %sRLIKE %s)", a, not, b);
+        else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
+          /* RLIKE finds a match anywhere; Snowflake's REGEXP_LIKE anchors. */
+          g_string_append_printf (out, "(%s(REGEXP_INSTR(%s, %s) > 0))", not, a, b);
+        else
+          g_string_append_printf (out, "(%s %sREGEXP %s)", a, not, b);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+char *
+sluice_sql_write_expr (SluiceExpr          *expr,
+                       SluiceDialect        dialect,
+                       SluiceQualifierMap   qualify,
+                       gpointer             user_data,
+                       GError             **error)
+{
+  Writer w = { dialect, qualify, user_data, NULL };
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (expr != NULL, NULL);
+
+  write_expr (&w, out, expr);
+  if (w.error)
+    {
+      g_propagate_error (error, w.error);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <glib.h>
+
+#include "sluice-expr.h"
+#include "sluice-function.h"
+
+G_BEGIN_DECLS
+
+/* Writing expressions in each dialect, with identifiers and literals always
+ * quoted by that dialect's own rules, so that no column name or value can
+ * break the generated code or inject into it. */
+
+/* Spark: `name` (backticks doubled). Snowflake: "NAME" (folded to upper
+ * case, as Snowflake folds unquoted names; double quotes doubled). SQLite:
+ * "name" (double quotes doubled). */
+char *sluice_sql_quote_identifier (SluiceDialect  dialect,
+                                   const char    *name);
+/* Spark and Snowflake: '…' with backslash escapes (both read them);
+ * SQLite: '…' with quotes doubled and no escapes. */
+char *sluice_sql_quote_string     (SluiceDialect  dialect,
+                                   const char    *value);
+/* A Python string literal that ast.literal_eval reads back unchanged. */
+char *sluice_python_quote_string  (const char    *value);
+
+/* The expression in @dialect, or NULL and @error naming what the dialect
+ * cannot express. @qualify maps an input qualifier ("in0") to the name the
+ * SQL uses for it (a CTE alias); NULL drops qualifiers. */
+typedef const char *(*SluiceQualifierMap) (const char *qualifier,
+                                           gpointer    user_data);
+
+char *sluice_sql_write_expr       (SluiceExpr          *expr,
+                                   SluiceDialect        dialect,
+                                   SluiceQualifierMap   qualify,
+                                   gpointer             user_data,
+                                   GError             **error);
+
+G_END_DECLS
