@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sluice-expr-check.h"
 #include "sluice-expr.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -28,6 +29,29 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         abort ();  /* the range must lie inside the text (or just past its end) */
       return 0;
     }
+  /* Type-check against a small schema under every combination of flags. */
+  {
+    static const SluiceColumnRef columns[] = {
+      { "a", { SLUICE_SQL_INT } }, { "b", { SLUICE_SQL_STRING } }, { "x", { SLUICE_SQL_DECIMAL, 10, 2 } },
+      { "d", { SLUICE_SQL_DATE } }, { "f", { SLUICE_SQL_BOOLEAN } },
+    };
+    static const SluiceExprInput inputs[] = {
+      { "in0", columns, G_N_ELEMENTS (columns) },
+      { "in1", columns, 2 },
+    };
+
+    for (guint flags = 0; flags < 8; flags++)
+      {
+        g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
+        sluice_expr_check (e, inputs, G_N_ELEMENTS (inputs), flags, problems);
+        for (guint i = 0; i < problems->len; i++)
+          {
+            SluiceExprProblem *p = g_ptr_array_index (problems, i);
+            if (p->start > p->end || p->message == NULL)
+              abort ();
+          }
+      }
+  }
   {
     g_autofree char *printed = sluice_expr_to_debug_string (e);
     g_autoptr(GError) again_error = NULL;
