@@ -131,3 +131,10 @@ sluice_welcome_page_init (SluiceWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 }
+
+GtkListBox *
+sluice_welcome_page_get_recent_list (SluiceWelcomePage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WELCOME_PAGE (self), NULL);
+  return self->recent_list;
+}

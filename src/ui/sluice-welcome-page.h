@@ -12,5 +12,7 @@ void sluice_welcome_page_set_settings (SluiceWelcomePage *self,
                                        GSettings         *settings);
 /* Re-reads the recent projects (and whether their folders still exist). */
 void sluice_welcome_page_reload       (SluiceWelcomePage *self);
+/* (transfer none): the recent projects' rows, for tests */
+GtkListBox *sluice_welcome_page_get_recent_list (SluiceWelcomePage *self);
 
 G_END_DECLS

@@ -352,15 +352,12 @@ sluice_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sluice_window_parent_class)->close_request (window);
 }
 
+/* After the application is set (it is not yet in constructed()). */
 static void
-sluice_window_constructed (GObject *object)
+apply_settings (SluiceWindow *self)
 {
-  SluiceWindow *self = SLUICE_WINDOW (object);
-  GSettings *settings;
+  GSettings *settings = settings_of (self);
 
-  G_OBJECT_CLASS (sluice_window_parent_class)->constructed (object);
-
-  settings = settings_of (self);
   if (settings)
     {
       gtk_window_set_default_size (GTK_WINDOW (self),
@@ -395,7 +392,6 @@ sluice_window_class_init (SluiceWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = sluice_window_constructed;
   object_class->dispose = sluice_window_dispose;
   window_class->close_request = sluice_window_close_request;
 
@@ -431,5 +427,15 @@ sluice_window_init (SluiceWindow *self)
 SluiceWindow *
 sluice_window_new (SluiceApplication *app)
 {
-  return g_object_new (SLUICE_TYPE_WINDOW, "application", app, NULL);
+  SluiceWindow *self = g_object_new (SLUICE_TYPE_WINDOW, "application", app, NULL);
+
+  apply_settings (self);
+  return self;
+}
+
+SluiceWelcomePage *
+sluice_window_get_welcome_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->welcome;
 }

@@ -19,5 +19,8 @@ void           sluice_window_open_project (SluiceWindow      *self,
 SluiceProject *sluice_window_get_project  (SluiceWindow      *self);
 void           sluice_window_show_toast   (SluiceWindow      *self,
                                            const char        *message);
+/* (transfer none): for tests */
+typedef struct _SluiceWelcomePage SluiceWelcomePage;
+SluiceWelcomePage *sluice_window_get_welcome_page (SluiceWindow *self);
 
 G_END_DECLS

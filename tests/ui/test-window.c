@@ -5,6 +5,7 @@
 
 #include "sluice-application.h"
 #include "sluice-project-page.h"
+#include "sluice-welcome-page.h"
 #include "sluice-window.h"
 
 static gboolean have_display;
@@ -238,6 +239,44 @@ close_toplevels_of_type (GType type)
     }
 }
 
+/* The welcome page lists the recent projects, newest first; a folder that
+ * is no longer a project is shown but cannot be opened. */
+static void
+test_welcome_lists_recent_projects (void)
+{
+  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
+  const char *recent[] = { example, "/nonexistent/old-project", NULL };
+  SluiceWindow *window;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  g_settings_set_strv (sluice_application_get_settings (app), "recent-projects", recent);
+  window = sluice_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  list = sluice_welcome_page_get_recent_list (sluice_window_get_welcome_page (window));
+
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "retail");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  row = gtk_list_box_get_row_at_index (list, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "old-project");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  g_assert_null (gtk_list_box_get_row_at_index (list, 2));
+
+  /* Choosing the first opens it. */
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
+  spin_until (has_project, window);
+  g_assert_cmpstr (sluice_project_get_name (sluice_window_get_project (window)), ==, "Retail analytics");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The primary menu's entries open what they say, with no warning (warnings
  * are fatal here, so a broken template fails the test). */
 static void
@@ -293,6 +332,7 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/window/a-broken-project-shows-its-problems", test_a_broken_project_shows_its_problems);
   g_test_add_func ("/sluice/ui/window/not-a-project-is-a-toast-not-a-crash", test_not_a_project_is_a_toast_not_a_crash);
   g_test_add_func ("/sluice/ui/window/menu-windows-open", test_menu_windows_open);
+  g_test_add_func ("/sluice/ui/window/welcome-lists-recent-projects", test_welcome_lists_recent_projects);
 
   {
     int rc = g_test_run ();
