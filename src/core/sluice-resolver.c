@@ -16,12 +16,20 @@
 #include "sluice-pipeline-private.h"
 #include "sluice-resolver.h"
 
+typedef enum {
+  STATE_DIRTY,      /* its own configuration or wiring changed: recompute */
+  STATE_MAYBE,      /* something upstream changed: recompute only if an input's schema did */
+  STATE_VALID,
+} State;
+
 typedef struct
 {
-  GArray    *schema;        /* SluiceColumn, nullable */
-  GPtrArray *diagnostics;   /* SluiceDiagnostic */
-  gboolean   valid;
-  gboolean   busy;          /* being resolved: a cycle if met again */
+  GArray    *schema;          /* SluiceColumn, nullable */
+  GPtrArray *diagnostics;     /* SluiceDiagnostic */
+  guint      version;         /* bumped when the schema changes */
+  GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
+  State      state;
+  gboolean   busy;            /* being resolved: a cycle if met again */
 } Result;
 
 struct _SluiceResolver
@@ -61,6 +69,7 @@ schema_add (GArray        *schema,
 static void
 result_free (Result *r)
 {
+  g_clear_pointer (&r->input_versions, g_array_unref);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
   g_free (r);
@@ -87,17 +96,29 @@ invalidate (SluiceResolver *self,
             const char     *id)
 {
   g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
+  Result *first = g_hash_table_lookup (self->results, id);
 
-  g_ptr_array_add (stack, g_strdup (id));
+  if (first == NULL)
+    return;
+  /* The gem itself must be recomputed; below it, only checked. */
+  if (first->state == STATE_VALID)
+    g_ptr_array_add (stack, g_strdup (id));
+  first->state = STATE_DIRTY;
+
   while (stack->len > 0)
     {
       g_autofree char *cur = g_ptr_array_steal_index_fast (stack, stack->len - 1);
       Result *r = g_hash_table_lookup (self->results, cur);
       GPtrArray *out;
 
-      if (r == NULL || !r->valid)
-        continue;   /* already dirty: so is everything below it */
-      r->valid = FALSE;
+      if (r == NULL)
+        continue;
+      if (r != first)
+        {
+          if (r->state != STATE_VALID)
+            continue;   /* already marked: so is everything below it */
+          r->state = STATE_MAYBE;
+        }
       out = g_hash_table_lookup (self->pipeline->successors, cur);
       for (guint i = 0; out && i < out->len; i++)
         g_ptr_array_add (stack, g_strdup (sluice_edge_get_to_gem (g_ptr_array_index (out, i))));
@@ -659,17 +680,83 @@ resolve_gem (Ctx     *ctx,
   return out;
 }
 
+static gboolean
+schema_equal (GArray *a,
+              GArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      SluiceColumn *x = &g_array_index (a, SluiceColumn, i), *y = &g_array_index (b, SluiceColumn, i);
+      if (!g_str_equal (x->name, y->name) || !sluice_sql_type_equal (x->type, y->type))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The versions of the gem's inputs now; 0 for an unconnected one. */
+static GArray *
+input_versions (SluiceResolver *self,
+                SluiceGem      *gem)
+{
+  const char * const *names = _sluice_gem_peek_inputs (gem);
+  GArray *versions = g_array_new (FALSE, TRUE, sizeof (guint));
+
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
+      SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
+      Result *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
+      guint v = up ? up->version : 0;
+      g_array_append_val (versions, v);
+    }
+  return versions;
+}
+
+static gboolean
+same_versions (GArray *a,
+               GArray *b)
+{
+  return a && b && a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+}
+
+static void compute_schema (SluiceResolver *self, SluiceGem *gem, Result *r);
+
 static void
 compute (SluiceResolver *self,
          SluiceGem      *gem,
          Result         *r)
+{
+  g_autoptr(GArray) old_schema = g_steal_pointer (&r->schema);
+  g_autoptr(GArray) versions = input_versions (self, gem);
+
+  /* Upstream changed but no input's schema did: nothing here can change. */
+  if (r->state == STATE_MAYBE && same_versions (versions, r->input_versions))
+    {
+      r->schema = g_steal_pointer (&old_schema);
+      r->state = STATE_VALID;
+      return;
+    }
+  g_clear_pointer (&r->input_versions, g_array_unref);
+  r->input_versions = g_steal_pointer (&versions);
+  compute_schema (self, gem, r);
+  if (r->version == 0 || !schema_equal (old_schema, r->schema))
+    r->version++;
+}
+
+static void
+compute_schema (SluiceResolver *self,
+                SluiceGem      *gem,
+                Result         *r)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
   guint n = g_strv_length ((char **) names);
   g_autofree GArray **in = g_new0 (GArray *, MAX (n, 1));
   Ctx ctx = { self, gem, r };
 
-  g_clear_pointer (&r->schema, g_array_unref);
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
   else
@@ -680,7 +767,7 @@ compute (SluiceResolver *self,
       g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
       SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
       Result *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
-      in[i] = up && up->valid ? up->schema : NULL;
+      in[i] = up && up->state == STATE_VALID ? up->schema : NULL;
     }
 
   /* With an input missing or unknown there is nothing sound to check against:
@@ -691,7 +778,7 @@ compute (SluiceResolver *self,
   if (sluice_gem_get_gem_type (gem) != NULL)
     r->schema = resolve_gem (&ctx, in, (char **) names, n);
 done:
-  r->valid = TRUE;
+  r->state = STATE_VALID;
   self->resolved++;
 }
 
@@ -714,7 +801,7 @@ resolve (SluiceResolver *self,
       const char * const *names;
       gboolean ready = TRUE;
 
-      if (r->valid)
+      if (r->state == STATE_VALID)
         {
           g_ptr_array_set_size (stack, stack->len - 1);
           continue;
@@ -731,7 +818,7 @@ resolve (SluiceResolver *self,
               Result *ur = up ? result_for (self, sluice_gem_get_id (up)) : NULL;
 
               /* A busy input is on a cycle: validation reports it; resolve without it. */
-              if (ur && !ur->valid && !ur->busy)
+              if (ur && ur->state != STATE_VALID && !ur->busy)
                 {
                   g_ptr_array_add (stack, up);
                   ready = FALSE;

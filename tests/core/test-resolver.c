@@ -209,13 +209,35 @@ test_edits_re_resolve_only_downstream (void)
   g_assert_nonnull (sluice_resolver_get_schema (r, last));
   g_assert_cmpuint (sluice_resolver_take_resolve_count (r), ==, 0);
 
-  /* An edit half-way re-resolves that gem and what follows it. */
+  /* An edit half-way that leaves the gem's output as it was re-resolves that
+   * gem only: what follows sees the same columns. */
   {
     g_autoptr(JsonNode) cond = json_node_init_string (json_node_alloc (), "amount > 0.5");
     g_assert_true (sluice_pipeline_set_config (p, "step_1000", "condition", cond, NULL));
   }
   g_assert_nonnull (sluice_resolver_get_schema (r, last));
-  g_assert_cmpuint (sluice_resolver_take_resolve_count (r), ==, n - 1000);
+  g_assert_cmpuint (sluice_resolver_take_resolve_count (r), ==, 1);
+
+  /* An edit that changes the columns re-resolves everything after it: the
+   * source now reads a dataset without "amount", and every filter says so. */
+  {
+    const char *text = "{\"format_version\": 1, \"format\": \"csv\", \"location\": \"x\", \"schema\": ["
+                       "{\"name\": \"id\", \"type\": \"bigint\"}]}";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+    g_autoptr(SluiceDataset) other = sluice_dataset_load_from_bytes ("other", "datasets/other.json", bytes, NULL, NULL);
+    g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), "other");
+    GPtrArray *problems;
+
+    g_list_store_append (datasets, other);
+    g_assert_true (sluice_pipeline_set_config (p, "step_0", "dataset", name, NULL));
+    problems = sluice_resolver_get_diagnostics (r, last);
+    g_assert_cmpuint (sluice_resolver_take_resolve_count (r), ==, n);
+    g_assert_cmpuint (problems->len, ==, 1);
+    g_assert_nonnull (strstr (sluice_diagnostic_get_message (g_ptr_array_index (problems, 0)), "unknown column “amount”"));
+    g_assert_true (sluice_pipeline_undo (p));
+    g_assert_cmpuint (sluice_resolver_get_diagnostics (r, last)->len, ==, 0);
+    g_assert_cmpuint (sluice_resolver_take_resolve_count (r), ==, n);
+  }
 
   /* An edit at the end: one gem, quickly. */
   {

@@ -1,0 +1,255 @@
+/* Schema propagation: a full resolve of long chains and a wide DAG, and an
+ * incremental re-resolve after editing one expression. (Code generation
+ * joins this benchmark when it lands.)
+ *
+ *   _build/bench/sluice-bench-resolve [--runs N]
+ */
+#include "config.h"
+
+#include "sluice-core.h"
+#include "sluice-resolver.h"
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *ms)
+{
+  g_array_sort (ms, compare_doubles);
+  return g_array_index (ms, double, ms->len / 2);
+}
+
+static GListStore *
+datasets (void)
+{
+  const char *text = "{\"format_version\": 1, \"format\": \"csv\", \"location\": \"o\", \"schema\": ["
+                     "{\"name\": \"id\", \"type\": \"bigint\"}, {\"name\": \"amount\", \"type\": \"decimal(10,2)\"},"
+                     "{\"name\": \"region\", \"type\": \"string\"}, {\"name\": \"day\", \"type\": \"date\"}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(SluiceDataset) d = sluice_dataset_load_from_bytes ("orders", "datasets/orders.json", bytes, NULL, NULL);
+  GListStore *store = g_list_store_new (SLUICE_TYPE_DATASET);
+
+  g_list_store_append (store, d);
+  return store;
+}
+
+static void
+set_string (SluicePipeline *p,
+            const char     *id,
+            const char     *key,
+            const char     *value)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), value);
+  sluice_pipeline_set_config (p, id, key, node, NULL);
+}
+
+static void
+set_columns (SluicePipeline *p,
+             const char     *id,
+             guint           salt)
+{
+  g_autoptr(JsonArray) columns = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  const char *names[] = { "id", "amount", "region", "day" };
+  const char *exprs[] = { "id", "amount * 1.1 + %u", "upper(region)", "date_add(day, %u)" };
+
+  for (guint c = 0; c < 4; c++)
+    {
+      g_autoptr(JsonObject) col = json_object_new ();
+      g_autofree char *e = g_strdup_printf (exprs[c], salt % 100);
+      json_object_set_string_member (col, "name", names[c]);
+      json_object_set_string_member (col, "expression", e);
+      json_array_add_object_element (columns, g_steal_pointer (&col));
+    }
+  node = json_node_init_array (json_node_alloc (), columns);
+  sluice_pipeline_set_config (p, id, "columns", node, NULL);
+}
+
+/* Source → (Filter, Reformat)* → …, n gems in one chain. */
+static SluicePipeline *
+chain (guint n)
+{
+  SluicePipeline *p = sluice_pipeline_new ("chain");
+
+  sluice_pipeline_begin_group (p, "Build");
+  sluice_pipeline_add_gem (p, "Source", "g 0", 0, 0, NULL);
+  set_string (p, "g_0", "dataset", "orders");
+  for (guint i = 1; i < n; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("g %u", i);
+      g_autofree char *prev = g_strdup_printf ("g_%u", i - 1);
+      SluiceGem *gem = sluice_pipeline_add_gem (p, i % 2 ? "Filter" : "Reformat", label, 0, 0, NULL);
+      const char *id = sluice_gem_get_id (gem);
+
+      if (i % 2)
+        {
+          g_autofree char *cond = g_strdup_printf ("amount > %u AND region <> 'r%u'", i, i % 7);
+          set_string (p, id, "condition", cond);
+        }
+      else
+        set_columns (p, id, i);
+      sluice_pipeline_connect (p, prev, "out", id, "in0", NULL);
+    }
+  sluice_pipeline_end_group (p);
+  return p;
+}
+
+/* Many short branches from a few sources, joined pairwise: a wide DAG. */
+static SluicePipeline *
+wide (guint n)
+{
+  SluicePipeline *p = sluice_pipeline_new ("wide");
+  g_autoptr(GPtrArray) ends = g_ptr_array_new_with_free_func (g_free);
+  guint made = 0;
+
+  sluice_pipeline_begin_group (p, "Build");
+  while (made < n)
+    {
+      g_autofree char *label = g_strdup_printf ("w %u", made);
+      SluiceGem *gem;
+      const char *id;
+
+      if (ends->len < 2 || made % 5 == 0)
+        {
+          gem = sluice_pipeline_add_gem (p, "Source", label, 0, 0, NULL);
+          id = sluice_gem_get_id (gem);
+          set_string (p, id, "dataset", "orders");
+        }
+      else if (made % 5 == 4)
+        {
+          char *a = g_ptr_array_steal_index (ends, 0);
+          char *b = g_ptr_array_steal_index (ends, 0);
+          g_autoptr(JsonArray) joins = json_array_new ();
+          g_autoptr(JsonObject) join = json_object_new ();
+          g_autoptr(JsonArray) cols = json_array_new ();
+          g_autoptr(JsonObject) c1 = json_object_new ();
+          g_autoptr(JsonObject) c2 = json_object_new ();
+
+          gem = sluice_pipeline_add_gem (p, "Join", label, 0, 0, NULL);
+          id = sluice_gem_get_id (gem);
+          json_object_set_string_member (join, "input", "in1");
+          json_object_set_string_member (join, "type", "left");
+          json_object_set_string_member (join, "condition", "in0.id = in1.id");
+          json_array_add_object_element (joins, g_steal_pointer (&join));
+          sluice_pipeline_set_config (p, id, "joins", json_node_init_array (json_node_alloc (), joins), NULL);
+          json_object_set_string_member (c1, "name", "id");
+          json_object_set_string_member (c1, "expression", "in0.id");
+          json_object_set_string_member (c2, "name", "amount");
+          json_object_set_string_member (c2, "expression", "in0.amount + coalesce(in1.amount, 0)");
+          json_array_add_object_element (cols, g_steal_pointer (&c1));
+          json_array_add_object_element (cols, g_steal_pointer (&c2));
+          sluice_pipeline_set_config (p, id, "columns", json_node_init_array (json_node_alloc (), cols), NULL);
+          sluice_pipeline_connect (p, a, "out", id, "in0", NULL);
+          sluice_pipeline_connect (p, b, "out", id, "in1", NULL);
+          g_free (a);
+          g_free (b);
+        }
+      else
+        {
+          char *from = g_ptr_array_steal_index (ends, ends->len - 1);
+          g_autofree char *cond = g_strdup_printf ("amount > %u", made);
+
+          gem = sluice_pipeline_add_gem (p, "Filter", label, 0, 0, NULL);
+          id = sluice_gem_get_id (gem);
+          set_string (p, id, "condition", cond);
+          sluice_pipeline_connect (p, from, "out", id, "in0", NULL);
+          g_free (from);
+        }
+      g_ptr_array_add (ends, g_strdup (id));
+      made++;
+    }
+  sluice_pipeline_end_group (p);
+  return p;
+}
+
+static double
+full_resolve (SluicePipeline *p,
+              GListModel     *ds,
+              guint          *n_problems)
+{
+  g_autoptr(SluiceResolver) r = sluice_resolver_new (p, ds);
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) problems = sluice_resolver_get_all_diagnostics (r);
+  double ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+  *n_problems = problems->len;
+  return ms;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int runs = 9;
+  GOptionEntry entries[] = {
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Measured runs (9)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GListStore) ds = datasets ();
+  struct { const char *name; SluicePipeline *(*make) (guint); guint n; } shapes[] = {
+    { "chain", chain, 10000 }, { "chain", chain, 20000 }, { "wide DAG", wide, 2000 },
+  };
+  double chain10k = 0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, NULL))
+    return 2;
+
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      g_autoptr(SluicePipeline) p = shapes[s].make (shapes[s].n);
+      g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+      guint problems = 0;
+      double m;
+
+      for (int i = 0; i < runs; i++)
+        {
+          double t = full_resolve (p, G_LIST_MODEL (ds), &problems);
+          g_array_append_val (ms, t);
+        }
+      m = median (ms);
+      if (s == 0)
+        chain10k = m;
+      g_print ("full resolve, %-8s %6u gems: median %8.2f ms  (%u problems)%s\n", shapes[s].name, shapes[s].n, m,
+               problems, s == 1 ? "" : "");
+      if (s == 1)
+        g_print ("  20k / 10k ratio: %.2f (goal <= 2.2)\n", m / chain10k);
+    }
+
+  /* Incremental: edit one expression in the middle of a 2,000-gem chain. */
+  {
+    g_autoptr(SluicePipeline) p = chain (2000);
+    g_autoptr(SluiceResolver) r = sluice_resolver_new (p, G_LIST_MODEL (ds));
+    g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) tail = g_array_new (FALSE, FALSE, sizeof (double));
+
+    sluice_resolver_get_schema (r, "g_1999");
+    for (int i = 0; i < runs * 3; i++)
+      {
+        g_autofree char *cond = g_strdup_printf ("amount > %d", i);
+        gint64 t0;
+        double t;
+
+        set_string (p, "g_1999", "condition", cond);
+        t0 = g_get_monotonic_time ();
+        sluice_resolver_get_schema (r, "g_1999");
+        t = (g_get_monotonic_time () - t0) / 1000.0;
+        g_array_append_val (tail, t);
+
+        set_string (p, "g_1001", "condition", cond);
+        t0 = g_get_monotonic_time ();
+        sluice_resolver_get_schema (r, "g_1999");
+        t = (g_get_monotonic_time () - t0) / 1000.0;
+        g_array_append_val (ms, t);
+      }
+    g_print ("incremental, 2000-gem chain: edit the last gem %.3f ms, edit gem 1001 (999 downstream) %.2f ms (medians)\n",
+             median (tail), median (ms));
+  }
+  return 0;
+}
