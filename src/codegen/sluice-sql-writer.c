@@ -97,6 +97,8 @@ typedef struct
   SluiceDialect       dialect;
   SluiceQualifierMap  qualify;
   gpointer            user_data;
+  const char         *aggregate_filter;
+  const char         *window;
   GError             *error;
 } Writer;
 
@@ -139,6 +141,14 @@ type_in (SluiceDialect  dialect,
          : g_str_equal (type, "boolean") ? "BOOLEAN" : g_str_equal (type, "date") ? "DATE" : "TIMESTAMP_NTZ";
   return g_str_equal (type, "string") || g_str_equal (type, "date") || g_str_equal (type, "timestamp") ? "TEXT"
        : g_str_equal (type, "double") ? "REAL" : "INTEGER";
+}
+
+char *
+sluice_sql_type_name (SluiceDialect  dialect,
+                      const char    *type)
+{
+  char buf[64];
+  return g_strdup (type_in (dialect, type, buf, sizeof buf));
 }
 
 static void
@@ -222,7 +232,17 @@ write_call (Writer     *w,
   for (guint i = 0; i < e->args->len; i++)
     {
       SluiceExpr *arg = g_ptr_array_index (e->args, i);
-      g_ptr_array_add (args, arg->kind == SLUICE_EXPR_STAR ? g_strdup ("*") : rendered (w, arg));
+      char *text = arg->kind == SLUICE_EXPR_STAR ? g_strdup ("*") : rendered (w, arg);
+
+      /* Pivoting: each aggregate sees only its pivot value's rows. */
+      if (w->aggregate_filter && f->kind == SLUICE_FUNCTION_AGGREGATE && e->window == NULL)
+        {
+          char *wrapped = g_strdup_printf ("CASE WHEN %s THEN %s END", w->aggregate_filter,
+                                           arg->kind == SLUICE_EXPR_STAR ? "1" : text);
+          g_free (text);
+          text = wrapped;
+        }
+      g_ptr_array_add (args, text);
     }
   if (e->distinct && args->len > 0)
     {
@@ -239,6 +259,8 @@ write_call (Writer     *w,
     }
   g_string_append (out, call);
 
+  if (e->window == NULL && w->window && f->kind != SLUICE_FUNCTION_SCALAR)
+    g_string_append_printf (out, " OVER (%s)", w->window);
   if (e->window)
     {
       gboolean space = FALSE;
@@ -431,7 +453,19 @@ sluice_sql_write_expr (SluiceExpr          *expr,
                        gpointer             user_data,
                        GError             **error)
 {
-  Writer w = { dialect, qualify, user_data, NULL };
+  return sluice_sql_write_expr_full (expr, dialect, qualify, user_data, NULL, NULL, error);
+}
+
+char *
+sluice_sql_write_expr_full (SluiceExpr          *expr,
+                            SluiceDialect        dialect,
+                            SluiceQualifierMap   qualify,
+                            gpointer             user_data,
+                            const char          *aggregate_filter,
+                            const char          *window,
+                            GError             **error)
+{
+  Writer w = { dialect, qualify, user_data, aggregate_filter, window, NULL };
   g_autoptr(GString) out = g_string_new (NULL);
 
   g_return_val_if_fail (expr != NULL, NULL);

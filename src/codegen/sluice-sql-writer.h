@@ -20,6 +20,9 @@ char *sluice_sql_quote_identifier (SluiceDialect  dialect,
  * SQLite: '…' with quotes doubled and no escapes. */
 char *sluice_sql_quote_string     (SluiceDialect  dialect,
                                    const char    *value);
+/* A Sluice column type ("decimal(10,2)") as @dialect spells it. */
+char *sluice_sql_type_name        (SluiceDialect  dialect,
+                                   const char    *type);
 /* A Python string literal that ast.literal_eval reads back unchanged. */
 char *sluice_python_quote_string  (const char    *value);
 
@@ -33,6 +36,18 @@ char *sluice_sql_write_expr       (SluiceExpr          *expr,
                                    SluiceDialect        dialect,
                                    SluiceQualifierMap   qualify,
                                    gpointer             user_data,
+                                   GError             **error);
+
+/* Like sluice_sql_write_expr(), for gems that shape aggregates and windows:
+ * @aggregate_filter (nullable) wraps every aggregate's arguments in
+ * CASE WHEN filter THEN arg END (pivoting); @window (nullable) is the
+ * OVER (…) clause given to window and aggregate calls that have none. */
+char *sluice_sql_write_expr_full  (SluiceExpr          *expr,
+                                   SluiceDialect        dialect,
+                                   SluiceQualifierMap   qualify,
+                                   gpointer             user_data,
+                                   const char          *aggregate_filter,
+                                   const char          *window,
                                    GError             **error);
 
 G_END_DECLS

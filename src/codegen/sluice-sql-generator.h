@@ -1,0 +1,24 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sluice-core.h"
+#include "sluice-function.h"
+#include "sluice-resolver.h"
+
+G_BEGIN_DECLS
+
+/* A pipeline as one SQL file for Spark SQL or Snowflake: one statement per
+ * Target gem, each a chain of CTEs named after the gems it needs, in
+ * dependency order. The same pipeline always gives the same bytes.
+ *
+ * Whatever the dialect cannot express (a function, a file dataset in
+ * Snowflake, a Script gem) is a problem naming the gem, appended to
+ * @problems (strings); the text is still written for everything else. */
+char *sluice_sql_generate (SluicePipeline *pipeline,
+                           GListModel     *datasets,
+                           SluiceResolver *resolver,
+                           SluiceDialect   dialect,
+                           GPtrArray      *problems);
+
+G_END_DECLS
