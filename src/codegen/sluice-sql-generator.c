@@ -230,7 +230,15 @@ body (Gen *g)
       const char *format = d ? sluice_dataset_get_format (d) : "table";
       gboolean is_path = strchr (location, '/') != NULL;
 
-      if (is_path && g->dialect == SLUICE_DIALECT_SPARK &&
+      if (g->dialect == SLUICE_DIALECT_SQLITE)
+        {
+          /* The local engine loads each dataset's sample into a table of its name
+           * in the main database; qualified, so a gem named like it (a CTE) does
+           * not shadow it. */
+          g_autofree char *table = q (g, d ? sluice_dataset_get_name (d) : "");
+          g_string_append_printf (out, "SELECT * FROM \"main\".%s", table);
+        }
+      else if (is_path && g->dialect == SLUICE_DIALECT_SPARK &&
           (g_str_equal (format, "csv") || g_str_equal (format, "jsonl") || g_str_equal (format, "parquet") ||
            g_str_equal (format, "delta")))
         {
@@ -533,7 +541,8 @@ comment_text (const char *text)
 /* The gems a target needs, upstream first, in file order among equals. */
 static GPtrArray *
 ancestors (SluicePipeline *p,
-           const char     *target)
+           const char     *target,
+           gboolean        include_target)
 {
   g_autoptr(GHashTable) needed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
@@ -570,7 +579,8 @@ ancestors (SluicePipeline *p,
           g_autoptr(GPtrArray) in = NULL;
           gboolean ready = TRUE;
 
-          if (!g_hash_table_contains (needed, id) || g_hash_table_contains (done, id) || g_str_equal (id, target))
+          if (!g_hash_table_contains (needed, id) || g_hash_table_contains (done, id) ||
+              (!include_target && g_str_equal (id, target)))
             continue;
           in = sluice_pipeline_get_edges_of (p, id, SLUICE_PORT_INPUT);
           for (guint k = 0; k < in->len; k++)
@@ -585,6 +595,64 @@ ancestors (SluicePipeline *p,
         }
     }
   return order;
+}
+
+static void
+write_ctes (Gen       *g,
+            GString   *out,
+            GPtrArray *chain)
+{
+  for (guint k = 0; k < chain->len; k++)
+    {
+      SluiceGem *gem = g_ptr_array_index (chain, k);
+      g_autofree char *name = q (g, sluice_gem_get_id (gem));
+      g_autofree char *label = comment_text (sluice_gem_get_label (gem));
+      g_autofree char *text = NULL;
+
+      g->gem = gem;
+      text = body (g);
+      g_string_append_printf (out, "%s%s AS (\n  -- %s (%s)\n  %s\n)%s\n", k ? "" : "WITH ", name,
+                              label, sluice_gem_get_type_name (gem), text, k + 1 < chain->len ? "," : "");
+    }
+}
+
+char *
+sluice_sql_generate_query (SluicePipeline *pipeline,
+                           GListModel     *datasets,
+                           SluiceResolver *resolver,
+                           const char     *gem_id,
+                           GPtrArray      *problems)
+{
+  Gen g = { pipeline, datasets, resolver, SLUICE_DIALECT_SQLITE, problems, NULL };
+  SluiceGem *gem = sluice_pipeline_find_gem (pipeline, gem_id);
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autofree char *last = NULL;
+  guint before = problems->len;
+  GString *out;
+
+  g_return_val_if_fail (gem != NULL, NULL);
+
+  /* A Target shows what flows into it. */
+  if (g_str_equal (sluice_gem_get_type_name (gem), "Target"))
+    {
+      g_autoptr(GPtrArray) in = sluice_pipeline_get_edges_of (pipeline, gem_id, SLUICE_PORT_INPUT);
+      if (in->len == 0)
+        return NULL;
+      gem = sluice_pipeline_find_gem (pipeline, sluice_edge_get_from_gem (g_ptr_array_index (in, 0)));
+      if (gem == NULL)
+        return NULL;
+    }
+  chain = ancestors (pipeline, sluice_gem_get_id (gem), TRUE);
+  out = g_string_new (NULL);
+  write_ctes (&g, out, chain);
+  last = q (&g, sluice_gem_get_id (gem));
+  g_string_append_printf (out, "SELECT * FROM %s", last);
+  if (problems->len > before)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -660,19 +728,8 @@ sluice_sql_generate (SluicePipeline *pipeline,
       else
         g_string_append_printf (out, "CREATE TABLE %s AS\n", table);
 
-      chain = ancestors (pipeline, sluice_gem_get_id (target));
-      for (guint k = 0; k < chain->len; k++)
-        {
-          SluiceGem *gem = g_ptr_array_index (chain, k);
-          g_autofree char *name = q (&g, sluice_gem_get_id (gem));
-          g_autofree char *label = comment_text (sluice_gem_get_label (gem));
-          g_autofree char *text = NULL;
-
-          g.gem = gem;
-          text = body (&g);
-          g_string_append_printf (out, "%s%s AS (\n  -- %s (%s)\n  %s\n)%s\n", k ? "" : "WITH ", name,
-                                  label, sluice_gem_get_type_name (gem), text, k + 1 < chain->len ? "," : "");
-        }
+      chain = ancestors (pipeline, sluice_gem_get_id (target), FALSE);
+      write_ctes (&g, out, chain);
       g_string_append_printf (out, "SELECT * FROM %s;\n", last);
     }
 

@@ -21,4 +21,13 @@ char *sluice_sql_generate (SluicePipeline *pipeline,
                            SluiceDialect   dialect,
                            GPtrArray      *problems);
 
+/* For the local engine: one SELECT statement computing what flows into the
+ * gem @gem_id (its output; a Target's input), over SQLite tables named after
+ * the datasets. NULL, with @problems, when SQLite cannot express it. */
+char *sluice_sql_generate_query (SluicePipeline *pipeline,
+                                 GListModel     *datasets,
+                                 SluiceResolver *resolver,
+                                 const char     *gem_id,
+                                 GPtrArray      *problems);
+
 G_END_DECLS
