@@ -254,6 +254,20 @@ body (Gen *g)
       else
         {
           g_autofree char *table = table_name (g, location);
+          GListModel *gems = sluice_pipeline_get_gems (g->pipeline);
+
+          /* An unqualified table named like a gem would read that gem's CTE. */
+          for (guint i = 0; !strchr (location, '.') && i < g_list_model_get_n_items (gems); i++)
+            {
+              g_autoptr(SluiceGem) other = g_list_model_get_item (gems, i);
+              if (g_ascii_strcasecmp (sluice_gem_get_id (other), location) == 0)
+                {
+                  problem (g, _("the table “%s” has the name of the gem “%s”: qualify the location of dataset "
+                                "“%s” (database.%s)"), location, sluice_gem_get_id (other),
+                           d ? sluice_dataset_get_name (d) : "", location);
+                  break;
+                }
+            }
           g_string_append_printf (out, "SELECT * FROM %s", table);
         }
     }

@@ -130,6 +130,34 @@ test_what_a_dialect_cannot_do_is_a_problem (void)
   }
 }
 
+/* WITH `orders` AS (SELECT * FROM `orders`) would read the CTE itself. */
+static void
+test_a_table_named_like_a_gem_is_a_problem (void)
+{
+  const char *ds = "{\"format_version\": 1, \"format\": \"table\", \"location\": \"orders\","
+                   " \"schema\": [{\"name\": \"id\", \"type\": \"int\"}]}";
+  const char *text = "{\"format_version\": 1, \"gems\": ["
+    "{\"id\": \"orders\", \"type\": \"Source\", \"label\": \"Orders\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": {\"dataset\": \"orders\"}},"
+    "{\"id\": \"out\", \"type\": \"Target\", \"label\": \"Out\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": {\"dataset\": \"orders\"}}"
+    "], \"edges\": [{\"from\": \"orders.out\", \"to\": \"out.in0\"}]}";
+  g_autoptr(GBytes) dbytes = g_bytes_new_static (ds, strlen (ds));
+  g_autoptr(SluiceDataset) orders = sluice_dataset_load_from_bytes ("orders", "datasets/orders.json", dbytes, NULL, NULL);
+  g_autoptr(GListStore) datasets = g_list_store_new (SLUICE_TYPE_DATASET);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(SluicePipeline) p = sluice_pipeline_load_from_bytes ("p", "pipelines/p.json", bytes, NULL, NULL);
+  g_autoptr(SluiceResolver) r = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+
+  g_list_store_append (datasets, orders);
+  r = sluice_resolver_new (p, G_LIST_MODEL (datasets));
+  sql = sluice_sql_generate (p, G_LIST_MODEL (datasets), r, SLUICE_DIALECT_SPARK, problems);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (problems, 0), ==,
+                   "gem “orders”: the table “orders” has the name of the gem “orders”: qualify the location "
+                   "of dataset “orders” (database.orders)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -138,6 +166,8 @@ main (int    argc,
 
   g_test_add_func ("/sluice/codegen/sql-generator/example-matches-golden-files", test_example_matches_golden_files);
   g_test_add_func ("/sluice/codegen/sql-generator/what-a-dialect-cannot-do-is-a-problem", test_what_a_dialect_cannot_do_is_a_problem);
+
+  g_test_add_func ("/sluice/codegen/sql-generator/a-table-named-like-a-gem-is-a-problem", test_a_table_named_like_a_gem_is_a_problem);
 
   return g_test_run ();
 }
