@@ -1,0 +1,706 @@
+#define G_LOG_DOMAIN "sluice-pyspark-generator"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sluice-pyspark-generator.h"
+#include "sluice-sql-writer.h"
+
+typedef struct
+{
+  SluicePipeline *pipeline;
+  GListModel     *datasets;
+  SluiceResolver *resolver;
+  GPtrArray      *problems;
+  SluiceGem      *gem;
+} Gen;
+
+static const char * const python_keywords[] = {
+  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+  "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+  "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+  "spark", "F", "Window", NULL
+};
+
+/* Ids and port names are identifiers already; keywords (and our own names)
+ * get a trailing underscore. */
+static char *
+py_name (const char *name)
+{
+  return g_strv_contains (python_keywords, name) ? g_strconcat (name, "_", NULL) : g_strdup (name);
+}
+
+static void
+problem (Gen        *g,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static void
+problem (Gen        *g,
+         const char *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (g->problems, g_strdup_printf ("gem “%s”: %s", sluice_gem_get_id (g->gem), message));
+}
+
+static const char *
+qualifier_as_is (const char *qualifier,
+                 gpointer    user_data)
+{
+  return qualifier;
+}
+
+/* F.expr('…') for a Spark SQL expression of the current gem. */
+static char *
+expr (Gen        *g,
+      const char *text,
+      gboolean    qualified,
+      const char *aggregate_filter,
+      const char *window)
+{
+  g_autoptr(SluiceExpr) e = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (text == NULL || !(e = sluice_expr_parse (text, NULL, NULL, NULL)))
+    {
+      problem (g, _("the expression “%s” does not parse"), text ? text : "");
+      return g_strdup ("F.lit(None)");
+    }
+  sql = sluice_sql_write_expr_full (e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
+                                    aggregate_filter, window, &error);
+  if (sql == NULL)
+    {
+      problem (g, "%s", error->message);
+      return g_strdup ("F.lit(None)");
+    }
+  quoted = sluice_python_quote_string (sql);
+  return g_strdup_printf ("F.expr(%s)", quoted);
+}
+
+static const char *
+str (JsonObject *o,
+     const char *key)
+{
+  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+         ? json_node_get_string (n) : NULL;
+}
+
+static JsonArray *
+records (SluiceGem  *gem,
+         const char *key)
+{
+  JsonNode *n = sluice_gem_get_config (gem, key);
+  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static JsonObject *
+record (JsonArray *array,
+        guint      i)
+{
+  JsonNode *n = json_array_get_element (array, i);
+  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static char *
+pq (const char *s)
+{
+  return sluice_python_quote_string (s ? s : "");
+}
+
+static SluiceDataset *
+dataset_named (Gen        *g,
+               const char *name)
+{
+  for (guint i = 0; name && i < g_list_model_get_n_items (g->datasets); i++)
+    {
+      g_autoptr(SluiceDataset) d = g_list_model_get_item (g->datasets, i);
+      if (g_str_equal (sluice_dataset_get_name (d), name))
+        return d; /* the model keeps it alive */
+    }
+  return NULL;
+}
+
+/* Sort keys as Column expressions with their direction. */
+static char *
+sort_columns (Gen       *g,
+              JsonArray *keys,
+              gboolean   reverse)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; keys && i < json_array_get_length (keys); i++)
+    {
+      JsonObject *o = record (keys, i);
+      g_autofree char *e = expr (g, str (o, "expression"), FALSE, NULL, NULL);
+      gboolean desc = (g_strcmp0 (str (o, "direction"), "desc") == 0) != reverse;
+      const char *nulls = str (o, "nulls");
+      const char *suffix = g_strcmp0 (nulls, "first") == 0 ? "_nulls_first" : g_strcmp0 (nulls, "last") == 0 ? "_nulls_last" : "";
+
+      g_string_append_printf (out, "%s%s.%s%s()", i ? ", " : "", e, desc ? "desc" : "asc", suffix);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+named_columns (Gen        *g,
+               JsonArray  *items,
+               gboolean    qualified,
+               const char *aggregate_filter,
+               const char *window)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = record (items, i);
+      g_autofree char *e = expr (g, str (o, "expression"), qualified, aggregate_filter, window);
+      g_autofree char *name = pq (str (o, "name"));
+      g_string_append_printf (out, "\n        %s.alias(%s),", e, name);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The body of the gem's function (after "def id(spark, …):"). */
+static char *
+function_body (Gen         *g,
+               const char **imports_window)
+{
+  SluiceGem *gem = g->gem;
+  const char *type = sluice_gem_get_type_name (gem);
+  GString *out = g_string_new (NULL);
+
+  if (g_str_equal (type, "Source"))
+    {
+      SluiceDataset *d = dataset_named (g, sluice_gem_get_config_string (gem, "dataset"));
+      const char *location = d ? sluice_dataset_get_location (d) : "";
+      const char *format = d ? sluice_dataset_get_format (d) : "table";
+      g_autofree char *loc = pq (location);
+
+      if (strchr (location, '/') && !g_str_equal (format, "table") && !g_str_equal (format, "snowflake_table"))
+        {
+          JsonObject *options = d ? sluice_dataset_get_options (d) : NULL;
+          JsonObjectIter iter;
+          const char *key;
+          JsonNode *value;
+
+          g_autofree char *fmt = pq (g_str_equal (format, "jsonl") ? "json" : format);
+
+          g_string_append_printf (out, "    reader = spark.read.format(%s)\n", fmt);
+          if (options)
+            {
+              json_object_iter_init_ordered (&iter, options);
+              while (json_object_iter_next_ordered (&iter, &key, &value))
+                if (JSON_NODE_HOLDS_VALUE (value))
+                  {
+                    g_autofree char *k = pq (g_str_equal (key, "delimiter") ? "sep" : g_str_equal (key, "null_value") ? "nullValue"
+                                             : g_str_equal (key, "date_format") ? "dateFormat"
+                                             : g_str_equal (key, "timestamp_format") ? "timestampFormat" : key);
+                    g_autofree char *v = json_node_get_value_type (value) == G_TYPE_BOOLEAN
+                                         ? g_strdup (json_node_get_boolean (value) ? "'true'" : "'false'")
+                                         : json_node_get_value_type (value) == G_TYPE_STRING ? pq (json_node_get_string (value))
+                                         : g_strdup_printf ("'%" G_GINT64_FORMAT "'", json_node_get_int (value));
+                    g_string_append_printf (out, "    reader = reader.option(%s, %s)\n", k, v);
+                  }
+            }
+          g_string_append_printf (out, "    return reader.load(%s)\n", loc);
+        }
+      else
+        g_string_append_printf (out, "    return spark.read.table(%s)\n", loc);
+    }
+  else if (g_str_equal (type, "Target"))
+    {
+      SluiceDataset *d = dataset_named (g, sluice_gem_get_config_string (gem, "dataset"));
+      const char *location = d ? sluice_dataset_get_location (d) : "";
+      const char *mode = sluice_gem_get_config_string (gem, "mode");
+      const char *format = d ? sluice_dataset_get_format (d) : "table";
+      g_autofree char *loc = pq (location);
+      g_autofree char *m = pq (mode == NULL ? "overwrite" : g_str_equal (mode, "error_if_exists") ? "error" : mode);
+
+      if (strchr (location, '/') && !g_str_equal (format, "table"))
+        {
+          g_autofree char *fmt = pq (g_str_equal (format, "jsonl") ? "json" : format);
+          g_string_append_printf (out, "    in0.write.mode(%s).format(%s).save(%s)\n", m, fmt, loc);
+        }
+      else
+        g_string_append_printf (out, "    in0.write.mode(%s).saveAsTable(%s)\n", m, loc);
+    }
+  else if (g_str_equal (type, "Filter"))
+    {
+      g_autofree char *e = expr (g, sluice_gem_get_config_string (gem, "condition"), FALSE, NULL, NULL);
+      g_string_append_printf (out, "    return in0.where(%s)\n", e);
+    }
+  else if (g_str_equal (type, "Reformat"))
+    {
+      g_autofree char *cols = named_columns (g, records (gem, "columns"), FALSE, NULL, NULL);
+      g_string_append_printf (out, "    return in0.select(%s\n    )\n", cols);
+    }
+  else if (g_str_equal (type, "Join"))
+    {
+      JsonArray *joins = records (gem, "joins");
+      JsonArray *columns = records (gem, "columns");
+
+      g_string_append (out, "    joined = in0.alias('in0')\n");
+      for (guint i = 0; joins && i < json_array_get_length (joins); i++)
+        {
+          JsonObject *o = record (joins, i);
+          const char *jt = str (o, "type") ? str (o, "type") : "inner";
+          g_autofree char *port = py_name (str (o, "input") ? str (o, "input") : "in1");
+          g_autofree char *alias = pq (str (o, "input"));
+          g_autofree char *cond = expr (g, str (o, "condition"), TRUE, NULL, NULL);
+          const char *how = g_str_equal (jt, "full") ? "full" : g_str_equal (jt, "semi") ? "left_semi"
+                          : g_str_equal (jt, "anti") ? "left_anti" : jt;
+
+          g_string_append_printf (out, "    joined = joined.join(%s.alias(%s), %s, '%s')\n", port, alias, cond, how);
+        }
+      if (columns && json_array_get_length (columns) > 0)
+        {
+          g_autofree char *cols = named_columns (g, columns, TRUE, NULL, NULL);
+          g_string_append_printf (out, "    return joined.select(%s\n    )\n", cols);
+        }
+      else
+        {
+          g_string_append (out, "    return joined.select('in0.*'");
+          for (guint i = 0; joins && i < json_array_get_length (joins); i++)
+            {
+              const char *jt = str (record (joins, i), "type");
+              g_autofree char *star = g_strdup_printf ("%s.*", str (record (joins, i), "input") ? str (record (joins, i), "input") : "");
+              g_autofree char *quoted = pq (star);
+              if (g_strcmp0 (jt, "semi") != 0 && g_strcmp0 (jt, "anti") != 0)
+                g_string_append_printf (out, ", %s", quoted);
+            }
+          g_string_append (out, ")\n");
+        }
+    }
+  else if (g_str_equal (type, "Aggregate"))
+    {
+      JsonArray *group = records (gem, "group_by");
+      const char *pivot = sluice_gem_get_config_string (gem, "pivot_column");
+      JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
+      g_autofree char *keys = named_columns (g, group, FALSE, NULL, NULL);
+      GString *aggs = g_string_new (NULL);
+
+      if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
+        {
+          /* Pivot as conditional aggregation, like the SQL, with columns named by value. */
+          JsonArray *v = json_node_get_array (values);
+          JsonArray *aggregates = records (gem, "aggregates");
+          g_autofree char *pivot_col = sluice_sql_quote_identifier (SLUICE_DIALECT_SPARK, pivot);
+
+          for (guint i = 0; i < json_array_get_length (v); i++)
+            {
+              const char *value = json_array_get_string_element (v, i);
+              g_autofree char *literal = sluice_sql_quote_string (SLUICE_DIALECT_SPARK, value ? value : "");
+              g_autofree char *filter = g_strdup_printf ("%s = %s", pivot_col, literal);
+
+              for (guint a = 0; aggregates && a < json_array_get_length (aggregates); a++)
+                {
+                  JsonObject *o = record (aggregates, a);
+                  g_autofree char *e = expr (g, str (o, "expression"), FALSE, filter, NULL);
+                  g_autofree char *name = json_array_get_length (aggregates) == 1
+                                          ? g_strdup (value) : g_strdup_printf ("%s_%s", value, str (o, "name"));
+                  g_autofree char *qname = pq (name);
+                  g_string_append_printf (aggs, "\n        %s.alias(%s),", e, qname);
+                }
+            }
+        }
+      else
+        {
+          g_autofree char *cols = named_columns (g, records (gem, "aggregates"), FALSE, NULL, NULL);
+          g_string_append (aggs, cols);
+        }
+      if (group && json_array_get_length (group) > 0)
+        g_string_append_printf (out, "    return in0.groupBy(%s\n    ).agg(%s\n    )\n", keys, aggs->str);
+      else
+        g_string_append_printf (out, "    return in0.agg(%s\n    )\n", aggs->str);
+      g_string_free (aggs, TRUE);
+    }
+  else if (g_str_equal (type, "OrderBy"))
+    {
+      g_autofree char *keys = sort_columns (g, records (gem, "keys"), FALSE);
+      g_string_append_printf (out, "    return in0.orderBy(%s)\n", keys);
+    }
+  else if (g_str_equal (type, "Limit"))
+    {
+      JsonNode *count = sluice_gem_get_config (gem, "count");
+      g_string_append_printf (out, "    return in0.limit(%" G_GINT64_FORMAT ")\n",
+                              count && JSON_NODE_HOLDS_VALUE (count) ? json_node_get_int (count) : 0);
+    }
+  else if (g_str_equal (type, "Deduplicate"))
+    {
+      const char *mode = sluice_gem_get_config_string (gem, "mode");
+
+      if (mode == NULL || g_str_equal (mode, "distinct"))
+        g_string_append (out, "    return in0.distinct()\n");
+      else
+        {
+          JsonNode *keys = sluice_gem_get_config (gem, "keys");
+          g_autofree char *order = sort_columns (g, records (gem, "order"), g_str_equal (mode, "last"));
+          GString *partition = g_string_new (NULL);
+
+          *imports_window = "from pyspark.sql import Window\n";
+          for (guint i = 0; keys && JSON_NODE_HOLDS_ARRAY (keys) && i < json_array_get_length (json_node_get_array (keys)); i++)
+            {
+              g_autofree char *c = pq (json_array_get_string_element (json_node_get_array (keys), i));
+              g_string_append_printf (partition, "%s%s", i ? ", " : "", c);
+            }
+          g_string_append_printf (out, "    window = Window.partitionBy(%s)%s%s%s\n", partition->str,
+                                  *order ? ".orderBy(" : "", order, *order ? ")" : "");
+          g_string_append (out, "    numbered = in0.withColumn('_sluice_row', F.row_number().over(window))\n"
+                                "    return numbered.where(F.col('_sluice_row') == 1).drop('_sluice_row')\n");
+          g_string_free (partition, TRUE);
+        }
+    }
+  else if (g_str_equal (type, "SetOperation"))
+    {
+      const char *op = sluice_gem_get_config_string (gem, "operation");
+      gboolean by_position = g_strcmp0 (sluice_gem_get_config_string (gem, "by"), "position") == 0;
+      GListModel *inputs = sluice_gem_get_inputs (gem);
+
+      g_string_append (out, "    result = in0\n");
+      for (guint i = 1; i < g_list_model_get_n_items (inputs); i++)
+        {
+          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
+          g_autofree char *name = py_name (sluice_port_get_name (port));
+          g_autofree char *other = by_position ? g_strdup (name)
+                                   : g_strdup_printf ("%s.select(*in0.columns)", name);
+
+          if (g_strcmp0 (op, "intersect") == 0)
+            g_string_append_printf (out, "    result = result.intersect(%s)\n", other);
+          else if (g_strcmp0 (op, "except") == 0)
+            g_string_append_printf (out, "    result = result.subtract(%s)\n", other);
+          else
+            g_string_append_printf (out, "    result = result.union(%s)\n", other);
+        }
+      if (g_strcmp0 (op, "union") == 0)
+        g_string_append (out, "    return result.distinct()\n");
+      else
+        g_string_append (out, "    return result\n");
+    }
+  else if (g_str_equal (type, "SchemaTransform"))
+    {
+      g_autoptr(GPtrArray) in_edges = sluice_pipeline_get_edges_of (g->pipeline, sluice_gem_get_id (gem), SLUICE_PORT_INPUT);
+      GArray *input = in_edges->len ? sluice_resolver_get_schema (g->resolver, sluice_edge_get_from_gem (g_ptr_array_index (in_edges, 0))) : NULL;
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
+      JsonArray *ops = records (gem, "operations");
+
+      for (guint i = 0; input && i < input->len; i++)
+        {
+          const char *name = g_array_index (input, SluiceColumn, i).name;
+          g_ptr_array_add (names, g_strdup (name));
+          g_ptr_array_add (sqls, sluice_sql_quote_identifier (SLUICE_DIALECT_SPARK, name));
+        }
+      for (guint i = 0; ops && i < json_array_get_length (ops); i++)
+        {
+          JsonObject *o = record (ops, i);
+          const char *op = str (o, "op"), *column = str (o, "column");
+          gint at = -1;
+
+          for (guint k = 0; column && k < names->len; k++)
+            if (g_ascii_strcasecmp (g_ptr_array_index (names, k), column) == 0)
+              at = k;
+          if (g_strcmp0 (op, "add") == 0 && column)
+            {
+              g_autoptr(SluiceExpr) e = sluice_expr_parse (str (o, "expression") ? str (o, "expression") : "", NULL, NULL, NULL);
+              g_autoptr(GError) error = NULL;
+              char *sql = e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, &error) : NULL;
+              g_ptr_array_add (names, g_strdup (column));
+              g_ptr_array_add (sqls, sql ? sql : g_strdup ("NULL"));
+            }
+          else if (at < 0)
+            continue;
+          else if (g_strcmp0 (op, "drop") == 0)
+            {
+              g_ptr_array_remove_index (names, at);
+              g_ptr_array_remove_index (sqls, at);
+            }
+          else if (g_strcmp0 (op, "rename") == 0 && str (o, "new_name"))
+            {
+              g_free (names->pdata[at]);
+              names->pdata[at] = g_strdup (str (o, "new_name"));
+            }
+          else if (g_strcmp0 (op, "cast") == 0 && str (o, "type"))
+            {
+              g_autofree char *type_name = sluice_sql_type_name (SLUICE_DIALECT_SPARK, str (o, "type"));
+              char *cast = g_strdup_printf ("CAST(%s AS %s)", (char *) g_ptr_array_index (sqls, at), type_name);
+              g_free (sqls->pdata[at]);
+              sqls->pdata[at] = cast;
+            }
+        }
+      /* One select, never a chain of withColumn: Spark's plan stays flat. */
+      g_string_append (out, "    return in0.select(");
+      for (guint i = 0; i < names->len; i++)
+        {
+          g_autofree char *e = pq (g_ptr_array_index (sqls, i));
+          g_autofree char *n = pq (g_ptr_array_index (names, i));
+          g_string_append_printf (out, "\n        F.expr(%s).alias(%s),", e, n);
+        }
+      g_string_append (out, "\n    )\n");
+    }
+  else if (g_str_equal (type, "Window"))
+    {
+      JsonNode *partition = sluice_gem_get_config (gem, "partition_by");
+      g_autofree char *order = NULL;
+      GString *window = g_string_new (NULL);
+      g_autofree char *cols = NULL;
+
+      for (guint i = 0; partition && JSON_NODE_HOLDS_ARRAY (partition) && i < json_array_get_length (json_node_get_array (partition)); i++)
+        {
+          g_autofree char *c = sluice_sql_quote_identifier (SLUICE_DIALECT_SPARK, json_array_get_string_element (json_node_get_array (partition), i));
+          g_string_append_printf (window, "%s%s", i ? ", " : "PARTITION BY ", c);
+        }
+      {
+        JsonArray *keys = records (gem, "order_by");
+        GString *o = g_string_new (NULL);
+        for (guint i = 0; keys && i < json_array_get_length (keys); i++)
+          {
+            JsonObject *k = record (keys, i);
+            g_autoptr(SluiceExpr) e = sluice_expr_parse (str (k, "expression") ? str (k, "expression") : "", NULL, NULL, NULL);
+            g_autofree char *sql = e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, NULL) : NULL;
+            g_string_append_printf (o, "%s%s %s", i ? ", " : "", sql ? sql : "NULL",
+                                    g_strcmp0 (str (k, "direction"), "desc") == 0 ? "DESC" : "ASC");
+          }
+        order = g_string_free (o, FALSE);
+      }
+      if (*order)
+        g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
+      cols = named_columns (g, records (gem, "columns"), FALSE, NULL, window->str);
+      g_string_append_printf (out, "    return in0.select('*',%s\n    )\n", cols);
+      g_string_free (window, TRUE);
+    }
+  else if (g_str_equal (type, "SQLStatement"))
+    {
+      GListModel *inputs = sluice_gem_get_inputs (gem);
+      g_autofree char *sql = pq (sluice_gem_get_config_string (gem, "sql"));
+
+      for (guint i = 0; i < g_list_model_get_n_items (inputs); i++)
+        {
+          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
+          g_autofree char *var = py_name (sluice_port_get_name (port));
+          g_autofree char *view = pq (sluice_port_get_name (port));
+          g_string_append_printf (out, "    %s.createOrReplaceTempView(%s)\n", var, view);
+        }
+      g_string_append_printf (out, "    return spark.sql(%s)\n", sql);
+    }
+  else if (g_str_equal (type, "Script"))
+    {
+      /* The gem's code sees its inputs by name and leaves its result in `out`. */
+      const char *code = sluice_gem_get_config_string (gem, "code");
+      g_auto(GStrv) lines = g_strsplit (code ? code : "", "\n", -1);
+
+      for (guint i = 0; lines[i]; i++)
+        g_string_append_printf (out, "    %s\n", lines[i]);
+      g_string_append (out, "    return out\n");
+    }
+  else
+    {
+      problem (g, _("unknown gem type “%s”"), type);
+      g_string_append (out, "    raise NotImplementedError('unknown gem type')\n");
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+comment_text (const char *text)
+{
+  char *out = g_strdup (text ? text : "");
+  for (char *c = out; *c; c++)
+    if ((guchar) *c < 0x20 || *c == 0x7F)
+      *c = ' ';
+  return out;
+}
+
+/* Gems upstream first, file order among equals. */
+static GPtrArray *
+topological (SluicePipeline *p)
+{
+  GListModel *gems = sluice_pipeline_get_gems (p);
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *order = g_ptr_array_new ();
+  gboolean progress = TRUE;
+
+  while (progress)
+    {
+      progress = FALSE;
+      for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+        {
+          g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+          g_autoptr(GPtrArray) in = NULL;
+          gboolean ready = TRUE;
+
+          if (g_hash_table_contains (done, sluice_gem_get_id (gem)))
+            continue;
+          in = sluice_pipeline_get_edges_of (p, sluice_gem_get_id (gem), SLUICE_PORT_INPUT);
+          for (guint k = 0; k < in->len; k++)
+            if (!g_hash_table_contains (done, sluice_edge_get_from_gem (g_ptr_array_index (in, k))))
+              ready = FALSE;
+          if (ready)
+            {
+              g_hash_table_add (done, (gpointer) sluice_gem_get_id (gem));
+              g_ptr_array_add (order, gem);
+              progress = TRUE;
+            }
+        }
+    }
+  return order;
+}
+
+GHashTable *
+sluice_pyspark_generate (SluicePipeline *pipeline,
+                         GListModel     *datasets,
+                         SluiceResolver *resolver,
+                         GPtrArray      *problems)
+{
+  Gen g = { pipeline, datasets, resolver, problems, NULL };
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *name = sluice_pipeline_get_name (pipeline);
+  g_autofree char *package = py_name (name);
+  g_autofree char *header = g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n",
+                                             sluice_pipeline_get_file (pipeline));
+  g_autoptr(GPtrArray) order = topological (pipeline);
+  GString *imports = g_string_new (NULL);
+  GString *run = g_string_new (NULL);
+  g_autofree char *description = comment_text (sluice_pipeline_get_description (pipeline));
+  g_autofree char *quoted_description = pq (description);
+  g_autofree char *quoted_name = pq (name);
+
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), files);
+
+  g_hash_table_insert (files, g_strdup ("pyproject.toml"),
+                       g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n"
+                                        "[build-system]\n"
+                                        "requires = [\"setuptools>=61\"]\n"
+                                        "build-backend = \"setuptools.build_meta\"\n"
+                                        "\n"
+                                        "[project]\n"
+                                        "name = \"%s\"\n"
+                                        "version = \"0.0.0\"\n"
+                                        "description = \"The Sluice pipeline %s\"\n"
+                                        "requires-python = \">=3.8\"\n"
+                                        "# pyspark comes with the cluster; it is the only import.\n"
+                                        "dependencies = []\n"
+                                        "\n"
+                                        "[project.scripts]\n"
+                                        "%s = \"%s.pipeline:main\"\n"
+                                        "\n"
+                                        "[tool.setuptools]\n"
+                                        "packages = [\"%s\", \"%s.gems\"]\n",
+                                        sluice_pipeline_get_file (pipeline), name, name, name, package, package, package));
+  g_hash_table_insert (files, g_strdup_printf ("%s/__init__.py", package), g_strdup (header));
+  g_hash_table_insert (files, g_strdup_printf ("%s/gems/__init__.py", package), g_strdup (header));
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      SluiceGem *gem = g_ptr_array_index (order, i);
+      g_autofree char *fn = py_name (sluice_gem_get_id (gem));
+      g_autofree char *label = comment_text (sluice_gem_get_label (gem));
+      const char *window_import = "";
+      g_autofree char *body = NULL;
+      g_autoptr(GPtrArray) in_edges = sluice_pipeline_get_edges_of (pipeline, sluice_gem_get_id (gem), SLUICE_PORT_INPUT);
+      GListModel *ports = sluice_gem_get_inputs (gem);
+      GString *params = g_string_new ("spark");
+      GString *args = g_string_new ("spark");
+      gboolean is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
+
+      g.gem = gem;
+      body = function_body (&g, &window_import);
+      for (guint p = 0; p < g_list_model_get_n_items (ports); p++)
+        {
+          g_autoptr(SluicePort) port = g_list_model_get_item (ports, p);
+          g_autofree char *param = py_name (sluice_port_get_name (port));
+          const char *from = NULL;
+
+          for (guint k = 0; k < in_edges->len; k++)
+            if (g_str_equal (sluice_edge_get_to_port (g_ptr_array_index (in_edges, k)), sluice_port_get_name (port)))
+              from = sluice_edge_get_from_gem (g_ptr_array_index (in_edges, k));
+          g_string_append_printf (params, ", %s", param);
+          if (from)
+            {
+              g_autofree char *var = py_name (from);
+              g_string_append_printf (args, ", %s_out", var);
+            }
+          else
+            g_string_append (args, ", None");
+        }
+
+      g_hash_table_insert (files, g_strdup_printf ("%s/gems/%s.py", package, fn),
+                           g_strdup_printf ("%s# Gem %s: %s (%s)\n"
+                                            "from pyspark.sql import functions as F\n%s"
+                                            "\n\n"
+                                            "def %s(%s):\n%s",
+                                            header, sluice_gem_get_id (gem), label, sluice_gem_get_type_name (gem),
+                                            window_import, fn, params->str, body));
+      g_string_append_printf (imports, "from %s.gems.%s import %s\n", package, fn, fn);
+      if (is_target)
+        g_string_append_printf (run, "    %s(%s)\n", fn, args->str);
+      else
+        g_string_append_printf (run, "    %s_out = %s(%s)\n", fn, fn, args->str);
+      g_string_free (params, TRUE);
+      g_string_free (args, TRUE);
+    }
+
+  g_hash_table_insert (files, g_strdup_printf ("%s/pipeline.py", package),
+                       g_strdup_printf ("%s# Pipeline %s%s%s\n"
+                                        "import argparse\n"
+                                        "\n"
+                                        "from pyspark.sql import SparkSession\n"
+                                        "\n"
+                                        "%s"
+                                        "\n\n"
+                                        "def run(spark):\n"
+                                        "%s"
+                                        "\n\n"
+                                        "def main(argv=None):\n"
+                                        "    parser = argparse.ArgumentParser(description=%s)\n"
+                                        "    parser.add_argument('--app-name', default=%s)\n"
+                                        "    parser.add_argument('--conf', action='append', default=[], metavar='KEY=VALUE',\n"
+                                        "                        help='a Spark configuration setting')\n"
+                                        "    args = parser.parse_args(argv)\n"
+                                        "    builder = SparkSession.builder.appName(args.app_name)\n"
+                                        "    for setting in args.conf:\n"
+                                        "        key, _, value = setting.partition('=')\n"
+                                        "        builder = builder.config(key, value)\n"
+                                        "    run(builder.getOrCreate())\n"
+                                        "\n\n"
+                                        "if __name__ == '__main__':\n"
+                                        "    main()\n",
+                                        header, name, *description ? ": " : "", description, imports->str,
+                                        run->len ? run->str : "    pass\n",
+                                        quoted_description, quoted_name));
+  g_string_free (imports, TRUE);
+  g_string_free (run, TRUE);
+  return files;
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char **) a, *(char **) b);
+}
+
+GPtrArray *
+sluice_pyspark_paths (GHashTable *files)
+{
+  GPtrArray *paths = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (paths, key);
+  g_ptr_array_sort (paths, compare_paths);
+  return paths;
+}
