@@ -9,7 +9,11 @@
 
 #include <glib/gi18n.h>
 
+#include "sluice-atomic-file.h"
 #include "sluice-core.h"
+#include "sluice-pyspark-generator.h"
+#include "sluice-resolver.h"
+#include "sluice-sql-generator.h"
 
 enum {
   EXIT_VALID = 0,
@@ -23,8 +27,13 @@ static const char usage[] =
   "Commands:\n"
   "  validate PROJECT_DIR   Check a project and print every problem as\n"
   "                         FILE:LINE:COL: error: MESSAGE\n"
+  "  generate PROJECT_DIR [--check]\n"
+  "                         Write the code of every pipeline under code/ (the\n"
+  "                         targets sluice.json lists); with --check, write nothing\n"
+  "                         and list every file that differs from what is there\n"
   "\n"
-  "Exit status: 0 valid, 1 problems found, 2 bad arguments or unreadable project.\n";
+  "Exit status: 0 valid (or up to date), 1 problems found (or files differ),\n"
+  "2 bad arguments or unreadable project.\n";
 
 /* Paths as the user typed the folder, so editors can jump to them. */
 static char *
@@ -114,6 +123,211 @@ cmd_validate (int    argc,
   return EXIT_VALID;
 }
 
+/* Loads a project as validate does; NULL after printing why (and *status). */
+static SluiceProject *
+load_project (const char *dir_arg,
+              int        *status)
+{
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  SluiceProject *project;
+
+  if (!g_file_test (dir_arg, G_FILE_TEST_IS_DIR))
+    {
+      g_printerr ("sluice-cli: %s: %s\n", dir_arg,
+                  g_file_test (dir_arg, G_FILE_TEST_EXISTS) ? _("not a folder") : _("no such folder"));
+      *status = EXIT_USAGE;
+      return NULL;
+    }
+  dir = g_file_new_for_commandline_arg (dir_arg);
+  project = sluice_project_load (dir, NULL, &error);
+  if (project == NULL)
+    {
+      if (g_error_matches (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_PARSE))
+        {
+          g_autofree char *shown = display_path (dir_arg, error->message);
+          g_print ("%s\n", shown);
+          *status = EXIT_PROBLEMS;
+        }
+      else
+        {
+          g_printerr ("sluice-cli: %s\n", error->message);
+          *status = EXIT_USAGE;
+        }
+    }
+  return project;
+}
+
+/* Every generated file of @pipeline for the project's code targets, by
+ * project-relative path. FALSE (and the problems printed) when a target
+ * cannot express the pipeline: nothing of it is written then. */
+static gboolean
+generate_pipeline (SluiceProject  *project,
+                   SluicePipeline *pipeline,
+                   GHashTable     *out,
+                   const char     *dir_arg)
+{
+  GListModel *datasets = sluice_project_get_datasets (project);
+  const char * const *targets = sluice_project_get_code_targets (project);
+  g_autoptr(SluiceResolver) resolver = sluice_resolver_new (pipeline, datasets);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *name = sluice_pipeline_get_name (pipeline);
+
+  if (g_strv_contains (targets, "pyspark"))
+    {
+      g_autoptr(GHashTable) package = sluice_pyspark_generate (pipeline, datasets, resolver, problems);
+      GHashTableIter iter;
+      gpointer path, text;
+
+      g_hash_table_iter_init (&iter, package);
+      while (g_hash_table_iter_next (&iter, &path, &text))
+        g_hash_table_insert (files, g_strdup_printf ("code/pyspark/%s/%s", name, (char *) path), g_strdup (text));
+    }
+  if (g_strv_contains (targets, "spark-sql"))
+    g_hash_table_insert (files, g_strdup_printf ("code/sql/spark/%s.sql", name),
+                         sluice_sql_generate (pipeline, datasets, resolver, SLUICE_DIALECT_SPARK, problems));
+  if (g_strv_contains (targets, "snowflake-sql"))
+    g_hash_table_insert (files, g_strdup_printf ("code/sql/snowflake/%s.sql", name),
+                         sluice_sql_generate (pipeline, datasets, resolver, SLUICE_DIALECT_SNOWFLAKE, problems));
+
+  if (problems->len > 0)
+    {
+      for (guint i = 0; i < problems->len; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("%s: error: %s", sluice_pipeline_get_file (pipeline),
+                                                   (char *) g_ptr_array_index (problems, i));
+          g_autofree char *shown = display_path (dir_arg, line);
+          g_print ("%s\n", shown);
+        }
+      return FALSE;
+    }
+  {
+    GHashTableIter iter;
+    gpointer path, text;
+
+    g_hash_table_iter_init (&iter, files);
+    while (g_hash_table_iter_next (&iter, &path, &text))
+      g_hash_table_insert (out, g_strdup (path), g_strdup (text));
+  }
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char **) a, *(char **) b);
+}
+
+static int
+cmd_generate (int    argc,
+              char **argv)
+{
+  g_autoptr(SluiceProject) project = NULL;
+  g_autoptr(GHashTable) files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  const char *dir_arg = NULL;
+  gboolean check = FALSE, ok = TRUE;
+  guint written = 0, unchanged = 0, differ = 0;
+  GListModel *pipelines;
+  GHashTableIter iter;
+  gpointer key;
+  int status = EXIT_VALID;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--check"))
+        check = TRUE;
+      else if (dir_arg == NULL && argv[i][0] != '-')
+        dir_arg = argv[i];
+      else
+        {
+          g_printerr ("sluice-cli: generate: unexpected “%s”\n\n%s", argv[i], usage);
+          return EXIT_USAGE;
+        }
+    }
+  if (dir_arg == NULL)
+    {
+      g_printerr ("sluice-cli: generate needs a PROJECT_DIR\n\n%s", usage);
+      return EXIT_USAGE;
+    }
+  if (!(project = load_project (dir_arg, &status)))
+    return status;
+
+  /* Code from a project with problems would be wrong code: say so instead. */
+  if (sluice_project_get_n_errors (project) > 0)
+    {
+      GListModel *problems = sluice_project_get_problems (project);
+      for (guint i = 0; i < g_list_model_get_n_items (problems); i++)
+        {
+          g_autoptr(SluiceDiagnostic) d = g_list_model_get_item (problems, i);
+          g_autofree char *text = sluice_diagnostic_to_string (d);
+          g_autofree char *shown = display_path (dir_arg, text);
+          g_print ("%s\n", shown);
+        }
+      g_printerr (_("%s: the project has problems; no code was written\n"), dir_arg);
+      return EXIT_PROBLEMS;
+    }
+
+  pipelines = sluice_project_get_pipelines (project);
+  for (guint i = 0; i < g_list_model_get_n_items (pipelines); i++)
+    {
+      g_autoptr(SluicePipeline) p = g_list_model_get_item (pipelines, i);
+      ok &= generate_pipeline (project, p, files, dir_arg);
+    }
+
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (paths, key);
+  g_ptr_array_sort (paths, compare_strings);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *rel = g_ptr_array_index (paths, i);
+      const char *text = g_hash_table_lookup (files, rel);
+      g_autofree char *path = g_build_filename (dir_arg, rel, NULL);
+      g_autofree char *current = NULL;
+
+      if (g_file_get_contents (path, &current, NULL, NULL) && g_str_equal (current, text))
+        {
+          unchanged++;
+          continue;
+        }
+      if (check)
+        {
+          g_autofree char *shown = display_path (dir_arg, rel);
+          g_print ("%s\n", shown);
+          differ++;
+          continue;
+        }
+      {
+        g_autofree char *folder = g_path_get_dirname (path);
+        g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+        g_autoptr(GError) error = NULL;
+
+        if (g_mkdir_with_parents (folder, 0755) != 0 || !sluice_atomic_write (path, bytes, NULL, &error))
+          {
+            g_printerr ("sluice-cli: %s\n", error ? error->message : path);
+            return EXIT_PROBLEMS;
+          }
+        written++;
+      }
+    }
+
+  if (check)
+    {
+      if (differ > 0)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE, "%s: %u generated file differs from the pipelines\n",
+                                 "%s: %u generated files differ from the pipelines\n", differ), dir_arg, differ);
+      else if (ok)
+        g_printerr (_("%s: generated code is up to date (%u files)\n"), dir_arg, unchanged);
+      return differ > 0 || !ok ? EXIT_PROBLEMS : EXIT_VALID;
+    }
+  g_printerr (_("%s: wrote %u files, %u unchanged\n"), dir_arg, written, unchanged);
+  return ok ? EXIT_VALID : EXIT_PROBLEMS;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -140,6 +354,8 @@ main (int    argc,
     }
   if (g_str_equal (argv[1], "validate"))
     return cmd_validate (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "generate"))
+    return cmd_generate (argc - 1, argv + 1);
 
   g_printerr ("sluice-cli: unknown command “%s”\n\n%s", argv[1], usage);
   return EXIT_USAGE;

@@ -205,6 +205,77 @@ test_type_errors_point_at_the_character (void)
   rm_rf (dir);
 }
 
+static void
+test_generate_writes_code_and_checks_drift (void)
+{
+  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
+  g_autofree char *dir = make_project (NULL);
+  g_autofree char *copy = g_strdup_printf ("sh -c 'cp -r %s/. %s && rm -rf %s/code'", example, dir, dir);
+  g_autofree char *sql = g_build_filename (dir, "code", "sql", "spark", "top_products.sql", NULL);
+  g_autofree char *module = g_build_filename (dir, "code", "pyspark", "orders_enriched", "orders_enriched", "gems",
+                                              "line_totals.py", NULL);
+  const char * const generate[] = { "generate", dir, NULL };
+  const char * const check[] = { "generate", dir, "--check", NULL };
+  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 };
+  g_autofree char *expected = NULL;
+
+  g_assert_true (g_spawn_command_line_sync (copy, NULL, NULL, NULL, NULL));
+
+  /* Nothing generated yet: the check lists what is missing. */
+  run_cli (&r1, check);
+  g_assert_cmpint (r1.status, ==, 1);
+  g_assert_nonnull (strstr (r1.out, "/code/sql/snowflake/revenue_by_month.sql\n"));
+  g_assert_false (g_file_test (sql, G_FILE_TEST_EXISTS));
+
+  run_cli (&r2, generate);
+  g_assert_cmpint (r2.status, ==, 0);
+  g_assert_nonnull (strstr (r2.err, "wrote 50 files, 0 unchanged"));
+  g_assert_true (g_file_test (sql, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (module, G_FILE_TEST_IS_REGULAR));
+
+  run_cli (&r3, check);
+  g_assert_cmpint (r3.status, ==, 0);
+  g_assert_cmpstr (r3.out, ==, "");
+
+  /* A hand edit is drift. */
+  g_assert_true (g_file_set_contents (sql, "-- edited by hand\n", -1, NULL));
+  run_cli (&r4, check);
+  g_assert_cmpint (r4.status, ==, 1);
+  expected = g_strdup_printf ("%s/code/sql/spark/top_products.sql\n", dir);
+  g_assert_cmpstr (r4.out, ==, expected);
+
+  /* A project with problems gets no code. */
+  {
+    g_autofree char *pipeline = g_build_filename (dir, "pipelines", "top_products.json", NULL);
+    g_autofree char *text = NULL;
+    char *at;
+
+    g_assert_true (g_file_get_contents (pipeline, &text, NULL, NULL));
+    at = strstr (text, "rank <= 5");
+    g_assert_nonnull (at);
+    memcpy (at, "rnak", 4);
+    g_assert_true (g_file_set_contents (pipeline, text, -1, NULL));
+    run_cli (&r5, generate);
+    g_assert_cmpint (r5.status, ==, 1);
+    g_assert_nonnull (strstr (r5.out, "unknown column “rnak”"));
+    g_assert_nonnull (strstr (r5.err, "no code was written"));
+  }
+  rm_rf (dir);
+}
+
+/* The bundled example's committed code matches its pipelines. */
+static void
+test_example_code_is_up_to_date (void)
+{
+  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
+  const char * const check[] = { "generate", example, "--check", NULL };
+  g_auto(Run) r = { 0 };
+
+  run_cli (&r, check);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -216,6 +287,8 @@ main (int    argc,
   g_test_add_func ("/sluice/cli/validate/problems-exit-1-with-every-problem", test_problems_exit_1_with_every_problem);
   g_test_add_func ("/sluice/cli/validate/example-is-valid", test_example_is_valid);
   g_test_add_func ("/sluice/cli/validate/type-errors-point-at-the-character", test_type_errors_point_at_the_character);
+  g_test_add_func ("/sluice/cli/generate/writes-code-and-checks-drift", test_generate_writes_code_and_checks_drift);
+  g_test_add_func ("/sluice/cli/generate/example-code-is-up-to-date", test_example_code_is_up_to_date);
 
   return g_test_run ();
 }

@@ -1,0 +1,7 @@
+# Written by Sluice from pipelines/top_products.json; edit the pipeline, not this file.
+# Gem products: Products (Source)
+from pyspark.sql import functions as F
+
+
+def products(spark):
+    return spark.read.table('retail.products')
