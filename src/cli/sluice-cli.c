@@ -1,13 +1,16 @@
-/* sluice-cli: check and (in later versions) generate and run Sluice projects
- * from the command line, with the same core as the app. */
+/* sluice-cli: check Sluice projects and generate their code from the
+ * command line, with the same core as the app. */
 #define G_LOG_DOMAIN "sluice-cli"
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "sluice-atomic-file.h"
 #include "sluice-core.h"
@@ -220,6 +223,66 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(char **) a, *(char **) b);
 }
 
+/* Files under code/ that Sluice wrote once but no longer generates (a
+ * pipeline renamed, deleted or a gem removed). Only files whose first line
+ * carries Sluice's own header count, so nothing a person wrote is touched. */
+static void
+collect_stale (const char *root,
+               const char *rel,
+               GHashTable *files,
+               GPtrArray  *stale)
+{
+  g_autofree char *path = g_build_filename (root, rel, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child_rel = g_build_filename (rel, name, NULL);
+      g_autofree char *child = g_build_filename (root, child_rel, NULL);
+      g_autofree char *text = NULL;
+      gsize len = 0;
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          collect_stale (root, child_rel, files, stale);
+          continue;
+        }
+      if (g_hash_table_contains (files, child_rel) || !g_file_get_contents (child, &text, &len, NULL))
+        continue;
+      {
+        const char *eol = memchr (text, '\n', len);
+        g_autofree char *first = g_ascii_strdown (text, eol ? (gssize) (eol - text) : (gssize) len);
+        if (strstr (first, "written by sluice from pipelines/") != NULL)
+          g_ptr_array_add (stale, g_steal_pointer (&child_rel));
+      }
+    }
+}
+
+/* Removes now-empty folders from @rel up to (not including) code/. */
+static void
+prune_empty_dirs (const char *root,
+                  const char *rel)
+{
+  g_autofree char *current = g_path_get_dirname (rel);
+
+  while (!g_str_equal (current, ".") && !g_str_equal (current, "code"))
+    {
+      g_autofree char *path = g_build_filename (root, current, NULL);
+      char *up;
+
+      if (g_rmdir (path) != 0)
+        break;
+      up = g_path_get_dirname (current);
+      g_free (current);
+      current = up;
+    }
+}
+
 static int
 cmd_generate (int    argc,
               char **argv)
@@ -227,9 +290,10 @@ cmd_generate (int    argc,
   g_autoptr(SluiceProject) project = NULL;
   g_autoptr(GHashTable) files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
   const char *dir_arg = NULL;
   gboolean check = FALSE, ok = TRUE;
-  guint written = 0, unchanged = 0, differ = 0;
+  guint written = 0, unchanged = 0, differ = 0, removed = 0;
   GListModel *pipelines;
   GHashTableIter iter;
   gpointer key;
@@ -306,13 +370,43 @@ cmd_generate (int    argc,
         g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
         g_autoptr(GError) error = NULL;
 
-        if (g_mkdir_with_parents (folder, 0755) != 0 || !sluice_atomic_write (path, bytes, NULL, &error))
+        if (g_mkdir_with_parents (folder, 0755) != 0)
           {
-            g_printerr ("sluice-cli: %s\n", error ? error->message : path);
+            int saved = errno;
+            g_printerr ("sluice-cli: %s: %s\n", folder, g_strerror (saved));
+            return EXIT_PROBLEMS;
+          }
+        if (!sluice_atomic_write (path, bytes, NULL, &error))
+          {
+            g_printerr ("sluice-cli: %s\n", error->message);
             return EXIT_PROBLEMS;
           }
         written++;
       }
+    }
+
+  collect_stale (dir_arg, "code", files, stale);
+  g_ptr_array_sort (stale, compare_strings);
+  for (guint i = 0; i < stale->len; i++)
+    {
+      const char *rel = g_ptr_array_index (stale, i);
+      g_autofree char *path = g_build_filename (dir_arg, rel, NULL);
+      g_autofree char *shown = display_path (dir_arg, rel);
+
+      if (check)
+        {
+          g_print (_("%s (no longer generated)\n"), shown);
+          differ++;
+          continue;
+        }
+      if (g_remove (path) != 0)
+        {
+          int saved = errno;
+          g_printerr ("sluice-cli: %s: %s\n", shown, g_strerror (saved));
+          return EXIT_PROBLEMS;
+        }
+      prune_empty_dirs (dir_arg, rel);
+      removed++;
     }
 
   if (check)
@@ -324,7 +418,7 @@ cmd_generate (int    argc,
         g_printerr (_("%s: generated code is up to date (%u files)\n"), dir_arg, unchanged);
       return differ > 0 || !ok ? EXIT_PROBLEMS : EXIT_VALID;
     }
-  g_printerr (_("%s: wrote %u files, %u unchanged\n"), dir_arg, written, unchanged);
+  g_printerr (_("%s: wrote %u files, %u unchanged, %u removed\n"), dir_arg, written, unchanged, removed);
   return ok ? EXIT_VALID : EXIT_PROBLEMS;
 }
 

@@ -229,7 +229,7 @@ test_generate_writes_code_and_checks_drift (void)
 
   run_cli (&r2, generate);
   g_assert_cmpint (r2.status, ==, 0);
-  g_assert_nonnull (strstr (r2.err, "wrote 50 files, 0 unchanged"));
+  g_assert_nonnull (strstr (r2.err, "wrote 50 files, 0 unchanged, 0 removed"));
   g_assert_true (g_file_test (sql, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (module, G_FILE_TEST_IS_REGULAR));
 
@@ -243,6 +243,30 @@ test_generate_writes_code_and_checks_drift (void)
   g_assert_cmpint (r4.status, ==, 1);
   expected = g_strdup_printf ("%s/code/sql/spark/top_products.sql\n", dir);
   g_assert_cmpstr (r4.out, ==, expected);
+
+  /* Files Sluice wrote for a pipeline that is gone are stale; files a person
+   * wrote are left alone. */
+  {
+    g_autofree char *gone = g_build_filename (dir, "code", "sql", "spark", "old_name.sql", NULL);
+    g_autofree char *mine = g_build_filename (dir, "code", "sql", "spark", "mine.sql", NULL);
+    g_autofree char *stale_line = g_strdup_printf ("%s (no longer generated)\n", gone);
+    g_auto(Run) r6 = { 0 }, r7 = { 0 };
+
+    g_assert_true (g_file_set_contents (gone, "-- Spark SQL for the pipeline old_name, written by Sluice from "
+                                              "pipelines/old_name.json.\nSELECT 1\n", -1, NULL));
+    g_assert_true (g_file_set_contents (mine, "-- my own query\nSELECT 2\n", -1, NULL));
+    run_cli (&r6, check);
+    g_assert_cmpint (r6.status, ==, 1);
+    g_assert_nonnull (strstr (r6.out, stale_line));
+    g_assert_null (strstr (r6.out, "mine.sql"));
+    g_assert_true (g_file_test (gone, G_FILE_TEST_EXISTS));
+
+    run_cli (&r7, generate);
+    g_assert_cmpint (r7.status, ==, 0);
+    g_assert_nonnull (strstr (r7.err, "wrote 1 files, 49 unchanged, 1 removed"));
+    g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (mine, G_FILE_TEST_IS_REGULAR));
+  }
 
   /* A project with problems gets no code. */
   {
