@@ -16,6 +16,7 @@ typedef struct
   SluiceResolver *resolver;
   GPtrArray      *problems;
   SluiceGem      *gem;
+  const char     *frame;      /* a Window gem's frame while its columns are written */
 } Gen;
 
 static const char * const python_keywords[] = {
@@ -78,7 +79,7 @@ expr (Gen        *g,
       return g_strdup ("F.lit(None)");
     }
   sql = sluice_sql_write_expr_full (e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
-                                    aggregate_filter, window, &error);
+                                    aggregate_filter, window, g->frame, &error);
   if (sql == NULL)
     {
       problem (g, "%s", error->message);
@@ -146,7 +147,12 @@ sort_columns (Gen       *g,
       g_autofree char *e = expr (g, str (o, "expression"), FALSE, NULL, NULL);
       gboolean desc = (g_strcmp0 (str (o, "direction"), "desc") == 0) != reverse;
       const char *nulls = str (o, "nulls");
-      const char *suffix = g_strcmp0 (nulls, "first") == 0 ? "_nulls_first" : g_strcmp0 (nulls, "last") == 0 ? "_nulls_last" : "";
+      const char *suffix;
+
+      /* Reversing an order reverses where its nulls go, too. */
+      if (reverse && nulls)
+        nulls = g_str_equal (nulls, "first") ? "last" : g_str_equal (nulls, "last") ? "first" : nulls;
+      suffix = g_strcmp0 (nulls, "first") == 0 ? "_nulls_first" : g_strcmp0 (nulls, "last") == 0 ? "_nulls_last" : "";
 
       g_string_append_printf (out, "%s%s.%s%s()", i ? ", " : "", e, desc ? "desc" : "asc", suffix);
     }
@@ -455,6 +461,9 @@ function_body (Gen         *g,
       g_autofree char *order = NULL;
       GString *window = g_string_new (NULL);
       g_autofree char *cols = NULL;
+      g_autofree char *frame = sluice_sql_window_frame (sluice_gem_get_config_string (gem, "frame"),
+                                                        sluice_gem_get_config_string (gem, "frame_start"),
+                                                        sluice_gem_get_config_string (gem, "frame_end"));
 
       for (guint i = 0; partition && JSON_NODE_HOLDS_ARRAY (partition) && i < json_array_get_length (json_node_get_array (partition)); i++)
         {
@@ -469,14 +478,19 @@ function_body (Gen         *g,
             JsonObject *k = record (keys, i);
             g_autoptr(SluiceExpr) e = sluice_expr_parse (str (k, "expression") ? str (k, "expression") : "", NULL, NULL, NULL);
             g_autofree char *sql = e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, NULL) : NULL;
-            g_string_append_printf (o, "%s%s %s", i ? ", " : "", sql ? sql : "NULL",
-                                    g_strcmp0 (str (k, "direction"), "desc") == 0 ? "DESC" : "ASC");
+            const char *nulls = str (k, "nulls");
+            g_string_append_printf (o, "%s%s %s%s", i ? ", " : "", sql ? sql : "NULL",
+                                    g_strcmp0 (str (k, "direction"), "desc") == 0 ? "DESC" : "ASC",
+                                    g_strcmp0 (nulls, "first") == 0 ? " NULLS FIRST"
+                                    : g_strcmp0 (nulls, "last") == 0 ? " NULLS LAST" : "");
           }
         order = g_string_free (o, FALSE);
       }
       if (*order)
         g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
+      g->frame = frame;
       cols = named_columns (g, records (gem, "columns"), FALSE, NULL, window->str);
+      g->frame = NULL;
       g_string_append_printf (out, "    return in0.select('*',%s\n    )\n", cols);
       g_string_free (window, TRUE);
     }

@@ -17,6 +17,7 @@ typedef struct
   SluiceDialect   dialect;
   GPtrArray      *problems;
   SluiceGem      *gem;        /* being written */
+  const char     *frame;      /* a Window gem's frame while its columns are written */
 } Gen;
 
 static void
@@ -87,7 +88,7 @@ expr_sql (Gen        *g,
       return g_strdup ("NULL");
     }
   sql = sluice_sql_write_expr_full (e, g->dialect, qualified ? qualifier_as_is : NULL, NULL,
-                                    aggregate_filter, window, &error);
+                                    aggregate_filter, window, g->frame, &error);
   if (sql == NULL)
     {
       problem (g, "%s", error->message);
@@ -192,6 +193,9 @@ order_keys (Gen       *g,
       gboolean desc = g_strcmp0 (str (o, "direction"), "desc") == 0;
       const char *nulls = str (o, "nulls");
 
+      /* Reversing an order reverses where its nulls go, too. */
+      if (reverse && nulls)
+        nulls = g_str_equal (nulls, "first") ? "last" : g_str_equal (nulls, "last") ? "first" : nulls;
       g_string_append_printf (out, "%s%s %s", i ? ", " : "", sql, (desc != reverse) ? "DESC" : "ASC");
       if (g_strcmp0 (nulls, "first") == 0)
         g_string_append (out, " NULLS FIRST");
@@ -494,6 +498,9 @@ body (Gen *g)
     {
       JsonNode *partition = sluice_gem_get_config (gem, "partition_by");
       g_autofree char *order = order_keys (g, records (gem, "order_by"), FALSE);
+      g_autofree char *frame = sluice_sql_window_frame (sluice_gem_get_config_string (gem, "frame"),
+                                                        sluice_gem_get_config_string (gem, "frame_start"),
+                                                        sluice_gem_get_config_string (gem, "frame_end"));
       GString *window = g_string_new (NULL);
 
       for (guint i = 0; partition && JSON_NODE_HOLDS_ARRAY (partition) && i < json_array_get_length (json_node_get_array (partition)); i++)
@@ -504,7 +511,9 @@ body (Gen *g)
       if (*order)
         g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
       g_string_append_printf (out, "SELECT\n    *,\n    ");
+      g->frame = frame;
       named_list (g, out, records (gem, "columns"), FALSE, NULL, window->str, "\n    ");
+      g->frame = NULL;
       g_string_append_printf (out, "\n  FROM %s", in0);
       g_string_free (window, TRUE);
     }

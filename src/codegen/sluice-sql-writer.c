@@ -99,6 +99,7 @@ typedef struct
   gpointer            user_data;
   const char         *aggregate_filter;
   const char         *window;
+  const char         *frame;
   GError             *error;
 } Writer;
 
@@ -259,8 +260,14 @@ write_call (Writer     *w,
     }
   g_string_append (out, call);
 
+  /* Ranking and offset functions define their own frame: only aggregates
+   * take the gem's (Spark rejects a frame on lag() or row_number()). */
   if (e->window == NULL && w->window && f->kind != SLUICE_FUNCTION_SCALAR)
-    g_string_append_printf (out, " OVER (%s)", w->window);
+    {
+      gboolean framed = w->frame && f->kind == SLUICE_FUNCTION_AGGREGATE;
+      g_string_append_printf (out, " OVER (%s%s%s)", w->window, framed && *w->window ? " " : "",
+                              framed ? w->frame : "");
+    }
   if (e->window)
     {
       gboolean space = FALSE;
@@ -453,7 +460,7 @@ sluice_sql_write_expr (SluiceExpr          *expr,
                        gpointer             user_data,
                        GError             **error)
 {
-  return sluice_sql_write_expr_full (expr, dialect, qualify, user_data, NULL, NULL, error);
+  return sluice_sql_write_expr_full (expr, dialect, qualify, user_data, NULL, NULL, NULL, error);
 }
 
 char *
@@ -463,9 +470,10 @@ sluice_sql_write_expr_full (SluiceExpr          *expr,
                             gpointer             user_data,
                             const char          *aggregate_filter,
                             const char          *window,
+                            const char          *frame,
                             GError             **error)
 {
-  Writer w = { dialect, qualify, user_data, aggregate_filter, window, NULL };
+  Writer w = { dialect, qualify, user_data, aggregate_filter, window, frame, NULL };
   g_autoptr(GString) out = g_string_new (NULL);
 
   g_return_val_if_fail (expr != NULL, NULL);
@@ -477,4 +485,36 @@ sluice_sql_write_expr_full (SluiceExpr          *expr,
       return NULL;
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+frame_bound (const char *bound)
+{
+  gint64 n;
+
+  if (g_strcmp0 (bound, "unbounded_preceding") == 0)
+    return g_strdup ("UNBOUNDED PRECEDING");
+  if (g_strcmp0 (bound, "unbounded_following") == 0)
+    return g_strdup ("UNBOUNDED FOLLOWING");
+  if (bound == NULL || g_strcmp0 (bound, "current_row") == 0)
+    return g_strdup ("CURRENT ROW");
+  n = g_ascii_strtoll (bound, NULL, 10);
+  if (n == 0)
+    return g_strdup ("CURRENT ROW");
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %s", n < 0 ? -n : n, n < 0 ? "PRECEDING" : "FOLLOWING");
+}
+
+char *
+sluice_sql_window_frame (const char *frame,
+                         const char *start,
+                         const char *end)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  if (g_strcmp0 (frame, "rows") != 0 && g_strcmp0 (frame, "range") != 0)
+    return NULL;
+  from = frame_bound (start ? start : "unbounded_preceding");
+  to = frame_bound (end);
+  return g_strdup_printf ("%s BETWEEN %s AND %s", g_str_equal (frame, "rows") ? "ROWS" : "RANGE", from, to);
 }

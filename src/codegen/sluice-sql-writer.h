@@ -41,13 +41,21 @@ char *sluice_sql_write_expr       (SluiceExpr          *expr,
 /* Like sluice_sql_write_expr(), for gems that shape aggregates and windows:
  * @aggregate_filter (nullable) wraps every aggregate's arguments in
  * CASE WHEN filter THEN arg END (pivoting); @window (nullable) is the
- * OVER (…) clause given to window and aggregate calls that have none. */
+ * OVER (…) clause given to window and aggregate calls that have none;
+ * @frame (nullable), a frame clause added to that for aggregate calls. */
 char *sluice_sql_write_expr_full  (SluiceExpr          *expr,
                                    SluiceDialect        dialect,
                                    SluiceQualifierMap   qualify,
                                    gpointer             user_data,
                                    const char          *aggregate_filter,
                                    const char          *window,
+                                   const char          *frame,
                                    GError             **error);
+
+/* The frame clause of a Window gem's config ("ROWS BETWEEN … AND …"), or
+ * NULL for the default frame. The resolver has checked the values. */
+char *sluice_sql_window_frame     (const char          *frame,
+                                   const char          *start,
+                                   const char          *end);
 
 G_END_DECLS

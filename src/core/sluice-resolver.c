@@ -403,6 +403,79 @@ declared_schema (Ctx *ctx)
 
 /* ---- the gems ---- */
 
+
+/* A frame bound: its place on a line from unbounded preceding (G_MININT64)
+ * to unbounded following (G_MAXINT64), current row at 0. */
+static gboolean
+frame_bound (const char *text,
+             gint64     *at,
+             gboolean   *is_offset)
+{
+  gint64 n;
+  char *end = NULL;
+
+  *is_offset = FALSE;
+  if (g_str_equal (text, "unbounded_preceding"))
+    *at = G_MININT64;
+  else if (g_str_equal (text, "unbounded_following"))
+    *at = G_MAXINT64;
+  else if (g_str_equal (text, "current_row"))
+    *at = 0;
+  else
+    {
+      n = g_ascii_strtoll (text, &end, 10);
+      if (*text == '\0' || end == NULL || *end != '\0' || n <= G_MININT64 + 1 || n >= G_MAXINT64 - 1)
+        return FALSE;
+      *at = n;
+      *is_offset = n != 0;
+    }
+  return TRUE;
+}
+
+static void
+check_window_frame (Ctx *ctx)
+{
+  const char *frame = config_string (ctx->gem, NULL, "frame");
+  const char *start = config_string (ctx->gem, NULL, "frame_start");
+  const char *end = config_string (ctx->gem, NULL, "frame_end");
+  const char *paths[2] = { "config/frame_start", "config/frame_end" };
+  const char *texts[2] = { start, end };
+  gint64 at[2] = { G_MININT64, 0 };
+  gboolean offset[2] = { FALSE, FALSE };
+  gboolean ok = TRUE;
+
+  if (frame == NULL || g_str_equal (frame, "default"))
+    {
+      if (start || end)
+        report (ctx, start ? paths[0] : paths[1], NULL, -1, _("frame"),
+                _("a frame start or end needs the frame set to rows or range"));
+      return;
+    }
+  for (guint i = 0; i < 2; i++)
+    if (texts[i] && !frame_bound (texts[i], &at[i], &offset[i]))
+      {
+        report (ctx, paths[i], NULL, -1, i ? _("frame end") : _("frame start"),
+                _("“%s” is not unbounded_preceding, current_row, unbounded_following or a whole number of rows"),
+                texts[i]);
+        ok = FALSE;
+      }
+  if (!ok)
+    return;
+  if (at[0] == G_MAXINT64)
+    report (ctx, paths[0], NULL, -1, _("frame start"), _("a frame cannot start at unbounded_following"));
+  else if (at[1] == G_MININT64)
+    report (ctx, paths[1], NULL, -1, _("frame end"), _("a frame cannot end at unbounded_preceding"));
+  else if (at[0] > at[1])
+    report (ctx, paths[1], NULL, -1, _("frame end"), _("the frame ends before it starts"));
+  else if (g_str_equal (frame, "range") && (offset[0] || offset[1]))
+    {
+      JsonNode *order = sluice_gem_get_config (ctx->gem, "order_by");
+      if (!order || !JSON_NODE_HOLDS_ARRAY (order) || json_array_get_length (json_node_get_array (order)) != 1)
+        report (ctx, offset[0] ? paths[0] : paths[1], NULL, -1, _("frame"),
+                _("a range frame with an offset needs exactly one order-by key"));
+    }
+}
+
 static GArray *
 resolve_gem (Ctx     *ctx,
              GArray **in,
@@ -461,6 +534,10 @@ resolve_gem (Ctx     *ctx,
     {
       JsonNode *joins = sluice_gem_get_config (gem, "joins");
       JsonNode *columns = sluice_gem_get_config (gem, "columns");
+      /* A semi or anti join only filters in0: its other side adds no columns,
+       * so output columns cannot name it. */
+      SluiceExprInput visible[16];
+      gboolean filter_only[16] = { FALSE };
 
       for (guint i = 0; joins && JSON_NODE_HOLDS_ARRAY (joins) && i < json_array_get_length (json_node_get_array (joins)); i++)
         {
@@ -476,6 +553,13 @@ resolve_gem (Ctx     *ctx,
           text = config_string (gem, json_node_get_object (rec), "condition");
           if (input && !g_strv_contains ((const char * const *) in_names, input))
             report (ctx, input_path, NULL, -1, _("joins"), _("there is no input “%s”"), input);
+          else if (input)
+            {
+              const char *jt = config_string (gem, json_node_get_object (rec), "type");
+              for (guint k = 1; k < n_scopes; k++)
+                if (g_str_equal (in_names[k], input))
+                  filter_only[k] = g_strcmp0 (jt, "semi") == 0 || g_strcmp0 (jt, "anti") == 0;
+            }
           t = expression (ctx, path, _("join condition"), text, inputs, n_scopes, 0);
           if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN)
             {
@@ -484,12 +568,19 @@ resolve_gem (Ctx     *ctx,
             }
         }
       out = schema_new ();
+      for (guint i = 0; i < n_scopes; i++)
+        {
+          visible[i] = inputs[i];
+          if (filter_only[i])
+            visible[i].n_columns = 0;
+        }
       if (columns && JSON_NODE_HOLDS_ARRAY (columns) && json_array_get_length (json_node_get_array (columns)) > 0)
-        named_expressions (ctx, "columns", inputs, n_scopes, 0, out);
+        named_expressions (ctx, "columns", visible, n_scopes, 0, out);
       else
         for (guint i = 0; i < n_scopes; i++)
           for (guint k = 0; in[i] && k < in[i]->len; k++)
-            schema_add (out, g_array_index (in[i], SluiceColumn, k).name, g_array_index (in[i], SluiceColumn, k).type);
+            if (!filter_only[i])
+              schema_add (out, g_array_index (in[i], SluiceColumn, k).name, g_array_index (in[i], SluiceColumn, k).type);
       check_collisions (ctx, out, "config/columns", _("columns"));
     }
   else if (g_str_equal (type, "Aggregate"))
@@ -662,6 +753,7 @@ resolve_gem (Ctx     *ctx,
               find_column (in[0], json_node_get_string (c)) < 0)
             report (ctx, path, NULL, -1, _("partition by"), _("unknown column “%s”"), json_node_get_string (c));
         }
+      check_window_frame (ctx);
       out = copy_schema (in[0]);
       {
         g_autoptr(GArray) added = schema_new ();

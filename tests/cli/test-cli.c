@@ -300,6 +300,21 @@ test_example_code_is_up_to_date (void)
   g_assert_cmpint (r.status, ==, 0);
 }
 
+/* The gem catalog's code/ holds the reviewed output of every gem in every
+ * dialect: any change in what the generators write shows up here. */
+static void
+test_catalog_code_is_up_to_date (void)
+{
+  g_autofree char *catalog = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "tests", "codegen", "catalog", NULL);
+  const char * const check[] = { "generate", catalog, "--check", NULL };
+  g_auto(Run) r = { 0 };
+
+  run_cli (&r, check);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "generated code is up to date (62 files)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -313,6 +328,7 @@ main (int    argc,
   g_test_add_func ("/sluice/cli/validate/type-errors-point-at-the-character", test_type_errors_point_at_the_character);
   g_test_add_func ("/sluice/cli/generate/writes-code-and-checks-drift", test_generate_writes_code_and_checks_drift);
   g_test_add_func ("/sluice/cli/generate/example-code-is-up-to-date", test_example_code_is_up_to_date);
+  g_test_add_func ("/sluice/cli/generate/catalog-code-is-up-to-date", test_catalog_code_is_up_to_date);
 
   return g_test_run ();
 }

@@ -259,6 +259,93 @@ test_edits_re_resolve_only_downstream (void)
   g_assert_cmpuint (sluice_resolver_get_diagnostics (r, last)->len, ==, 0);
 }
 
+static SluicePipeline *
+catalog_pipeline (SluiceProject **project,
+                  const char     *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "tests", "codegen", "catalog", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (path);
+  GListModel *pipelines;
+
+  *project = sluice_project_load (dir, NULL, NULL);
+  g_assert_nonnull (*project);
+  pipelines = sluice_project_get_pipelines (*project);
+  for (guint i = 0; i < g_list_model_get_n_items (pipelines); i++)
+    {
+      g_autoptr(SluicePipeline) p = g_list_model_get_item (pipelines, i);
+      if (g_str_equal (sluice_pipeline_get_name (p), name))
+        return g_steal_pointer (&p);
+    }
+  g_assert_not_reached ();
+}
+
+/* A semi or anti join only filters its first input: the other side's
+ * columns are not in its output and output columns cannot name them. */
+static void
+test_semi_joins_keep_only_the_first_input (void)
+{
+  g_autoptr(SluiceProject) project = NULL;
+  g_autoptr(SluicePipeline) p = catalog_pipeline (&project, "joins");
+  g_autoptr(SluiceResolver) r = sluice_resolver_new (p, sluice_project_get_datasets (project));
+  g_autoptr(GPtrArray) problems = sluice_resolver_get_all_diagnostics (r);
+  g_autoptr(JsonNode) columns = json_from_string ("[{\"name\": \"region\", \"expression\": \"in1.region\"}]", NULL);
+  g_autofree char *semi = schema_text (sluice_resolver_get_schema (r, "semi_join"));
+  g_autofree char *anti = schema_text (sluice_resolver_get_schema (r, "anti_join"));
+  g_autofree char *text = NULL;
+
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpstr (semi, ==, "sale_id bigint, region_id int, sold_on date, amount decimal(10,2), channel string, note string");
+  g_assert_cmpstr (anti, ==, semi);
+
+  g_assert_true (sluice_pipeline_set_config (p, "semi_join", "columns", columns, NULL));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = sluice_resolver_get_all_diagnostics (r);
+  text = problems_text (problems);
+  g_assert_nonnull (strstr (text, "gem “semi_join”, columns “region”: unknown column “region”"));
+}
+
+/* Window frames: bounds are checked where they are written. */
+static void
+test_window_frames_are_checked (void)
+{
+  static const struct { const char *frame, *start, *end, *problem; } cases[] = {
+    { "rows", "unbounded_preceding", "current_row", NULL },
+    { "rows", "-3", "2", NULL },
+    { "range", "-7", "0", NULL },
+    { "rows", "unbounded preceding", "current_row",
+      "frame start: “unbounded preceding” is not unbounded_preceding, current_row, unbounded_following or a whole number of rows" },
+    { "rows", "2", "-1", "frame end: the frame ends before it starts" },
+    { "rows", "unbounded_following", NULL, "frame start: a frame cannot start at unbounded_following" },
+    { "rows", "current_row", "unbounded_preceding", "frame end: a frame cannot end at unbounded_preceding" },
+    { "default", "-1", NULL, "frame: a frame start or end needs the frame set to rows or range" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SluiceProject) project = NULL;
+      g_autoptr(SluicePipeline) p = catalog_pipeline (&project, "shaping");
+      g_autoptr(SluiceResolver) r = sluice_resolver_new (p, sluice_project_get_datasets (project));
+      g_autoptr(JsonNode) frame = json_node_init_string (json_node_alloc (), cases[i].frame);
+      g_autoptr(JsonNode) start = json_node_init_string (json_node_alloc (), cases[i].start);
+      g_autoptr(JsonNode) end = cases[i].end ? json_node_init_string (json_node_alloc (), cases[i].end) : NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autofree char *text = NULL;
+
+      g_assert_true (sluice_pipeline_set_config (p, "running_total", "frame", frame, NULL));
+      g_assert_true (sluice_pipeline_set_config (p, "running_total", "frame_start", start, NULL));
+      g_assert_true (sluice_pipeline_set_config (p, "running_total", "frame_end", end, NULL));
+      problems = sluice_resolver_get_all_diagnostics (r);
+      text = problems_text (problems);
+      if (cases[i].problem == NULL)
+        g_assert_cmpstr (text, ==, "");
+      else
+        {
+          g_autofree char *expected = g_strdup_printf ("gem “running_total”, %s\n", cases[i].problem);
+          g_assert_nonnull (strstr (text, expected));
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -268,6 +355,8 @@ main (int    argc,
   g_test_add_func ("/sluice/core/resolver/example-resolves-clean", test_example_resolves_clean);
   g_test_add_func ("/sluice/core/resolver/problems-point-into-the-file", test_problems_point_into_the_file);
   g_test_add_func ("/sluice/core/resolver/edits-re-resolve-only-downstream", test_edits_re_resolve_only_downstream);
+  g_test_add_func ("/sluice/core/resolver/semi-joins-keep-only-the-first-input", test_semi_joins_keep_only_the_first_input);
+  g_test_add_func ("/sluice/core/resolver/window-frames-are-checked", test_window_frames_are_checked);
 
   return g_test_run ();
 }

@@ -1,0 +1,1 @@
+# Written by Sluice from pipelines/shaping.json; edit the pipeline, not this file.
