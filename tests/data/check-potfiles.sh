@@ -1,25 +1,50 @@
 #!/bin/bash
-# Fails when a file with translatable strings is missing from po/POTFILES.in,
-# or when POTFILES.in names a file that does not exist.
+# po/POTFILES.in lists every file with translatable strings, and only files
+# that exist:
+#  - C sources and headers under src/ that mark strings with _(), N_(), C_(),
+#    NC_(), ngettext() or g_dngettext() (the keywords of meson's glib preset);
+#  - GtkBuilder files under data/ with translatable="yes";
+#  - the desktop file, the metainfo file and the GSettings schema.
+#
+#   check-potfiles.sh SOURCE_ROOT
+#
+# Prints every problem and exits 1 if there is one.
 set -u
 root=${1:?usage: check-potfiles.sh SOURCE_ROOT}
 cd "$root" || exit 2
-listed=$(grep -v '^\s*#' po/POTFILES.in | sed '/^\s*$/d' | sort -u)
+export LC_ALL=C
+
+# Entries, without comments, blank lines, CRs or surrounding blanks.
+listed=$(sed -e 's/\r$//' -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' \
+           po/POTFILES.in | sed '/^$/d')
 rc=0
-for f in $listed; do
+
+while IFS= read -r f; do
+  [ -n "$f" ] || continue
   if [ ! -f "$f" ]; then
     echo "po/POTFILES.in: $f does not exist"
     rc=1
   fi
-done
-needed=$( { grep -rlE '\b(N?_|C_|g_dngettext|ngettext)\s*\(' --include='*.c' src 2>/dev/null
-            grep -rl 'translatable="yes"' data 2>/dev/null | grep -v '/icons/'
-            ls data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml 2>/dev/null; } | sort -u)
-for f in $needed; do
-  if ! grep -qxF "$f" <<<"$listed"; then
-    echo "po/POTFILES.in: missing $f (it has translatable strings)"
-    rc=1
-  fi
-done
-[ $rc = 0 ] && echo "POTFILES.in lists all $(wc -l <<<"$needed") files with translatable strings"
+done <<<"$listed"
+
+dups=$(sort <<<"$listed" | uniq -d)
+if [ -n "$dups" ]; then
+  sed 's|^|po/POTFILES.in: listed twice: |' <<<"$dups"
+  rc=1
+fi
+
+needed=$(
+  { grep -rlE '(^|[^[:alnum:]_])(_|N_|C_|NC_|ngettext|g_dngettext)[[:space:]]*\(' \
+      --include='*.c' --include='*.h' src
+    grep -rl --include='*.ui' 'translatable="yes"' data
+    find data -name '*.desktop.in' -o -name '*.metainfo.xml.in' -o -name '*.gschema.xml'
+  } 2>/dev/null | sed 's|^\./||' | sort -u)
+
+missing=$(comm -23 <(sed '/^$/d' <<<"$needed") <(sort -u <<<"$listed"))
+if [ -n "$missing" ]; then
+  sed 's|^|po/POTFILES.in: missing |; s|$| (it has translatable strings)|' <<<"$missing"
+  rc=1
+fi
+
+[ $rc = 0 ] && echo "po/POTFILES.in lists all $(grep -c . <<<"$needed") files with translatable strings"
 exit $rc
