@@ -167,8 +167,8 @@ sluice_loader_root (SluiceLoader *self,
     {
       guint line, column;
       g_autofree char *message =
-        g_strdup_printf (_("written by a newer Sluice (format %" G_GINT64_FORMAT "); this Sluice "
-                           "reads format %d and will not change the file"), v, SLUICE_FORMAT_VERSION);
+        g_strdup_printf (_("written by a newer Sluice (format %lld); this Sluice "
+                           "reads format %d and will not change the file"), (long long) v, SLUICE_FORMAT_VERSION);
       g_autoptr(SluiceDiagnostic) d = NULL;
       g_autofree char *text = NULL;
 

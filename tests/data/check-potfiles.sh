@@ -29,7 +29,9 @@ done <<<"$listed"
 
 dups=$(sort <<<"$listed" | uniq -d)
 if [ -n "$dups" ]; then
-  sed 's|^|po/POTFILES.in: listed twice: |' <<<"$dups"
+  while IFS= read -r f; do
+    echo "po/POTFILES.in: listed twice: $f"
+  done <<<"$dups"
   rc=1
 fi
 
