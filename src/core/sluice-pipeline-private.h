@@ -21,6 +21,7 @@ struct _SluicePipeline
   GHashTable      *by_id;         /* id → SluiceGem (borrowed); first one wins */
   GHashTable      *fed;           /* "gem\037port" (owned) → SluiceEdge (borrowed) into that input */
   GHashTable      *successors;    /* gem id (owned) → GPtrArray of SluiceEdge (borrowed) out of it */
+  GHashTable      *predecessors;  /* gem id (owned) → GPtrArray of SluiceEdge (borrowed) into it */
 
   SluiceUndoStack *undo;          /* owned */
   SluiceCommand   *group;         /* owned, nullable: the command being built */

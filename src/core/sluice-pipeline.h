@@ -49,7 +49,8 @@ GListModel      *sluice_pipeline_get_edges       (SluicePipeline *self);
 /* (transfer none) (nullable) */
 SluiceGem       *sluice_pipeline_find_gem        (SluicePipeline *self,
                                                   const char     *id);
-/* (transfer container): edges into / out of a gem, in file order */
+/* (transfer container): edges into / out of a gem, in the order they were
+ * made (file order for a loaded pipeline); indexed, so cheap for any gem */
 GPtrArray       *sluice_pipeline_get_edges_of    (SluicePipeline     *self,
                                                   const char         *gem_id,
                                                   SluicePortDirection direction);
