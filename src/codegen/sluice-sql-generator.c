@@ -679,6 +679,28 @@ sluice_sql_generate_query (SluicePipeline *pipeline,
 }
 
 char *
+sluice_sql_generate_gem_query (SluicePipeline *pipeline,
+                               GListModel     *datasets,
+                               SluiceResolver *resolver,
+                               const char     *gem_id,
+                               GPtrArray      *problems)
+{
+  Gen g = { pipeline, datasets, resolver, SLUICE_DIALECT_SQLITE, problems, NULL };
+  guint before = problems->len;
+  char *text;
+
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
+  g.gem = sluice_pipeline_find_gem (pipeline, gem_id);
+  g_return_val_if_fail (g.gem != NULL, NULL);
+  g_return_val_if_fail (!g_str_equal (sluice_gem_get_type_name (g.gem), "Target"), NULL);
+
+  text = body (&g);
+  if (problems->len > before)
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+char *
 sluice_sql_generate (SluicePipeline *pipeline,
                      GListModel     *datasets,
                      SluiceResolver *resolver,

@@ -30,4 +30,15 @@ char *sluice_sql_generate_query (SluicePipeline *pipeline,
                                  const char     *gem_id,
                                  GPtrArray      *problems);
 
+/* For the local engine, which keeps each gem's rows in a table: the one
+ * SELECT statement of gem @gem_id (not a Target) alone, reading its inputs
+ * from tables named after the gems that feed it (unqualified, so the
+ * engine's TEMP tables) and Sources from "main".<dataset>. NULL, with
+ * @problems, when SQLite cannot express it. */
+char *sluice_sql_generate_gem_query (SluicePipeline *pipeline,
+                                     GListModel     *datasets,
+                                     SluiceResolver *resolver,
+                                     const char     *gem_id,
+                                     GPtrArray      *problems);
+
 G_END_DECLS
