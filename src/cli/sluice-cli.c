@@ -13,16 +13,12 @@
 #include <glib/gstdio.h>
 
 #include "sluice-atomic-file.h"
+#include "sluice-cli-private.h"
 #include "sluice-core.h"
 #include "sluice-pyspark-generator.h"
 #include "sluice-resolver.h"
 #include "sluice-sql-generator.h"
 
-enum {
-  EXIT_VALID = 0,
-  EXIT_PROBLEMS = 1,
-  EXIT_USAGE = 2,
-};
 
 static const char usage[] =
   "Usage: sluice-cli COMMAND [ARGS…]\n"
@@ -34,12 +30,15 @@ static const char usage[] =
   "                         Write the code of every pipeline under code/ (the\n"
   "                         targets sluice.json lists); with --check, write nothing\n"
   "                         and list every file that differs from what is there\n"
+  "  run PROJECT_DIR PIPELINE [--until GEM] [--limit N] [--format table|csv|json]\n"
+  "                         Run a pipeline (or what GEM needs, and GEM) on the\n"
+  "                         Local fabric: print each gem's row count and time,\n"
+  "                         then the first N rows (1000) of the last gem\n"
   "\n"
-  "Exit status: 0 valid (or up to date), 1 problems found (or files differ),\n"
-  "2 bad arguments or unreadable project.\n";
+  "Exit status: 0 valid (or up to date, or the run succeeded), 1 problems found\n"
+  "(or files differ, or the run failed), 2 bad arguments or unreadable project.\n";
 
-/* Paths as the user typed the folder, so editors can jump to them. */
-static char *
+char *
 display_path (const char *dir_arg,
               const char *file)
 {
@@ -126,8 +125,7 @@ cmd_validate (int    argc,
   return EXIT_VALID;
 }
 
-/* Loads a project as validate does; NULL after printing why (and *status). */
-static SluiceProject *
+SluiceProject *
 load_project (const char *dir_arg,
               int        *status)
 {
@@ -450,6 +448,8 @@ main (int    argc,
     return cmd_validate (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "generate"))
     return cmd_generate (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "run"))
+    return cmd_run (argc - 1, argv + 1);
 
   g_printerr ("sluice-cli: unknown command “%s”\n\n%s", argv[1], usage);
   return EXIT_USAGE;
