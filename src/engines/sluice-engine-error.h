@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   SLUICE_ENGINE_ERROR_FAILED,
+  SLUICE_ENGINE_ERROR_DATA,        /* bad data in a sample file: the message names PATH:LINE:COL */
 } SluiceEngineError;
 
 GQuark sluice_engine_error_quark (void);
