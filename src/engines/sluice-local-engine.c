@@ -227,7 +227,7 @@ format_value (sqlite3_stmt  *stmt,
       return g_strdup (buf);
     }
   if (storage == SQLITE_INTEGER && (type.kind == SLUICE_SQL_DOUBLE))
-    return g_strdup_printf ("%" G_GINT64_FORMAT ".0", sqlite3_column_int64 (stmt, col));
+    return g_strdup_printf ("%" G_GINT64_FORMAT ".0", (gint64) sqlite3_column_int64 (stmt, col));
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "sluice-application.h"
+#include "sluice-local-engine.h"
 #include "sluice-preferences-window.h"
 #include "sluice-window.h"
 
@@ -20,6 +21,7 @@ struct _SluiceApplication
 {
   AdwApplication  parent_instance;
   GSettings      *settings;   /* owned, nullable */
+  SluiceEngine   *local;      /* owned, nullable: made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceApplication, sluice_application, ADW_TYPE_APPLICATION)
@@ -207,6 +209,7 @@ sluice_application_dispose (GObject *object)
   SluiceApplication *self = SLUICE_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->local);
 
   G_OBJECT_CLASS (sluice_application_parent_class)->dispose (object);
 }
@@ -249,6 +252,17 @@ sluice_application_get_settings (SluiceApplication *self)
 {
   g_return_val_if_fail (SLUICE_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+SluiceEngine *
+sluice_application_get_local_engine (SluiceApplication *self)
+{
+  g_return_val_if_fail (SLUICE_IS_APPLICATION (self), NULL);
+
+  /* One for all windows: they share the cache of loaded samples. */
+  if (self->local == NULL)
+    self->local = SLUICE_ENGINE (sluice_local_engine_new (NULL));
+  return self->local;
 }
 
 void

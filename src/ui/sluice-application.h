@@ -2,6 +2,8 @@
 
 #include <adwaita.h>
 
+#include "sluice-engine.h"
+
 G_BEGIN_DECLS
 
 #define SLUICE_TYPE_APPLICATION (sluice_application_get_type ())
@@ -11,6 +13,8 @@ SluiceApplication *sluice_application_new          (void);
 /* (transfer none) (nullable): the app's settings, NULL when the schema is
  * not installed (running from a build folder without GSETTINGS_SCHEMA_DIR). */
 GSettings         *sluice_application_get_settings (SluiceApplication *self);
+/* (transfer none): the Local fabric's engine, shared by the windows */
+SluiceEngine      *sluice_application_get_local_engine (SluiceApplication *self);
 /* Moves @path to the front of the recent projects. */
 void               sluice_application_add_recent   (SluiceApplication *self,
                                                     const char        *path);

@@ -4,27 +4,9 @@
 
 #include <glib/gi18n.h>
 
-#include "sluice-project-page.h"
+#include "sluice-pipeline-view.h"
+#include "sluice-project-page-private.h"
 
-struct _SluiceProjectPage
-{
-  AdwBin         parent_instance;
-
-  GtkPaned      *paned;
-  GtkListBox    *pipelines_list;
-  GtkListBox    *datasets_list;
-  GtkListBox    *jobs_list;
-  GtkStack      *detail_stack;
-  GtkBox        *detail_box;
-  GtkRevealer   *problems_revealer;
-  GtkLabel      *problems_title;
-  GtkListBox    *problems_list;
-
-  gboolean       disposed;   /* the lists emit while they are torn down */
-  SluiceProject *project;    /* owned, nullable */
-  GSettings     *settings;   /* owned, nullable */
-  gboolean       selecting;
-};
 
 G_DEFINE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, ADW_TYPE_BIN)
 
@@ -95,6 +77,7 @@ clear_detail (SluiceProjectPage *self)
 {
   GtkWidget *child;
 
+  self->pipeline_view = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))))
     gtk_box_remove (self->detail_box, child);
 }
@@ -168,7 +151,7 @@ show_pipeline (SluiceProjectPage *self,
   g_autofree char *gems_text = g_strdup_printf ("%u", n_gems);
   g_autofree char *edges_text = g_strdup_printf ("%u", g_list_model_get_n_items (sluice_pipeline_get_edges (p)));
   g_autofree char *problems_text = g_strdup_printf ("%u", n_problems);
-  GtkWidget *overview, *list;
+  GtkWidget *overview;
 
   gtk_box_append (self->detail_box, heading (sluice_pipeline_get_name (p), sluice_pipeline_get_description (p)));
 
@@ -196,25 +179,10 @@ show_pipeline (SluiceProjectPage *self,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (overview), info_row (_("Problems"), problems_text));
   gtk_box_append (self->detail_box, overview);
 
-  list = group (_("Gems"));
-  if (n_gems == 0)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (list), _("This pipeline has no gems yet."));
-  for (guint i = 0; i < n_gems; i++)
-    {
-      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
-      SluiceGemType *type = sluice_gem_get_gem_type (gem);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s",
-                                                   type ? sluice_gem_type_get_title (type) : sluice_gem_get_type_name (gem),
-                                                   sluice_gem_get_id (gem));
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sluice_gem_get_label (gem));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), type ? "sluice-gem-symbolic" : "dialog-warning-symbolic");
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (list), row);
-    }
-  gtk_box_append (self->detail_box, list);
+  /* The gems, with what the latest run gave for each. */
+  self->pipeline_view = SLUICE_PIPELINE_VIEW (sluice_pipeline_view_new (p));
+  gtk_box_append (self->detail_box, GTK_WIDGET (self->pipeline_view));
+  _sluice_project_page_update_run (self);
 }
 
 static void
@@ -452,8 +420,10 @@ sluice_project_page_set_project (SluiceProjectPage *self,
                              G_CALLBACK (update_problems_title), self, G_CONNECT_SWAPPED);
 
   clear_detail (self);
+  _sluice_project_page_dispose_run (self);
   gtk_stack_set_visible_child_name (self->detail_stack, "empty");
   update_problems_title (self);
+  _sluice_project_page_update_run (self);
 
   /* Start on the first pipeline: the usual next step. */
   if (project && g_list_model_get_n_items (sluice_project_get_pipelines (project)) > 0)
@@ -548,6 +518,7 @@ sluice_project_page_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->project)
     g_signal_handlers_disconnect_by_data (sluice_project_get_problems (self->project), self);
+  _sluice_project_page_dispose_run (self);
   g_clear_object (&self->project);
   g_clear_object (&self->settings);
 
@@ -585,6 +556,8 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, problems_list);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_activated_cb);
+
+  _sluice_project_page_class_init_run (widget_class);
 }
 
 static void
@@ -593,6 +566,7 @@ sluice_project_page_init (SluiceProjectPage *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _sluice_project_page_init_run (self);
 
   placeholder = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (placeholder), "emblem-ok-symbolic");

@@ -3,6 +3,8 @@
 #include <adwaita.h>
 
 #include "sluice-core.h"
+#include "sluice-engine.h"
+#include "sluice-pipeline-view.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +21,17 @@ void           sluice_project_page_set_settings (SluiceProjectPage *self,
 /* Selects the pipeline, dataset or job stored in @file ("pipelines/x.json"). */
 gboolean       sluice_project_page_select_file  (SluiceProjectPage *self,
                                                  const char        *file);
+/* The fabric the page runs pipelines on (the Local engine by default). */
+void           sluice_project_page_set_engine   (SluiceProjectPage *self,
+                                                 SluiceEngine      *engine);
+/* Runs the selected pipeline, whole or up to @until_gem (nullable). */
+void           sluice_project_page_run          (SluiceProjectPage *self,
+                                                 const char        *until_gem);
+/* (transfer none) (nullable): the latest run of @pipeline */
+SluiceRun     *sluice_project_page_get_run      (SluiceProjectPage *self,
+                                                 SluicePipeline    *pipeline);
+/* (transfer none) (nullable): the shown pipeline's view */
+SluicePipelineView *sluice_project_page_get_pipeline_view (SluiceProjectPage *self);
 /* (transfer none): the sidebar lists, for tests */
 GtkListBox    *sluice_project_page_get_list     (SluiceProjectPage *self,
                                                  const char        *which);

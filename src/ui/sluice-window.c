@@ -430,6 +430,7 @@ sluice_window_new (SluiceApplication *app)
   SluiceWindow *self = g_object_new (SLUICE_TYPE_WINDOW, "application", app, NULL);
 
   apply_settings (self);
+  sluice_project_page_set_engine (self->project_page, sluice_application_get_local_engine (app));
   return self;
 }
 

@@ -1,0 +1,44 @@
+/* sluice-project-page-private.h: the project page's fields, shared by its
+ * files (sluice-project-page.c: sidebar, details, problems;
+ * sluice-project-page-run.c: running pipelines). */
+#pragma once
+
+#include "sluice-engine.h"
+#include "sluice-pipeline-view.h"
+#include "sluice-project-page.h"
+
+G_BEGIN_DECLS
+
+struct _SluiceProjectPage
+{
+  AdwBin         parent_instance;
+
+  GtkPaned      *paned;
+  GtkListBox    *pipelines_list;
+  GtkListBox    *datasets_list;
+  GtkListBox    *jobs_list;
+  GtkStack      *detail_stack;
+  GtkBox        *detail_box;
+  GtkRevealer   *problems_revealer;
+  GtkLabel      *problems_title;
+  GtkListBox    *problems_list;
+
+  gboolean       disposed;   /* the lists emit while they are torn down */
+  SluiceProject *project;    /* owned, nullable */
+  GSettings     *settings;   /* owned, nullable */
+  gboolean       selecting;
+
+  /* Runs (sluice-project-page-run.c) */
+  SluiceEngine       *engine;         /* owned, nullable */
+  GHashTable         *runs;           /* SluicePipeline (owned) → its latest SluiceRun (owned) */
+  GHashTable         *cancellables;   /* SluicePipeline (owned) → GCancellable of its run in progress */
+  SluicePipelineView *pipeline_view;  /* borrowed, nullable: the shown pipeline's */
+};
+
+void _sluice_project_page_class_init_run (GtkWidgetClass    *widget_class);
+void _sluice_project_page_init_run       (SluiceProjectPage *self);
+void _sluice_project_page_dispose_run    (SluiceProjectPage *self);
+/* The shown pipeline changed (or its view was made). */
+void _sluice_project_page_update_run     (SluiceProjectPage *self);
+
+G_END_DECLS
