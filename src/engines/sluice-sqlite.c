@@ -873,8 +873,9 @@ sluice_sqlite_open (const char  *path,
     return NULL;
   if (g_str_equal (path, ":memory:") || *path == '\0')
     {
-      /* Nothing to recover after a crash: no journal, no syncs. */
-      if (sqlite3_exec (db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", NULL, NULL, NULL) != SQLITE_OK)
+      /* Nothing to recover after a crash: no syncs, and the journal in
+       * memory (not OFF: a failed sample load must still roll back). */
+      if (sqlite3_exec (db, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF", NULL, NULL, NULL) != SQLITE_OK)
         {
           g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                        "%s: %s", path, sqlite3_errmsg (db));
