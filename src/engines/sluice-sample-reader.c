@@ -468,6 +468,12 @@ bind_json (Load         *l,
           sqlite3_bind_int (l->insert, i + 1, json_node_get_boolean (node));
           return TRUE;
         }
+      /* 0 and 1, as the local engine stores booleans and writes them back */
+      if (vt == G_TYPE_INT64 && (json_node_get_int (node) == 0 || json_node_get_int (node) == 1))
+        {
+          sqlite3_bind_int (l->insert, i + 1, json_node_get_int (node));
+          return TRUE;
+        }
       break;
     case SLUICE_SQL_DATE:
     case SLUICE_SQL_TIMESTAMP:
