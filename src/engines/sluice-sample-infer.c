@@ -113,13 +113,14 @@ infer_csv (const char  *path,
   gsize null_len;
   guint rows = 0;
   gboolean header_pending;
+  g_autoptr(GError) local = NULL;
 
   if (!_sluice_csv_options_read (options, &o, error))
     return FALSE;
   null_len = strlen (o.null_value);
   header_pending = o.header;
   _sluice_csv_reader_init (&r, path, data, size, o.delimiter, o.quote, o.escape);
-  while (rows < max_rows && _sluice_csv_reader_next (&r, error))
+  while (rows < max_rows && _sluice_csv_reader_next (&r, &local))
     {
       for (guint i = 0; i < r.fields->len; i++)
         {
@@ -139,7 +140,12 @@ infer_csv (const char  *path,
       header_pending = FALSE;
     }
   _sluice_csv_reader_clear (&r);
-  return error == NULL || *error == NULL;
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static Guess

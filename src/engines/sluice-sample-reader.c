@@ -344,6 +344,7 @@ load_csv (sqlite3             *db,
 {
   SluiceCsvReader r;
   gsize null_len = strlen (l->csv.null_value);
+  g_autoptr(GError) local = NULL;
   gboolean ok = TRUE;
   guint64 row = 0;
 
@@ -352,9 +353,12 @@ load_csv (sqlite3             *db,
     {
       guint n;
 
-      if (!_sluice_csv_reader_next (&r, error))
+      if (!_sluice_csv_reader_next (&r, &local))
         {
-          ok = error == NULL || *error == NULL;
+          /* the end, or bad quoting */
+          ok = local == NULL;
+          if (!ok)
+            g_propagate_error (error, g_steal_pointer (&local));
           break;
         }
       n = r.fields->len;

@@ -288,6 +288,16 @@ test_bad_data_names_the_place (Fixture *f, gconstpointer data)
 }
 
 static void
+test_bad_data_fails_without_a_gerror_too (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SluiceDataset) ds = make_dataset ("t", "csv", "data/t.csv", NULL, "a int, s string");
+
+  write_file (f, "data/t.csv", "1,\"open\n", -1);
+  g_assert_false (sluice_sample_load (f->db, ds, f->dir, NULL, NULL, NULL, NULL, NULL));
+  g_assert_false (table_exists (f->db, "t"));
+}
+
+static void
 test_json_syntax_error_names_the_line (Fixture *f, gconstpointer data)
 {
   g_autoptr(SluiceDataset) ds = make_dataset ("r", "jsonl", "data/r.jsonl", NULL, "id int");
@@ -558,6 +568,7 @@ main (int argc, char **argv)
   ADD ("loads-a-delimiter-a-null-token-a-bom-and-crlf", test_delimiter_null_token_bom_crlf);
   ADD ("converts-values-by-type", test_values_convert_by_type);
   ADD ("bad-data-names-the-place", test_bad_data_names_the_place);
+  ADD ("bad-data-fails-without-a-gerror-too", test_bad_data_fails_without_a_gerror_too);
   ADD ("json-syntax-error-names-the-line", test_json_syntax_error_names_the_line);
   ADD ("a-failed-reload-keeps-the-previous-table", test_a_failed_reload_keeps_the_previous_table);
   ADD ("an-unchanged-file-is-reused", test_an_unchanged_file_is_reused);
