@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 /* A connection for the local engine: double-quoted string literals disabled
  * (SQLITE_DBCONFIG_DQS_DML and _DDL off), every function of Sluice's catalog
  * that SQLite lacks registered, foreign keys irrelevant. @path may be
- * ":memory:" (then, as for "", the journal and syncs are off: nothing to
- * recover). (transfer full) */
+ * ":memory:" (then, as for "", syncs are off and the journal is kept in
+ * memory: nothing to recover, but rollbacks still work). (transfer full) */
 sqlite3 *sluice_sqlite_open (const char  *path,
                              GError     **error);
 
