@@ -99,6 +99,22 @@ is_numeric (SluiceSqlType type)
   return sluice_sql_type_is_numeric (type);
 }
 
+/* Columns a terminal gives @text: wide (CJK, emoji) characters take two. */
+static guint
+display_width (const char *text)
+{
+  guint w = 0;
+
+  for (const char *c = text; *c; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+      if (g_unichar_iszerowidth (u))
+        continue;
+      w += g_unichar_iswide (u) ? 2 : 1;
+    }
+  return w;
+}
+
 static void
 print_table (SluiceGemResult *r)
 {
@@ -109,11 +125,11 @@ print_table (SluiceGemResult *r)
 
   for (guint c = 0; c < n_cols; c++)
     {
-      width[c] = g_utf8_strlen (sluice_gem_result_get_column (r, c)->name, -1);
+      width[c] = display_width (sluice_gem_result_get_column (r, c)->name);
       for (guint i = 0; i < n_rows; i++)
         {
           const char *v = sluice_gem_result_get_value (r, i, c);
-          width[c] = MAX (width[c], v ? (guint) g_utf8_strlen (v, -1) : 4);
+          width[c] = MAX (width[c], v ? display_width (v) : 4);
         }
     }
 
@@ -137,7 +153,7 @@ print_table (SluiceGemResult *r)
           v = row == 0 ? sluice_gem_result_get_column (r, c)->name : sluice_gem_result_get_value (r, row - 2, c);
           if (v == NULL)
             v = "NULL";
-          len = g_utf8_strlen (v, -1);
+          len = display_width (v);
           right = row > 0 && is_numeric (sluice_gem_result_get_column (r, c)->type);
           for (guint k = len; right && k < width[c]; k++)
             g_string_append_c (line, ' ');
