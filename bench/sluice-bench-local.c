@@ -40,8 +40,13 @@ static void
 generate (const char *path,
           guint       rows)
 {
-  FILE *f = fopen (path, "w");
+  g_autofree char *parent = g_path_get_dirname (path);
+  FILE *f;
   GRand *rand = g_rand_new_with_seed (42);
+
+  g_mkdir_with_parents (parent, 0755);
+  if ((f = fopen (path, "w")) == NULL)
+    g_error ("cannot write %s", path);
 
   fputs ("order_id,customer_id,product_id,order_date,quantity,unit_price,discount,status,channel,region\n", f);
   for (guint i = 0; i < rows; i++)
@@ -214,7 +219,7 @@ main (int    argc,
   script = g_strdup_printf (shell_script, csv);
   script_path = g_build_filename (tmp, "shell.sql", NULL);
   write_file (tmp, "shell.sql", script);
-  g_print ("orders CSV: %d rows, %.1f MB; Source → Filter → Aggregate; %d runs each, alternating\n", rows,
+  g_print ("orders CSV: %d rows, %.1f MB; Source -> Filter -> Aggregate; %d runs each, alternating\n", rows,
            st.st_size / 1e6, runs);
 
   for (int i = 0; i < runs + 1; i++)

@@ -15,16 +15,19 @@ struct _SluicePipelineView
   GtkProgressBar    *progress;
   GtkLabel          *status;
   GtkListBox        *gem_list;
-  SluiceResultsView *results;
 
   SluicePipeline    *pipeline;   /* owned */
   SluiceRun         *run;        /* owned, nullable */
   GHashTable        *rows;       /* gem id (owned) → GemRow (owned) */
   char              *shown_gem;  /* owned, nullable: whose sample is shown */
   gboolean           user_picked;/* the user chose shown_gem: the run does not move it */
+  SluiceGemResult   *shown_result;/* owned, nullable: shown_gem's result */
 };
 
 G_DEFINE_FINAL_TYPE (SluicePipelineView, sluice_pipeline_view, GTK_TYPE_BOX)
+
+enum { PROP_0, PROP_SHOWN_RESULT, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 /* The widgets of one gem's row that show its run state. */
 typedef struct
@@ -188,8 +191,11 @@ sluice_pipeline_view_show_gem (SluicePipelineView *self,
   if (r)
     gtk_list_box_select_row (self->gem_list, GTK_LIST_BOX_ROW (r->row));
   result = self->run && gem_id ? sluice_run_find_result (self->run, gem_id) : NULL;
-  sluice_results_view_set_result (self->results, result);
-  gtk_widget_set_visible (GTK_WIDGET (self->results), result != NULL);
+  if (self->shown_result != result)
+    {
+      g_set_object (&self->shown_result, result);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_RESULT]);
+    }
 }
 
 static void
@@ -292,11 +298,27 @@ sluice_pipeline_view_get_gem_list (SluicePipelineView *self)
   return self->gem_list;
 }
 
-SluiceResultsView *
-sluice_pipeline_view_get_results (SluicePipelineView *self)
+SluiceGemResult *
+sluice_pipeline_view_get_shown_result (SluicePipelineView *self)
 {
   g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
-  return self->results;
+  return self->shown_result;
+}
+
+static void
+sluice_pipeline_view_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SHOWN_RESULT:
+      g_value_set_object (value, SLUICE_PIPELINE_VIEW (object)->shown_result);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 const char *
@@ -321,6 +343,7 @@ sluice_pipeline_view_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (sluice_run_get_results (self->run), self);
     }
   g_clear_object (&self->run);
+  g_clear_object (&self->shown_result);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SLUICE_TYPE_PIPELINE_VIEW);
   g_clear_object (&self->pipeline);
@@ -343,15 +366,20 @@ sluice_pipeline_view_class_init (SluicePipelineViewClass *klass)
 
   object_class->dispose = sluice_pipeline_view_dispose;
   object_class->finalize = sluice_pipeline_view_finalize;
+  object_class->get_property = sluice_pipeline_view_get_property;
 
-  g_type_ensure (SLUICE_TYPE_RESULTS_VIEW);
+  /* The sample to show: the chosen gem's, or the run's latest. */
+  properties[PROP_SHOWN_RESULT] =
+    g_param_spec_object ("shown-result", NULL, NULL, SLUICE_TYPE_GEM_RESULT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-pipeline-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, run_button);
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, progress);
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, status);
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, gem_list);
-  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, results);
   gtk_widget_class_bind_template_callback (widget_class, gem_activated_cb);
 }
 

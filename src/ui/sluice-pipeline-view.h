@@ -3,7 +3,6 @@
 #include <adwaita.h>
 
 #include "sluice-core.h"
-#include "sluice-results-view.h"
 #include "sluice-run.h"
 
 G_BEGIN_DECLS
@@ -12,8 +11,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SluicePipelineView, sluice_pipeline_view, SLUICE, PIPELINE_VIEW, GtkBox)
 
 /* A pipeline's gems with what its latest run did to each (queued, running,
- * rows and time, or the error), the run's progress and controls, and the
- * sample of the chosen gem. Its buttons activate page.run, page.run-until
+ * rows and time, or the error), and the run's progress and controls.
+ * Property shown-result: the result of the chosen gem (or the run's latest),
+ * which the page shows in its results pane. Its buttons activate page.run, page.run-until
  * and page.cancel-run, which the project page provides. */
 GtkWidget         *sluice_pipeline_view_new         (SluicePipeline     *pipeline);
 SluicePipeline    *sluice_pipeline_view_get_pipeline (SluicePipelineView *self);
@@ -25,7 +25,8 @@ void               sluice_pipeline_view_show_gem    (SluicePipelineView *self,
                                                      const char         *gem_id);
 /* (transfer none): for tests */
 GtkListBox        *sluice_pipeline_view_get_gem_list (SluicePipelineView *self);
-SluiceResultsView *sluice_pipeline_view_get_results  (SluicePipelineView *self);
+/* (transfer none) (nullable) */
+SluiceGemResult   *sluice_pipeline_view_get_shown_result (SluicePipelineView *self);
 /* The text a gem's row shows for its run state ("12 rows · 1.0 ms"). */
 const char        *sluice_pipeline_view_get_gem_status (SluicePipelineView *self,
                                                        const char         *gem_id);

@@ -6,6 +6,7 @@
 #include "sluice-engine.h"
 #include "sluice-pipeline-view.h"
 #include "sluice-project-page.h"
+#include "sluice-results-view.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,8 @@ struct _SluiceProjectPage
   GtkListBox    *jobs_list;
   GtkStack      *detail_stack;
   GtkBox        *detail_box;
+  GtkRevealer   *results_revealer;
+  SluiceResultsView *results_view;
   GtkRevealer   *problems_revealer;
   GtkLabel      *problems_title;
   GtkListBox    *problems_list;

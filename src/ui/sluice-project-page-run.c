@@ -133,6 +133,13 @@ sluice_project_page_get_pipeline_view (SluiceProjectPage *self)
   return self->pipeline_view;
 }
 
+SluiceResultsView *
+sluice_project_page_get_results_view (SluiceProjectPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PROJECT_PAGE (self), NULL);
+  return self->results_view;
+}
+
 void
 sluice_project_page_set_engine (SluiceProjectPage *self,
                                 SluiceEngine      *engine)

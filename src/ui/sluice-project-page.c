@@ -78,6 +78,8 @@ clear_detail (SluiceProjectPage *self)
   GtkWidget *child;
 
   self->pipeline_view = NULL;
+  sluice_results_view_set_result (self->results_view, NULL);
+  gtk_revealer_set_reveal_child (self->results_revealer, FALSE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))))
     gtk_box_remove (self->detail_box, child);
 }
@@ -140,6 +142,16 @@ count_problems_in (SluiceProjectPage *self,
   return n;
 }
 
+/* The results pane follows the pipeline view's chosen gem. */
+static void
+show_result (SluiceProjectPage *self)
+{
+  SluiceGemResult *r = self->pipeline_view ? sluice_pipeline_view_get_shown_result (self->pipeline_view) : NULL;
+
+  sluice_results_view_set_result (self->results_view, r);
+  gtk_revealer_set_reveal_child (self->results_revealer, r != NULL);
+}
+
 static void
 show_pipeline (SluiceProjectPage *self,
                SluicePipeline    *p)
@@ -181,6 +193,8 @@ show_pipeline (SluiceProjectPage *self,
 
   /* The gems, with what the latest run gave for each. */
   self->pipeline_view = SLUICE_PIPELINE_VIEW (sluice_pipeline_view_new (p));
+  g_signal_connect_object (self->pipeline_view, "notify::shown-result", G_CALLBACK (show_result), self,
+                           G_CONNECT_SWAPPED);
   gtk_box_append (self->detail_box, GTK_WIDGET (self->pipeline_view));
   _sluice_project_page_update_run (self);
 }
@@ -544,6 +558,7 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
     g_signal_new ("problems-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (SLUICE_TYPE_RESULTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-project-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, paned);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, pipelines_list);
@@ -551,6 +566,8 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, jobs_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, results_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, results_view);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, problems_title);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, problems_list);

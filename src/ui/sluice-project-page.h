@@ -5,6 +5,7 @@
 #include "sluice-core.h"
 #include "sluice-engine.h"
 #include "sluice-pipeline-view.h"
+#include "sluice-results-view.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,8 @@ SluiceRun     *sluice_project_page_get_run      (SluiceProjectPage *self,
                                                  SluicePipeline    *pipeline);
 /* (transfer none) (nullable): the shown pipeline's view */
 SluicePipelineView *sluice_project_page_get_pipeline_view (SluiceProjectPage *self);
+/* (transfer none): the results pane (the chosen gem's sample) */
+SluiceResultsView  *sluice_project_page_get_results_view  (SluiceProjectPage *self);
 /* (transfer none): the sidebar lists, for tests */
 GtkListBox    *sluice_project_page_get_list     (SluiceProjectPage *self,
                                                  const char        *which);
