@@ -47,8 +47,7 @@ print_gem_line (RunState        *st,
     }
   {
     gint64 n = sluice_gem_result_get_n_rows (r);
-    g_autofree char *rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " row",
-                                                          "%" G_GINT64_FORMAT " rows", n), n);
+    g_autofree char *rows = sluice_format_row_count (n);
     fprintf (st->progress, "%-*s  %-*s  %14s  %9.1f ms%s%s\n", st->id_width, id, st->type_width, type, rows,
              sluice_gem_result_get_elapsed (r), sluice_gem_result_get_output (r) ? "  → " : "",
              sluice_gem_result_get_output (r) ? sluice_gem_result_get_output (r) : "");
@@ -405,7 +404,10 @@ cmd_run (int    argc,
       g_print ("\n%s:\n", sluice_gem_result_get_gem_id (last));
       print_table (last);
       if ((gint64) shown < total)
-        g_print (_("(first %u of %" G_GINT64_FORMAT " rows)\n"), shown, total);
+        {
+          g_autofree char *all = sluice_format_row_count (total);
+          g_print (_("(the first %u of %s)\n"), shown, all);
+        }
     }
   else if (format == FORMAT_CSV)
     print_csv (last);

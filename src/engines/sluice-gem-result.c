@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sluice-gem-result.h"
 
 struct _SluiceGemResult
@@ -185,4 +187,13 @@ sluice_gem_result_get_error (SluiceGemResult *self)
 {
   g_return_val_if_fail (SLUICE_IS_GEM_RESULT (self), NULL);
   return self->error;
+}
+
+char *
+sluice_format_row_count (gint64 n_rows)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, n_rows);
+
+  /* The number is formatted apart: a 64-bit format has no place in a msgid. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row", "%s rows", (gulong) MAX (n_rows, 0)), number);
 }

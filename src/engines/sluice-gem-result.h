@@ -54,4 +54,7 @@ const char      *sluice_gem_result_get_output     (SluiceGemResult *self);
 /* (nullable) */
 const GError    *sluice_gem_result_get_error      (SluiceGemResult *self);
 
+/* "1 row", "9561 rows": (transfer full) */
+char            *sluice_format_row_count          (gint64           n_rows);
+
 G_END_DECLS

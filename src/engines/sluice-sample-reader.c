@@ -453,7 +453,11 @@ bind_json (Load         *l,
         {
           gint64 v = json_node_get_int (node);
           if (c->type.kind == SLUICE_SQL_INT && (v < G_MININT32 || v > G_MAXINT32))
-            return value_error (l, &at, i, error, _("%" G_GINT64_MODIFIER "d is out of range for int"), v);
+            {
+              /* Formatted apart: a 64-bit format has no place in a msgid. */
+              g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+              return value_error (l, &at, i, error, _("%s is out of range for int"), number);
+            }
           sqlite3_bind_int64 (l->insert, i + 1, v);
           return TRUE;
         }

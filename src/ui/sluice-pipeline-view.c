@@ -122,8 +122,7 @@ show_state (SluicePipelineView *self,
     case SLUICE_GEM_DONE:
       {
         gint64 n = result ? sluice_gem_result_get_n_rows (result) : 0;
-        g_autofree char *rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " row",
-                                                              "%" G_GINT64_FORMAT " rows", n), n);
+        g_autofree char *rows = sluice_format_row_count (n);
         text = g_strdup_printf ("%s · %.1f ms", rows, result ? sluice_gem_result_get_elapsed (result) : 0);
       }
       break;

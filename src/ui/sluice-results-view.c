@@ -164,8 +164,7 @@ show_result (SluiceResultsView *self)
 
   {
     gint64 total = sluice_gem_result_get_n_rows (r);
-    g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " row",
-                                                           "%" G_GINT64_FORMAT " rows", total), total);
+    g_autofree char *count = sluice_format_row_count (total);
     if ((gint64) n_rows < total)
       summary = g_strdup_printf (_("%s, the first %u shown · %.1f ms"), count, n_rows, sluice_gem_result_get_elapsed (r));
     else
