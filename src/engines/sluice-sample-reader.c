@@ -135,6 +135,45 @@ parse_int64 (const char *s,
   return 0;
 }
 
+/* Clinger's fast path: at most 15 digits and a power of ten up to 10^22
+ * are exact doubles, so one division rounds correctly. FALSE when the text
+ * is not that simple (strtod decides). */
+static gboolean
+parse_simple_decimal (const char *s,
+                      gsize       len,
+                      double     *out)
+{
+  static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                  1e12, 1e13, 1e14, 1e15 };
+  gint64 mantissa = 0;
+  gsize i = 0, digits = 0, frac = 0;
+  gboolean neg = FALSE, dot = FALSE;
+
+  if (len > 0 && (s[0] == '-' || s[0] == '+'))
+    {
+      neg = s[0] == '-';
+      i++;
+    }
+  for (; i < len; i++)
+    {
+      if (s[i] == '.' && !dot)
+        dot = TRUE;
+      else if (g_ascii_isdigit (s[i]))
+        {
+          mantissa = mantissa * 10 + (s[i] - '0');
+          if (++digits > 15)
+            return FALSE;
+          frac += dot;
+        }
+      else
+        return FALSE;
+    }
+  if (digits == 0 || (dot && frac == 0))
+    return FALSE;
+  *out = (neg ? -(double) mantissa : (double) mantissa) / pow10[frac];
+  return TRUE;
+}
+
 static gboolean
 parse_double (const char *s,
               gsize       len,
@@ -142,6 +181,9 @@ parse_double (const char *s,
 {
   char buf[64];
   char *end;
+
+  if (parse_simple_decimal (s, len, out))
+    return TRUE;
 
   /* strtod would take leading blanks and hexadecimal; Spark takes neither. */
   if (len == 0 || len >= sizeof buf || g_ascii_isspace (s[0]) || memchr (s, 'x', len) || memchr (s, 'X', len))
@@ -272,7 +314,11 @@ bind_value (Load         *l,
             g_autofree char *text = shown (s, len);
             return value_error (l, at, i, error, _("“%s” is not a date"), text);
           }
-        sqlite3_bind_text (stmt, p, c->buf, _sluice_datetime_format_date (&dt, c->buf), SQLITE_STATIC);
+        /* an ISO date is already in the stored form */
+        if (l->csv.date_format == NULL)
+          sqlite3_bind_text (stmt, p, s, len, SQLITE_STATIC);
+        else
+          sqlite3_bind_text (stmt, p, c->buf, _sluice_datetime_format_date (&dt, c->buf), SQLITE_STATIC);
       }
       return TRUE;
 
