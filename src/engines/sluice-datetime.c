@@ -308,7 +308,10 @@ render_token (char        letter,
       break;
     case 'a': g_string_append (r->out, dt->hour < 12 ? "AM" : "PM"); break;
     case 'E':
-      g_string_append (r->out, (n >= 4 ? day_long : day_short)[_sluice_iso_weekday (dt) - 1]);
+      {
+        int wd = _sluice_iso_weekday (dt) - 1;
+        g_string_append (r->out, n >= 4 ? day_long[wd] : day_short[wd]);
+      }
       break;
     case 'Q':
     case 'q':
@@ -453,7 +456,7 @@ parse_token (char        letter,
         return TRUE;
       }
     case 'E':
-      return parse_name (p, n >= 4 ? day_long : day_short, 7, &ignored);
+      return n >= 4 ? parse_name (p, day_long, 7, &ignored) : parse_name (p, day_short, 7, &ignored);
     default:
       return FALSE;
     }

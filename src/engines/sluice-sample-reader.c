@@ -13,35 +13,8 @@
 #include "sluice-datetime-private.h"
 #include "sluice-engine-error.h"
 #include "sluice-sample-reader.h"
+#include "sluice-sample-reader-private.h"
 #include "sluice-sqlite.h"
-
-/* Rows between two looks at the cancellable (and progress reports). */
-#define CHECK_EVERY 4096
-
-typedef struct
-{
-  const char    *name;      /* borrowed from the dataset */
-  SluiceSqlType  type;
-  gboolean       nullable;
-  char           buf[32];   /* a normalized date or timestamp, bound STATIC */
-} Column;
-
-typedef struct
-{
-  const char       *path;        /* borrowed: as the project writes it */
-  Column           *columns;     /* owned */
-  guint             n_columns;
-  sqlite3_stmt     *insert;      /* borrowed */
-  SluiceCsvOptions  csv;
-} Load;
-
-/* Where a value starts, for messages. */
-typedef struct
-{
-  guint       line;
-  const char *line_start;
-  const char *pos;
-} Place;
 
 static char *
 quote_identifier (const char *name)
@@ -82,13 +55,13 @@ shown (const char *s,
   return g_steal_pointer (&valid);
 }
 
-static gboolean G_GNUC_PRINTF (5, 6)
-value_error (Load        *l,
-             const Place *at,
-             guint        column,
-             GError     **error,
-             const char  *format,
-             ...)
+gboolean
+_sluice_sample_value_error (SluiceSampleLoad         *l,
+                            const SluiceSamplePlace  *at,
+                            guint                     column,
+                            GError                  **error,
+                            const char               *format,
+                            ...)
 {
   g_autofree char *what = NULL;
   va_list args;
@@ -135,6 +108,45 @@ parse_int64 (const char *s,
   return 0;
 }
 
+/* Clinger's fast path: at most 15 digits and a power of ten up to 10^22
+ * are exact doubles, so one division rounds correctly. FALSE when the text
+ * is not that simple (strtod decides). */
+static gboolean
+parse_simple_decimal (const char *s,
+                      gsize       len,
+                      double     *out)
+{
+  static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                  1e12, 1e13, 1e14, 1e15 };
+  gint64 mantissa = 0;
+  gsize i = 0, digits = 0, frac = 0;
+  gboolean neg = FALSE, dot = FALSE;
+
+  if (len > 0 && (s[0] == '-' || s[0] == '+'))
+    {
+      neg = s[0] == '-';
+      i++;
+    }
+  for (; i < len; i++)
+    {
+      if (s[i] == '.' && !dot)
+        dot = TRUE;
+      else if (g_ascii_isdigit (s[i]))
+        {
+          mantissa = mantissa * 10 + (s[i] - '0');
+          if (++digits > 15)
+            return FALSE;
+          frac += dot;
+        }
+      else
+        return FALSE;
+    }
+  if (digits == 0 || (dot && frac == 0))
+    return FALSE;
+  *out = (neg ? -(double) mantissa : (double) mantissa) / pow10[frac];
+  return TRUE;
+}
+
 static gboolean
 parse_double (const char *s,
               gsize       len,
@@ -142,6 +154,9 @@ parse_double (const char *s,
 {
   char buf[64];
   char *end;
+
+  if (parse_simple_decimal (s, len, out))
+    return TRUE;
 
   /* strtod would take leading blanks and hexadecimal; Spark takes neither. */
   if (len == 0 || len >= sizeof buf || g_ascii_isspace (s[0]) || memchr (s, 'x', len) || memchr (s, 'X', len))
@@ -180,16 +195,16 @@ parse_decimal (const char    *s,
 }
 
 /* Converts and binds one value of column @i; NULL when @is_null. */
-static gboolean
-bind_value (Load         *l,
-            guint         i,
-            const char   *s,
-            gsize         len,
-            gboolean      is_null,
-            const Place  *at,
-            GError      **error)
+gboolean
+_sluice_sample_bind_value (SluiceSampleLoad         *l,
+                           guint                     i,
+                           const char               *s,
+                           gsize                     len,
+                           gboolean                  is_null,
+                           const SluiceSamplePlace  *at,
+                           GError                  **error)
 {
-  Column *c = &l->columns[i];
+  SluiceSampleColumn *c = &l->columns[i];
   sqlite3_stmt *stmt = l->insert;
   int p = i + 1;
 
@@ -197,7 +212,7 @@ bind_value (Load         *l,
   if (is_null || (len == 0 && c->type.kind != SLUICE_SQL_STRING))
     {
       if (!c->nullable)
-        return value_error (l, at, i, error, _("a NULL in a column that is not nullable"));
+        return _sluice_sample_value_error (l, at, i, error, _("a NULL in a column that is not nullable"));
       sqlite3_bind_null (stmt, p);
       return TRUE;
     }
@@ -217,8 +232,8 @@ bind_value (Load         *l,
         if (rc != 0)
           {
             text = shown (s, len);
-            return rc == 1 ? value_error (l, at, i, error, _("“%s” is not an %s"), text, type_name)
-                           : value_error (l, at, i, error, _("“%s” is out of range for %s"), text, type_name);
+            return rc == 1 ? _sluice_sample_value_error (l, at, i, error, _("“%s” is not an %s"), text, type_name)
+                           : _sluice_sample_value_error (l, at, i, error, _("“%s” is out of range for %s"), text, type_name);
           }
         sqlite3_bind_int64 (stmt, p, v);
       }
@@ -230,7 +245,7 @@ bind_value (Load         *l,
         if (!parse_double (s, len, &v))
           {
             g_autofree char *text = shown (s, len);
-            return value_error (l, at, i, error, _("“%s” is not a double"), text);
+            return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a double"), text);
           }
         sqlite3_bind_double (stmt, p, v);
       }
@@ -243,7 +258,7 @@ bind_value (Load         *l,
         if (rc != 0)
           {
             g_autofree char *text = shown (s, len);
-            return value_error (l, at, i, error, rc == 1 ? _("“%s” is not a decimal(%u,%u)")
+            return _sluice_sample_value_error (l, at, i, error, rc == 1 ? _("“%s” is not a decimal(%u,%u)")
                                                          : _("“%s” does not fit decimal(%u,%u)"),
                                 text, c->type.precision, c->type.scale);
           }
@@ -259,7 +274,7 @@ bind_value (Load         *l,
       else
         {
           g_autofree char *text = shown (s, len);
-          return value_error (l, at, i, error, _("“%s” is not a boolean"), text);
+          return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a boolean"), text);
         }
       return TRUE;
 
@@ -270,9 +285,13 @@ bind_value (Load         *l,
                                : (len != 10 || !_sluice_datetime_parse (s, len, &dt)))
           {
             g_autofree char *text = shown (s, len);
-            return value_error (l, at, i, error, _("“%s” is not a date"), text);
+            return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a date"), text);
           }
-        sqlite3_bind_text (stmt, p, c->buf, _sluice_datetime_format_date (&dt, c->buf), SQLITE_STATIC);
+        /* an ISO date is already in the stored form */
+        if (l->csv.date_format == NULL)
+          sqlite3_bind_text (stmt, p, s, len, SQLITE_STATIC);
+        else
+          sqlite3_bind_text (stmt, p, c->buf, _sluice_datetime_format_date (&dt, c->buf), SQLITE_STATIC);
       }
       return TRUE;
 
@@ -283,7 +302,7 @@ bind_value (Load         *l,
                                     : !_sluice_datetime_parse (s, len, &dt))
           {
             g_autofree char *text = shown (s, len);
-            return value_error (l, at, i, error, _("“%s” is not a timestamp"), text);
+            return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a timestamp"), text);
           }
         sqlite3_bind_text (stmt, p, c->buf, _sluice_datetime_format_timestamp (&dt, c->buf), SQLITE_STATIC);
       }
@@ -293,17 +312,17 @@ bind_value (Load         *l,
     default:
       {
         if (!g_utf8_validate_len (s, len, NULL))
-          return value_error (l, at, i, error, _("the text is not valid UTF-8"));
+          return _sluice_sample_value_error (l, at, i, error, _("the text is not valid UTF-8"));
         sqlite3_bind_text (stmt, p, s, len, SQLITE_STATIC);
       }
       return TRUE;
     }
 }
 
-static gboolean
-step_row (sqlite3      *db,
-          Load         *l,
-          GError      **error)
+gboolean
+_sluice_sample_step_row (sqlite3           *db,
+                         SluiceSampleLoad  *l,
+                         GError           **error)
 {
   int rc = sqlite3_step (l->insert);
 
@@ -313,15 +332,15 @@ step_row (sqlite3      *db,
   return TRUE;
 }
 
-static gboolean
-check_every (guint64             row,
-             const char         *pos,
-             const char         *data,
-             gsize               size,
-             SluiceLoadProgress  progress,
-             gpointer            user_data,
-             GCancellable       *cancellable,
-             GError            **error)
+gboolean
+_sluice_sample_check_every (guint64              row,
+                            const char          *pos,
+                            const char          *data,
+                            gsize                size,
+                            SluiceLoadProgress   progress,
+                            gpointer             user_data,
+                            GCancellable        *cancellable,
+                            GError             **error)
 {
   if (row % CHECK_EVERY != 0)
     return TRUE;
@@ -334,7 +353,7 @@ check_every (guint64             row,
 
 static gboolean
 load_csv (sqlite3             *db,
-          Load                *l,
+          SluiceSampleLoad    *l,
           const char          *data,
           gsize                size,
           SluiceLoadProgress   progress,
@@ -366,10 +385,10 @@ load_csv (sqlite3             *db,
         {
           /* point at the first field too many, or at the end of the record */
           SluiceCsvField *f = &g_array_index (r.fields, SluiceCsvField, MIN (n - 1, l->n_columns));
-          Place at = { f->line, f->line_start, f->pos };
+          SluiceSamplePlace at = { f->line, f->line_start, f->pos };
 
           if (n < l->n_columns)
-            at = (Place) { r.end_line, r.end_line_start, r.record_end };
+            at = (SluiceSamplePlace) { r.end_line, r.end_line_start, r.record_end };
           g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_DATA,
                        g_dngettext (GETTEXT_PACKAGE, "%s:%u:%u: expected %u field, found %u",
                                     "%s:%u:%u: expected %u fields, found %u", l->n_columns),
@@ -385,197 +404,17 @@ load_csv (sqlite3             *db,
       for (guint i = 0; i < n && ok; i++)
         {
           SluiceCsvField *f = &g_array_index (r.fields, SluiceCsvField, i);
-          Place at = { f->line, f->line_start, f->pos };
+          SluiceSamplePlace at = { f->line, f->line_start, f->pos };
           gboolean is_null = !f->quoted && f->len == null_len && memcmp (f->start, l->csv.null_value, null_len) == 0;
 
-          ok = bind_value (l, i, f->start, f->len, is_null, &at, error);
+          ok = _sluice_sample_bind_value (l, i, f->start, f->len, is_null, &at, error);
         }
-      ok = ok && step_row (db, l, error);
+      ok = ok && _sluice_sample_step_row (db, l, error);
       row++;
-      ok = ok && check_every (row, r.pos, data, size, progress, user_data, cancellable, error);
+      ok = ok && _sluice_sample_check_every (row, r.pos, data, size, progress, user_data, cancellable, error);
     }
   _sluice_csv_reader_clear (&r);
   return ok;
-}
-
-/* The column of @name's value on a JSON line, for messages: json-glib
- * keeps no positions. */
-static const char *
-member_position (const char *line,
-                 gsize       len,
-                 const char *name)
-{
-  g_autofree char *key = g_strdup_printf ("\"%s\"", name);
-  gsize klen = strlen (key);
-
-  for (const char *p = line; p + klen <= line + len; p++)
-    if (memcmp (p, key, klen) == 0)
-      {
-        const char *q = p + klen;
-        while (q < line + len && (*q == ' ' || *q == '\t'))
-          q++;
-        if (q < line + len && *q == ':')
-          {
-            for (q++; q < line + len && (*q == ' ' || *q == '\t'); q++)
-              ;
-            return q;
-          }
-      }
-  return line;
-}
-
-static gboolean
-bind_json (Load         *l,
-           guint         i,
-           JsonObject   *object,
-           const char   *line,
-           gsize         len,
-           guint         line_no,
-           GError      **error)
-{
-  Column *c = &l->columns[i];
-  JsonNode *node = json_object_get_member (object, c->name);
-  Place at = { line_no, line, NULL };
-  GType vt;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      at.pos = node ? member_position (line, len, c->name) : line;
-      return bind_value (l, i, NULL, 0, TRUE, &at, error);
-    }
-  at.pos = member_position (line, len, c->name);
-  vt = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  switch (c->type.kind)
-    {
-    case SLUICE_SQL_INT:
-    case SLUICE_SQL_BIGINT:
-      if (vt == G_TYPE_INT64)
-        {
-          gint64 v = json_node_get_int (node);
-          if (c->type.kind == SLUICE_SQL_INT && (v < G_MININT32 || v > G_MAXINT32))
-            {
-              /* Formatted apart: a 64-bit format has no place in a msgid. */
-              g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, v);
-              return value_error (l, &at, i, error, _("%s is out of range for int"), number);
-            }
-          sqlite3_bind_int64 (l->insert, i + 1, v);
-          return TRUE;
-        }
-      break;
-    case SLUICE_SQL_DOUBLE:
-    case SLUICE_SQL_DECIMAL:
-      if (vt == G_TYPE_INT64 || vt == G_TYPE_DOUBLE)
-        {
-          sqlite3_bind_double (l->insert, i + 1, json_node_get_double (node));
-          return TRUE;
-        }
-      break;
-    case SLUICE_SQL_BOOLEAN:
-      if (vt == G_TYPE_BOOLEAN)
-        {
-          sqlite3_bind_int (l->insert, i + 1, json_node_get_boolean (node));
-          return TRUE;
-        }
-      /* 0 and 1, as the local engine stores booleans and writes them back */
-      if (vt == G_TYPE_INT64 && (json_node_get_int (node) == 0 || json_node_get_int (node) == 1))
-        {
-          sqlite3_bind_int (l->insert, i + 1, json_node_get_int (node));
-          return TRUE;
-        }
-      break;
-    case SLUICE_SQL_DATE:
-    case SLUICE_SQL_TIMESTAMP:
-    case SLUICE_SQL_STRING:
-    default:
-      if (vt == G_TYPE_STRING)
-        {
-          const char *s = json_node_get_string (node);
-          return bind_value (l, i, s, strlen (s), FALSE, &at, error);
-        }
-      break;
-    }
-  {
-    g_autofree char *type = sluice_sql_type_to_string (c->type);
-    return value_error (l, &at, i, error, _("a JSON %s where a %s belongs"),
-                        vt == G_TYPE_INT64 || vt == G_TYPE_DOUBLE ? "number"
-                        : vt == G_TYPE_STRING ? "string" : vt == G_TYPE_BOOLEAN ? "boolean"
-                        : JSON_NODE_HOLDS_ARRAY (node) ? "array" : "object", type);
-  }
-}
-
-/* json-glib's messages start "<data>:LINE:COL: "; keep the column. */
-static guint
-json_error_column (const GError *e)
-{
-  const char *p = strstr (e->message, ">:");
-  guint line, col;
-
-  if (p && sscanf (p + 2, "%u:%u", &line, &col) == 2)
-    return col;
-  return 1;
-}
-
-static gboolean
-load_jsonl (sqlite3             *db,
-            Load                *l,
-            const char          *data,
-            gsize                size,
-            SluiceLoadProgress   progress,
-            gpointer             user_data,
-            GCancellable        *cancellable,
-            GError             **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  const char *p = data, *end = data + size;
-  guint line_no = 0;
-  guint64 row = 0;
-
-  if (size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    p += 3;
-  for (; p < end; )
-    {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *line = p, *bad;
-      gsize len = (nl ? nl : end) - p;
-      g_autoptr(GError) local = NULL;
-      JsonNode *root;
-
-      line_no++;
-      p = nl ? nl + 1 : end;
-      if (len > 0 && line[len - 1] == '\r')
-        len--;
-      if (len == 0)
-        continue;
-      if (!g_utf8_validate_len (line, len, &bad))
-        {
-          g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_DATA, _("%s:%u:%u: the text is not valid UTF-8"),
-                       l->path, line_no, _sluice_csv_column (line, bad));
-          return FALSE;
-        }
-      if (!json_parser_load_from_data (parser, line, len, &local))
-        {
-          g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_DATA, "%s:%u:%u: %s",
-                       l->path, line_no, json_error_column (local),
-                       strstr (local->message, ": ") ? strstr (local->message, ": ") + 2 : local->message);
-          return FALSE;
-        }
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_DATA, _("%s:%u:1: a line must hold a JSON object"),
-                       l->path, line_no);
-          return FALSE;
-        }
-      for (guint i = 0; i < l->n_columns; i++)
-        if (!bind_json (l, i, json_node_get_object (root), line, len, line_no, error))
-          return FALSE;
-      if (!step_row (db, l, error))
-        return FALSE;
-      row++;
-      if (!check_every (row, p, data, size, progress, user_data, cancellable, error))
-        return FALSE;
-    }
-  return TRUE;
 }
 
 static const char *
@@ -613,12 +452,12 @@ signature (SluiceDataset *dataset)
 }
 
 static gboolean
-already_loaded (sqlite3     *db,
-                const char  *name,
-                const char  *path,
-                gint64       size,
-                gint64       mtime,
-                const char  *sig)
+already_loaded (sqlite3    *db,
+                const char *name,
+                const char *path,
+                gint64      size,
+                gint64      mtime,
+                const char *sig)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -637,12 +476,12 @@ already_loaded (sqlite3     *db,
 }
 
 static gboolean
-record_load (sqlite3     *db,
-             const char  *name,
-             const char  *path,
-             gint64       size,
-             gint64       mtime,
-             const char  *sig)
+record_load (sqlite3    *db,
+             const char *name,
+             const char *path,
+             gint64      size,
+             gint64      mtime,
+             const char *sig)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -659,11 +498,11 @@ record_load (sqlite3     *db,
 
 /* Creates the table and the INSERT into it, inside the savepoint. */
 static gboolean
-create_table (sqlite3        *db,
-              Load           *l,
-              const char     *name,
-              sqlite3_stmt  **insert,
-              GError        **error)
+create_table (sqlite3           *db,
+              SluiceSampleLoad  *l,
+              const char        *name,
+              sqlite3_stmt     **insert,
+              GError           **error)
 {
   g_autofree char *table = quote_identifier (name);
   g_autoptr(GString) create = g_string_new (NULL);
@@ -686,23 +525,23 @@ create_table (sqlite3        *db,
 }
 
 gboolean
-sluice_sample_load (sqlite3            *db,
-                    SluiceDataset      *dataset,
-                    const char         *project_dir,
-                    SluiceLoadProgress  progress,
-                    gpointer            user_data,
-                    GCancellable       *cancellable,
-                    gboolean           *reused,
-                    GError            **error)
+sluice_sample_load (sqlite3             *db,
+                    SluiceDataset       *dataset,
+                    const char          *project_dir,
+                    SluiceLoadProgress   progress,
+                    gpointer             user_data,
+                    GCancellable        *cancellable,
+                    gboolean            *reused,
+                    GError             **error)
 {
   const char *sample, *format, *name;
   g_autofree char *file = NULL;
   g_autofree char *sig = NULL;
-  g_autofree Column *columns = NULL;
+  g_autofree SluiceSampleColumn *columns = NULL;
   g_autoptr(GMappedFile) map = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(GError) local = NULL;
-  Load l = { 0 };
+  SluiceSampleLoad l = { 0 };
   struct stat st;
   const char *data;
   gsize size;
@@ -761,7 +600,7 @@ sluice_sample_load (sqlite3            *db,
     }
 
   l.n_columns = sluice_dataset_get_n_columns (dataset);
-  l.columns = columns = g_new0 (Column, MAX (l.n_columns, 1));
+  l.columns = columns = g_new0 (SluiceSampleColumn, MAX (l.n_columns, 1));
   for (guint i = 0; i < l.n_columns; i++)
     {
       columns[i].name = sluice_dataset_get_column_name (dataset, i);
@@ -794,7 +633,7 @@ sluice_sample_load (sqlite3            *db,
   if (ok)
     ok = g_str_equal (format, "csv")
            ? load_csv (db, &l, data, size, progress, user_data, cancellable, error)
-           : load_jsonl (db, &l, data, size, progress, user_data, cancellable, error);
+           : _sluice_sample_load_jsonl (db, &l, data, size, progress, user_data, cancellable, error);
   if (ok && !record_load (db, name, sample, st.st_size, mtime, sig))
     ok = sql_error (db, sample, error);
   g_clear_pointer (&insert, sqlite3_finalize);

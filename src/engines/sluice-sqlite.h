@@ -9,7 +9,9 @@ G_BEGIN_DECLS
  * (SQLITE_DBCONFIG_DQS_DML and _DDL off), every function of Sluice's catalog
  * that SQLite lacks registered, foreign keys irrelevant. @path may be
  * ":memory:" (then, as for "", syncs are off and the journal is kept in
- * memory: nothing to recover, but rollbacks still work). (transfer full) */
+ * memory: nothing to recover, but rollbacks still work). The connection is
+ * opened without its own mutex: use it from one thread at a time.
+ * (transfer full) */
 sqlite3 *sluice_sqlite_open (const char  *path,
                              GError     **error);
 

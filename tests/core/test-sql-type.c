@@ -184,7 +184,9 @@ test_rendering_per_dialect (void)
     { "instr", { "s", "'x'" }, "instr(s, 'x')", "POSITION('x', s)", "instr(s, 'x')" },
     { "if", { "c", "1", "2" }, "if(c, 1, 2)", "IFF(c, 1, 2)", "iif(c, 1, 2)" },
     { "current_date", { NULL }, "current_date()", "CURRENT_DATE()", "date('now')" },
+    /* registered by the local engine (src/engines/sluice-sqlite.c) */
     { "lpad", { "s", "5", "'0'" }, "lpad(s, 5, '0')", "LPAD(s, 5, '0')", "lpad(s, 5, '0')" },
+    { "right", { "s", "2" }, "right(s, 2)", "RIGHT(s, 2)", "\"right\"(s, 2)" },
     { "date_format", { "d", "'yyyy'" }, "date_format(d, 'yyyy')", NULL, "date_format(d, 'yyyy')" },
     { "regexp_extract", { "s", "'(a)'", "1" }, "regexp_extract(s, '(a)', 1)", NULL, "regexp_extract(s, '(a)', 1)" },
   };

@@ -215,6 +215,44 @@ test_values_convert_by_type (Fixture *f, gconstpointer data)
                    "NULL|NULL|NULL|NULL|0|NULL|NULL|null|null|null|integer\n");
 }
 
+/* The loader parses simple decimals itself; they must read as strtod reads them. */
+static void
+test_decimals_read_as_strtod_reads_them (Fixture *f, gconstpointer data)
+{
+  static const char * const values[] = {
+    "0.1", "0.2", "0.3", "123.45", "-0.005", "99999999999999.9", "444.50", "1", "-7", ".5", "5.",
+    "0.000000000000001", "123456789012345", "1234567890123456", "0.30000000000000004", "1e-7", "NaN",
+  };
+  g_autoptr(SluiceDataset) ds = make_dataset ("t", "csv", "data/t.csv", NULL, "s string, d double, m decimal(38,20)");
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    /* a decimal has no exponent and no NaN */
+    g_string_append_printf (contents, "%s,%s,%s\n", values[i], values[i], strpbrk (values[i], "eN") ? "" : values[i]);
+  write_file (f, "data/t.csv", contents->str, -1);
+  load_ok (f, ds, FALSE);
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "SELECT s, d, m FROM t", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      double expected = g_ascii_strtod (text, NULL);
+
+      g_test_message ("%s", text);
+      if (g_str_equal (text, "NaN"))
+        g_assert_cmpint (sqlite3_column_type (stmt, 1), ==, SQLITE_NULL);   /* SQLite stores NaN as NULL */
+      else
+        {
+          g_assert_true (sqlite3_column_double (stmt, 1) == expected);
+          if (!strpbrk (text, "eN"))
+            g_assert_true (sqlite3_column_double (stmt, 2) == expected);
+        }
+      n++;
+    }
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (values));
+}
+
 typedef struct
 {
   const char *format;
@@ -567,6 +605,7 @@ main (int argc, char **argv)
   ADD ("loads-quoting-edge-cases", test_quoting_edge_cases);
   ADD ("loads-a-delimiter-a-null-token-a-bom-and-crlf", test_delimiter_null_token_bom_crlf);
   ADD ("converts-values-by-type", test_values_convert_by_type);
+  ADD ("reads-decimals-as-strtod-does", test_decimals_read_as_strtod_reads_them);
   ADD ("bad-data-names-the-place", test_bad_data_names_the_place);
   ADD ("bad-data-fails-without-a-gerror-too", test_bad_data_fails_without_a_gerror_too);
   ADD ("json-syntax-error-names-the-line", test_json_syntax_error_names_the_line);

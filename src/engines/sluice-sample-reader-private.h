@@ -1,0 +1,75 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sluice-csv-private.h"
+#include "sluice-sample-reader.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the CSV and JSON-lines halves of sluice_sample_load. */
+
+/* Rows between two looks at the cancellable (and progress reports). */
+#define CHECK_EVERY 4096
+
+typedef struct
+{
+  const char    *name;      /* borrowed from the dataset */
+  SluiceSqlType  type;
+  gboolean       nullable;
+  char           buf[32];   /* a normalized date or timestamp, bound STATIC */
+} SluiceSampleColumn;
+
+typedef struct
+{
+  const char       *path;        /* borrowed: as the project writes it */
+  SluiceSampleColumn           *columns;     /* owned */
+  guint             n_columns;
+  sqlite3_stmt     *insert;      /* borrowed */
+  SluiceCsvOptions  csv;
+} SluiceSampleLoad;
+
+/* Where a value starts, for messages. */
+typedef struct
+{
+  guint       line;
+  const char *line_start;
+  const char *pos;
+} SluiceSamplePlace;
+
+gboolean _sluice_sample_value_error (SluiceSampleLoad        *l,
+                                     const SluiceSamplePlace *at,
+                                     guint        column,
+                                     GError     **error,
+                                     const char  *format,
+                                     ...) G_GNUC_PRINTF (5, 6);
+/* Converts and binds one value of column @i; NULL when @is_null. */
+gboolean _sluice_sample_bind_value  (SluiceSampleLoad        *l,
+                                     guint        i,
+                                     const char  *s,
+                                     gsize        len,
+                                     gboolean     is_null,
+                                     const SluiceSamplePlace *at,
+                                     GError     **error);
+gboolean _sluice_sample_step_row    (sqlite3     *db,
+                                     SluiceSampleLoad        *l,
+                                     GError     **error);
+/* Every CHECK_EVERY rows: the cancellable, then progress. */
+gboolean _sluice_sample_check_every (guint64             row,
+                                     const char         *pos,
+                                     const char         *data,
+                                     gsize               size,
+                                     SluiceLoadProgress  progress,
+                                     gpointer            user_data,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _sluice_sample_load_jsonl  (sqlite3            *db,
+                                     SluiceSampleLoad               *l,
+                                     const char         *data,
+                                     gsize               size,
+                                     SluiceLoadProgress  progress,
+                                     gpointer            user_data,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+
+G_END_DECLS
