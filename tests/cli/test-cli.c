@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 typedef struct
 {
@@ -315,10 +316,173 @@ test_catalog_code_is_up_to_date (void)
   g_assert_nonnull (strstr (r.err, "generated code is up to date (62 files)"));
 }
 
+/* ---- run ---- */
+
+#define GEM(id, type, config) \
+  "{\"id\": \"" id "\", \"type\": \"" type "\", \"label\": \"" id "\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": " config "}"
+
+/* people → adults (id > 1) → per_city → sorted; by hand:
+ *   Berlin 1 NULL, Paris 2 7.0, Rome 1 4.25 */
+static char *
+make_run_project (const char *people_csv,
+                  const char *condition)
+{
+  char *dir = make_project ("{\"format_version\": 1, \"name\": \"Run\"}\n");
+  g_autofree char *pipeline = g_strdup_printf (
+    "{\"format_version\": 1, \"gems\": ["
+    GEM ("people", "Source", "{\"dataset\": \"people\"}") ","
+    GEM ("adults", "Filter", "{\"condition\": \"%s\"}") ","
+    GEM ("per_city", "Aggregate", "{\"group_by\": [{\"name\": \"city\", \"expression\": \"city\"}],"
+         " \"aggregates\": [{\"name\": \"n\", \"expression\": \"count(*)\"}, {\"name\": \"total\", \"expression\": \"sum(score)\"}]}") ","
+    GEM ("sorted", "OrderBy", "{\"keys\": [{\"expression\": \"city\", \"direction\": \"asc\"}]}")
+    "], \"edges\": [{\"from\": \"people.out\", \"to\": \"adults.in0\"}, {\"from\": \"adults.out\", \"to\": \"per_city.in0\"},"
+    " {\"from\": \"per_city.out\", \"to\": \"sorted.in0\"}]}\n", condition);
+
+  put (dir, "data/people.csv", people_csv);
+  put (dir, "datasets/people.json",
+       "{\"format_version\": 1, \"format\": \"csv\", \"location\": \"t.people\", \"sample\": \"data/people.csv\","
+       " \"options\": {\"header\": true}, \"schema\": [{\"name\": \"id\", \"type\": \"bigint\"},"
+       " {\"name\": \"city\", \"type\": \"string\"}, {\"name\": \"score\", \"type\": \"double\"}]}\n");
+  put (dir, "pipelines/cities.json", pipeline);
+  return dir;
+}
+
+static const char people[] = "id,city,score\n1,Berlin,1.5\n2,Paris,2\n3,Berlin,\n4,Rome,4.25\n5,Paris,5\n";
+
+static void
+test_run_prints_each_gem_then_the_rows (void)
+{
+  g_autofree char *dir = make_run_project (people, "id > 1");
+  const char * const csv[] = { "run", dir, "cities", "--format", "csv", NULL };
+  const char * const table[] = { "run", dir, "cities", NULL };
+  const char * const json[] = { "run", dir, "cities", "--format", "json", NULL };
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *rows;
+  JsonObject *paris;
+
+  /* CSV on stdout, the gems on stderr: the data stays machine-readable. */
+  run_cli (&a, csv);
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (a.out, ==, "city,n,total\r\nBerlin,1,\r\nParis,2,7.0\r\nRome,1,4.25\r\n");
+  g_assert_true (g_regex_match_simple ("^people +Source +5 rows +[0-9.]+ ms\n"
+                                       "adults +Filter +4 rows +[0-9.]+ ms\n"
+                                       "per_city +Aggregate +3 rows +[0-9.]+ ms\n"
+                                       "sorted +OrderBy +3 rows +[0-9.]+ ms\n$", a.err, 0, 0));
+
+  run_cli (&b, table);
+  g_assert_cmpint (b.status, ==, 0);
+  g_assert_true (g_regex_match_simple ("^per_city +Aggregate +3 rows +[0-9.]+ ms$", b.out, G_REGEX_MULTILINE, 0));
+  g_assert_nonnull (strstr (b.out, "\nsorted:\ncity   │ n │ total\n───────┼───┼──────\nBerlin │ 1 │  NULL\n"
+                                   "Paris  │ 2 │   7.0\nRome   │ 1 │  4.25\n"));
+
+  /* JSON keeps the types: numbers, and null. */
+  run_cli (&c, json);
+  g_assert_cmpint (c.status, ==, 0);
+  json_parser_load_from_data (parser, c.out, -1, &error);
+  g_assert_no_error (error);
+  rows = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (rows, 0), "total"));
+  paris = json_array_get_object_element (rows, 1);
+  g_assert_cmpstr (json_object_get_string_member (paris, "city"), ==, "Paris");
+  g_assert_cmpint (json_object_get_int_member (paris, "n"), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (paris, "total"), ==, 7.0);
+  rm_rf (dir);
+}
+
+static void
+test_run_until_a_gem_with_a_limit (void)
+{
+  g_autofree char *dir = make_run_project (people, "id > 1");
+  const char * const args[] = { "run", dir, "cities", "--until", "adults", "--limit", "2", NULL };
+  g_auto(Run) r = { 0 };
+
+  run_cli (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.out, "per_city"));
+  g_assert_nonnull (strstr (r.out, "\nadults:\n"));
+  g_assert_nonnull (strstr (r.out, "(the first 2 of 4 rows)\n"));
+  rm_rf (dir);
+}
+
+static void
+test_run_bad_arguments_exit_2 (void)
+{
+  g_autofree char *dir = make_run_project (people, "id > 1");
+  const char * const missing[] = { "run", dir, NULL };
+  const char * const pipeline[] = { "run", dir, "nope", NULL };
+  const char * const gem[] = { "run", dir, "cities", "--until", "nope", NULL };
+  const char * const format[] = { "run", dir, "cities", "--format", "xml", NULL };
+  const char * const limit[] = { "run", dir, "cities", "--limit", "-1", NULL };
+  const char * const folder[] = { "run", "/nonexistent/sluice", "cities", NULL };
+  const char * const *cases[] = { missing, pipeline, gem, format, limit, folder };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) r = { 0 };
+      run_cli (&r, cases[i]);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_true (g_str_has_prefix (r.err, "sluice-cli"));
+    }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, pipeline);
+    g_assert_nonnull (strstr (r.err, "there is no such pipeline\nPipelines: cities\n"));
+  }
+  rm_rf (dir);
+}
+
+static void
+test_run_problems_exit_1_with_the_diagnostics (void)
+{
+  g_autofree char *dir = make_run_project (people, "nosuch > 1");
+  const char * const args[] = { "run", dir, "cities", NULL };
+  g_autofree char *out_dir = g_build_filename (dir, ".sluice", NULL);
+  g_auto(Run) r = { 0 };
+  g_autofree char *expected = NULL;
+
+  run_cli (&r, args);
+  g_assert_cmpint (r.status, ==, 1);
+  expected = g_strdup_printf ("%s/pipelines/cities.json:1:", dir);
+  g_assert_true (g_str_has_prefix (r.out, expected));
+  g_assert_nonnull (strstr (r.out, ": error: gem “adults”, condition: unknown column “nosuch”"));
+  g_assert_nonnull (strstr (r.err, "pipelines/cities.json: the pipeline has 1 problem, so nothing ran\n"));
+  g_assert_false (g_file_test (out_dir, G_FILE_TEST_EXISTS));
+  rm_rf (dir);
+}
+
+static void
+test_run_bad_data_exits_1_naming_the_place (void)
+{
+  g_autofree char *dir = make_run_project ("id,city,score\n1,Berlin,1.5\n2,Paris,many\n", "id > 1");
+  const char * const args[] = { "run", dir, "cities", NULL };
+  g_autofree char *expected = NULL;
+  g_auto(Run) r = { 0 };
+
+  run_cli (&r, args);
+  g_assert_cmpint (r.status, ==, 1);
+  expected = g_strdup_printf ("%s/data/people.csv:3:9: ", dir);
+  g_assert_true (g_str_has_prefix (r.err, expected));
+  g_assert_nonnull (strstr (r.err, "“many”"));
+  g_assert_nonnull (strstr (r.out, "people "));
+  g_assert_nonnull (strstr (r.out, "failed"));
+  rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *cache = g_dir_make_tmp ("sluice-cli-cache-XXXXXX", NULL);
+  int status;
+
+  /* Runs cache samples in the user's cache folder: a private one here. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sluice/cli/validate/bad-arguments-exit-2", test_bad_arguments_exit_2);
@@ -329,6 +493,13 @@ main (int    argc,
   g_test_add_func ("/sluice/cli/generate/writes-code-and-checks-drift", test_generate_writes_code_and_checks_drift);
   g_test_add_func ("/sluice/cli/generate/example-code-is-up-to-date", test_example_code_is_up_to_date);
   g_test_add_func ("/sluice/cli/generate/catalog-code-is-up-to-date", test_catalog_code_is_up_to_date);
+  g_test_add_func ("/sluice/cli/run/prints-each-gem-then-the-rows", test_run_prints_each_gem_then_the_rows);
+  g_test_add_func ("/sluice/cli/run/until-a-gem-with-a-limit", test_run_until_a_gem_with_a_limit);
+  g_test_add_func ("/sluice/cli/run/bad-arguments-exit-2", test_run_bad_arguments_exit_2);
+  g_test_add_func ("/sluice/cli/run/problems-exit-1-with-the-diagnostics", test_run_problems_exit_1_with_the_diagnostics);
+  g_test_add_func ("/sluice/cli/run/bad-data-exits-1-naming-the-place", test_run_bad_data_exits_1_naming_the_place);
 
-  return g_test_run ();
+  status = g_test_run ();
+  rm_rf (cache);
+  return status;
 }
