@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -167,6 +169,48 @@ parse_double (const char *s,
   return end == buf + len;
 }
 
+/* @s (a valid decimal literal with more than @t.scale fraction digits)
+ * rounded half away from zero to @t.scale digits, as Spark's HALF_UP,
+ * on the digits themselves: 1.235 is 1.24 although the double 1.235 is
+ * below it. 0, or 2 when rounding up makes it too long for @t. */
+static int
+round_decimal (const char    *s,
+               gsize          len,
+               SluiceSqlType  t,
+               double        *out)
+{
+  gboolean negative = s[0] == '-';
+  gsize sign = s[0] == '-' || s[0] == '+';
+  const char *point = memchr (s, '.', len);   /* there: it has fraction digits */
+  gsize int_len = point - (s + sign);
+  g_autoptr(GString) digits = g_string_new_len (s + sign, int_len);   /* kept digits, no point */
+  gboolean up = point[1 + t.scale] >= '5';
+  gsize significant;
+
+  g_string_append_len (digits, point + 1, t.scale);
+  for (gsize k = digits->len; up && k > 0; k--)
+    {
+      up = digits->str[k - 1] == '9';
+      digits->str[k - 1] = up ? '0' : digits->str[k - 1] + 1;
+    }
+  if (up)
+    {
+      g_string_prepend_c (digits, '1');
+      int_len++;
+    }
+  significant = int_len;
+  for (gsize k = 0; k < int_len && digits->str[k] == '0'; k++)
+    significant--;
+  if (significant > (gsize) (t.precision - t.scale))
+    return 2;
+  if (t.scale > 0)
+    g_string_insert_c (digits, int_len, '.');
+  if (negative)
+    g_string_prepend_c (digits, '-');
+  *out = g_ascii_strtod (digits->str, NULL);
+  return 0;
+}
+
 /* A decimal literal whose integer digits fit @t (more fraction digits are
  * rounded, as Spark does); 0 fits, 1 not a number, 2 too many digits. */
 static int
@@ -175,7 +219,7 @@ parse_decimal (const char    *s,
                SluiceSqlType  t,
                double        *out)
 {
-  gsize i = 0, int_digits = 0, digits = 0;
+  gsize i = 0, int_digits = 0, digits = 0, frac_digits = 0;
   gboolean leading = TRUE;
 
   if (len > 0 && (s[0] == '-' || s[0] == '+'))
@@ -187,11 +231,15 @@ parse_decimal (const char    *s,
         int_digits++;
       }
   if (i < len && s[i] == '.')
-    for (i++; i < len && g_ascii_isdigit (s[i]); i++)
+    for (i++; i < len && g_ascii_isdigit (s[i]); i++, frac_digits++)
       digits++;
   if (i != len || digits == 0 || !parse_double (s, len, out))
     return 1;
-  return int_digits > (gsize) (t.precision - t.scale) ? 2 : 0;
+  if (int_digits > (gsize) (t.precision - t.scale))
+    return 2;
+  if (frac_digits > t.scale)
+    return round_decimal (s, len, t, out);
+  return 0;
 }
 
 /* Converts and binds one value of column @i; NULL when @is_null. */

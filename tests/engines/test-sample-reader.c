@@ -146,8 +146,10 @@ load_ok (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gboolean reused = !expect_reused;
 
-  g_assert_true (sluice_sample_load (f->db, ds, f->dir, NULL, NULL, NULL, &reused, &error));
+  gboolean ok = sluice_sample_load (f->db, ds, f->dir, NULL, NULL, NULL, &reused, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   g_assert_cmpint (reused, ==, expect_reused);
 }
 
@@ -204,14 +206,14 @@ test_values_convert_by_type (Fixture *f, gconstpointer data)
   write_file (f, "data/t.csv",
               "-2147483648,9223372036854775807,-0.5,123.45,true,29/02/2024,2024-03-07T10:11:12\n"
               "2147483647,-9223372036854775808,1e-3,-0.1,FALSE,01/01/1999,2024-03-07 10:11:12.500\n"
-              "+7,0,NaN,000999.999,1,31/12/2024,2024-03-07\n"
+              "+7,0,NaN,000999.994,1,31/12/2024,2024-03-07\n"
               ",,,,0,,\n", -1);
   load_ok (f, ds, FALSE);
   rows = rows_of (f->db, "SELECT i, b, d, m, ok, day, at, typeof(i), typeof(d), typeof(m), typeof(ok) FROM t");
   g_assert_cmpstr (rows, ==,
                    "-2147483648|9223372036854775807|-0.5|123.45|1|2024-02-29|2024-03-07 10:11:12|integer|real|real|integer\n"
                    "2147483647|-9223372036854775808|0.001|-0.1|0|1999-01-01|2024-03-07 10:11:12.5|integer|real|real|integer\n"
-                   "7|0|NULL|999.999|1|2024-12-31|2024-03-07 00:00:00|integer|null|real|integer\n"
+                   "7|0|NULL|999.99|1|2024-12-31|2024-03-07 00:00:00|integer|null|real|integer\n"
                    "NULL|NULL|NULL|NULL|0|NULL|NULL|null|null|null|integer\n");
 }
 
@@ -251,6 +253,43 @@ test_decimals_read_as_strtod_reads_them (Fixture *f, gconstpointer data)
       n++;
     }
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (values));
+}
+
+/* More fraction digits than the scale: rounded half away from zero on the
+ * digits (Spark's HALF_UP), not on the nearest double (1.235 is below it). */
+static void
+test_decimals_round_half_up_to_their_scale (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *text; double value; } cases[] = {
+    { "1.235", 1.24 }, { "1.234", 1.23 }, { "-1.235", -1.24 }, { "0.005", 0.01 }, { "9.999", 10.0 },
+    { "1.2", 1.2 }, { "+2.675", 2.68 }, { "-0.004", -0.0 },
+  };
+  g_autoptr(SluiceDataset) ds = make_dataset ("t", "csv", "data/t.csv", NULL, "s string, m decimal(4,2)");
+  g_autoptr(SluiceDataset) whole = make_dataset ("w", "csv", "data/w.csv", NULL, "m decimal(3,0)");
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean reused;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_string_append_printf (contents, "%s,%s\n", cases[i].text, cases[i].text);
+  write_file (f, "data/t.csv", contents->str, -1);
+  load_ok (f, ds, FALSE);
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "SELECT s, m FROM t", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_test_message ("%s", sqlite3_column_text (stmt, 0));
+      g_assert_true (sqlite3_column_double (stmt, 1) == cases[n].value);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (cases));
+
+  /* Rounding up can make it too long: 999.5 is 1000, four digits. */
+  write_file (f, "data/w.csv", "2.5\n999.5\n", -1);
+  g_assert_false (sluice_sample_load (f->db, whole, f->dir, NULL, NULL, NULL, &reused, &error));
+  g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_DATA);
+  g_assert_cmpstr (error->message, ==, "data/w.csv:2:1: column “m”: “999.5” does not fit decimal(3,0)");
 }
 
 typedef struct
@@ -606,6 +645,7 @@ main (int argc, char **argv)
   ADD ("loads-a-delimiter-a-null-token-a-bom-and-crlf", test_delimiter_null_token_bom_crlf);
   ADD ("converts-values-by-type", test_values_convert_by_type);
   ADD ("reads-decimals-as-strtod-does", test_decimals_read_as_strtod_reads_them);
+  ADD ("decimals-round-half-up-to-their-scale", test_decimals_round_half_up_to_their_scale);
   ADD ("bad-data-names-the-place", test_bad_data_names_the_place);
   ADD ("bad-data-fails-without-a-gerror-too", test_bad_data_fails_without_a_gerror_too);
   ADD ("json-syntax-error-names-the-line", test_json_syntax_error_names_the_line);
