@@ -355,6 +355,21 @@ open_cache (SluiceLocalEngine  *self,
 
 /* ---- Running a plan (worker thread) ---- */
 
+/* .sluice/ is this machine's: a .gitignore inside it keeps it out of git
+ * even in a repository whose own .gitignore does not list it. */
+static void
+ensure_ignored (const char *project_dir)
+{
+  g_autofree char *dir = g_build_filename (project_dir, ".sluice", NULL);
+  g_autofree char *path = g_build_filename (dir, ".gitignore", NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  /* Best effort: the run does not depend on it. */
+  g_file_set_contents (path, "# Written by Sluice: local run outputs, never committed.\n*\n", -1, NULL);
+}
+
 static gboolean
 run_step (Job              *job,
           sqlite3          *db,
@@ -399,6 +414,7 @@ run_step (Job              *job,
       guint64 written = 0;
 
       select = g_strdup_printf ("SELECT * FROM temp.%s", input);
+      ensure_ignored (job->plan->project_dir);
       ok = sluice_sample_write (db, select, step->output_format, step->output_options, step->output_path,
                                 &written, job->cancellable, &local_error);
       n_rows = written;

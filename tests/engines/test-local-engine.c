@@ -280,6 +280,14 @@ test_run_gives_every_gem_its_rows (Fixture       *f,
   g_assert_true (g_str_has_prefix (written, "city,n,total\n") || g_str_has_prefix (written, "city,n,total\r\n"));
   g_assert_nonnull (strstr (written, "Paris,2,7"));
   g_assert_nonnull (strstr (written, "Rome,1,4.25"));
+
+  /* git ignores the outputs whatever the repository's own .gitignore says. */
+  {
+    g_autofree char *ignore = g_build_filename (f->dir, "project", ".sluice", ".gitignore", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true (g_file_get_contents (ignore, &text, NULL, NULL));
+    g_assert_true (g_str_has_suffix (text, "\n*\n"));
+  }
 }
 
 static void
