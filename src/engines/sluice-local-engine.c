@@ -426,6 +426,13 @@ run_step (Job              *job,
                        step->gem_id, &local_error);
 
   sluice_gem_result_set_elapsed (result, (g_get_monotonic_time () - t0) / 1000.0);
+  /* An interrupt can surface as any SQLite error ("interrupted" from an
+   * INSERT of the loader): after a cancel, it is the cancel. */
+  if (!ok && g_cancellable_is_cancelled (job->cancellable))
+    {
+      g_clear_error (&local_error);
+      g_cancellable_set_error_if_cancelled (job->cancellable, &local_error);
+    }
   if (!ok)
     {
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -489,6 +489,49 @@ test_cancel_interrupts_a_running_query (Fixture       *f,
 }
 
 static void
+cancel_when_loading (SluiceRun    *r,
+                     const char   *gem_id,
+                     int           state,
+                     GCancellable *cancellable)
+{
+  if (g_str_equal (gem_id, "people") && state == SLUICE_GEM_RUNNING)
+    g_timeout_add (20, cancel_soon, cancellable);
+}
+
+static void
+test_cancel_during_a_load_leaves_no_half_table (Fixture       *f,
+                                                gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("id,name,city,score\n");
+  g_autoptr(SluiceProject) project = NULL;
+  g_autoptr(SluiceLocalEngine) engine = sluice_local_engine_new (f->cache);
+  g_autoptr(SluiceRun) r = NULL;
+  g_autoptr(SluiceRun) again = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* Big enough that loading takes well over the 20 ms before the cancel. */
+  for (guint i = 0; i < 400000; i++)
+    g_string_append_printf (csv, "%u,N%u,%s,%u.5\n", i, i, i % 3 ? "Paris" : "Rome", i % 10);
+  write_file (f->dir, "project/data/people.csv", csv->str);
+  project = load (f);
+  r = new_run (project, "cities", "people");
+  g_signal_connect (r, "gem-state-changed", G_CALLBACK (cancel_when_loading), cancellable);
+  g_assert_false (run (engine, r, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* A cancel is not a failure of the gem. */
+  g_assert_null (sluice_run_find_result (r, "people"));
+  g_assert_cmpint (sluice_run_get_state (r), ==, SLUICE_RUN_CANCELLED);
+  g_clear_error (&error);
+
+  /* Nothing half-loaded is taken for the sample: all of it loads now. */
+  again = new_run (project, "cities", "people");
+  g_assert_true (run (engine, again, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sluice_gem_result_get_n_rows (sluice_run_find_result (again, "people")), ==, 400000);
+}
+
+static void
 sql_done (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
@@ -664,6 +707,7 @@ main (int    argc,
   ADD ("a-changed-sample-is-loaded-again", test_a_changed_sample_is_loaded_again);
   ADD ("a-downstream-pipeline-reads-what-a-run-wrote", test_a_downstream_pipeline_reads_what_a_run_wrote);
   ADD ("cancel-interrupts-a-running-query", test_cancel_interrupts_a_running_query);
+  ADD ("cancel-during-a-load-leaves-no-half-table", test_cancel_during_a_load_leaves_no_half_table);
   ADD ("an-engine-without-an-operation-says-so", test_an_engine_without_an_operation_says_so);
   ADD ("run-objects-are-released", test_run_objects_are_released);
   g_test_add_func ("/sluice/engines/local/a-sql-statement-runs", test_a_sql_statement_runs);
