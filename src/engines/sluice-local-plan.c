@@ -96,11 +96,14 @@ heap_pop (GArray *heap)
   return top;
 }
 
-/* The gems to run (all, or what @until needs and @until), upstream first.
- * (transfer container) of SluiceGem; NULL if @until is not a gem. */
+/* The gems to run (all, or what @until needs and @until), upstream first,
+ * and their ids in @needed_ids (borrowed). Gems on a cycle are needed but
+ * never ordered. (transfer container) of SluiceGem; NULL if @until is not a
+ * gem. */
 static GPtrArray *
 run_order (SluicePipeline *p,
-           const char     *until)
+           const char     *until,
+           GHashTable     *needed_ids)
 {
   GListModel *gems = sluice_pipeline_get_gems (p);
   guint n = g_list_model_get_n_items (gems);
@@ -159,6 +162,7 @@ run_order (SluicePipeline *p,
       if (!needed[i])
         continue;
       gem = g_list_model_get_item (gems, i);
+      g_hash_table_add (needed_ids, (gpointer) sluice_gem_get_id (gem));
       in = sluice_pipeline_get_edges_of (p, sluice_gem_get_id (gem), SLUICE_PORT_INPUT);
       for (guint k = 0; k < in->len; k++)
         if (g_hash_table_contains (index, sluice_edge_get_from_gem (g_ptr_array_index (in, k))))
@@ -180,7 +184,7 @@ run_order (SluicePipeline *p,
             heap_push (heap, down - 1);
         }
     }
-  /* Gems on a cycle never become ready; validation reports the cycle. */
+  /* Gems on a cycle never become ready: the caller compares the counts. */
   return order;
 }
 
@@ -381,16 +385,13 @@ sluice_local_plan_new (SluiceRun  *run,
       add_message (run, file, NULL, sluice_pipeline_get_load_error (p)->message, &n_errors);
       goto out;
     }
-  order = run_order (p, until);
+  order = run_order (p, until, in_run);
   if (order == NULL)
     {
       g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                    _("%s: there is no gem “%s” in the pipeline %s"), file, until, sluice_pipeline_get_name (p));
       return NULL;
     }
-  for (guint i = 0; i < order->len; i++)
-    g_hash_table_add (in_run, (gpointer) sluice_gem_get_id (g_ptr_array_index (order, i)));
-
   /* What keeps the gems of this run from running; problems of other gems
    * (downstream of a "run up to here") do not. */
   structural = sluice_pipeline_validate (p, datasets);
@@ -401,6 +402,9 @@ sluice_local_plan_new (SluiceRun  *run,
       if (gem == NULL || g_hash_table_contains (in_run, gem))
         add_problem (run, d, &n_errors);
     }
+  if (n_errors == 0 && order->len < g_hash_table_size (in_run))
+    add_message (run, file, NULL, _("the gems of the pipeline form a cycle, so there is no order to run them in"),
+                 &n_errors);
   if (n_errors)
     goto out;
 

@@ -67,6 +67,15 @@ static const char forever_pipeline[] =
        "src AS n\", \"schema\": [{\"name\": \"x\", \"type\": \"bigint\"}]}")
   "], \"edges\": [{\"from\": \"people.out\", \"to\": \"forever.src\"}]}\n";
 
+/* people → a ⇄ b: no order to run them in. */
+static const char cycle_pipeline[] =
+  "{\"format_version\": 1, \"gems\": ["
+  GEM ("people", "Source", "{\"dataset\": \"people\"}") ","
+  GEM ("a", "SetOperation", "{\"operation\": \"union_all\", \"by\": \"name\"}") ","
+  GEM ("b", "Filter", "{\"condition\": \"id > 1\"}")
+  "], \"edges\": [{\"from\": \"people.out\", \"to\": \"a.in0\"}, {\"from\": \"b.out\", \"to\": \"a.in1\"},"
+  " {\"from\": \"a.out\", \"to\": \"b.in0\"}]}\n";
+
 typedef struct
 {
   char *dir;
@@ -106,6 +115,7 @@ fixture_set_up (Fixture       *f,
   write_file (f->dir, "project/pipelines/bad.json", bad);
   write_file (f->dir, "project/pipelines/downstream.json", downstream_pipeline);
   write_file (f->dir, "project/pipelines/forever.json", forever_pipeline);
+  write_file (f->dir, "project/pipelines/cycle.json", cycle_pipeline);
 }
 
 static void
@@ -353,6 +363,18 @@ test_a_pipeline_with_problems_does_not_run (Fixture       *f,
   /* What is upstream of the problem still runs. */
   g_assert_true (run (engine, upstream, NULL, &error));
   g_assert_no_error (error);
+
+  /* A cycle is a problem of the run, even though its gems have no order. */
+  {
+    g_autoptr(SluiceRun) cycle = new_run (project, "cycle", NULL);
+    g_autoptr(SluiceDiagnostic) first = NULL;
+
+    g_assert_false (run (engine, cycle, NULL, &error));
+    g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_PIPELINE);
+    first = g_list_model_get_item (sluice_run_get_problems (cycle), 0);
+    g_assert_nonnull (strstr (sluice_diagnostic_get_message (first), "form a cycle"));
+    g_assert_cmpuint (g_list_model_get_n_items (sluice_run_get_results (cycle)), ==, 0);
+  }
 }
 
 static void
