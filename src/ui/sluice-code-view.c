@@ -32,7 +32,6 @@ struct _SluiceCodeView
   SluiceCodeDialect  dialect;
   gboolean           stale[N_DIALECTS];
   char              *problems[N_DIALECTS];   /* owned: "" when none */
-  char              *pending_gem;            /* owned: shown once its code is there */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceCodeView, sluice_code_view, GTK_TYPE_WIDGET)
@@ -210,9 +209,18 @@ find_gem (SluiceCodeView *self,
 
       if (self->dialect == SLUICE_CODE_DIALECT_PYSPARK)
         {
-          /* The module starts at its "# ── path ──" line, just above. */
+          /* The module starts at its "# ── path ──" line, above its header. */
           if (g_str_has_prefix (text, module))
-            *first = MAX (i - 1, 0);
+            {
+              *first = i;
+              while (*first > 0)
+                {
+                  g_autofree char *above = line_text (buffer, *first);
+                  if (g_str_has_prefix (above, "# ── "))
+                    break;
+                  (*first)--;
+                }
+            }
         }
       else if (is_cte_of (text, folded_id) || g_str_has_prefix (text, target))
         *first = i;
@@ -291,6 +299,7 @@ static void
 sluice_code_view_dispose (GObject *object)
 {
   SluiceCodeView *self = SLUICE_CODE_VIEW (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->regenerate_id, g_source_remove);
   if (self->pipeline)
@@ -299,6 +308,9 @@ sluice_code_view_dispose (GObject *object)
   g_clear_object (&self->datasets);
   g_clear_object (&self->resolver);
   gtk_widget_dispose_template (GTK_WIDGET (self), SLUICE_TYPE_CODE_VIEW);
+  /* The template's outer box has no id, so disposing the template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sluice_code_view_parent_class)->dispose (object);
 }
 
@@ -309,7 +321,6 @@ sluice_code_view_finalize (GObject *object)
 
   for (guint i = 0; i < N_DIALECTS; i++)
     g_free (self->problems[i]);
-  g_free (self->pending_gem);
   G_OBJECT_CLASS (sluice_code_view_parent_class)->finalize (object);
 }
 

@@ -40,15 +40,19 @@ mapped (gpointer data)
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
 }
 
+#define spin_until(done, data) spin_until_at (done, data, #done)
+
 static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
+spin_until_at (gboolean  (*done) (gpointer),
+               gpointer    data,
+               const char *what)
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   while (!done (data))
     {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("still waiting for %s", what);
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
