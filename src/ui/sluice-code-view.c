@@ -257,6 +257,26 @@ highlight_tag (GtkTextBuffer *buffer)
   return tag;
 }
 
+static void
+scroll_to_cursor (GtkSourceView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  /* Near the top, with the lines before it for context. */
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0.0, TRUE, 0.0, 0.1);
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  if (gtk_widget_get_height (widget) == 0)
+    return G_SOURCE_CONTINUE;
+  scroll_to_cursor (GTK_SOURCE_VIEW (widget));
+  return G_SOURCE_REMOVE;
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -475,9 +495,10 @@ sluice_code_view_show_gem (SluiceCodeView *self,
   gtk_text_iter_forward_to_line_end (&end);
   gtk_text_buffer_apply_tag (buffer, highlight_tag (buffer), &begin, &end);
   gtk_text_buffer_place_cursor (buffer, &begin);
-  /* Near the top, with the lines before it for context. */
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->views[self->dialect]), gtk_text_buffer_get_insert (buffer),
-                                0.0, TRUE, 0.0, 0.1);
+  scroll_to_cursor (self->views[self->dialect]);
+  /* A page just switched to is not laid out yet, and a scroll asked for
+   * before that is lost: ask again on the next frame. */
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->views[self->dialect]), scroll_tick_cb, NULL, NULL);
   return TRUE;
 }
 
