@@ -158,7 +158,13 @@ build_form (SluiceInspector *self)
   clear_form (self);
   gtk_label_set_text (self->type_title, type ? sluice_gem_type_get_title (type) : sluice_gem_get_type_name (self->gem));
   gtk_label_set_text (self->type_description, type ? sluice_gem_type_get_description (type) : _("Unknown gem type"));
-  gtk_image_set_from_icon_name (self->type_icon, type ? sluice_gem_type_get_icon_name (type) : "dialog-warning-symbolic");
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+    const char *icon = type ? sluice_gem_type_get_icon_name (type) : "dialog-warning-symbolic";
+
+    /* Per-type icons come with the canvas; until then, the generic gem. */
+    gtk_image_set_from_icon_name (self->type_icon, gtk_icon_theme_has_icon (theme, icon) ? icon : "sluice-gem-symbolic");
+  }
   if (type == NULL)
     return;
 
