@@ -267,14 +267,36 @@ scroll_to_cursor (GtkSourceView *view)
 }
 
 static gboolean
+cursor_visible (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GdkRectangle visible, location;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  return visible.height > 0 && location.y >= visible.y && location.y + location.height <= visible.y + visible.height;
+}
+
+/* Asks again, frame after frame, until the line is on screen: before the
+ * lines above it are measured, a scroll lands short of it. Gives up after
+ * about two seconds of frames. */
+static gboolean
 scroll_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
                 gpointer       user_data)
 {
-  if (gtk_widget_get_height (widget) == 0)
-    return G_SOURCE_CONTINUE;
-  scroll_to_cursor (GTK_SOURCE_VIEW (widget));
-  return G_SOURCE_REMOVE;
+  guint tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "sluice-scroll-tries"));
+
+  if (gtk_widget_get_height (widget) > 0 && cursor_visible (GTK_TEXT_VIEW (widget)))
+    return G_SOURCE_REMOVE;
+  if (tries > 120)
+    return G_SOURCE_REMOVE;
+  g_object_set_data (G_OBJECT (widget), "sluice-scroll-tries", GUINT_TO_POINTER (tries + 1));
+  if (tries % 10 == 0)
+    scroll_to_cursor (GTK_SOURCE_VIEW (widget));
+  return G_SOURCE_CONTINUE;
 }
 
 /* ---- GObject ---- */
@@ -379,15 +401,13 @@ sluice_code_view_class_init (SluiceCodeViewClass *klass)
 static void
 sluice_code_view_init (SluiceCodeView *self)
 {
-  GtkSourceLanguageManager *lm = gtk_source_language_manager_get_default ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
   for (guint i = 0; i < N_DIALECTS; i++)
     {
       GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (buffer_of (self, i));
 
       gtk_source_buffer_set_language (buffer, i == SLUICE_CODE_DIALECT_PYSPARK
-                                              ? gtk_source_language_manager_get_language (lm, "python3")
+                                              ? sluice_source_language_get ("python3")
                                               : sluice_source_language_get_sparksql ());
       sluice_source_language_style_buffer (buffer);
       self->stale[i] = TRUE;
@@ -498,6 +518,7 @@ sluice_code_view_show_gem (SluiceCodeView *self,
   scroll_to_cursor (self->views[self->dialect]);
   /* A page just switched to is not laid out yet, and a scroll asked for
    * before that is lost: ask again on the next frame. */
+  g_object_set_data (G_OBJECT (self->views[self->dialect]), "sluice-scroll-tries", NULL);
   gtk_widget_add_tick_callback (GTK_WIDGET (self->views[self->dialect]), scroll_tick_cb, NULL, NULL);
   return TRUE;
 }

@@ -230,8 +230,7 @@ build_source (SluiceFieldEditor *self)
   gtk_box_append (GTK_BOX (self), title);
 
   if (kind == SLUICE_FIELD_CODE)
-    gtk_source_buffer_set_language (buffer, gtk_source_language_manager_get_language (
-                                              gtk_source_language_manager_get_default (), "python3"));
+    gtk_source_buffer_set_language (buffer, sluice_source_language_get ("python3"));
   else
     gtk_source_buffer_set_language (buffer, sluice_source_language_get_sparksql ());
   sluice_source_language_style_buffer (buffer);

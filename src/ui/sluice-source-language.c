@@ -9,19 +9,26 @@
 #define LANGUAGE_SPECS "resource:///dev/sluice/Sluice/language-specs/"
 
 GtkSourceLanguage *
-sluice_source_language_get_sparksql (void)
+sluice_source_language_get (const char *id)
 {
   static gsize initialized;
   GtkSourceLanguageManager *lm = gtk_source_language_manager_get_default ();
 
-  /* Appended rather than set, so the user's and the system's languages
-   * (Python for Script gems) stay reachable. */
+  /* Before any lookup: the manager reads its search path once, at the
+   * first lookup, and a path appended later is never scanned. Appended
+   * rather than set, so the system's languages (Python) stay reachable. */
   if (g_once_init_enter (&initialized))
     {
       gtk_source_language_manager_append_search_path (lm, LANGUAGE_SPECS);
       g_once_init_leave (&initialized, 1);
     }
-  return gtk_source_language_manager_get_language (lm, "sluice-sparksql");
+  return gtk_source_language_manager_get_language (lm, id);
+}
+
+GtkSourceLanguage *
+sluice_source_language_get_sparksql (void)
+{
+  return sluice_source_language_get ("sluice-sparksql");
 }
 
 static void

@@ -163,6 +163,10 @@ test_each_dialect_is_the_generators_text (void)
       g_assert_cmpstr (shown, ==, expected);
       g_assert_cmpstr (sluice_code_view_get_problems (f.view), ==, problems);
       g_assert_true (g_str_has_prefix (shown, d == SLUICE_CODE_DIALECT_SPARK_SQL ? "-- Spark SQL" : "-- Snowflake SQL"));
+      /* Highlighted as Spark SQL, even though Python was looked up first. */
+      g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (
+                         gtk_text_view_get_buffer (GTK_TEXT_VIEW (sluice_code_view_get_source_view (f.view)))))), ==,
+                       "sluice-sparksql");
     }
   g_assert_cmpuint (notified, ==, 2);
 
