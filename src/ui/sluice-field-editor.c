@@ -261,7 +261,12 @@ build_source (SluiceFieldEditor *self)
       gtk_frame_set_child (GTK_FRAME (frame), scroller);
     }
   else
-    gtk_frame_set_child (GTK_FRAME (frame), view);
+    {
+      /* A text view outside a scroller measures zero lines until its first
+       * validation; built in bulk (a record list) it stayed collapsed. */
+      gtk_widget_set_size_request (view, -1, 36);
+      gtk_frame_set_child (GTK_FRAME (frame), view);
+    }
   if (kind != SLUICE_FIELD_CODE)
     gtk_source_completion_add_provider (gtk_source_view_get_completion (GTK_SOURCE_VIEW (view)),
                                         GTK_SOURCE_COMPLETION_PROVIDER (self->completion));
