@@ -76,6 +76,7 @@ struct _SluiceCanvas
   GskRenderNode   *edges_node;      /* owned, nullable: zoomed coordinates, no offset */
   graphene_rect_t  node_region;     /* model rectangle the node covers */
   double           node_zoom;
+  guint            rezoom_id;       /* redraws the wires sharp after a zoom */
   int              hover_edge;      /* index in edge_geoms, or -1 */
 
   /* Pointer and drag state (sluice-canvas-input.c). */

@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include <adwaita.h>
+
 #include "sluice-canvas-private.h"
 
 G_DEFINE_FINAL_TYPE (SluiceCanvas, sluice_canvas, GTK_TYPE_WIDGET)
@@ -112,6 +114,14 @@ _sluice_canvas_selection_strv (SluiceCanvas *self)
 }
 
 /* ---- Following the model ---- */
+
+/* The cached wires carry the theme's colours: redraw them when it flips. */
+static void
+style_changed_cb (SluiceCanvas *self)
+{
+  self->node_dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
 
 void
 _sluice_canvas_graph_changed (SluiceCanvas *self)
@@ -411,6 +421,7 @@ sluice_canvas_dispose (GObject *object)
   g_clear_object (&self->pipeline);
   g_clear_object (&self->resolver);
   g_clear_handle_id (&self->wire_error_id, g_source_remove);
+  g_clear_handle_id (&self->rezoom_id, g_source_remove);
   g_clear_object (&self->wire_layout);
   G_OBJECT_CLASS (sluice_canvas_parent_class)->dispose (object);
 }
@@ -483,6 +494,10 @@ sluice_canvas_init (SluiceCanvas *self)
   self->geometry_dirty = TRUE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
+                           G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
   _sluice_canvas_init_input (self);
 }
 
@@ -599,6 +614,16 @@ sluice_canvas_set_zoom (SluiceCanvas *self,
   _sluice_canvas_zoom_at (self, zoom,
                           gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+sluice_canvas_pan_by (SluiceCanvas *self,
+                      double        dx,
+                      double        dy)
+{
+  g_return_if_fail (SLUICE_IS_CANVAS (self));
+
+  _sluice_canvas_set_view (self, self->zoom, self->offset_x + dx, self->offset_y + dy);
 }
 
 void

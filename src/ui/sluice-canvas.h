@@ -39,6 +39,10 @@ double          sluice_canvas_get_zoom       (SluiceCanvas       *self);
 /* Zooms about the centre of the view; clamped to 0.1 … 4. */
 void            sluice_canvas_set_zoom       (SluiceCanvas       *self,
                                               double              zoom);
+/* Scrolls the view by a distance in pixels (the content moves by it). */
+void            sluice_canvas_pan_by         (SluiceCanvas       *self,
+                                              double              dx,
+                                              double              dy);
 /* Fits every gem in the view (done at the next allocation if not yet shown). */
 void            sluice_canvas_zoom_to_fit    (SluiceCanvas       *self);
 /* A run badge under a gem ("1,234 rows"), @text NULL to clear it. Badges
