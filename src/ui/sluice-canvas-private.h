@@ -1,0 +1,146 @@
+/* Shared by sluice-canvas.c (model, layout, API), sluice-canvas-draw.c
+ * (edge cache, hit index, snapshot) and sluice-canvas-input.c (gestures,
+ * actions). */
+#pragma once
+
+#include "sluice-canvas.h"
+#include "sluice-gem-widget.h"
+
+G_BEGIN_DECLS
+
+#define SLUICE_CANVAS_ZOOM_MIN 0.1
+#define SLUICE_CANVAS_ZOOM_MAX 4.0
+/* Below this zoom the cards drop their text (level of detail). */
+#define SLUICE_CANVAS_DETAIL_ZOOM 0.4
+
+/* One wire, in model coordinates, rebuilt with the edge cache. */
+typedef struct
+{
+  SluiceEdge      *edge;       /* borrowed: the pipeline's edges model keeps it */
+  double           x0, y0;     /* output port */
+  double           x1, y1;     /* input port */
+  graphene_rect_t  bounds;     /* of the curve and its control points */
+  gboolean         selected;   /* touches a selected gem */
+} SluiceEdgeGeom;
+
+/* One port, in model coordinates. */
+typedef struct
+{
+  SluiceGemWidget     *gem;    /* borrowed: a child */
+  SluicePortDirection  direction;
+  guint                index;
+  double               x, y;
+} SluicePortGeom;
+
+/* A uniform grid over the model: cell → indices of the items overlapping it,
+ * stored as compressed rows so a lookup is two array reads. */
+typedef struct
+{
+  double  x0, y0, cell;
+  int     cols, rows;
+  guint  *starts;              /* owned: cols * rows + 1 offsets */
+  guint  *items;               /* owned */
+} SluiceGrid;
+
+typedef enum {
+  SLUICE_DRAG_NONE,
+  SLUICE_DRAG_PAN,
+  SLUICE_DRAG_MOVE,
+  SLUICE_DRAG_RUBBER,
+  SLUICE_DRAG_WIRE,
+} SluiceDragMode;
+
+struct _SluiceCanvas
+{
+  GtkWidget        parent_instance;
+
+  SluicePipeline  *pipeline;        /* owned, nullable */
+  SluiceResolver  *resolver;        /* owned, nullable */
+  GHashTable      *widgets;         /* gem id (owned) → SluiceGemWidget (borrowed: a child) */
+  GHashTable      *selection;       /* gem id (owned) set */
+  GHashTable      *badges;          /* gem id (owned) → "E"/"N" + text (owned) */
+
+  /* The view transform: view = model × zoom + offset. */
+  double           zoom;
+  double           offset_x, offset_y;
+  gboolean         fit_pending;
+  gboolean         detailed;
+
+  /* Edge cache (sluice-canvas-draw.c). */
+  gboolean         geometry_dirty;  /* the graph changed: positions, edges, ports */
+  gboolean         node_dirty;      /* the cached node must be redrawn */
+  GArray          *edge_geoms;      /* SluiceEdgeGeom */
+  GArray          *port_geoms;      /* SluicePortGeom */
+  SluiceGrid       edge_grid;
+  SluiceGrid       port_grid;
+  GskRenderNode   *edges_node;      /* owned, nullable: zoomed coordinates, no offset */
+  graphene_rect_t  node_region;     /* model rectangle the node covers */
+  double           node_zoom;
+  guint            rezoom_id;       /* redraws the wires sharp after a zoom */
+  int              hover_edge;      /* index in edge_geoms, or -1 */
+
+  /* Pointer and drag state (sluice-canvas-input.c). */
+  double           pointer_x, pointer_y;   /* widget coordinates */
+  gboolean         space_down;
+  SluiceDragMode   drag;
+  double           drag_x, drag_y;         /* where the drag started, widget coordinates */
+  double           drag_dx, drag_dy;       /* its current offset */
+  double           pan_x0, pan_y0;
+  int              moved_x, moved_y;       /* model units already applied to the model */
+  gboolean         drag_toggle;            /* Shift/Ctrl held at the start */
+  char            *drag_gem;               /* owned, nullable: gem under the press */
+  GHashTable      *rubber_base;            /* owned, nullable: selection before the band */
+  double           zoom_gesture_base;
+
+  /* The wire being dragged, and its verdict. */
+  char            *wire_gem;        /* owned: the output's gem */
+  char            *wire_port;       /* owned */
+  double           wire_x0, wire_y0;/* model */
+  int              wire_target;     /* index in port_geoms, or -1 */
+  char            *wire_error;      /* owned, nullable: why it cannot connect */
+  PangoLayout     *wire_layout;     /* owned, nullable: wire_error laid out */
+  guint            wire_error_id;   /* keeps a refused wire on screen a moment */
+  double           wire_end_x, wire_end_y; /* model: where a refused wire ended */
+};
+
+/* sluice-canvas.c */
+void     _sluice_canvas_select_only        (SluiceCanvas  *self,
+                                            const char    *id);
+void     _sluice_canvas_toggle_selected    (SluiceCanvas  *self,
+                                            const char    *id);
+void     _sluice_canvas_replace_selection  (SluiceCanvas  *self,
+                                            GHashTable    *ids);
+char   **_sluice_canvas_selection_strv     (SluiceCanvas  *self);
+void     _sluice_canvas_set_view           (SluiceCanvas  *self,
+                                            double         zoom,
+                                            double         offset_x,
+                                            double         offset_y);
+void     _sluice_canvas_zoom_at            (SluiceCanvas  *self,
+                                            double         zoom,
+                                            double         vx,
+                                            double         vy);
+void     _sluice_canvas_graph_changed      (SluiceCanvas  *self);
+
+/* sluice-canvas-draw.c */
+void     _sluice_canvas_snapshot           (GtkWidget     *widget,
+                                            GtkSnapshot   *snapshot);
+void     _sluice_canvas_ensure_geometry    (SluiceCanvas  *self);
+void     _sluice_canvas_clear_cache        (SluiceCanvas  *self);
+/* Index in port_geoms of the port within reach of a model point, or -1. */
+int      _sluice_canvas_port_at            (SluiceCanvas  *self,
+                                            double         mx,
+                                            double         my);
+/* Index in edge_geoms of the wire within reach of a model point, or -1. */
+int      _sluice_canvas_edge_at            (SluiceCanvas  *self,
+                                            double         mx,
+                                            double         my);
+/* The ids of gems whose cards meet a model rectangle. (transfer container) */
+GPtrArray *_sluice_canvas_gems_in_rect     (SluiceCanvas          *self,
+                                            const graphene_rect_t *rect);
+
+/* sluice-canvas-input.c */
+void     _sluice_canvas_class_init_input   (GtkWidgetClass *widget_class);
+void     _sluice_canvas_init_input         (SluiceCanvas   *self);
+void     _sluice_canvas_update_actions     (SluiceCanvas   *self);
+
+G_END_DECLS

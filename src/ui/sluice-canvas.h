@@ -1,0 +1,69 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sluice-core.h"
+#include "sluice-resolver.h"
+
+G_BEGIN_DECLS
+
+/* The pipeline canvas: shows a SluicePipeline as cards and wires, and turns
+ * pointer and keyboard input into the pipeline's undoable edits. Its keys
+ * and commands are "canvas.*" actions (zoom-in, zoom-out, zoom-reset,
+ * zoom-to-fit, select-all, select-none, delete, undo, redo, select-next,
+ * select-previous, move-selection (ii)).
+ *
+ * Signals: selection-changed () whenever the set of selected gems changes.
+ * Properties: pipeline, resolver, zoom. */
+
+#define SLUICE_TYPE_CANVAS (sluice_canvas_get_type ())
+G_DECLARE_FINAL_TYPE (SluiceCanvas, sluice_canvas, SLUICE, CANVAS, GtkWidget)
+
+GtkWidget      *sluice_canvas_new            (void);
+/* (transfer none) (nullable) */
+SluicePipeline *sluice_canvas_get_pipeline   (SluiceCanvas       *self);
+/* @pipeline (nullable) */
+void            sluice_canvas_set_pipeline   (SluiceCanvas       *self,
+                                              SluicePipeline     *pipeline);
+/* (transfer none) (nullable) */
+SluiceResolver *sluice_canvas_get_resolver   (SluiceCanvas       *self);
+/* @resolver (nullable): feeds the gems' diagnostics badges */
+void            sluice_canvas_set_resolver   (SluiceCanvas       *self,
+                                              SluiceResolver     *resolver);
+/* (transfer full): the selected gem ids, sorted; never NULL */
+char          **sluice_canvas_get_selection  (SluiceCanvas       *self);
+/* @ids (nullable): unknown ids are ignored */
+void            sluice_canvas_set_selection  (SluiceCanvas       *self,
+                                              const char * const *ids);
+double          sluice_canvas_get_zoom       (SluiceCanvas       *self);
+/* Zooms about the centre of the view; clamped to 0.1 … 4. */
+void            sluice_canvas_set_zoom       (SluiceCanvas       *self,
+                                              double              zoom);
+/* Scrolls the view by a distance in pixels (the content moves by it). */
+void            sluice_canvas_pan_by         (SluiceCanvas       *self,
+                                              double              dx,
+                                              double              dy);
+/* Fits every gem in the view (done at the next allocation if not yet shown). */
+void            sluice_canvas_zoom_to_fit    (SluiceCanvas       *self);
+/* A run badge under a gem ("1,234 rows"), @text NULL to clear it. Badges
+ * belong to the canvas, so they survive a gem's card being rebuilt. */
+void            sluice_canvas_set_gem_badge  (SluiceCanvas       *self,
+                                              const char         *gem_id,
+                                              const char         *text,
+                                              gboolean            error);
+/* (transfer none) (nullable): the card of a gem, for tests and a11y tools */
+GtkWidget      *sluice_canvas_get_gem_widget (SluiceCanvas       *self,
+                                              const char         *gem_id);
+/* Converts between model coordinates and the canvas widget's own. */
+void            sluice_canvas_model_to_view  (SluiceCanvas       *self,
+                                              double              mx,
+                                              double              my,
+                                              double             *vx,
+                                              double             *vy);
+void            sluice_canvas_view_to_model  (SluiceCanvas       *self,
+                                              double              vx,
+                                              double              vy,
+                                              double             *mx,
+                                              double             *my);
+
+G_END_DECLS
