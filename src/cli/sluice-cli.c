@@ -14,6 +14,7 @@
 
 #include "sluice-atomic-file.h"
 #include "sluice-cli-private.h"
+#include "sluice-code-writer.h"
 #include "sluice-core.h"
 #include "sluice-pyspark-generator.h"
 #include "sluice-resolver.h"
@@ -168,31 +169,12 @@ generate_pipeline (SluiceProject  *project,
                    GHashTable     *out,
                    const char     *dir_arg)
 {
-  GListModel *datasets = sluice_project_get_datasets (project);
-  const char * const *targets = sluice_project_get_code_targets (project);
-  g_autoptr(SluiceResolver) resolver = sluice_resolver_new (pipeline, datasets);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *name = sluice_pipeline_get_name (pipeline);
+  g_autoptr(GHashTable) files = sluice_code_files_for_pipeline (project, pipeline, NULL, problems);
+  GHashTableIter iter;
+  gpointer path, text;
 
-  if (g_strv_contains (targets, "pyspark"))
-    {
-      g_autoptr(GHashTable) package = sluice_pyspark_generate (pipeline, datasets, resolver, problems);
-      GHashTableIter iter;
-      gpointer path, text;
-
-      g_hash_table_iter_init (&iter, package);
-      while (g_hash_table_iter_next (&iter, &path, &text))
-        g_hash_table_insert (files, g_strdup_printf ("code/pyspark/%s/%s", name, (char *) path), g_strdup (text));
-    }
-  if (g_strv_contains (targets, "spark-sql"))
-    g_hash_table_insert (files, g_strdup_printf ("code/sql/spark/%s.sql", name),
-                         sluice_sql_generate (pipeline, datasets, resolver, SLUICE_DIALECT_SPARK, problems));
-  if (g_strv_contains (targets, "snowflake-sql"))
-    g_hash_table_insert (files, g_strdup_printf ("code/sql/snowflake/%s.sql", name),
-                         sluice_sql_generate (pipeline, datasets, resolver, SLUICE_DIALECT_SNOWFLAKE, problems));
-
-  if (problems->len > 0)
+  if (files == NULL)
     {
       for (guint i = 0; i < problems->len; i++)
         {
@@ -203,14 +185,9 @@ generate_pipeline (SluiceProject  *project,
         }
       return FALSE;
     }
-  {
-    GHashTableIter iter;
-    gpointer path, text;
-
-    g_hash_table_iter_init (&iter, files);
-    while (g_hash_table_iter_next (&iter, &path, &text))
-      g_hash_table_insert (out, g_strdup (path), g_strdup (text));
-  }
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, &path, &text))
+    g_hash_table_insert (out, g_strdup (path), g_strdup (text));
   return TRUE;
 }
 
@@ -224,42 +201,6 @@ compare_strings (gconstpointer a,
 /* Files under code/ that Sluice wrote once but no longer generates (a
  * pipeline renamed, deleted or a gem removed). Only files whose first line
  * carries Sluice's own header count, so nothing a person wrote is touched. */
-static void
-collect_stale (const char *root,
-               const char *rel,
-               GHashTable *files,
-               GPtrArray  *stale)
-{
-  g_autofree char *path = g_build_filename (root, rel, NULL);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-  while ((name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child_rel = g_build_filename (rel, name, NULL);
-      g_autofree char *child = g_build_filename (root, child_rel, NULL);
-      g_autofree char *text = NULL;
-      gsize len = 0;
-
-      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        {
-          collect_stale (root, child_rel, files, stale);
-          continue;
-        }
-      if (g_hash_table_contains (files, child_rel) || !g_file_get_contents (child, &text, &len, NULL))
-        continue;
-      {
-        const char *eol = memchr (text, '\n', len);
-        g_autofree char *first = g_ascii_strdown (text, eol ? (gssize) (eol - text) : (gssize) len);
-        if (strstr (first, "written by sluice from pipelines/") != NULL)
-          g_ptr_array_add (stale, g_steal_pointer (&child_rel));
-      }
-    }
-}
 
 /* Removes now-empty folders from @rel up to (not including) code/. */
 static void
@@ -383,7 +324,7 @@ cmd_generate (int    argc,
       }
     }
 
-  collect_stale (dir_arg, "code", files, stale);
+  sluice_code_collect_stale (dir_arg, "code", files, stale);
   g_ptr_array_sort (stale, compare_strings);
   for (guint i = 0; i < stale->len; i++)
     {

@@ -1,0 +1,143 @@
+#define G_LOG_DOMAIN "sluice-code-writer"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sluice-atomic-file.h"
+#include "sluice-code-writer.h"
+#include "sluice-pyspark-generator.h"
+#include "sluice-sql-generator.h"
+
+GHashTable *
+sluice_code_files_for_pipeline (SluiceProject  *project,
+                                SluicePipeline *pipeline,
+                                SluiceResolver *resolver,
+                                GPtrArray      *problems)
+{
+  GListModel *datasets = sluice_project_get_datasets (project);
+  const char * const *targets = sluice_project_get_code_targets (project);
+  g_autoptr(SluiceResolver) own = resolver ? NULL : sluice_resolver_new (pipeline, datasets);
+  g_autoptr(GHashTable) files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *name = sluice_pipeline_get_name (pipeline);
+  guint before = problems->len;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
+
+  if (resolver == NULL)
+    resolver = own;
+  if (targets && g_strv_contains (targets, "pyspark"))
+    {
+      g_autoptr(GHashTable) package = sluice_pyspark_generate (pipeline, datasets, resolver, problems);
+      GHashTableIter iter;
+      gpointer path, text;
+
+      g_hash_table_iter_init (&iter, package);
+      while (g_hash_table_iter_next (&iter, &path, &text))
+        g_hash_table_insert (files, g_strdup_printf ("code/pyspark/%s/%s", name, (char *) path), g_strdup (text));
+    }
+  if (targets && g_strv_contains (targets, "spark-sql"))
+    g_hash_table_insert (files, g_strdup_printf ("code/sql/spark/%s.sql", name),
+                         sluice_sql_generate (pipeline, datasets, resolver, SLUICE_DIALECT_SPARK, problems));
+  if (targets && g_strv_contains (targets, "snowflake-sql"))
+    g_hash_table_insert (files, g_strdup_printf ("code/sql/snowflake/%s.sql", name),
+                         sluice_sql_generate (pipeline, datasets, resolver, SLUICE_DIALECT_SNOWFLAKE, problems));
+
+  return problems->len > before ? NULL : g_steal_pointer (&files);
+}
+
+gboolean
+sluice_code_file_is_generated (const char *path)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  const char *eol;
+  g_autofree char *first = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_get_contents (path, &text, &len, NULL))
+    return FALSE;
+  eol = memchr (text, '\n', len);
+  first = g_ascii_strdown (text, eol ? (gssize) (eol - text) : (gssize) len);
+  return strstr (first, "written by sluice from pipelines/") != NULL;
+}
+
+void
+sluice_code_collect_stale (const char *root,
+               const char *rel,
+               GHashTable *files,
+               GPtrArray  *stale)
+{
+  g_autofree char *path = g_build_filename (root, rel, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child_rel = g_build_filename (rel, name, NULL);
+      g_autofree char *child = g_build_filename (root, child_rel, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        sluice_code_collect_stale (root, child_rel, files, stale);
+      else if (!g_hash_table_contains (files, child_rel) && sluice_code_file_is_generated (child))
+        g_ptr_array_add (stale, g_steal_pointer (&child_rel));
+    }
+}
+
+gboolean
+sluice_code_write_pipeline (const char  *project_dir,
+                            const char  *pipeline_name,
+                            GHashTable  *files,
+                            guint       *written,
+                            guint       *removed,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *package = g_build_filename ("code", "pyspark", pipeline_name, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  *written = *removed = 0;
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *path = g_build_filename (project_dir, key, NULL);
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *current = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (g_file_get_contents (path, &current, NULL, NULL) && g_str_equal (current, value))
+        continue;
+      if (g_mkdir_with_parents (folder, 0755) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", folder, g_strerror (saved));
+          return FALSE;
+        }
+      bytes = g_bytes_new (value, strlen (value));
+      if (!sluice_atomic_write (path, bytes, NULL, error))
+        return FALSE;
+      (*written)++;
+    }
+
+  /* Only this pipeline's package: its SQL files are always in @files. */
+  sluice_code_collect_stale (project_dir, package, files, stale);
+  for (guint i = 0; i < stale->len; i++)
+    {
+      g_autofree char *path = g_build_filename (project_dir, g_ptr_array_index (stale, i), NULL);
+
+      if (g_remove (path) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+      (*removed)++;
+    }
+  return TRUE;
+}

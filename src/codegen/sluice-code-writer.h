@@ -1,0 +1,45 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sluice-core.h"
+#include "sluice-resolver.h"
+
+G_BEGIN_DECLS
+
+/* A pipeline's generated files, as the project lays them out: for each code
+ * target of sluice.json, code/pyspark/NAME/… (the package),
+ * code/sql/spark/NAME.sql and code/sql/snowflake/NAME.sql.
+ *
+ * (transfer full): project-relative path → text; or NULL, with @problems
+ * (strings) appended, when a target cannot express the pipeline: then none
+ * of its code should be written. @resolver: (nullable) one that follows the
+ * pipeline, or NULL for a fresh one. */
+GHashTable *sluice_code_files_for_pipeline (SluiceProject  *project,
+                                            SluicePipeline *pipeline,
+                                            SluiceResolver *resolver,
+                                            GPtrArray      *problems);
+
+/* Whether the file at @path was written by Sluice (its first line says so),
+ * so that it may be replaced or removed; a user's own file never is. */
+gboolean    sluice_code_file_is_generated  (const char     *path);
+
+/* Appends to @stale (paths relative to @root) the files Sluice wrote under
+ * the folder @rel that @files (project-relative paths) does not have. */
+void        sluice_code_collect_stale      (const char     *root,
+                                            const char     *rel,
+                                            GHashTable     *files,
+                                            GPtrArray      *stale);
+
+/* Writes @files (from sluice_code_files_for_pipeline) under @project_dir,
+ * each atomically and only when its text changed, and removes the files
+ * Sluice once wrote for @pipeline_name that @files no longer has (modules of
+ * removed gems). Plain data in, so it may run on a worker thread. */
+gboolean    sluice_code_write_pipeline     (const char     *project_dir,
+                                            const char     *pipeline_name,
+                                            GHashTable     *files,
+                                            guint          *written,
+                                            guint          *removed,
+                                            GError        **error);
+
+G_END_DECLS
