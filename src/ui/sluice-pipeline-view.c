@@ -4,24 +4,39 @@
 
 #include <glib/gi18n.h>
 
+#include "sluice-canvas.h"
+#include "sluice-code-view.h"
+#include "sluice-inspector.h"
+#include "sluice-palette.h"
 #include "sluice-pipeline-view.h"
 
 struct _SluicePipelineView
 {
   GtkBox             parent_instance;
 
+  GtkToggleButton   *palette_button;
+  GtkLabel          *title;
   GtkButton         *run_button;
+  GtkButton         *until_button;
   GtkButton         *cancel_button;
   GtkProgressBar    *progress;
   GtkLabel          *status;
-  GtkListBox        *gem_list;
+  GtkToggleButton   *code_button;
+  SluicePalette     *palette;
+  GtkBox            *canvas_box;
+  GtkWidget         *inspector_box;
+  SluiceInspector   *inspector;
+  SluiceCodeView    *code_view;
 
-  SluicePipeline    *pipeline;   /* owned */
-  SluiceRun         *run;        /* owned, nullable */
-  GHashTable        *rows;       /* gem id (owned) → GemRow (owned) */
-  char              *shown_gem;  /* owned, nullable: whose sample is shown */
-  gboolean           user_picked;/* the user chose shown_gem: the run does not move it */
-  SluiceGemResult   *shown_result;/* owned, nullable: shown_gem's result */
+  SluiceCanvas      *canvas;       /* borrowed: a child of canvas_box */
+  SluicePipeline    *pipeline;     /* owned */
+  GListModel        *datasets;     /* owned */
+  SluiceResolver    *resolver;     /* owned: shared by the canvas, inspector and code view */
+  SluiceRun         *run;          /* owned, nullable */
+  GHashTable        *gem_status;   /* gem id (owned) → the run state's text (owned) */
+  char              *shown_gem;    /* owned, nullable: whose sample is shown */
+  gboolean           user_picked;  /* the user chose shown_gem: the run does not move it */
+  SluiceGemResult   *shown_result; /* owned, nullable: shown_gem's result */
 };
 
 G_DEFINE_FINAL_TYPE (SluicePipelineView, sluice_pipeline_view, GTK_TYPE_BOX)
@@ -29,100 +44,44 @@ G_DEFINE_FINAL_TYPE (SluicePipelineView, sluice_pipeline_view, GTK_TYPE_BOX)
 enum { PROP_0, PROP_SHOWN_RESULT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-/* The widgets of one gem's row that show its run state. */
-typedef struct
+/* The selection when it is one gem, else NULL. (transfer full) */
+static char *
+single_selection (SluicePipelineView *self)
 {
-  GtkWidget *row;       /* borrowed: the list owns it */
-  GtkStack  *state;     /* borrowed */
-  GtkLabel  *text;      /* borrowed */
-  GtkImage  *failed;    /* borrowed */
-  char      *label;     /* owned: for the accessible description */
-} GemRow;
+  g_auto(GStrv) ids = sluice_canvas_get_selection (self->canvas);
+
+  return ids[0] && !ids[1] ? g_strdup (ids[0]) : NULL;
+}
 
 static void
-gem_row_free (gpointer data)
+update_actions (SluicePipelineView *self)
 {
-  GemRow *r = data;
+  g_autofree char *one = single_selection (self);
 
-  g_free (r->label);
-  g_free (r);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.run-to-selected", one != NULL);
 }
 
-static GemRow *
-add_gem_row (SluicePipelineView *self,
-             SluiceGem          *gem)
-{
-  GemRow *r = g_new0 (GemRow, 1);
-  SluiceGemType *type = sluice_gem_get_gem_type (gem);
-  const char *id = sluice_gem_get_id (gem);
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s", type ? sluice_gem_type_get_title (type)
-                                                                : sluice_gem_get_type_name (gem), id);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *state = gtk_stack_new ();
-  GtkWidget *text = gtk_label_new (NULL);
-  GtkWidget *spinner = gtk_spinner_new ();
-  GtkWidget *failed = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  GtkWidget *until = gtk_button_new_from_icon_name ("media-skip-forward-symbolic");
-  g_autofree char *until_tip = g_strdup_printf (_("Run up to “%s”"), sluice_gem_get_label (gem));
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sluice_gem_get_label (gem));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), type ? "sluice-gem-symbolic" : "dialog-warning-symbolic");
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-
-  gtk_widget_add_css_class (text, "dim-label");
-  gtk_widget_add_css_class (text, "numeric");
-  gtk_widget_add_css_class (failed, "error");
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
-  gtk_stack_add_named (GTK_STACK (state), text, "text");
-  gtk_stack_add_named (GTK_STACK (state), spinner, "running");
-  gtk_stack_add_named (GTK_STACK (state), failed, "failed");
-  gtk_widget_set_valign (state, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
-
-  gtk_widget_set_valign (until, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (until, "flat");
-  gtk_widget_set_tooltip_text (until, until_tip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (until), GTK_ACCESSIBLE_PROPERTY_LABEL, until_tip, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (until), "page.run-until");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (until), "s", id);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), until);
-
-  g_object_set_data_full (G_OBJECT (row), "gem-id", g_strdup (id), g_free);
-  gtk_list_box_append (self->gem_list, row);
-
-  r->row = row;
-  r->state = GTK_STACK (state);
-  r->text = GTK_LABEL (text);
-  r->failed = GTK_IMAGE (failed);
-  r->label = g_strdup (sluice_gem_get_label (gem));
-  return r;
-}
+/* ---- the run ---- */
 
 static void
 show_state (SluicePipelineView *self,
             const char         *gem_id)
 {
-  GemRow *r = g_hash_table_lookup (self->rows, gem_id);
   SluiceGemState state = self->run ? sluice_run_get_gem_state (self->run, gem_id) : SLUICE_GEM_NOT_IN_RUN;
   SluiceGemResult *result = self->run ? sluice_run_find_result (self->run, gem_id) : NULL;
   g_autofree char *text = NULL;
 
-  if (r == NULL)
-    return;
   switch (state)
     {
     case SLUICE_GEM_QUEUED:
       text = g_strdup (_("queued"));
       break;
     case SLUICE_GEM_RUNNING:
-      text = g_strdup (_("running"));
+      text = g_strdup (_("running…"));
       break;
     case SLUICE_GEM_DONE:
       {
-        gint64 n = result ? sluice_gem_result_get_n_rows (result) : 0;
-        g_autofree char *rows = sluice_format_row_count (n);
+        g_autofree char *rows = sluice_format_row_count (result ? sluice_gem_result_get_n_rows (result) : 0);
         text = g_strdup_printf ("%s · %.1f ms", rows, result ? sluice_gem_result_get_elapsed (result) : 0);
       }
       break;
@@ -131,16 +90,10 @@ show_state (SluicePipelineView *self,
       break;
     case SLUICE_GEM_NOT_IN_RUN:
     default:
-      text = g_strdup ("");
       break;
     }
-
-  gtk_label_set_text (r->text, text);
-  gtk_stack_set_visible_child_name (r->state, state == SLUICE_GEM_RUNNING ? "running"
-                                              : state == SLUICE_GEM_FAILED ? "failed" : "text");
-  if (state == SLUICE_GEM_FAILED && result && sluice_gem_result_get_error (result))
-    gtk_widget_set_tooltip_text (GTK_WIDGET (r->failed), sluice_gem_result_get_error (result)->message);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (r->row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  sluice_canvas_set_gem_badge (self->canvas, gem_id, text, state == SLUICE_GEM_FAILED);
+  g_hash_table_insert (self->gem_status, g_strdup (gem_id), text ? g_steal_pointer (&text) : g_strdup (""));
 }
 
 static void
@@ -177,7 +130,6 @@ sluice_pipeline_view_show_gem (SluicePipelineView *self,
                                const char         *gem_id)
 {
   SluiceGemResult *result;
-  GemRow *r;
 
   g_return_if_fail (SLUICE_IS_PIPELINE_VIEW (self));
 
@@ -186,23 +138,12 @@ sluice_pipeline_view_show_gem (SluicePipelineView *self,
       g_free (self->shown_gem);
       self->shown_gem = g_strdup (gem_id);
     }
-  r = gem_id ? g_hash_table_lookup (self->rows, gem_id) : NULL;
-  if (r)
-    gtk_list_box_select_row (self->gem_list, GTK_LIST_BOX_ROW (r->row));
   result = self->run && gem_id ? sluice_run_find_result (self->run, gem_id) : NULL;
   if (self->shown_result != result)
     {
       g_set_object (&self->shown_result, result);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_RESULT]);
     }
-}
-
-static void
-gem_activated_cb (SluicePipelineView *self,
-                  GtkListBoxRow      *row)
-{
-  sluice_pipeline_view_show_gem (self, g_object_get_data (G_OBJECT (row), "gem-id"));
-  self->user_picked = TRUE;
 }
 
 static void
@@ -242,23 +183,27 @@ run_notify (SluicePipelineView *self)
   show_progress (self);
 }
 
+static void
+disconnect_run (SluicePipelineView *self)
+{
+  if (self->run == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->run, self);
+  g_signal_handlers_disconnect_by_data (sluice_run_get_results (self->run), self);
+}
+
 void
 sluice_pipeline_view_set_run (SluicePipelineView *self,
                               SluiceRun          *run)
 {
-  GHashTableIter iter;
-  gpointer key;
+  GListModel *gems;
 
   g_return_if_fail (SLUICE_IS_PIPELINE_VIEW (self));
   g_return_if_fail (!run || sluice_run_get_pipeline (run) == self->pipeline);
 
   if (self->run == run)
     return;
-  if (self->run)
-    {
-      g_signal_handlers_disconnect_by_data (self->run, self);
-      g_signal_handlers_disconnect_by_data (sluice_run_get_results (self->run), self);
-    }
+  disconnect_run (self);
   g_set_object (&self->run, run);
   if (run)
     {
@@ -268,9 +213,12 @@ sluice_pipeline_view_set_run (SluicePipelineView *self,
       g_signal_connect_object (sluice_run_get_results (run), "items-changed", G_CALLBACK (results_changed), self,
                                G_CONNECT_SWAPPED);
     }
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    show_state (self, key);
+  gems = sluice_pipeline_get_gems (self->pipeline);
+  for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+    {
+      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+      show_state (self, sluice_gem_get_id (gem));
+    }
   show_progress (self);
   self->user_picked = FALSE;
   sluice_pipeline_view_show_gem (self, NULL);
@@ -283,6 +231,100 @@ sluice_pipeline_view_set_run (SluicePipelineView *self,
     }
 }
 
+/* ---- editing ---- */
+
+static void
+selection_changed (SluicePipelineView *self)
+{
+  g_autofree char *one = single_selection (self);
+
+  /* One gem: its form, its code and its sample. */
+  sluice_inspector_set_gem (self->inspector, one ? self->pipeline : NULL, one, self->resolver);
+  gtk_widget_set_visible (self->inspector_box, one != NULL);
+  if (one)
+    {
+      sluice_code_view_show_gem (self->code_view, one);
+      if (self->run && sluice_run_find_result (self->run, one))
+        {
+          sluice_pipeline_view_show_gem (self, one);
+          self->user_picked = TRUE;
+        }
+    }
+  update_actions (self);
+}
+
+/* Adds a gem of @type_name at (@vx, @vy) of the canvas, selected. */
+static void
+add_gem_at (SluicePipelineView *self,
+            const char         *type_name,
+            double              vx,
+            double              vy)
+{
+  SluiceGemType *type = sluice_gem_type_lookup (type_name);
+  g_autoptr(GError) error = NULL;
+  SluiceGem *gem;
+  double mx, my;
+
+  if (type == NULL)
+    return;
+  sluice_canvas_view_to_model (self->canvas, vx, vy, &mx, &my);
+  gem = sluice_pipeline_add_gem (self->pipeline, type_name, sluice_gem_type_get_title (type), (int) mx, (int) my,
+                                 &error);
+  if (gem == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  sluice_canvas_set_selection (self->canvas, (const char * const[]) { sluice_gem_get_id (gem), NULL });
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+gem_chosen_cb (SluicePipelineView *self,
+               const char         *type_name)
+{
+  /* From the keyboard: the middle of what is in view. */
+  add_gem_at (self, type_name, gtk_widget_get_width (GTK_WIDGET (self->canvas)) / 2.0,
+              gtk_widget_get_height (GTK_WIDGET (self->canvas)) / 2.0);
+}
+
+static gboolean
+drop_cb (GtkDropTarget      *target,
+         const GValue       *value,
+         double              x,
+         double              y,
+         SluicePipelineView *self)
+{
+  const char *type_name = sluice_palette_parse_drop (g_value_get_string (value));
+
+  if (type_name == NULL)
+    return FALSE;
+  add_gem_at (self, type_name, x, y);
+  return TRUE;
+}
+
+static void
+zoom_to_fit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  sluice_canvas_zoom_to_fit (SLUICE_PIPELINE_VIEW (widget)->canvas);
+}
+
+static void
+run_to_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SluicePipelineView *self = SLUICE_PIPELINE_VIEW (widget);
+  g_autofree char *one = single_selection (self);
+
+  if (one)
+    gtk_widget_activate_action (widget, "page.run-until", "s", one);
+}
+
+/* ---- public ---- */
+
 SluicePipeline *
 sluice_pipeline_view_get_pipeline (SluicePipelineView *self)
 {
@@ -290,11 +332,32 @@ sluice_pipeline_view_get_pipeline (SluicePipelineView *self)
   return self->pipeline;
 }
 
-GtkListBox *
-sluice_pipeline_view_get_gem_list (SluicePipelineView *self)
+SluiceCanvas *
+sluice_pipeline_view_get_canvas (SluicePipelineView *self)
 {
   g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
-  return self->gem_list;
+  return self->canvas;
+}
+
+SluiceInspector *
+sluice_pipeline_view_get_inspector (SluicePipelineView *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
+  return self->inspector;
+}
+
+SluiceCodeView *
+sluice_pipeline_view_get_code_view (SluicePipelineView *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
+  return self->code_view;
+}
+
+SluicePalette *
+sluice_pipeline_view_get_palette (SluicePipelineView *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
+  return self->palette;
 }
 
 SluiceGemResult *
@@ -302,6 +365,17 @@ sluice_pipeline_view_get_shown_result (SluicePipelineView *self)
 {
   g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
   return self->shown_result;
+}
+
+const char *
+sluice_pipeline_view_get_gem_status (SluicePipelineView *self,
+                                     const char         *gem_id)
+{
+  g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
+
+  if (sluice_pipeline_find_gem (self->pipeline, gem_id) == NULL)
+    return NULL;
+  return g_hash_table_contains (self->gem_status, gem_id) ? g_hash_table_lookup (self->gem_status, gem_id) : "";
 }
 
 static void
@@ -320,31 +394,20 @@ sluice_pipeline_view_get_property (GObject    *object,
     }
 }
 
-const char *
-sluice_pipeline_view_get_gem_status (SluicePipelineView *self,
-                                     const char         *gem_id)
-{
-  GemRow *r;
-
-  g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
-  r = g_hash_table_lookup (self->rows, gem_id);
-  return r ? gtk_label_get_text (r->text) : NULL;
-}
-
 static void
 sluice_pipeline_view_dispose (GObject *object)
 {
   SluicePipelineView *self = SLUICE_PIPELINE_VIEW (object);
 
-  if (self->run)
-    {
-      g_signal_handlers_disconnect_by_data (self->run, self);
-      g_signal_handlers_disconnect_by_data (sluice_run_get_results (self->run), self);
-    }
+  disconnect_run (self);
   g_clear_object (&self->run);
   g_clear_object (&self->shown_result);
-  g_clear_pointer (&self->rows, g_hash_table_unref);
+  if (self->inspector)
+    sluice_inspector_set_gem (self->inspector, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SLUICE_TYPE_PIPELINE_VIEW);
+  self->canvas = NULL;
+  g_clear_object (&self->resolver);
+  g_clear_object (&self->datasets);
   g_clear_object (&self->pipeline);
 
   G_OBJECT_CLASS (sluice_pipeline_view_parent_class)->dispose (object);
@@ -353,7 +416,11 @@ sluice_pipeline_view_dispose (GObject *object)
 static void
 sluice_pipeline_view_finalize (GObject *object)
 {
-  g_free (SLUICE_PIPELINE_VIEW (object)->shown_gem);
+  SluicePipelineView *self = SLUICE_PIPELINE_VIEW (object);
+
+  g_free (self->shown_gem);
+  g_hash_table_unref (self->gem_status);
+
   G_OBJECT_CLASS (sluice_pipeline_view_parent_class)->finalize (object);
 }
 
@@ -373,40 +440,72 @@ sluice_pipeline_view_class_init (SluicePipelineViewClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_install_action (widget_class, "editor.zoom-to-fit", NULL, zoom_to_fit_action);
+  gtk_widget_class_install_action (widget_class, "editor.run-to-selected", NULL, run_to_selected_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_CONTROL_MASK, "editor.run-to-selected", NULL);
+
+  g_type_ensure (SLUICE_TYPE_PALETTE);
+  g_type_ensure (SLUICE_TYPE_INSPECTOR);
+  g_type_ensure (SLUICE_TYPE_CODE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-pipeline-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, palette_button);
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, title);
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, run_button);
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, until_button);
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, progress);
   gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, status);
-  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, gem_list);
-  gtk_widget_class_bind_template_callback (widget_class, gem_activated_cb);
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, code_button);
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, palette);
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, canvas_box);
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, inspector_box);
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, inspector);
+  gtk_widget_class_bind_template_child (widget_class, SluicePipelineView, code_view);
+  gtk_widget_class_bind_template_callback (widget_class, gem_chosen_cb);
 }
 
 static void
 sluice_pipeline_view_init (SluicePipelineView *self)
 {
+  GtkDropTarget *drop;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, gem_row_free);
+  self->gem_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  self->canvas = SLUICE_CANVAS (sluice_canvas_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->canvas), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->canvas), TRUE);
+  gtk_box_append (self->canvas_box, GTK_WIDGET (self->canvas));
+  g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (selection_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  /* A gem dragged from the palette lands where it is dropped. */
+  drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->canvas), GTK_EVENT_CONTROLLER (drop));
 }
 
 GtkWidget *
-sluice_pipeline_view_new (SluicePipeline *pipeline)
+sluice_pipeline_view_new (SluicePipeline *pipeline,
+                          GListModel     *datasets)
 {
   SluicePipelineView *self;
-  GListModel *gems;
 
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (datasets), NULL);
 
   self = g_object_new (SLUICE_TYPE_PIPELINE_VIEW, NULL);
   self->pipeline = g_object_ref (pipeline);
-  gems = sluice_pipeline_get_gems (pipeline);
-  for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
-    {
-      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
-      g_hash_table_insert (self->rows, g_strdup (sluice_gem_get_id (gem)), add_gem_row (self, gem));
-    }
-  if (g_list_model_get_n_items (gems) == 0)
-    gtk_widget_set_visible (GTK_WIDGET (self->gem_list), FALSE);
+  self->datasets = g_object_ref (datasets);
+  self->resolver = sluice_resolver_new (pipeline, datasets);
+  gtk_label_set_text (self->title, sluice_pipeline_get_name (pipeline));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), sluice_pipeline_get_description (pipeline));
+  sluice_canvas_set_pipeline (self->canvas, pipeline);
+  sluice_canvas_set_resolver (self->canvas, self->resolver);
+  sluice_canvas_zoom_to_fit (self->canvas);
+  sluice_inspector_set_datasets (self->inspector, datasets);
+  sluice_code_view_set_pipeline (self->code_view, pipeline, datasets, self->resolver);
   show_progress (self);
+  update_actions (self);
   return GTK_WIDGET (self);
 }

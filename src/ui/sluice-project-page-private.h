@@ -20,6 +20,7 @@ struct _SluiceProjectPage
   GtkListBox    *jobs_list;
   GtkStack      *detail_stack;
   GtkBox        *detail_box;
+  GtkBox        *pipeline_box;
   GtkRevealer   *results_revealer;
   SluiceResultsView *results_view;
   GtkRevealer   *problems_revealer;
@@ -36,11 +37,16 @@ struct _SluiceProjectPage
   GHashTable         *runs;           /* SluicePipeline (owned) → its latest SluiceRun (owned) */
   GHashTable         *cancellables;   /* SluicePipeline (owned) → GCancellable of its run in progress */
   SluicePipelineView *pipeline_view;  /* borrowed, nullable: the shown pipeline's */
+
+  /* Saving (sluice-project-page-save.c) */
+  SluicePipeline     *dirty_source;   /* owned, nullable: whose dirty flag enables page.save */
 };
 
 void _sluice_project_page_class_init_run (GtkWidgetClass    *widget_class);
 void _sluice_project_page_init_run       (SluiceProjectPage *self);
 void _sluice_project_page_dispose_run    (SluiceProjectPage *self);
+void _sluice_project_page_class_init_save (GtkWidgetClass    *widget_class);
+void _sluice_project_page_update_save     (SluiceProjectPage *self);
 /* The shown pipeline changed (or its view was made). */
 void _sluice_project_page_update_run     (SluiceProjectPage *self);
 

@@ -180,6 +180,7 @@ _sluice_project_page_update_run (SluiceProjectPage *self)
   if (p)
     sluice_pipeline_view_set_run (self->pipeline_view, g_hash_table_lookup (self->runs, p));
   update_actions (self);
+  _sluice_project_page_update_save (self);
 }
 
 void

@@ -82,6 +82,8 @@ clear_detail (SluiceProjectPage *self)
   gtk_revealer_set_reveal_child (self->results_revealer, FALSE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))))
     gtk_box_remove (self->detail_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->pipeline_box))))
+    gtk_box_remove (self->pipeline_box, child);
 }
 
 static GtkWidget *
@@ -127,20 +129,6 @@ group (const char *title)
   return g;
 }
 
-static guint
-count_problems_in (SluiceProjectPage *self,
-                   const char        *file)
-{
-  GListModel *problems = sluice_project_get_problems (self->project);
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (problems); i++)
-    {
-      g_autoptr(SluiceDiagnostic) d = g_list_model_get_item (problems, i);
-      n += g_strcmp0 (sluice_diagnostic_get_file (d), file) == 0;
-    }
-  return n;
-}
 
 /* The results pane follows the pipeline view's chosen gem. */
 static void
@@ -152,26 +140,20 @@ show_result (SluiceProjectPage *self)
   gtk_revealer_set_reveal_child (self->results_revealer, r != NULL);
 }
 
-static void
+/* Returns the stack page that shows it: the editor, or the details of a
+ * pipeline that could not be loaded. */
+static const char *
 show_pipeline (SluiceProjectPage *self,
                SluicePipeline    *p)
 {
   const GError *load_error = sluice_pipeline_get_load_error (p);
-  GListModel *gems = sluice_pipeline_get_gems (p);
-  guint n_gems = g_list_model_get_n_items (gems);
-  guint n_problems = count_problems_in (self, sluice_pipeline_get_file (p));
-  g_autofree char *gems_text = g_strdup_printf ("%u", n_gems);
-  g_autofree char *edges_text = g_strdup_printf ("%u", g_list_model_get_n_items (sluice_pipeline_get_edges (p)));
-  g_autofree char *problems_text = g_strdup_printf ("%u", n_problems);
-  GtkWidget *overview;
-
-  gtk_box_append (self->detail_box, heading (sluice_pipeline_get_name (p), sluice_pipeline_get_description (p)));
 
   if (load_error)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *label = gtk_label_new (load_error->message);
 
+      gtk_box_append (self->detail_box, heading (sluice_pipeline_get_name (p), sluice_pipeline_get_description (p)));
       gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("dialog-error-symbolic"));
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -181,22 +163,17 @@ show_pipeline (SluiceProjectPage *self,
       gtk_widget_add_css_class (box, "card");
       gtk_widget_add_css_class (box, "sluice-load-error");
       gtk_box_append (self->detail_box, box);
-      return;
+      return "detail";
     }
 
-  overview = group (_("Overview"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (overview), info_row (_("File"), sluice_pipeline_get_file (p)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (overview), info_row (_("Gems"), gems_text));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (overview), info_row (_("Edges"), edges_text));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (overview), info_row (_("Problems"), problems_text));
-  gtk_box_append (self->detail_box, overview);
-
-  /* The gems, with what the latest run gave for each. */
-  self->pipeline_view = SLUICE_PIPELINE_VIEW (sluice_pipeline_view_new (p));
+  /* The editor, with what the latest run gave for each gem. */
+  self->pipeline_view = SLUICE_PIPELINE_VIEW (sluice_pipeline_view_new (p, sluice_project_get_datasets (self->project)));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->pipeline_view), TRUE);
   g_signal_connect_object (self->pipeline_view, "notify::shown-result", G_CALLBACK (show_result), self,
                            G_CONNECT_SWAPPED);
-  gtk_box_append (self->detail_box, GTK_WIDGET (self->pipeline_view));
+  gtk_box_append (self->pipeline_box, GTK_WIDGET (self->pipeline_view));
   _sluice_project_page_update_run (self);
+  return "pipeline";
 }
 
 static void
@@ -293,6 +270,7 @@ row_selected_cb (SluiceProjectPage *self,
                  GtkListBox        *list)
 {
   GtkListBox *lists[] = { self->pipelines_list, self->datasets_list, self->jobs_list };
+  const char *page = "detail";
   gpointer item;
 
   if (self->disposed)
@@ -316,12 +294,13 @@ row_selected_cb (SluiceProjectPage *self,
   clear_detail (self);
   item = g_object_get_data (G_OBJECT (row), "item");
   if (SLUICE_IS_PIPELINE (item))
-    show_pipeline (self, item);
+    page = show_pipeline (self, item);
   else if (SLUICE_IS_DATASET (item))
     show_dataset (self, item);
   else if (SLUICE_IS_JOB (item))
     show_job (self, item);
-  gtk_stack_set_visible_child_name (self->detail_stack, "detail");
+  gtk_stack_set_visible_child_name (self->detail_stack, page);
+  _sluice_project_page_update_run (self);
 }
 
 /* ---- problems ---- */
@@ -533,6 +512,9 @@ sluice_project_page_dispose (GObject *object)
   if (self->project)
     g_signal_handlers_disconnect_by_data (sluice_project_get_problems (self->project), self);
   _sluice_project_page_dispose_run (self);
+  if (self->dirty_source)
+    g_signal_handlers_disconnect_by_func (self->dirty_source, _sluice_project_page_update_save, self);
+  g_clear_object (&self->dirty_source);
   g_clear_object (&self->project);
   g_clear_object (&self->settings);
 
@@ -566,6 +548,7 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, jobs_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, pipeline_box);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, results_revealer);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, results_view);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, problems_revealer);
@@ -575,6 +558,7 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, problem_activated_cb);
 
   _sluice_project_page_class_init_run (widget_class);
+  _sluice_project_page_class_init_save (widget_class);
 }
 
 static void

@@ -28,6 +28,8 @@ void           sluice_project_page_set_engine   (SluiceProjectPage *self,
 /* Runs the selected pipeline, whole or up to @until_gem (nullable). */
 void           sluice_project_page_run          (SluiceProjectPage *self,
                                                  const char        *until_gem);
+/* Saves the shown pipeline and writes its code (when it has no problems). */
+void           sluice_project_page_save         (SluiceProjectPage *self);
 /* (transfer none) (nullable): the latest run of @pipeline */
 SluiceRun     *sluice_project_page_get_run      (SluiceProjectPage *self,
                                                  SluicePipeline    *pipeline);

@@ -1,0 +1,188 @@
+/* The project page's page.save (Ctrl+S): the shown pipeline's file and, in
+ * the same step, its generated code, so a commit always holds both. */
+#define G_LOG_DOMAIN "sluice-project-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sluice-code-writer.h"
+#include "sluice-project-page-private.h"
+
+typedef struct
+{
+  SluiceProjectPage *self;       /* owned */
+  SluicePipeline    *pipeline;   /* owned */
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->pipeline);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveData, save_data_free)
+
+static void
+toast (SluiceProjectPage *self,
+       const char        *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+typedef struct
+{
+  char       *project_dir;
+  char       *name;
+  GHashTable *files;
+  guint       written;
+  guint       removed;
+} CodeJob;
+
+static void
+code_job_free (CodeJob *job)
+{
+  g_free (job->project_dir);
+  g_free (job->name);
+  g_hash_table_unref (job->files);
+  g_free (job);
+}
+
+static void
+write_code_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  CodeJob *job = task_data;
+  GError *error = NULL;
+
+  if (sluice_code_write_pipeline (job->project_dir, job->name, job->files, &job->written, &job->removed, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+code_written (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SaveData) data = user_data;
+  CodeJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    text = g_strdup_printf (_("Saved %s, but its code could not be written: %s"),
+                            sluice_pipeline_get_name (data->pipeline), error->message);
+  else
+    text = g_strdup_printf (_("Saved %s and its code"), sluice_pipeline_get_name (data->pipeline));
+  g_debug ("%s: %u code files written, %u removed", sluice_pipeline_get_name (data->pipeline), job->written,
+           job->removed);
+  if (!data->self->disposed)
+    toast (data->self, text);
+}
+
+static void
+pipeline_saved (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SaveData) data = user_data;
+  SluiceProjectPage *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) files = NULL;
+  g_autoptr(GTask) task = NULL;
+  CodeJob *job;
+
+  if (!sluice_pipeline_save_finish (data->pipeline, result, &error))
+    {
+      /* Nothing is lost: the edits stay in the window, still unsaved. */
+      if (!self->disposed)
+        toast (self, error->message);
+      return;
+    }
+  if (self->disposed || self->project == NULL)
+    return;
+
+  /* Code from a pipeline with problems would be wrong code: say so. */
+  files = sluice_code_files_for_pipeline (self->project, data->pipeline, NULL, problems);
+  if (files == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Saved %s; its code was not written: %s"),
+                                               sluice_pipeline_get_name (data->pipeline),
+                                               (char *) g_ptr_array_index (problems, 0));
+      toast (self, text);
+      return;
+    }
+  job = g_new0 (CodeJob, 1);
+  job->project_dir = g_file_get_path (sluice_project_get_directory (self->project));
+  job->name = g_strdup (sluice_pipeline_get_name (data->pipeline));
+  job->files = g_steal_pointer (&files);
+  task = g_task_new (NULL, NULL, code_written, g_steal_pointer (&data));
+  g_task_set_source_tag (task, pipeline_saved);
+  g_task_set_task_data (task, job, (GDestroyNotify) code_job_free);
+  g_task_run_in_thread (task, write_code_thread);
+}
+
+void
+sluice_project_page_save (SluiceProjectPage *self)
+{
+  SluicePipeline *p;
+  g_autoptr(GFile) file = NULL;
+  SaveData *data;
+
+  g_return_if_fail (SLUICE_IS_PROJECT_PAGE (self));
+
+  p = self->pipeline_view ? sluice_pipeline_view_get_pipeline (self->pipeline_view) : NULL;
+  if (p == NULL || self->project == NULL)
+    return;
+  /* An expression still being typed is part of what is saved. */
+  sluice_inspector_flush (sluice_pipeline_view_get_inspector (self->pipeline_view));
+  if (!sluice_pipeline_get_dirty (p))
+    return;
+  file = sluice_project_get_pipeline_file (self->project, p);
+  data = g_new0 (SaveData, 1);
+  data->self = g_object_ref (self);
+  data->pipeline = g_object_ref (p);
+  sluice_pipeline_save_async (p, file, NULL, pipeline_saved, data);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sluice_project_page_save (SLUICE_PROJECT_PAGE (widget));
+}
+
+void
+_sluice_project_page_update_save (SluiceProjectPage *self)
+{
+  SluicePipeline *p = self->pipeline_view ? sluice_pipeline_view_get_pipeline (self->pipeline_view) : NULL;
+
+  if (self->dirty_source != p)
+    {
+      if (self->dirty_source)
+        g_signal_handlers_disconnect_by_func (self->dirty_source, _sluice_project_page_update_save, self);
+      g_set_object (&self->dirty_source, p);
+      if (p)
+        g_signal_connect_object (p, "notify::dirty", G_CALLBACK (_sluice_project_page_update_save), self,
+                                 G_CONNECT_SWAPPED);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.save", p && sluice_pipeline_get_dirty (p));
+}
+
+void
+_sluice_project_page_class_init_save (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "page.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "page.save", NULL);
+}
