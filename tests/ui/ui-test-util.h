@@ -1,0 +1,40 @@
+/* What the UI tests share: waiting on the main loop, real input through
+ * xdotool, coordinates inside the X window, screenshots. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Runs the main loop for @ms milliseconds. */
+void       ui_test_spin_ms        (guint        ms);
+/* Runs the main loop until @done (@data), failing after @seconds. */
+void       ui_test_spin_until     (gboolean   (*done) (gpointer),
+                                   gpointer     data,
+                                   guint        seconds);
+/* Runs `xdotool SCRIPT` with the main loop running, so GTK handles the
+ * events as they arrive, then lets the last frame settle. */
+void       ui_test_xdotool        (const char  *script);
+gulong     ui_test_window_xid     (GtkWindow   *window);
+/* A point of @widget → coordinates inside its window's X surface. */
+void       ui_test_to_window      (GtkWidget   *widget,
+                                   double       x,
+                                   double       y,
+                                   int         *wx,
+                                   int         *wy);
+/* Presses at @from's point, moves in steps to @to's point, releases. */
+void       ui_test_real_drag      (GtkWidget   *from,
+                                   double       x0,
+                                   double       y0,
+                                   GtkWidget   *to,
+                                   double       x1,
+                                   double       y1);
+/* Keeps a screenshot of @window as _build/tests/ui/artifacts/NAME. */
+void       ui_test_screenshot     (GtkWindow   *window,
+                                   const char  *name);
+/* The first widget under @root (depth first) that @match accepts. */
+GtkWidget *ui_test_find           (GtkWidget   *root,
+                                   gboolean   (*match) (GtkWidget *, gconstpointer),
+                                   gconstpointer data);
+
+G_END_DECLS
