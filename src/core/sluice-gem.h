@@ -34,6 +34,9 @@ SluicePort    *sluice_gem_find_port       (SluiceGem           *self,
 /* (transfer none) (nullable): the configuration value stored under @key */
 JsonNode      *sluice_gem_get_config      (SluiceGem  *self,
                                            const char *key);
+/* Changes whenever the id, label, configuration or inputs change (not the
+ * position): what generated code depends on, for caches of it. */
+guint          sluice_gem_get_version       (SluiceGem *self);
 /* (transfer none): the whole configuration object; do not modify */
 JsonObject    *sluice_gem_get_config_object (SluiceGem *self);
 const char    *sluice_gem_get_config_string (SluiceGem  *self,

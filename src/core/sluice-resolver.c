@@ -26,10 +26,14 @@ typedef struct
 {
   GArray    *schema;          /* SluiceColumn, nullable */
   GPtrArray *diagnostics;     /* SluiceDiagnostic */
-  guint      version;         /* bumped when the schema changes */
+  guint      version;         /* new (unique in the resolver) when the schema changes */
   GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
   State      state;
   gboolean   busy;            /* being resolved: a cycle if met again */
+  /* The parsed trees of the gem's expressions, by text, for code generation
+   * (which would otherwise parse each once per target); NULL values for text
+   * that does not parse. Dropped whenever the gem is recomputed. */
+  GHashTable *exprs;          /* char* (owned) → SluiceExpr* (owned, nullable) */
 } Result;
 
 struct _SluiceResolver
@@ -39,6 +43,7 @@ struct _SluiceResolver
   GListModel     *datasets;   /* owned */
   GHashTable     *results;    /* gem id (owned) → Result* (owned) */
   guint           resolved;
+  guint           last_version;  /* versions are never reused, even across removed gems */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceResolver, sluice_resolver, G_TYPE_OBJECT)
@@ -72,7 +77,27 @@ result_free (Result *r)
   g_clear_pointer (&r->input_versions, g_array_unref);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&r->exprs, g_hash_table_unref);
   g_free (r);
+}
+
+static void
+expr_unref0 (gpointer expr)
+{
+  if (expr)
+    sluice_expr_unref (expr);
+}
+
+/* Keeps @expr (nullable, transfer full) as the tree of @text for the gem. */
+static SluiceExpr *
+keep_expr (Result     *r,
+           const char *text,
+           SluiceExpr *expr)
+{
+  if (r->exprs == NULL)
+    r->exprs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, expr_unref0);
+  g_hash_table_replace (r->exprs, g_strdup (text), expr);
+  return expr;
 }
 
 static Result *
@@ -260,9 +285,11 @@ expression (Ctx                   *ctx,
     return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);   /* validation reports missing fields */
   if (!(e = sluice_expr_parse (text, &start, &end, &error)))
     {
+      keep_expr (ctx->result, text, NULL);
       report (ctx, path, text, start, field, "%s", error->message);
       return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
     }
+  keep_expr (ctx->result, text, sluice_expr_ref (e));
   problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
   t = sluice_expr_check (e, inputs, n_inputs, flags, problems);
   for (guint i = 0; i < problems->len; i++)
@@ -473,6 +500,64 @@ check_window_frame (Ctx *ctx)
       if (!order || !JSON_NODE_HOLDS_ARRAY (order) || json_array_get_length (json_node_get_array (order)) != 1)
         report (ctx, offset[0] ? paths[0] : paths[1], NULL, -1, _("frame"),
                 _("a range frame with an offset needs exactly one order-by key"));
+    }
+}
+
+static SluiceDataset *
+dataset_named (SluiceResolver *self,
+               const char     *name)
+{
+  for (guint i = 0; name && i < g_list_model_get_n_items (self->datasets); i++)
+    {
+      g_autoptr(SluiceDataset) d = g_list_model_get_item (self->datasets, i);
+      if (g_str_equal (sluice_dataset_get_name (d), name))
+        return d;   /* the list keeps it alive */
+    }
+  return NULL;
+}
+
+/* What flows into a Target must fit its dataset: every column there (by
+ * name, as Spark matches them case-insensitively), nothing more, and of a
+ * type Spark converts implicitly. Problems point at the dataset setting. */
+static void
+check_target (Ctx    *ctx,
+              GArray *input)
+{
+  const char *name = config_string (ctx->gem, NULL, "dataset");
+  SluiceDataset *d = dataset_named (ctx->self, name);
+  guint n;
+
+  if (d == NULL || input == NULL)
+    return;   /* validation reports a missing dataset */
+  n = sluice_dataset_get_n_columns (d);
+  for (guint k = 0; k < n; k++)
+    if (find_column (input, sluice_dataset_get_column_name (d, k)) < 0)
+      report (ctx, "config/dataset", NULL, -1, _("dataset"), _("column “%s” of dataset “%s” is not in the input"),
+              sluice_dataset_get_column_name (d, k), name);
+  for (guint i = 0; i < input->len; i++)
+    {
+      SluiceColumn *c = &g_array_index (input, SluiceColumn, i);
+      SluiceSqlType want = SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
+      gint at = -1;
+
+      for (guint k = 0; k < n && at < 0; k++)
+        if (g_ascii_strcasecmp (sluice_dataset_get_column_name (d, k), c->name) == 0)
+          at = k;
+      if (at < 0)
+        {
+          report (ctx, "config/dataset", NULL, -1, _("dataset"), _("the input's column “%s” is not in dataset “%s”"),
+                  c->name, name);
+          continue;
+        }
+      /* A type the dataset does not declare was reported on the dataset. */
+      if (sluice_sql_type_parse (sluice_dataset_get_column_type (d, at), &want) &&
+          !sluice_sql_type_can_coerce (c->type, want))
+        {
+          g_autofree char *got = sluice_sql_type_to_string (c->type);
+          g_autofree char *wanted = sluice_sql_type_to_string (want);
+          report (ctx, "config/dataset", NULL, -1, _("dataset"),
+                  _("column “%s” is %s, which does not convert to %s in dataset “%s”"), c->name, got, wanted, name);
+        }
     }
 }
 
@@ -766,6 +851,8 @@ resolve_gem (Ctx     *ctx,
     }
   else if (g_str_equal (type, "SQLStatement") || g_str_equal (type, "Script"))
     out = declared_schema (ctx);
+  else if (g_str_equal (type, "Target") && n_scopes > 0)
+    check_target (ctx, in[0]);
 
   for (guint i = 0; i < n_scopes; i++)
     scope_clear (&scopes[i]);
@@ -836,7 +923,7 @@ compute (SluiceResolver *self,
   r->input_versions = g_steal_pointer (&versions);
   compute_schema (self, gem, r);
   if (r->version == 0 || !schema_equal (old_schema, r->schema))
-    r->version++;
+    r->version = ++self->last_version;
 }
 
 static void
@@ -853,6 +940,8 @@ compute_schema (SluiceResolver *self,
     g_ptr_array_set_size (r->diagnostics, 0);
   else
     r->diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
+  if (r->exprs)
+    g_hash_table_remove_all (r->exprs);
 
   for (guint i = 0; i < n; i++)
     {
@@ -880,11 +969,17 @@ static Result *
 resolve (SluiceResolver *self,
          const char     *id)
 {
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-  SluiceGem *target = sluice_pipeline_find_gem (self->pipeline, id);
+  g_autoptr(GPtrArray) stack = NULL;
+  SluiceGem *target;
+  Result *known = id ? g_hash_table_lookup (self->results, id) : NULL;
 
+  /* Code generation asks for every gem, nearly always resolved already. */
+  if (known && known->state == STATE_VALID)
+    return known;
+  target = sluice_pipeline_find_gem (self->pipeline, id);
   if (target == NULL)
     return NULL;
+  stack = g_ptr_array_new ();
   g_ptr_array_add (stack, target);
   while (stack->len > 0)
     {
@@ -968,6 +1063,38 @@ sluice_resolver_get_all_diagnostics (SluiceResolver *self)
     }
   g_ptr_array_sort (all, sluice_diagnostic_compare);
   return all;
+}
+
+guint
+sluice_resolver_get_version (SluiceResolver *self,
+                             const char     *gem_id)
+{
+  Result *r;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), 0);
+
+  r = resolve (self, gem_id);
+  return r ? r->version : 0;
+}
+
+SluiceExpr *
+sluice_resolver_get_expr (SluiceResolver *self,
+                          const char     *gem_id,
+                          const char     *text)
+{
+  Result *r;
+  gpointer expr;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  r = resolve (self, gem_id);
+  if (r == NULL)
+    return NULL;
+  if (r->exprs && g_hash_table_lookup_extended (r->exprs, text, NULL, &expr))
+    return expr;
+  /* Not checked (an input is missing) or not one of the gem's expressions. */
+  return keep_expr (r, text, sluice_expr_parse (text, NULL, NULL, NULL));
 }
 
 guint
