@@ -10,30 +10,48 @@
 #include "sluice-codegen-error.h"
 #include "sluice-sql-writer.h"
 
+void
+sluice_sql_append_identifier (GString       *out,
+                              SluiceDialect  dialect,
+                              const char    *name)
+{
+  char quote = dialect == SLUICE_DIALECT_SPARK ? '`' : '"';
+  g_autofree char *folded = NULL;
+  const char *p;
+
+  /* Names are nearly always plain ASCII: fold and copy them in place, and
+   * leave Unicode case folding (and its allocation) to the rest. */
+  for (p = name; *p && (guchar) *p < 0x80; p++)
+    ;
+  if (*p && dialect == SLUICE_DIALECT_SNOWFLAKE)
+    name = folded = g_utf8_strup (name, -1);
+
+  g_string_append_c (out, quote);
+  for (p = name; *p; p++)
+    {
+      if (*p == quote)
+        g_string_append_c (out, quote);
+      g_string_append_c (out, folded == NULL && dialect == SLUICE_DIALECT_SNOWFLAKE ? g_ascii_toupper (*p) : *p);
+    }
+  g_string_append_c (out, quote);
+}
+
 char *
 sluice_sql_quote_identifier (SluiceDialect  dialect,
                              const char    *name)
 {
-  GString *out = g_string_new (NULL);
-  char quote = dialect == SLUICE_DIALECT_SPARK ? '`' : '"';
-  g_autofree char *folded = dialect == SLUICE_DIALECT_SNOWFLAKE ? g_utf8_strup (name, -1) : g_strdup (name);
+  GString *out = g_string_sized_new (strlen (name) + 2);
 
-  g_string_append_c (out, quote);
-  for (const char *p = folded; *p; p++)
-    {
-      if (*p == quote)
-        g_string_append_c (out, quote);
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, quote);
+  sluice_sql_append_identifier (out, dialect, name);
   return g_string_free (out, FALSE);
 }
 
-char *
-sluice_sql_quote_string (SluiceDialect  dialect,
-                         const char    *value)
+void
+sluice_sql_append_string (GString       *out,
+                          SluiceDialect  dialect,
+                          const char    *value)
 {
-  GString *out = g_string_new ("'");
+  g_string_append_c (out, '\'');
 
   for (const guchar *p = (const guchar *) value; *p; p++)
     {
@@ -60,13 +78,23 @@ sluice_sql_quote_string (SluiceDialect  dialect,
         }
     }
   g_string_append_c (out, '\'');
-  return g_string_free (out, FALSE);
 }
 
 char *
-sluice_python_quote_string (const char *value)
+sluice_sql_quote_string (SluiceDialect  dialect,
+                         const char    *value)
 {
-  GString *out = g_string_new ("'");
+  GString *out = g_string_new (NULL);
+
+  sluice_sql_append_string (out, dialect, value);
+  return g_string_free (out, FALSE);
+}
+
+void
+sluice_python_append_string (GString    *out,
+                             const char *value)
+{
+  g_string_append_c (out, '\'');
 
   for (const char *p = value; *p; p = g_utf8_next_char (p))
     {
@@ -89,6 +117,14 @@ sluice_python_quote_string (const char *value)
         }
     }
   g_string_append_c (out, '\'');
+}
+
+char *
+sluice_python_quote_string (const char *value)
+{
+  GString *out = g_string_new (NULL);
+
+  sluice_python_append_string (out, value);
   return g_string_free (out, FALSE);
 }
 
@@ -180,8 +216,6 @@ write_literal (Writer     *w,
                GString    *out,
                SluiceExpr *e)
 {
-  g_autofree char *quoted = NULL;
-
   switch (e->literal)
     {
     case SLUICE_LITERAL_NULL:
@@ -199,16 +233,14 @@ write_literal (Writer     *w,
       g_string_append (out, e->text);
       break;
     case SLUICE_LITERAL_STRING:
-      quoted = sluice_sql_quote_string (w->dialect, e->text);
-      g_string_append (out, quoted);
+      sluice_sql_append_string (out, w->dialect, e->text);
       break;
     case SLUICE_LITERAL_DATE:
     case SLUICE_LITERAL_TIMESTAMP:
-      quoted = sluice_sql_quote_string (w->dialect, e->text);
-      if (w->dialect == SLUICE_DIALECT_SQLITE)
-        g_string_append (out, quoted);   /* ISO text is SQLite's date */
-      else
-        g_string_append_printf (out, "%s %s", e->literal == SLUICE_LITERAL_DATE ? "DATE" : "TIMESTAMP", quoted);
+      /* ISO text is SQLite's date */
+      if (w->dialect != SLUICE_DIALECT_SQLITE)
+        g_string_append (out, e->literal == SLUICE_LITERAL_DATE ? "DATE " : "TIMESTAMP ");
+      sluice_sql_append_string (out, w->dialect, e->text);
       break;
     default:
       g_assert_not_reached ();
@@ -316,15 +348,14 @@ write_expr (Writer     *w,
 
     case SLUICE_EXPR_COLUMN:
       {
-        g_autofree char *name = sluice_sql_quote_identifier (w->dialect, e->text);
         const char *alias = e->qualifier && w->qualify ? w->qualify (e->qualifier, w->user_data) : NULL;
 
         if (alias)
           {
-            g_autofree char *quoted = sluice_sql_quote_identifier (w->dialect, alias);
-            g_string_append_printf (out, "%s.", quoted);
+            sluice_sql_append_identifier (out, w->dialect, alias);
+            g_string_append_c (out, '.');
           }
-        g_string_append (out, name);
+        sluice_sql_append_identifier (out, w->dialect, e->text);
       }
       break;
 
@@ -342,32 +373,41 @@ write_expr (Writer     *w,
     case SLUICE_EXPR_BINARY:
       {
         SluiceExpr *l = g_ptr_array_index (e->args, 0), *r = g_ptr_array_index (e->args, 1);
-        g_autofree char *a = rendered (w, l);
-        g_autofree char *b = rendered (w, r);
+        const char *open = "(", *middle = NULL, *close = ")";
 
         if (e->op == SLUICE_OP_NULL_SAFE_EQ)
           {
             if (w->dialect == SLUICE_DIALECT_SPARK)
-              g_string_append_printf (out, "(%s <=> %s)", a, b);
+              middle = " <=> ";
             else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
-              g_string_append_printf (out, "EQUAL_NULL(%s, %s)", a, b);
+              open = "EQUAL_NULL(", middle = ", ";
             else
-              g_string_append_printf (out, "(%s IS %s)", a, b);
+              middle = " IS ";
           }
         else if (e->op == SLUICE_OP_INT_DIV)
           {
             if (w->dialect == SLUICE_DIALECT_SPARK)
-              g_string_append_printf (out, "(%s DIV %s)", a, b);
+              middle = " DIV ";
             else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
-              g_string_append_printf (out, "TRUNC(%s / %s)", a, b);
+              open = "TRUNC(", middle = " / ";
             else
-              g_string_append_printf (out, "(CAST(%s AS INTEGER) / CAST(%s AS INTEGER))", a, b);
+              open = "(CAST(", middle = " AS INTEGER) / CAST(", close = " AS INTEGER))";
           }
         else if (e->op == SLUICE_OP_DIV && w->dialect == SLUICE_DIALECT_SQLITE)
           /* Spark's / never truncates; SQLite's does on integers. */
-          g_string_append_printf (out, "(CAST(%s AS REAL) / %s)", a, b);
+          open = "(CAST(", middle = " AS REAL) / ";
+        g_string_append (out, open);
+        write_expr (w, out, l);
+        if (middle)
+          g_string_append (out, middle);
         else
-          g_string_append_printf (out, "(%s %s %s)", a, sluice_expr_op_to_string (e->op), b);
+          {
+            g_string_append_c (out, ' ');
+            g_string_append (out, sluice_expr_op_to_string (e->op));
+            g_string_append_c (out, ' ');
+          }
+        write_expr (w, out, r);
+        g_string_append (out, close);
       }
       break;
 
@@ -432,19 +472,26 @@ write_expr (Writer     *w,
 
     case SLUICE_EXPR_LIKE:
       {
-        g_autofree char *a = rendered (w, g_ptr_array_index (e->args, 0));
-        g_autofree char *b = rendered (w, g_ptr_array_index (e->args, 1));
+        SluiceExpr *a = g_ptr_array_index (e->args, 0), *b = g_ptr_array_index (e->args, 1);
         const char *not = e->negated ? "NOT " : "";
 
-        if (e->op == SLUICE_OP_LIKE)
-          g_string_append_printf (out, "(%s %sLIKE %s)", a, not, b);
-        else if (w->dialect == SLUICE_DIALECT_SPARK)
-          g_string_append_printf (out, "(%s %sRLIKE %s)", a, not, b);
-        else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
-          /* RLIKE finds a match anywhere; Snowflake's REGEXP_LIKE anchors. */
-          g_string_append_printf (out, "(%s(REGEXP_INSTR(%s, %s) > 0))", not, a, b);
-        else
-          g_string_append_printf (out, "(%s %sREGEXP %s)", a, not, b);
+        if (e->op != SLUICE_OP_LIKE && w->dialect == SLUICE_DIALECT_SNOWFLAKE)
+          {
+            /* RLIKE finds a match anywhere; Snowflake's REGEXP_LIKE anchors. */
+            g_string_append_printf (out, "(%s(REGEXP_INSTR(", not);
+            write_expr (w, out, a);
+            g_string_append (out, ", ");
+            write_expr (w, out, b);
+            g_string_append (out, ") > 0))");
+            break;
+          }
+        g_string_append_c (out, '(');
+        write_expr (w, out, a);
+        g_string_append_c (out, ' ');
+        g_string_append (out, not);
+        g_string_append (out, e->op == SLUICE_OP_LIKE ? "LIKE " : w->dialect == SLUICE_DIALECT_SPARK ? "RLIKE " : "REGEXP ");
+        write_expr (w, out, b);
+        g_string_append_c (out, ')');
       }
       break;
 
@@ -461,6 +508,32 @@ sluice_sql_write_expr (SluiceExpr          *expr,
                        GError             **error)
 {
   return sluice_sql_write_expr_full (expr, dialect, qualify, user_data, NULL, NULL, NULL, error);
+}
+
+gboolean
+sluice_sql_append_expr (GString             *out,
+                        SluiceExpr          *expr,
+                        SluiceDialect        dialect,
+                        SluiceQualifierMap   qualify,
+                        gpointer             user_data,
+                        const char          *aggregate_filter,
+                        const char          *window,
+                        const char          *frame,
+                        GError             **error)
+{
+  Writer w = { dialect, qualify, user_data, aggregate_filter, window, frame, NULL };
+  gsize at = out->len;
+
+  g_return_val_if_fail (expr != NULL, FALSE);
+
+  write_expr (&w, out, expr);
+  if (w.error)
+    {
+      g_string_truncate (out, at);
+      g_propagate_error (error, w.error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *
