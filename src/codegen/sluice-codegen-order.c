@@ -21,13 +21,18 @@ _sluice_codegen_order (SluicePipeline *pipeline,
                        gboolean        include_target)
 {
   GListModel *gems = sluice_pipeline_get_gems (pipeline);
-  guint n = g_list_model_get_n_items (gems);
+  guint n = g_list_model_get_n_items (gems), m = MAX (n, 1);
   g_autoptr(GHashTable) position = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree SluiceGem **at = g_new0 (SluiceGem *, MAX (n, 1));
-  g_autofree guint *waiting = g_new0 (guint, MAX (n, 1));   /* input edges not yet taken */
-  g_autofree guint *pass = g_new0 (guint, MAX (n, 1));
-  g_autofree gboolean *needed = g_new0 (gboolean, MAX (n, 1));
-  g_autofree guint *queue = g_new (guint, MAX (n, 1));
+  g_autofree SluiceGem **at = g_new0 (SluiceGem *, m);
+  g_autofree guint *first_up = g_new0 (guint, n + 1);   /* gem i's inputs: ups[first_up[i] .. first_up[i + 1]) */
+  g_autoptr(GArray) ups = g_array_new (FALSE, FALSE, sizeof (guint));   /* input gem + 1; 0 for a missing one */
+  g_autofree guint *first_down = g_new0 (guint, n + 1); /* gem u's outputs: downs[first_down[u] .. first_down[u + 1]) */
+  g_autofree guint *fill = g_new0 (guint, m);
+  g_autofree guint *downs = NULL;
+  g_autofree guint *waiting = g_new0 (guint, m);       /* input edges not yet taken */
+  g_autofree guint *pass = g_new0 (guint, m);
+  g_autofree gboolean *needed = g_new0 (gboolean, m);
+  g_autofree guint *queue = g_new (guint, m);
   g_autofree guint *count = NULL;
   guint head = 0, tail = 0, taken = 0, passes = 0;
   gint skip = -1;
@@ -41,6 +46,31 @@ _sluice_codegen_order (SluicePipeline *pipeline,
       if (!g_hash_table_contains (position, sluice_gem_get_id (gem)))
         g_hash_table_insert (position, (gpointer) sluice_gem_get_id (gem), GUINT_TO_POINTER (i + 1));
     }
+  /* Each gem's inputs, and from them its outputs, as indices: the walks
+   * below then look nothing up. */
+  for (guint i = 0; i < n; i++)
+    {
+      GPtrArray *in = sluice_pipeline_peek_edges_of (pipeline, sluice_gem_get_id (at[i]), SLUICE_PORT_INPUT);
+
+      first_up[i] = ups->len;
+      for (guint k = 0; in && k < in->len; k++)
+        {
+          guint up = GPOINTER_TO_UINT (g_hash_table_lookup (position, sluice_edge_get_from_gem (g_ptr_array_index (in, k))));
+          g_array_append_val (ups, up);
+          if (up > 0)
+            first_down[up]++;   /* counts gem up - 1's outputs, at its end */
+        }
+    }
+  first_up[n] = ups->len;
+  for (guint i = 0; i < n; i++)
+    first_down[i + 1] += first_down[i];
+  downs = g_new (guint, MAX (first_down[n], 1));
+  for (guint u = 0; u < n; u++)
+    fill[u] = first_down[u];
+  for (guint i = 0; i < n; i++)
+    for (guint k = first_up[i]; k < first_up[i + 1]; k++)
+      if (g_array_index (ups, guint, k) > 0)
+        downs[fill[g_array_index (ups, guint, k) - 1]++] = i;
 
   /* Which gems: the target and what it needs, or all. */
   if (target == NULL)
@@ -59,10 +89,10 @@ _sluice_codegen_order (SluicePipeline *pipeline,
         }
       while (head < tail)
         {
-          GPtrArray *in = sluice_pipeline_peek_edges_of (pipeline, sluice_gem_get_id (at[queue[head++]]), SLUICE_PORT_INPUT);
-          for (guint k = 0; in && k < in->len; k++)
+          guint v = queue[head++];
+          for (guint k = first_up[v]; k < first_up[v + 1]; k++)
             {
-              guint up = GPOINTER_TO_UINT (g_hash_table_lookup (position, sluice_edge_get_from_gem (g_ptr_array_index (in, k))));
+              guint up = g_array_index (ups, guint, k);
               if (up > 0 && !needed[up - 1])
                 {
                   needed[up - 1] = TRUE;
@@ -78,27 +108,23 @@ _sluice_codegen_order (SluicePipeline *pipeline,
   for (guint i = 0; i < n; i++)
     if (needed[i])
       {
-        GPtrArray *in = sluice_pipeline_peek_edges_of (pipeline, sluice_gem_get_id (at[i]), SLUICE_PORT_INPUT);
-        waiting[i] = in ? in->len : 0;
+        waiting[i] = first_up[i + 1] - first_up[i];
         if (waiting[i] == 0 && (gint) i != skip)
           queue[tail++] = i;
       }
   while (head < tail)
     {
       guint u = queue[head++];
-      GPtrArray *out = sluice_pipeline_peek_edges_of (pipeline, sluice_gem_get_id (at[u]), SLUICE_PORT_OUTPUT);
 
       taken++;
       passes = MAX (passes, pass[u] + 1);
-      for (guint k = 0; out && k < out->len; k++)
+      for (guint k = first_down[u]; k < first_down[u + 1]; k++)
         {
-          guint v = GPOINTER_TO_UINT (g_hash_table_lookup (position, sluice_edge_get_to_gem (g_ptr_array_index (out, k))));
-          guint p;
+          guint v = downs[k];
 
-          if (v == 0 || !needed[--v] || waiting[v] == 0)
+          if (!needed[v] || waiting[v] == 0)
             continue;
-          p = pass[u] + (u > v ? 1 : 0);
-          pass[v] = MAX (pass[v], p);
+          pass[v] = MAX (pass[v], pass[u] + (u > v ? 1 : 0));
           if (--waiting[v] == 0 && (gint) v != skip)
             queue[tail++] = v;
         }

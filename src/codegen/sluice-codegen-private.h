@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string.h>
+
 #include <gio/gio.h>
 
 #include "sluice-core.h"
@@ -10,6 +12,24 @@ G_BEGIN_DECLS
 
 /* Shared by the generators and SluiceCodeCache, which must write exactly
  * the same bytes. */
+
+/* g_string_append() without its generic insert: code generation appends
+ * millions of short pieces, and in GLib 2.74 each is a call into
+ * g_string_insert_len(). */
+static inline void
+_sluice_append (GString    *out,
+                const char *text)
+{
+  gsize n = strlen (text);
+
+  if (out->len + n < out->allocated_len)
+    {
+      memcpy (out->str + out->len, text, n + 1);
+      out->len += n;
+    }
+  else
+    g_string_append_len (out, text, n);
+}
 
 /* (transfer container) of SluiceGem (borrowed from @pipeline): upstream
  * first. With @target, only the gems it needs (and it, if @include_target);
@@ -72,6 +92,7 @@ typedef struct
   const char     *frame;      /* a Window gem's frame while its columns are written */
   const char     *package;    /* the Python package name */
   const char     *header;     /* every file's first line */
+  GString        *scratch;    /* borrowed: an expression's SQL, before it is quoted */
 } SluicePySparkGen;
 
 /* For @gem: its module (gems/<fn>.py), its import line in pipeline.py and

@@ -45,7 +45,7 @@ static void
 append_py_name (GString    *out,
                 const char *name)
 {
-  g_string_append (out, name);
+  _sluice_append (out, name);
   if (is_keyword (name))
     g_string_append_c (out, '_');
 }
@@ -88,23 +88,23 @@ append_expr (Gen        *g,
 {
   SluiceExpr *e = text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) sql = NULL;
+  GString *sql = g->scratch;
 
   if (e == NULL)
     {
       problem (g, _("the expression “%s” does not parse"), text ? text : "");
-      g_string_append (out, "F.lit(None)");
+      _sluice_append (out, "F.lit(None)");
       return;
     }
-  sql = g_string_new (NULL);
+  g_string_truncate (sql, 0);
   if (!sluice_sql_append_expr (sql, e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
                                aggregate_filter, window, g->frame, &error))
     {
       problem (g, "%s", error->message);
-      g_string_append (out, "F.lit(None)");
+      _sluice_append (out, "F.lit(None)");
       return;
     }
-  g_string_append (out, "F.expr(");
+  _sluice_append (out, "F.expr(");
   sluice_python_append_string (out, sql->str);
   g_string_append_c (out, ')');
 }
@@ -215,11 +215,11 @@ named_columns (Gen        *g,
     {
       JsonObject *o = record (items, i);
 
-      g_string_append (out, "\n        ");
+      _sluice_append (out, "\n        ");
       append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
-      g_string_append (out, ".alias(");
+      _sluice_append (out, ".alias(");
       sluice_python_append_string (out, str (o, "name") ? str (o, "name") : "");
-      g_string_append (out, "),");
+      _sluice_append (out, "),");
     }
   return g_string_free (out, FALSE);
 }
@@ -290,9 +290,9 @@ function_body (Gen         *g,
     }
   else if (g_str_equal (type, "Filter"))
     {
-      g_string_append (out, "    return in0.where(");
+      _sluice_append (out, "    return in0.where(");
       append_expr (g, out, sluice_gem_get_config_string (gem, "condition"), FALSE, NULL, NULL);
-      g_string_append (out, ")\n");
+      _sluice_append (out, ")\n");
     }
   else if (g_str_equal (type, "Reformat"))
     {
@@ -304,7 +304,7 @@ function_body (Gen         *g,
       JsonArray *joins = records (gem, "joins");
       JsonArray *columns = records (gem, "columns");
 
-      g_string_append (out, "    joined = in0.alias('in0')\n");
+      _sluice_append (out, "    joined = in0.alias('in0')\n");
       for (guint i = 0; joins && i < json_array_get_length (joins); i++)
         {
           JsonObject *o = record (joins, i);
@@ -324,7 +324,7 @@ function_body (Gen         *g,
         }
       else
         {
-          g_string_append (out, "    return joined.select('in0.*'");
+          _sluice_append (out, "    return joined.select('in0.*'");
           for (guint i = 0; joins && i < json_array_get_length (joins); i++)
             {
               const char *jt = str (record (joins, i), "type");
@@ -333,7 +333,7 @@ function_body (Gen         *g,
               if (g_strcmp0 (jt, "semi") != 0 && g_strcmp0 (jt, "anti") != 0)
                 g_string_append_printf (out, ", %s", quoted);
             }
-          g_string_append (out, ")\n");
+          _sluice_append (out, ")\n");
         }
     }
   else if (g_str_equal (type, "Aggregate"))
@@ -371,7 +371,7 @@ function_body (Gen         *g,
       else
         {
           g_autofree char *cols = named_columns (g, records (gem, "aggregates"), FALSE, NULL, NULL);
-          g_string_append (aggs, cols);
+          _sluice_append (aggs, cols);
         }
       if (group && json_array_get_length (group) > 0)
         g_string_append_printf (out, "    return in0.groupBy(%s\n    ).agg(%s\n    )\n", keys, aggs->str);
@@ -395,7 +395,7 @@ function_body (Gen         *g,
       const char *mode = sluice_gem_get_config_string (gem, "mode");
 
       if (mode == NULL || g_str_equal (mode, "distinct"))
-        g_string_append (out, "    return in0.distinct()\n");
+        _sluice_append (out, "    return in0.distinct()\n");
       else
         {
           JsonNode *keys = sluice_gem_get_config (gem, "keys");
@@ -410,8 +410,8 @@ function_body (Gen         *g,
             }
           g_string_append_printf (out, "    window = Window.partitionBy(%s)%s%s%s\n", partition->str,
                                   *order ? ".orderBy(" : "", order, *order ? ")" : "");
-          g_string_append (out, "    numbered = in0.withColumn('_sluice_row', F.row_number().over(window))\n"
-                                "    return numbered.where(F.col('_sluice_row') == 1).drop('_sluice_row')\n");
+          _sluice_append (out, "    numbered = in0.withColumn('_sluice_row', F.row_number().over(window))\n"
+                         "    return numbered.where(F.col('_sluice_row') == 1).drop('_sluice_row')\n");
           g_string_free (partition, TRUE);
         }
     }
@@ -421,7 +421,7 @@ function_body (Gen         *g,
       gboolean by_position = g_strcmp0 (sluice_gem_get_config_string (gem, "by"), "position") == 0;
       GListModel *inputs = sluice_gem_get_inputs (gem);
 
-      g_string_append (out, "    result = in0\n");
+      _sluice_append (out, "    result = in0\n");
       for (guint i = 1; i < g_list_model_get_n_items (inputs); i++)
         {
           g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
@@ -437,9 +437,9 @@ function_body (Gen         *g,
             g_string_append_printf (out, "    result = result.union(%s)\n", other);
         }
       if (g_strcmp0 (op, "union") == 0)
-        g_string_append (out, "    return result.distinct()\n");
+        _sluice_append (out, "    return result.distinct()\n");
       else
-        g_string_append (out, "    return result\n");
+        _sluice_append (out, "    return result\n");
     }
   else if (g_str_equal (type, "SchemaTransform"))
     {
@@ -491,14 +491,14 @@ function_body (Gen         *g,
             }
         }
       /* One select, never a chain of withColumn: Spark's plan stays flat. */
-      g_string_append (out, "    return in0.select(");
+      _sluice_append (out, "    return in0.select(");
       for (guint i = 0; i < names->len; i++)
         {
           g_autofree char *e = pq (g_ptr_array_index (sqls, i));
           g_autofree char *n = pq (g_ptr_array_index (names, i));
           g_string_append_printf (out, "\n        F.expr(%s).alias(%s),", e, n);
         }
-      g_string_append (out, "\n    )\n");
+      _sluice_append (out, "\n    )\n");
     }
   else if (g_str_equal (type, "Window"))
     {
@@ -560,12 +560,12 @@ function_body (Gen         *g,
 
       for (guint i = 0; lines[i]; i++)
         g_string_append_printf (out, "    %s\n", lines[i]);
-      g_string_append (out, "    return out\n");
+      _sluice_append (out, "    return out\n");
     }
   else
     {
       problem (g, _("unknown gem type “%s”"), type);
-      g_string_append (out, "    raise NotImplementedError('unknown gem type')\n");
+      _sluice_append (out, "    raise NotImplementedError('unknown gem type')\n");
     }
   return g_string_free (out, FALSE);
 }
@@ -579,63 +579,71 @@ _sluice_pyspark_write_gem (Gen       *g,
                            GString   *run_line)
 {
   const char *id = sluice_gem_get_id (gem);
+  g_autofree char *fn = py_name (id);
   const char *window_import = "";
   g_autofree char *body = NULL;
   GPtrArray *in_edges = sluice_pipeline_peek_edges_of (g->pipeline, id, SLUICE_PORT_INPUT);
-  GListModel *ports = sluice_gem_get_inputs (gem);
+  const char * const *ports = sluice_gem_peek_input_names (gem);
   gboolean is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
 
   g->gem = gem;
   body = function_body (g, &window_import);
 
-  g_string_append_printf (path, "%s/gems/", g->package);
-  append_py_name (path, id);
-  g_string_append (path, ".py");
+  _sluice_append (path, g->package);
+  _sluice_append (path, "/gems/");
+  _sluice_append (path, fn);
+  _sluice_append (path, ".py");
 
-  g_string_append (module, g->header);
-  g_string_append_printf (module, "# Gem %s: ", id);
+  _sluice_append (module, g->header);
+  _sluice_append (module, "# Gem ");
+  _sluice_append (module, id);
+  _sluice_append (module, ": ");
   _sluice_codegen_append_comment (module, sluice_gem_get_label (gem));
-  g_string_append_printf (module, " (%s)\nfrom pyspark.sql import functions as F\n%s\n\ndef ",
-                          sluice_gem_get_type_name (gem), window_import);
-  append_py_name (module, id);
-  g_string_append (module, "(spark");
+  _sluice_append (module, " (");
+  _sluice_append (module, sluice_gem_get_type_name (gem));
+  _sluice_append (module, ")\nfrom pyspark.sql import functions as F\n");
+  _sluice_append (module, window_import);
+  _sluice_append (module, "\n\ndef ");
+  _sluice_append (module, fn);
+  _sluice_append (module, "(spark");
 
-  g_string_append_printf (import_line, "from %s.gems.", g->package);
-  append_py_name (import_line, id);
-  g_string_append (import_line, " import ");
-  append_py_name (import_line, id);
+  _sluice_append (import_line, "from ");
+  _sluice_append (import_line, g->package);
+  _sluice_append (import_line, ".gems.");
+  _sluice_append (import_line, fn);
+  _sluice_append (import_line, " import ");
+  _sluice_append (import_line, fn);
   g_string_append_c (import_line, '\n');
 
-  g_string_append (run_line, "    ");
+  _sluice_append (run_line, "    ");
   if (!is_target)
     {
-      append_py_name (run_line, id);
-      g_string_append (run_line, "_out = ");
+      _sluice_append (run_line, fn);
+      _sluice_append (run_line, "_out = ");
     }
-  append_py_name (run_line, id);
-  g_string_append (run_line, "(spark");
-  for (guint p = 0; p < g_list_model_get_n_items (ports); p++)
+  _sluice_append (run_line, fn);
+  _sluice_append (run_line, "(spark");
+  for (guint p = 0; ports[p]; p++)
     {
-      g_autoptr(SluicePort) port = g_list_model_get_item (ports, p);
       const char *from = NULL;
 
       for (guint k = 0; in_edges && k < in_edges->len; k++)
-        if (g_str_equal (sluice_edge_get_to_port (g_ptr_array_index (in_edges, k)), sluice_port_get_name (port)))
+        if (g_str_equal (sluice_edge_get_to_port (g_ptr_array_index (in_edges, k)), ports[p]))
           from = sluice_edge_get_from_gem (g_ptr_array_index (in_edges, k));
-      g_string_append (module, ", ");
-      append_py_name (module, sluice_port_get_name (port));
+      _sluice_append (module, ", ");
+      append_py_name (module, ports[p]);
       if (from)
         {
-          g_string_append (run_line, ", ");
+          _sluice_append (run_line, ", ");
           append_py_name (run_line, from);
-          g_string_append (run_line, "_out");
+          _sluice_append (run_line, "_out");
         }
       else
-        g_string_append (run_line, ", None");
+        _sluice_append (run_line, ", None");
     }
-  g_string_append (module, "):\n");
-  g_string_append (module, body);
-  g_string_append (run_line, ")\n");
+  _sluice_append (module, "):\n");
+  _sluice_append (module, body);
+  _sluice_append (run_line, ")\n");
 }
 
 void
@@ -726,7 +734,8 @@ sluice_pyspark_generate (SluicePipeline *pipeline,
   g_autoptr(GString) run = NULL;
   g_autoptr(GString) path = NULL;
   g_autoptr(GString) module = NULL;
-  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL };
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch };
 
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), files);
 

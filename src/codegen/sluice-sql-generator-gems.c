@@ -78,13 +78,13 @@ append_expr (Gen        *g,
   if (e == NULL)
     {
       problem (g, _("the expression “%s” does not parse"), text ? text : "");
-      g_string_append (out, "NULL");
+      _sluice_append (out, "NULL");
     }
   else if (!sluice_sql_append_expr (out, e, g->dialect, qualified ? qualifier_as_is : NULL, NULL,
                                     aggregate_filter, window, g->frame, &error))
     {
       problem (g, "%s", error->message);
-      g_string_append (out, "NULL");
+      _sluice_append (out, "NULL");
     }
 }
 
@@ -197,10 +197,10 @@ named_list (Gen        *g,
       if (i)
         {
           g_string_append_c (out, ',');
-          g_string_append (out, indent);
+          _sluice_append (out, indent);
         }
       append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
-      g_string_append (out, " AS ");
+      _sluice_append (out, " AS ");
       sluice_sql_append_identifier (out, g->dialect, str (o, "name") ? str (o, "name") : "");
     }
 }
@@ -224,9 +224,9 @@ order_keys (Gen       *g,
         nulls = g_str_equal (nulls, "first") ? "last" : g_str_equal (nulls, "last") ? "first" : nulls;
       g_string_append_printf (out, "%s%s %s", i ? ", " : "", sql, (desc != reverse) ? "DESC" : "ASC");
       if (g_strcmp0 (nulls, "first") == 0)
-        g_string_append (out, " NULLS FIRST");
+        _sluice_append (out, " NULLS FIRST");
       else if (g_strcmp0 (nulls, "last") == 0)
-        g_string_append (out, " NULLS LAST");
+        _sluice_append (out, " NULLS LAST");
     }
   return g_string_free (out, FALSE);
 }
@@ -313,7 +313,7 @@ _sluice_sql_write_body (Gen     *g,
         {
           problem (g, _("%s reads tables, and dataset “%s” is a %s file at %s"), sluice_dialect_name (g->dialect),
                    d ? sluice_dataset_get_name (d) : "", format, location);
-          g_string_append (out, "SELECT NULL");
+          _sluice_append (out, "SELECT NULL");
         }
       else
         {
@@ -328,17 +328,17 @@ _sluice_sql_write_body (Gen     *g,
     }
   else if (g_str_equal (type, "Filter"))
     {
-      g_string_append (out, "SELECT * FROM ");
-      g_string_append (out, in0);
-      g_string_append (out, " WHERE ");
+      _sluice_append (out, "SELECT * FROM ");
+      _sluice_append (out, in0);
+      _sluice_append (out, " WHERE ");
       append_expr (g, out, sluice_gem_get_config_string (gem, "condition"), FALSE, NULL, NULL);
     }
   else if (g_str_equal (type, "Reformat"))
     {
-      g_string_append (out, "SELECT\n    ");
+      _sluice_append (out, "SELECT\n    ");
       named_list (g, out, records (gem, "columns"), FALSE, NULL, NULL, "\n    ");
-      g_string_append (out, "\n  FROM ");
-      g_string_append (out, in0);
+      _sluice_append (out, "\n  FROM ");
+      _sluice_append (out, in0);
     }
   else if (g_str_equal (type, "Join"))
     {
@@ -347,7 +347,7 @@ _sluice_sql_write_body (Gen     *g,
       g_autoptr(GString) where = g_string_new (NULL);
       g_autofree char *alias0 = q (g, "in0");
 
-      g_string_append (out, "SELECT\n    ");
+      _sluice_append (out, "SELECT\n    ");
       if (columns && json_array_get_length (columns) > 0)
         named_list (g, out, columns, TRUE, NULL, NULL, "\n    ");
       else
@@ -391,7 +391,7 @@ _sluice_sql_write_body (Gen     *g,
       const char *pivot = sluice_gem_get_config_string (gem, "pivot_column");
       JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
 
-      g_string_append (out, "SELECT\n    ");
+      _sluice_append (out, "SELECT\n    ");
       named_list (g, out, group, FALSE, NULL, NULL, "\n    ");
       if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
         {
@@ -421,13 +421,13 @@ _sluice_sql_write_body (Gen     *g,
       else
         {
           if (group && json_array_get_length (group) > 0)
-            g_string_append (out, ",\n    ");
+            _sluice_append (out, ",\n    ");
           named_list (g, out, aggregates, FALSE, NULL, NULL, "\n    ");
         }
       g_string_append_printf (out, "\n  FROM %s", in0);
       if (group && json_array_get_length (group) > 0)
         {
-          g_string_append (out, "\n  GROUP BY ");
+          _sluice_append (out, "\n  GROUP BY ");
           for (guint i = 0; i < json_array_get_length (group); i++)
             {
               g_autofree char *sql = expr_sql (g, str (record (group, i), "expression"), FALSE, NULL, NULL);
@@ -540,7 +540,7 @@ _sluice_sql_write_body (Gen     *g,
               sqls->pdata[at] = cast;
             }
         }
-      g_string_append (out, "SELECT\n    ");
+      _sluice_append (out, "SELECT\n    ");
       for (guint i = 0; i < names->len; i++)
         {
           g_autofree char *name = q (g, g_ptr_array_index (names, i));
@@ -579,7 +579,7 @@ _sluice_sql_write_body (Gen     *g,
       gboolean has_with = g_ascii_strncasecmp (trimmed, "WITH", 4) == 0 && g_ascii_isspace (trimmed[4]);
 
       /* The statement names its inputs by port: give it those names. */
-      g_string_append (out, "WITH ");
+      _sluice_append (out, "WITH ");
       for (guint i = 0; i < g_list_model_get_n_items (inputs); i++)
         {
           g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
@@ -592,12 +592,12 @@ _sluice_sql_write_body (Gen     *g,
   else if (g_str_equal (type, "Script"))
     {
       problem (g, _("a Script gem is PySpark code, which %s cannot run"), sluice_dialect_name (g->dialect));
-      g_string_append (out, "SELECT NULL");
+      _sluice_append (out, "SELECT NULL");
     }
   else
     {
       problem (g, _("unknown gem type “%s”"), type);
-      g_string_append (out, "SELECT NULL");
+      _sluice_append (out, "SELECT NULL");
     }
 }
 

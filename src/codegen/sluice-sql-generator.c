@@ -18,13 +18,13 @@ _sluice_sql_write_cte (SluiceSqlGen *g,
 {
   g->gem = gem;
   sluice_sql_append_identifier (out, g->dialect, sluice_gem_get_id (gem));
-  g_string_append (out, " AS (\n  -- ");
+  _sluice_append (out, " AS (\n  -- ");
   _sluice_codegen_append_comment (out, sluice_gem_get_label (gem));
-  g_string_append (out, " (");
-  g_string_append (out, sluice_gem_get_type_name (gem));
-  g_string_append (out, ")\n  ");
+  _sluice_append (out, " (");
+  _sluice_append (out, sluice_gem_get_type_name (gem));
+  _sluice_append (out, ")\n  ");
   _sluice_sql_write_body (g, out);
-  g_string_append (out, "\n)");
+  _sluice_append (out, "\n)");
 }
 
 void
@@ -45,9 +45,9 @@ write_ctes (SluiceSqlGen *g,
   for (guint k = 0; k < chain->len; k++)
     {
       if (k == 0)
-        g_string_append (out, "WITH ");
+        _sluice_append (out, "WITH ");
       _sluice_sql_write_cte (g, out, g_ptr_array_index (chain, k));
-      g_string_append (out, k + 1 < chain->len ? ",\n" : "\n");
+      _sluice_append (out, k + 1 < chain->len ? ",\n" : "\n");
     }
 }
 
@@ -79,7 +79,7 @@ sluice_sql_generate_query (SluicePipeline *pipeline,
   chain = _sluice_codegen_order (pipeline, sluice_gem_get_id (gem), TRUE);
   out = g_string_new (NULL);
   write_ctes (&g, out, chain);
-  g_string_append (out, "SELECT * FROM ");
+  _sluice_append (out, "SELECT * FROM ");
   sluice_sql_append_identifier (out, g.dialect, sluice_gem_get_id (gem));
   _sluice_sql_gen_clear (&g);
   if (problems->len > before)
@@ -149,13 +149,13 @@ sluice_sql_generate (SluicePipeline *pipeline,
       chain = _sluice_codegen_order (pipeline, sluice_gem_get_id (target), FALSE);
       write_ctes (&g, out, chain);
       in = sluice_pipeline_peek_edges_of (pipeline, sluice_gem_get_id (target), SLUICE_PORT_INPUT);
-      g_string_append (out, "SELECT * FROM ");
+      _sluice_append (out, "SELECT * FROM ");
       sluice_sql_append_identifier (out, dialect, in ? sluice_edge_get_from_gem (g_ptr_array_index (in, 0)) : "missing_input");
-      g_string_append (out, ";\n");
+      _sluice_append (out, ";\n");
     }
 
   if (targets == 0)
-    g_string_append (out, "\n-- The pipeline has no Target gem, so there is nothing to write.\n");
+    _sluice_append (out, "\n-- The pipeline has no Target gem, so there is nothing to write.\n");
   _sluice_sql_gen_clear (&g);
   return g_string_free (out, FALSE);
 }

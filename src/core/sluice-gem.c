@@ -300,6 +300,13 @@ sluice_gem_get_inputs (SluiceGem *self)
   return G_LIST_MODEL (ensure_ports (self, SLUICE_PORT_INPUT));
 }
 
+const char * const *
+sluice_gem_peek_input_names (SluiceGem *self)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
+  return (const char * const *) self->input_names;
+}
+
 GListModel *
 sluice_gem_get_outputs (SluiceGem *self)
 {

@@ -20,6 +20,9 @@ const char    *sluice_gem_get_label       (SluiceGem  *self);
 int            sluice_gem_get_x           (SluiceGem  *self);
 int            sluice_gem_get_y           (SluiceGem  *self);
 
+/* (transfer none): the input port names, NULL-terminated, in port order:
+ * what sluice_gem_get_inputs() lists, without making the port objects. */
+const char * const *sluice_gem_peek_input_names (SluiceGem *self);
 /* (transfer none): a GListModel of SluicePort; it changes when inputs are added */
 GListModel    *sluice_gem_get_inputs      (SluiceGem  *self);
 GListModel    *sluice_gem_get_outputs     (SluiceGem  *self);
