@@ -30,10 +30,12 @@ typedef struct
   GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
   State      state;
   gboolean   busy;            /* being resolved: a cycle if met again */
-  /* The parsed trees of the gem's expressions, by text, for code generation
-   * (which would otherwise parse each once per target); NULL values for text
-   * that does not parse. Dropped whenever the gem is recomputed. */
-  GHashTable *exprs;          /* char* (owned) → SluiceExpr* (owned, nullable) */
+  /* The parsed trees of the gem's expressions for code generation (which
+   * would otherwise parse each once per target), by the address of their
+   * text in the configuration, which code generation passes again: cheaper
+   * than hashing the text, and checked against a copy of it. Dropped
+   * whenever the gem is recomputed. */
+  GHashTable *exprs;          /* const char* (borrowed) → ParsedExpr* (owned) */
 } Result;
 
 struct _SluiceResolver
@@ -81,11 +83,20 @@ result_free (Result *r)
   g_free (r);
 }
 
-static void
-expr_unref0 (gpointer expr)
+typedef struct
 {
-  if (expr)
-    sluice_expr_unref (expr);
+  char       *text;   /* owned */
+  SluiceExpr *expr;   /* owned, nullable: the text does not parse */
+} ParsedExpr;
+
+static void
+parsed_expr_free (gpointer data)
+{
+  ParsedExpr *p = data;
+
+  g_free (p->text);
+  g_clear_pointer (&p->expr, sluice_expr_unref);
+  g_free (p);
 }
 
 /* Keeps @expr (nullable, transfer full) as the tree of @text for the gem. */
@@ -94,9 +105,17 @@ keep_expr (Result     *r,
            const char *text,
            SluiceExpr *expr)
 {
+  ParsedExpr *p = g_new (ParsedExpr, 1);
+
   if (r->exprs == NULL)
-    r->exprs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, expr_unref0);
-  g_hash_table_replace (r->exprs, g_strdup (text), expr);
+    r->exprs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, parsed_expr_free);
+  /* Text from elsewhere than the configuration has addresses that change:
+   * bound what it can pile up. */
+  if (g_hash_table_size (r->exprs) > 256)
+    g_hash_table_remove_all (r->exprs);
+  p->text = g_strdup (text);
+  p->expr = expr;
+  g_hash_table_replace (r->exprs, (gpointer) text, p);
   return expr;
 }
 
@@ -1083,7 +1102,7 @@ sluice_resolver_get_expr (SluiceResolver *self,
                           const char     *text)
 {
   Result *r;
-  gpointer expr;
+  ParsedExpr *p;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -1091,8 +1110,9 @@ sluice_resolver_get_expr (SluiceResolver *self,
   r = resolve (self, gem_id);
   if (r == NULL)
     return NULL;
-  if (r->exprs && g_hash_table_lookup_extended (r->exprs, text, NULL, &expr))
-    return expr;
+  p = r->exprs ? g_hash_table_lookup (r->exprs, text) : NULL;
+  if (p && g_str_equal (p->text, text))
+    return p->expr;
   /* Not checked (an input is missing) or not one of the gem's expressions. */
   return keep_expr (r, text, sluice_expr_parse (text, NULL, NULL, NULL));
 }

@@ -40,7 +40,8 @@ guint           sluice_resolver_get_version     (SluiceResolver *self,
                                                  const char     *gem_id);
 /* (transfer none) (nullable): the parsed tree of @text, one of the gem's
  * expressions, as the resolver checked it (parsed once, shared by every
- * code generator); NULL when it does not parse. Valid until the gem is
+ * code generator); NULL when it does not parse. Fastest when @text is the
+ * string in the gem's configuration itself. Valid until the gem is
  * edited. */
 SluiceExpr     *sluice_resolver_get_expr        (SluiceResolver *self,
                                                  const char     *gem_id,
