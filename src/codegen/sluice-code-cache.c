@@ -34,6 +34,7 @@ typedef struct
   GArray    *inputs;        /* owned, InputKey */
   GPtrArray *problems;      /* owned, char* */
   char      *text;          /* owned: the CTE, or the module */
+  gsize      text_len;
   char      *path;          /* owned, PySpark: the module's path */
   char      *import_line;   /* owned, PySpark */
   char      *run_line;      /* owned, PySpark */
@@ -42,6 +43,7 @@ typedef struct
 typedef struct
 {
   SluiceGem *gem;           /* owned */
+  gboolean   always;        /* a Source or Target: written every time */
   Piece      pieces[N_SLOTS];
 } Fragment;
 
@@ -64,7 +66,10 @@ struct _SluiceCodeCache
   GHashTable     *files;             /* char* → char*, borrowed from the fragments and the fields below */
   GHashTable     *fixed_files;       /* char* (owned) → char* (owned): files no gem writes */
   char           *pipeline_py_path;  /* owned, nullable */
-  char           *pipeline_py;       /* owned, nullable */
+  GString        *pipeline_py;       /* owned */
+  /* The last code of each dialect, handed out: kept to be written over, as
+   * allocating megabytes anew costs more than an edit's pieces. */
+  GString        *sql[N_SLOTS];      /* owned, nullable */
   char           *py_key;            /* owned, nullable: package and header the PySpark pieces have */
   GString        *scratch;           /* owned */
   GString        *expr_scratch;      /* owned */
@@ -111,6 +116,15 @@ fragment_free (Fragment *f)
   g_free (f);
 }
 
+/* Source and Target pieces read the datasets, which the cache does not
+ * follow; there are few of them, so they are always written. */
+static gboolean
+always_written (SluiceGem *gem)
+{
+  const char *type = sluice_gem_get_type_name (gem);
+  return g_str_equal (type, "Source") || g_str_equal (type, "Target");
+}
+
 static Fragment *
 fragment_for (SluiceCodeCache *self,
               SluiceGem       *gem)
@@ -121,6 +135,7 @@ fragment_for (SluiceCodeCache *self,
     {
       f = g_new0 (Fragment, 1);
       f->gem = g_object_ref (gem);
+      f->always = always_written (gem);
       for (guint s = 0; s < N_SLOTS; s++)
         {
           f->pieces[s].inputs = g_array_new (FALSE, TRUE, sizeof (InputKey));
@@ -201,15 +216,6 @@ edge_changed_cb (SluiceCodeCache *self,
 }
 
 /* ---- staleness ---- */
-
-/* Source and Target pieces read the datasets, which the cache does not
- * follow; there are few of them, so they are always written. */
-static gboolean
-always_written (SluiceGem *gem)
-{
-  const char *type = sluice_gem_get_type_name (gem);
-  return g_str_equal (type, "Source") || g_str_equal (type, "Target");
-}
 
 static gboolean
 same_inputs (SluiceCodeCache *self,
@@ -307,10 +313,10 @@ piece_begin (SluiceCodeCache *self,
 }
 
 static gboolean
-piece_is_fresh (Piece     *p,
-                SluiceGem *gem)
+piece_is_fresh (Fragment *f,
+                Piece    *p)
 {
-  return p->valid && p->gem_version == sluice_gem_get_version (gem) && !always_written (gem);
+  return p->valid && !f->always && p->gem_version == sluice_gem_get_version (f->gem);
 }
 
 static void
@@ -393,7 +399,10 @@ sluice_code_cache_finalize (GObject *object)
   g_clear_pointer (&self->files, g_hash_table_unref);
   g_clear_pointer (&self->fixed_files, g_hash_table_unref);
   g_clear_pointer (&self->pipeline_py_path, g_free);
-  g_clear_pointer (&self->pipeline_py, g_free);
+  g_string_free (self->pipeline_py, TRUE);
+  for (guint s = 0; s < N_SLOTS; s++)
+    if (self->sql[s])
+      g_string_free (self->sql[s], TRUE);
   g_clear_pointer (&self->py_key, g_free);
   g_string_free (self->scratch, TRUE);
   g_string_free (self->expr_scratch, TRUE);
@@ -425,6 +434,7 @@ sluice_code_cache_init (SluiceCodeCache *self)
   self->expr_scratch = g_string_new (NULL);
   self->imports = g_string_new (NULL);
   self->run = g_string_new (NULL);
+  self->pipeline_py = g_string_new (NULL);
 }
 
 /* ---- public API ---- */
@@ -459,7 +469,7 @@ sluice_code_cache_new (SluicePipeline *pipeline,
   return self;
 }
 
-char *
+const char *
 sluice_code_cache_generate_sql (SluiceCodeCache *self,
                                 SluiceDialect    dialect,
                                 GPtrArray       *problems)
@@ -474,7 +484,10 @@ sluice_code_cache_generate_sql (SluiceCodeCache *self,
   g_return_val_if_fail (problems != NULL, NULL);
 
   propagate (self, slot);
-  out = g_string_sized_new (4096);
+  if (self->sql[slot] == NULL)
+    self->sql[slot] = g_string_sized_new (4096);
+  out = self->sql[slot];
+  g_string_truncate (out, 0);
   _sluice_sql_write_file_head (&g, out);
   targets = targets_of (self);
   for (guint t = 0; t < targets->len; t++)
@@ -489,19 +502,21 @@ sluice_code_cache_generate_sql (SluiceCodeCache *self,
       for (guint k = 0; k < chain->len; k++)
         {
           SluiceGem *gem = g_ptr_array_index (chain, k);
-          Piece *p = &fragment_for (self, gem)->pieces[slot];
+          Fragment *f = fragment_for (self, gem);
+          Piece *p = &f->pieces[slot];
 
-          if (!piece_is_fresh (p, gem))
+          if (!piece_is_fresh (f, p))
             {
               piece_begin (self, gem, p);
               g.problems = p->problems;
               g_string_truncate (self->scratch, 0);
               _sluice_sql_write_cte (&g, self->scratch, gem);
               p->text = g_strndup (self->scratch->str, self->scratch->len);
+              p->text_len = self->scratch->len;
             }
           if (k == 0)
             _sluice_append (out, "WITH ");
-          _sluice_append (out, p->text);
+          g_string_append_len (out, p->text, p->text_len);
           _sluice_append (out, k + 1 < chain->len ? ",\n" : "\n");
           replay_problems (p, problems);
         }
@@ -513,7 +528,7 @@ sluice_code_cache_generate_sql (SluiceCodeCache *self,
   if (targets->len == 0)
     _sluice_append (out, "\n-- The pipeline has no Target gem, so there is nothing to write.\n");
   _sluice_sql_gen_clear (&g);
-  return g_string_free (out, FALSE);
+  return out->str;
 }
 
 GHashTable *
@@ -563,9 +578,10 @@ sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
   for (guint i = 0; i < order->len; i++)
     {
       SluiceGem *gem = g_ptr_array_index (order, i);
-      Piece *p = &fragment_for (self, gem)->pieces[SLOT_PYSPARK];
+      Fragment *f = fragment_for (self, gem);
+      Piece *p = &f->pieces[SLOT_PYSPARK];
 
-      if (!piece_is_fresh (p, gem))
+      if (!piece_is_fresh (f, p))
         {
           g_autoptr(GString) module_path = g_string_new (NULL);
           g_autoptr(GString) import_line = g_string_new (NULL);
@@ -587,11 +603,11 @@ sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
     }
 
   g.problems = problems;
-  g_free (self->pipeline_py);
   g_free (self->pipeline_py_path);
-  self->pipeline_py = _sluice_pyspark_pipeline_py (&g, self->imports->str, self->run->str);
+  g_string_truncate (self->pipeline_py, 0);
+  _sluice_pyspark_append_pipeline_py (&g, self->pipeline_py, self->imports->str, self->run->str);
   self->pipeline_py_path = g_strdup_printf ("%s/pipeline.py", package);
-  g_hash_table_insert (self->files, self->pipeline_py_path, self->pipeline_py);
+  g_hash_table_insert (self->files, self->pipeline_py_path, self->pipeline_py->str);
   return self->files;
 }
 

@@ -24,8 +24,9 @@ G_DECLARE_FINAL_TYPE (SluiceCodeCache, sluice_code_cache, SLUICE, CODE_CACHE, GO
 SluiceCodeCache *sluice_code_cache_new              (SluicePipeline  *pipeline,
                                                      GListModel      *datasets,
                                                      SluiceResolver  *resolver);
-/* (transfer full): as sluice_sql_generate() (Spark or Snowflake) */
-char            *sluice_code_cache_generate_sql     (SluiceCodeCache *self,
+/* (transfer none): as sluice_sql_generate() (Spark or Snowflake); owned by
+ * the cache and valid until its next call for @dialect. */
+const char      *sluice_code_cache_generate_sql     (SluiceCodeCache *self,
                                                      SluiceDialect    dialect,
                                                      GPtrArray       *problems);
 /* (transfer none): as sluice_pyspark_generate(), path → contents; owned by

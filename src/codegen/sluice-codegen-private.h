@@ -109,9 +109,10 @@ void _sluice_pyspark_add_fixed_files (SluicePySparkGen *g,
                                       GHashTable       *files);
 /* (transfer full): the Python package name of @pipeline */
 char *_sluice_pyspark_package_name (SluicePipeline *pipeline);
-/* pipeline.py from the gems' import and run lines, concatenated. */
-char *_sluice_pyspark_pipeline_py (SluicePySparkGen *g,
-                                   const char       *imports,
-                                   const char       *run);
+/* Appends pipeline.py, from the gems' import and run lines. */
+void _sluice_pyspark_append_pipeline_py (SluicePySparkGen *g,
+                                         GString          *out,
+                                         const char       *imports,
+                                         const char       *run);
 
 G_END_DECLS

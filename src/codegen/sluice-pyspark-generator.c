@@ -677,29 +677,31 @@ _sluice_pyspark_add_fixed_files (Gen        *g,
   g_hash_table_insert (files, g_strdup_printf ("%s/gems/__init__.py", g->package), g_strdup (g->header));
 }
 
-char *
-_sluice_pyspark_pipeline_py (Gen        *g,
-                             const char *imports,
-                             const char *run)
+void
+_sluice_pyspark_append_pipeline_py (Gen        *g,
+                                    GString    *out,
+                                    const char *imports,
+                                    const char *run)
 {
   const char *name = sluice_pipeline_get_name (g->pipeline);
   GString *description = g_string_new (NULL);
   g_autofree char *quoted_name = pq (name);
   g_autofree char *quoted_description = NULL;
-  char *text;
 
+  /* Appended piece by piece: the imports and run() of a large pipeline are
+   * hundreds of kilobytes, not for printf. */
   _sluice_codegen_append_comment (description, sluice_pipeline_get_description (g->pipeline));
   quoted_description = pq (description->str);
-  text = g_strdup_printf ("%s# Pipeline %s%s%s\n"
-                          "import argparse\n"
-                          "\n"
-                          "from pyspark.sql import SparkSession\n"
-                          "\n"
-                          "%s"
-                          "\n\n"
-                          "def run(spark):\n"
-                          "%s"
-                          "\n\n"
+  g_string_append_printf (out, "%s# Pipeline %s%s%s\n"
+                               "import argparse\n"
+                               "\n"
+                               "from pyspark.sql import SparkSession\n"
+                               "\n", g->header, name, description->len ? ": " : "", description->str);
+  _sluice_append (out, imports);
+  _sluice_append (out, "\n\n"
+                       "def run(spark):\n");
+  _sluice_append (out, *run ? run : "    pass\n");
+  g_string_append_printf (out, "\n\n"
                           "def main(argv=None):\n"
                           "    parser = argparse.ArgumentParser(description=%s)\n"
                           "    parser.add_argument('--app-name', default=%s)\n"
@@ -714,10 +716,8 @@ _sluice_pyspark_pipeline_py (Gen        *g,
                           "\n\n"
                           "if __name__ == '__main__':\n"
                           "    main()\n",
-                          g->header, name, description->len ? ": " : "", description->str, imports,
-                          *run ? run : "    pass\n", quoted_description, quoted_name);
+                          quoted_description, quoted_name);
   g_string_free (description, TRUE);
-  return text;
 }
 
 GHashTable *
@@ -758,8 +758,9 @@ sluice_pyspark_generate (SluicePipeline *pipeline,
       _sluice_pyspark_write_gem (&g, g_ptr_array_index (order, i), path, module, imports, run);
       g_hash_table_insert (files, g_strndup (path->str, path->len), g_strndup (module->str, module->len));
     }
-  g_hash_table_insert (files, g_strdup_printf ("%s/pipeline.py", package),
-                       _sluice_pyspark_pipeline_py (&g, imports->str, run->str));
+  g_string_truncate (module, 0);
+  _sluice_pyspark_append_pipeline_py (&g, module, imports->str, run->str);
+  g_hash_table_insert (files, g_strdup_printf ("%s/pipeline.py", package), g_strndup (module->str, module->len));
   return files;
 }
 

@@ -895,30 +895,59 @@ schema_equal (GArray *a,
   return TRUE;
 }
 
-/* The versions of the gem's inputs now; 0 for an unconnected one. */
+/* The version of the gem's input @name now; 0 for an unconnected one.
+ * Looked up among the edges into the gem, without building the key of the
+ * "fed" index: an edit far upstream asks this for every gem below it. */
+static guint
+input_version (SluiceResolver *self,
+               GPtrArray      *into,
+               const char     *name)
+{
+  for (guint k = 0; into && k < into->len; k++)
+    {
+      SluiceEdge *edge = g_ptr_array_index (into, k);
+
+      if (g_str_equal (sluice_edge_get_to_port (edge), name))
+        {
+          Result *up = g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge));
+          return up ? up->version : 0;
+        }
+    }
+  return 0;
+}
+
+/* The versions of the gem's inputs now. */
 static GArray *
 input_versions (SluiceResolver *self,
                 SluiceGem      *gem)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
+  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
   GArray *versions = g_array_new (FALSE, TRUE, sizeof (guint));
 
   for (guint i = 0; names[i]; i++)
     {
-      g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
-      SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
-      Result *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
-      guint v = up ? up->version : 0;
+      guint v = input_version (self, into, names[i]);
       g_array_append_val (versions, v);
     }
   return versions;
 }
 
 static gboolean
-same_versions (GArray *a,
-               GArray *b)
+inputs_unchanged (SluiceResolver *self,
+                  SluiceGem      *gem,
+                  GArray         *before)
 {
-  return a && b && a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+  const char * const *names = _sluice_gem_peek_inputs (gem);
+  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
+  guint i;
+
+  if (before == NULL)
+    return FALSE;
+  for (i = 0; names[i]; i++)
+    if (i >= before->len || g_array_index (before, guint, i) != input_version (self, into, names[i]))
+      return FALSE;
+  return i == before->len;
 }
 
 static void compute_schema (SluiceResolver *self, SluiceGem *gem, Result *r);
@@ -928,18 +957,17 @@ compute (SluiceResolver *self,
          SluiceGem      *gem,
          Result         *r)
 {
-  g_autoptr(GArray) old_schema = g_steal_pointer (&r->schema);
-  g_autoptr(GArray) versions = input_versions (self, gem);
+  g_autoptr(GArray) old_schema = NULL;
 
   /* Upstream changed but no input's schema did: nothing here can change. */
-  if (r->state == STATE_MAYBE && same_versions (versions, r->input_versions))
+  if (r->state == STATE_MAYBE && inputs_unchanged (self, gem, r->input_versions))
     {
-      r->schema = g_steal_pointer (&old_schema);
       r->state = STATE_VALID;
       return;
     }
+  old_schema = g_steal_pointer (&r->schema);
   g_clear_pointer (&r->input_versions, g_array_unref);
-  r->input_versions = g_steal_pointer (&versions);
+  r->input_versions = input_versions (self, gem);
   compute_schema (self, gem, r);
   if (r->version == 0 || !schema_equal (old_schema, r->schema))
     r->version = ++self->last_version;

@@ -32,7 +32,7 @@ assert_same_as_fresh (SluiceCodeCache *cache,
       g_autoptr(GPtrArray) want_problems = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) got_problems = g_ptr_array_new_with_free_func (g_free);
       g_autofree char *want = sluice_sql_generate (p, datasets, fresh, d, want_problems);
-      g_autofree char *got = sluice_code_cache_generate_sql (cache, d, got_problems);
+      const char *got = sluice_code_cache_generate_sql (cache, d, got_problems);
       g_autofree char *want_text = joined (want_problems);
       g_autofree char *got_text = joined (got_problems);
 
