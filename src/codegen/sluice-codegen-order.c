@@ -42,10 +42,11 @@ _sluice_codegen_order (SluicePipeline *pipeline,
     {
       g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
       at[i] = gem;   /* the list keeps it alive */
-      /* A duplicate id was never taken: its twin always came first. */
-      if (!g_hash_table_contains (position, sluice_gem_get_id (gem)))
-        g_hash_table_insert (position, (gpointer) sluice_gem_get_id (gem), GUINT_TO_POINTER (i + 1));
     }
+  /* Backwards, so that of two gems with one id the first wins (a duplicate
+   * was never taken: its twin always came first). */
+  for (guint i = n; i > 0; i--)
+    g_hash_table_insert (position, (gpointer) sluice_gem_get_id (at[i - 1]), GUINT_TO_POINTER (i));
   /* Each gem's inputs, and from them its outputs, as indices: the walks
    * below then look nothing up. */
   for (guint i = 0; i < n; i++)
