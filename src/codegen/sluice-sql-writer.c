@@ -122,13 +122,15 @@ sluice_python_append_string (GString    *out,
   for (const char *p = value; *p; p = g_utf8_next_char (p))
     {
       gunichar c = (guchar) *p;
+      const char *run = p;
 
-      /* Printable ASCII but the quote and backslash: as is, and quickly. */
-      if (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\')
-        {
-          g_string_append_c (out, c);
-          continue;
-        }
+      /* Printable ASCII but the quote and backslash: as is, a run at once. */
+      while (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\')
+        c = (guchar) *++p;
+      if (p > run)
+        g_string_append_len (out, run, p - run);
+      if (*p == '\0')
+        break;
       c = g_utf8_get_char (p);
 
       switch (c)
