@@ -213,7 +213,7 @@ random_edit (SluicePipeline *p,
     }
   else if (what == 4 && !g_str_equal (type, "Source"))
     {
-      const char *ids[] = { id };
+      const char *ids[] = { id, NULL };
       sluice_pipeline_remove_gems (p, ids, NULL);
     }
   else if (what == 5)
