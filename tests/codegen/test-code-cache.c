@@ -279,9 +279,8 @@ test_an_edit_rewrites_only_what_changed (void)
   /* g_101 in three targets; the Source in three; the Target in PySpark. */
   g_assert_cmpuint (sluice_code_cache_take_written_count (cache), ==, 3 + 3 + 1);
 
-  /* amount * 2 widens the type: every gem down to the next Reformat, which
-   * reads it as it is (its expression "amount" keeps the new type, so all
-   * of them, in fact, down to the end). */
+  /* Dropping a column changes the schema, and so every schema below it:
+   * what is downstream is rewritten too. */
   set_columns (p, "g_100", "[{\"name\": \"id\", \"expression\": \"id\"}, {\"name\": \"amount\", \"expression\": \"amount\"}]");
   assert_same_as_fresh (cache, p, G_LIST_MODEL (datasets));
   g_assert_cmpuint (sluice_code_cache_take_written_count (cache), >, 3 + 3 + 1);
