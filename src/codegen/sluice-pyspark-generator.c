@@ -6,32 +6,48 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sluice-codegen-private.h"
 #include "sluice-pyspark-generator.h"
 #include "sluice-sql-writer.h"
 
-typedef struct
-{
-  SluicePipeline *pipeline;
-  GListModel     *datasets;
-  SluiceResolver *resolver;
-  GPtrArray      *problems;
-  SluiceGem      *gem;
-  const char     *frame;      /* a Window gem's frame while its columns are written */
-} Gen;
+typedef SluicePySparkGen Gen;
 
+/* Sorted (strcmp), for bsearch: every gem's id is looked up. */
 static const char * const python_keywords[] = {
-  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-  "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-  "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
-  "spark", "F", "Window", NULL
+  "F", "False", "None", "True", "Window", "and", "as", "assert", "async", "await", "break", "class",
+  "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
+  "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "spark", "try",
+  "while", "with", "yield",
 };
+
+static int
+compare_keyword (const void *key,
+                 const void *item)
+{
+  return strcmp (key, *(const char * const *) item);
+}
+
+static gboolean
+is_keyword (const char *name)
+{
+  return bsearch (name, python_keywords, G_N_ELEMENTS (python_keywords), sizeof (char *), compare_keyword) != NULL;
+}
 
 /* Ids and port names are identifiers already; keywords (and our own names)
  * get a trailing underscore. */
 static char *
 py_name (const char *name)
 {
-  return g_strv_contains (python_keywords, name) ? g_strconcat (name, "_", NULL) : g_strdup (name);
+  return is_keyword (name) ? g_strconcat (name, "_", NULL) : g_strdup (name);
+}
+
+static void
+append_py_name (GString    *out,
+                const char *name)
+{
+  _sluice_append (out, name);
+  if (is_keyword (name))
+    g_string_append_c (out, '_');
 }
 
 static void
@@ -60,7 +76,39 @@ qualifier_as_is (const char *qualifier,
   return qualifier;
 }
 
-/* F.expr('…') for a Spark SQL expression of the current gem. */
+/* Appends F.expr('…') for a Spark SQL expression of the current gem, from
+ * the tree the resolver parsed. */
+static void
+append_expr (Gen        *g,
+             GString    *out,
+             const char *text,
+             gboolean    qualified,
+             const char *aggregate_filter,
+             const char *window)
+{
+  SluiceExpr *e = text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL;
+  g_autoptr(GError) error = NULL;
+  GString *sql = g->scratch;
+
+  if (e == NULL)
+    {
+      problem (g, _("the expression “%s” does not parse"), text ? text : "");
+      _sluice_append (out, "F.lit(None)");
+      return;
+    }
+  g_string_truncate (sql, 0);
+  if (!sluice_sql_append_expr (sql, e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
+                               aggregate_filter, window, g->frame, &error))
+    {
+      problem (g, "%s", error->message);
+      _sluice_append (out, "F.lit(None)");
+      return;
+    }
+  _sluice_append (out, "F.expr(");
+  sluice_python_append_string (out, sql->str);
+  g_string_append_c (out, ')');
+}
+
 static char *
 expr (Gen        *g,
       const char *text,
@@ -68,25 +116,20 @@ expr (Gen        *g,
       const char *aggregate_filter,
       const char *window)
 {
-  g_autoptr(SluiceExpr) e = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *quoted = NULL;
+  GString *out = g_string_new (NULL);
 
-  if (text == NULL || !(e = sluice_expr_parse (text, NULL, NULL, NULL)))
-    {
-      problem (g, _("the expression “%s” does not parse"), text ? text : "");
-      return g_strdup ("F.lit(None)");
-    }
-  sql = sluice_sql_write_expr_full (e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
-                                    aggregate_filter, window, g->frame, &error);
-  if (sql == NULL)
-    {
-      problem (g, "%s", error->message);
-      return g_strdup ("F.lit(None)");
-    }
-  quoted = sluice_python_quote_string (sql);
-  return g_strdup_printf ("F.expr(%s)", quoted);
+  append_expr (g, out, text, qualified, aggregate_filter, window);
+  return g_string_free (out, FALSE);
+}
+
+/* Spark SQL for an expression, or NULL: for keys that have no problem of
+ * their own here (the resolver reports them). */
+static char *
+spark_sql (Gen        *g,
+           const char *text)
+{
+  SluiceExpr *e = _sluice_codegen_expr (g->resolver, g->gem, text ? text : "");
+  return e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, NULL) : NULL;
 }
 
 static const char *
@@ -171,9 +214,12 @@ named_columns (Gen        *g,
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
       JsonObject *o = record (items, i);
-      g_autofree char *e = expr (g, str (o, "expression"), qualified, aggregate_filter, window);
-      g_autofree char *name = pq (str (o, "name"));
-      g_string_append_printf (out, "\n        %s.alias(%s),", e, name);
+
+      _sluice_append (out, "\n        ");
+      append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
+      _sluice_append (out, ".alias(");
+      sluice_python_append_string (out, str (o, "name") ? str (o, "name") : "");
+      _sluice_append (out, "),");
     }
   return g_string_free (out, FALSE);
 }
@@ -244,8 +290,9 @@ function_body (Gen         *g,
     }
   else if (g_str_equal (type, "Filter"))
     {
-      g_autofree char *e = expr (g, sluice_gem_get_config_string (gem, "condition"), FALSE, NULL, NULL);
-      g_string_append_printf (out, "    return in0.where(%s)\n", e);
+      _sluice_append (out, "    return in0.where(");
+      append_expr (g, out, sluice_gem_get_config_string (gem, "condition"), FALSE, NULL, NULL);
+      _sluice_append (out, ")\n");
     }
   else if (g_str_equal (type, "Reformat"))
     {
@@ -257,7 +304,7 @@ function_body (Gen         *g,
       JsonArray *joins = records (gem, "joins");
       JsonArray *columns = records (gem, "columns");
 
-      g_string_append (out, "    joined = in0.alias('in0')\n");
+      _sluice_append (out, "    joined = in0.alias('in0')\n");
       for (guint i = 0; joins && i < json_array_get_length (joins); i++)
         {
           JsonObject *o = record (joins, i);
@@ -277,7 +324,7 @@ function_body (Gen         *g,
         }
       else
         {
-          g_string_append (out, "    return joined.select('in0.*'");
+          _sluice_append (out, "    return joined.select('in0.*'");
           for (guint i = 0; joins && i < json_array_get_length (joins); i++)
             {
               const char *jt = str (record (joins, i), "type");
@@ -286,7 +333,7 @@ function_body (Gen         *g,
               if (g_strcmp0 (jt, "semi") != 0 && g_strcmp0 (jt, "anti") != 0)
                 g_string_append_printf (out, ", %s", quoted);
             }
-          g_string_append (out, ")\n");
+          _sluice_append (out, ")\n");
         }
     }
   else if (g_str_equal (type, "Aggregate"))
@@ -324,7 +371,7 @@ function_body (Gen         *g,
       else
         {
           g_autofree char *cols = named_columns (g, records (gem, "aggregates"), FALSE, NULL, NULL);
-          g_string_append (aggs, cols);
+          _sluice_append (aggs, cols);
         }
       if (group && json_array_get_length (group) > 0)
         g_string_append_printf (out, "    return in0.groupBy(%s\n    ).agg(%s\n    )\n", keys, aggs->str);
@@ -348,7 +395,7 @@ function_body (Gen         *g,
       const char *mode = sluice_gem_get_config_string (gem, "mode");
 
       if (mode == NULL || g_str_equal (mode, "distinct"))
-        g_string_append (out, "    return in0.distinct()\n");
+        _sluice_append (out, "    return in0.distinct()\n");
       else
         {
           JsonNode *keys = sluice_gem_get_config (gem, "keys");
@@ -363,8 +410,8 @@ function_body (Gen         *g,
             }
           g_string_append_printf (out, "    window = Window.partitionBy(%s)%s%s%s\n", partition->str,
                                   *order ? ".orderBy(" : "", order, *order ? ")" : "");
-          g_string_append (out, "    numbered = in0.withColumn('_sluice_row', F.row_number().over(window))\n"
-                                "    return numbered.where(F.col('_sluice_row') == 1).drop('_sluice_row')\n");
+          _sluice_append (out, "    numbered = in0.withColumn('_sluice_row', F.row_number().over(window))\n"
+                         "    return numbered.where(F.col('_sluice_row') == 1).drop('_sluice_row')\n");
           g_string_free (partition, TRUE);
         }
     }
@@ -374,7 +421,7 @@ function_body (Gen         *g,
       gboolean by_position = g_strcmp0 (sluice_gem_get_config_string (gem, "by"), "position") == 0;
       GListModel *inputs = sluice_gem_get_inputs (gem);
 
-      g_string_append (out, "    result = in0\n");
+      _sluice_append (out, "    result = in0\n");
       for (guint i = 1; i < g_list_model_get_n_items (inputs); i++)
         {
           g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
@@ -390,14 +437,14 @@ function_body (Gen         *g,
             g_string_append_printf (out, "    result = result.union(%s)\n", other);
         }
       if (g_strcmp0 (op, "union") == 0)
-        g_string_append (out, "    return result.distinct()\n");
+        _sluice_append (out, "    return result.distinct()\n");
       else
-        g_string_append (out, "    return result\n");
+        _sluice_append (out, "    return result\n");
     }
   else if (g_str_equal (type, "SchemaTransform"))
     {
-      g_autoptr(GPtrArray) in_edges = sluice_pipeline_get_edges_of (g->pipeline, sluice_gem_get_id (gem), SLUICE_PORT_INPUT);
-      GArray *input = in_edges->len ? sluice_resolver_get_schema (g->resolver, sluice_edge_get_from_gem (g_ptr_array_index (in_edges, 0))) : NULL;
+      GPtrArray *in_edges = sluice_pipeline_peek_edges_of (g->pipeline, sluice_gem_get_id (gem), SLUICE_PORT_INPUT);
+      GArray *input = in_edges ? sluice_resolver_get_schema (g->resolver, sluice_edge_get_from_gem (g_ptr_array_index (in_edges, 0))) : NULL;
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
       JsonArray *ops = records (gem, "operations");
@@ -419,9 +466,7 @@ function_body (Gen         *g,
               at = k;
           if (g_strcmp0 (op, "add") == 0 && column)
             {
-              g_autoptr(SluiceExpr) e = sluice_expr_parse (str (o, "expression") ? str (o, "expression") : "", NULL, NULL, NULL);
-              g_autoptr(GError) error = NULL;
-              char *sql = e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, &error) : NULL;
+              char *sql = spark_sql (g, str (o, "expression"));
               g_ptr_array_add (names, g_strdup (column));
               g_ptr_array_add (sqls, sql ? sql : g_strdup ("NULL"));
             }
@@ -446,14 +491,14 @@ function_body (Gen         *g,
             }
         }
       /* One select, never a chain of withColumn: Spark's plan stays flat. */
-      g_string_append (out, "    return in0.select(");
+      _sluice_append (out, "    return in0.select(");
       for (guint i = 0; i < names->len; i++)
         {
           g_autofree char *e = pq (g_ptr_array_index (sqls, i));
           g_autofree char *n = pq (g_ptr_array_index (names, i));
           g_string_append_printf (out, "\n        F.expr(%s).alias(%s),", e, n);
         }
-      g_string_append (out, "\n    )\n");
+      _sluice_append (out, "\n    )\n");
     }
   else if (g_str_equal (type, "Window"))
     {
@@ -476,8 +521,7 @@ function_body (Gen         *g,
         for (guint i = 0; keys && i < json_array_get_length (keys); i++)
           {
             JsonObject *k = record (keys, i);
-            g_autoptr(SluiceExpr) e = sluice_expr_parse (str (k, "expression") ? str (k, "expression") : "", NULL, NULL, NULL);
-            g_autofree char *sql = e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, NULL) : NULL;
+            g_autofree char *sql = spark_sql (g, str (k, "expression"));
             const char *nulls = str (k, "nulls");
             g_string_append_printf (o, "%s%s %s%s", i ? ", " : "", sql ? sql : "NULL",
                                     g_strcmp0 (str (k, "direction"), "desc") == 0 ? "DESC" : "ASC",
@@ -516,81 +560,97 @@ function_body (Gen         *g,
 
       for (guint i = 0; lines[i]; i++)
         g_string_append_printf (out, "    %s\n", lines[i]);
-      g_string_append (out, "    return out\n");
+      _sluice_append (out, "    return out\n");
     }
   else
     {
       problem (g, _("unknown gem type “%s”"), type);
-      g_string_append (out, "    raise NotImplementedError('unknown gem type')\n");
+      _sluice_append (out, "    raise NotImplementedError('unknown gem type')\n");
     }
   return g_string_free (out, FALSE);
 }
 
-static char *
-comment_text (const char *text)
+void
+_sluice_pyspark_write_gem (Gen       *g,
+                           SluiceGem *gem,
+                           GString   *path,
+                           GString   *module,
+                           GString   *import_line,
+                           GString   *run_line)
 {
-  char *out = g_strdup (text ? text : "");
-  for (char *c = out; *c; c++)
-    if ((guchar) *c < 0x20 || *c == 0x7F)
-      *c = ' ';
-  return out;
-}
+  const char *id = sluice_gem_get_id (gem);
+  g_autofree char *fn = py_name (id);
+  const char *window_import = "";
+  g_autofree char *body = NULL;
+  GPtrArray *in_edges = sluice_pipeline_peek_edges_of (g->pipeline, id, SLUICE_PORT_INPUT);
+  const char * const *ports = sluice_gem_peek_input_names (gem);
+  gboolean is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
 
-/* Gems upstream first, file order among equals. */
-static GPtrArray *
-topological (SluicePipeline *p)
-{
-  GListModel *gems = sluice_pipeline_get_gems (p);
-  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *order = g_ptr_array_new ();
-  gboolean progress = TRUE;
+  g->gem = gem;
+  body = function_body (g, &window_import);
 
-  while (progress)
+  _sluice_append (path, g->package);
+  _sluice_append (path, "/gems/");
+  _sluice_append (path, fn);
+  _sluice_append (path, ".py");
+
+  _sluice_append (module, g->header);
+  _sluice_append (module, "# Gem ");
+  _sluice_append (module, id);
+  _sluice_append (module, ": ");
+  _sluice_codegen_append_comment (module, sluice_gem_get_label (gem));
+  _sluice_append (module, " (");
+  _sluice_append (module, sluice_gem_get_type_name (gem));
+  _sluice_append (module, ")\nfrom pyspark.sql import functions as F\n");
+  _sluice_append (module, window_import);
+  _sluice_append (module, "\n\ndef ");
+  _sluice_append (module, fn);
+  _sluice_append (module, "(spark");
+
+  _sluice_append (import_line, "from ");
+  _sluice_append (import_line, g->package);
+  _sluice_append (import_line, ".gems.");
+  _sluice_append (import_line, fn);
+  _sluice_append (import_line, " import ");
+  _sluice_append (import_line, fn);
+  g_string_append_c (import_line, '\n');
+
+  _sluice_append (run_line, "    ");
+  if (!is_target)
     {
-      progress = FALSE;
-      for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
-        {
-          g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
-          g_autoptr(GPtrArray) in = NULL;
-          gboolean ready = TRUE;
-
-          if (g_hash_table_contains (done, sluice_gem_get_id (gem)))
-            continue;
-          in = sluice_pipeline_get_edges_of (p, sluice_gem_get_id (gem), SLUICE_PORT_INPUT);
-          for (guint k = 0; k < in->len; k++)
-            if (!g_hash_table_contains (done, sluice_edge_get_from_gem (g_ptr_array_index (in, k))))
-              ready = FALSE;
-          if (ready)
-            {
-              g_hash_table_add (done, (gpointer) sluice_gem_get_id (gem));
-              g_ptr_array_add (order, gem);
-              progress = TRUE;
-            }
-        }
+      _sluice_append (run_line, fn);
+      _sluice_append (run_line, "_out = ");
     }
-  return order;
+  _sluice_append (run_line, fn);
+  _sluice_append (run_line, "(spark");
+  for (guint p = 0; ports[p]; p++)
+    {
+      const char *from = NULL;
+
+      for (guint k = 0; in_edges && k < in_edges->len; k++)
+        if (g_str_equal (sluice_edge_get_to_port (g_ptr_array_index (in_edges, k)), ports[p]))
+          from = sluice_edge_get_from_gem (g_ptr_array_index (in_edges, k));
+      _sluice_append (module, ", ");
+      append_py_name (module, ports[p]);
+      if (from)
+        {
+          _sluice_append (run_line, ", ");
+          append_py_name (run_line, from);
+          _sluice_append (run_line, "_out");
+        }
+      else
+        _sluice_append (run_line, ", None");
+    }
+  _sluice_append (module, "):\n");
+  _sluice_append (module, body);
+  _sluice_append (run_line, ")\n");
 }
 
-GHashTable *
-sluice_pyspark_generate (SluicePipeline *pipeline,
-                         GListModel     *datasets,
-                         SluiceResolver *resolver,
-                         GPtrArray      *problems)
+void
+_sluice_pyspark_add_fixed_files (Gen        *g,
+                                 GHashTable *files)
 {
-  Gen g = { pipeline, datasets, resolver, problems, NULL };
-  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *name = sluice_pipeline_get_name (pipeline);
-  g_autofree char *package = py_name (name);
-  g_autofree char *header = g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n",
-                                             sluice_pipeline_get_file (pipeline));
-  g_autoptr(GPtrArray) order = topological (pipeline);
-  GString *imports = g_string_new (NULL);
-  GString *run = g_string_new (NULL);
-  g_autofree char *description = comment_text (sluice_pipeline_get_description (pipeline));
-  g_autofree char *quoted_description = pq (description);
-  g_autofree char *quoted_name = pq (name);
-
-  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), files);
+  const char *name = sluice_pipeline_get_name (g->pipeline);
 
   g_hash_table_insert (files, g_strdup ("pyproject.toml"),
                        g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n"
@@ -611,91 +671,105 @@ sluice_pyspark_generate (SluicePipeline *pipeline,
                                         "\n"
                                         "[tool.setuptools]\n"
                                         "packages = [\"%s\", \"%s.gems\"]\n",
-                                        sluice_pipeline_get_file (pipeline), name, name, name, package, package, package));
-  g_hash_table_insert (files, g_strdup_printf ("%s/__init__.py", package), g_strdup (header));
-  g_hash_table_insert (files, g_strdup_printf ("%s/gems/__init__.py", package), g_strdup (header));
+                                        sluice_pipeline_get_file (g->pipeline), name, name, name, g->package,
+                                        g->package, g->package));
+  g_hash_table_insert (files, g_strdup_printf ("%s/__init__.py", g->package), g_strdup (g->header));
+  g_hash_table_insert (files, g_strdup_printf ("%s/gems/__init__.py", g->package), g_strdup (g->header));
+}
 
+void
+_sluice_pyspark_append_pipeline_py (Gen        *g,
+                                    GString    *out,
+                                    const char *imports,
+                                    const char *run)
+{
+  const char *name = sluice_pipeline_get_name (g->pipeline);
+  GString *description = g_string_new (NULL);
+  g_autofree char *quoted_name = pq (name);
+  g_autofree char *quoted_description = NULL;
+
+  /* Appended piece by piece: the imports and run() of a large pipeline are
+   * hundreds of kilobytes, not for printf. */
+  _sluice_codegen_append_comment (description, sluice_pipeline_get_description (g->pipeline));
+  quoted_description = pq (description->str);
+  g_string_append_printf (out, "%s# Pipeline %s%s%s\n"
+                               "import argparse\n"
+                               "\n"
+                               "from pyspark.sql import SparkSession\n"
+                               "\n", g->header, name, description->len ? ": " : "", description->str);
+  _sluice_append (out, imports);
+  _sluice_append (out, "\n\n"
+                       "def run(spark):\n");
+  _sluice_append (out, *run ? run : "    pass\n");
+  g_string_append_printf (out, "\n\n"
+                          "def main(argv=None):\n"
+                          "    parser = argparse.ArgumentParser(description=%s)\n"
+                          "    parser.add_argument('--app-name', default=%s)\n"
+                          "    parser.add_argument('--conf', action='append', default=[], metavar='KEY=VALUE',\n"
+                          "                        help='a Spark configuration setting')\n"
+                          "    args = parser.parse_args(argv)\n"
+                          "    builder = SparkSession.builder.appName(args.app_name)\n"
+                          "    for setting in args.conf:\n"
+                          "        key, _, value = setting.partition('=')\n"
+                          "        builder = builder.config(key, value)\n"
+                          "    run(builder.getOrCreate())\n"
+                          "\n\n"
+                          "if __name__ == '__main__':\n"
+                          "    main()\n",
+                          quoted_description, quoted_name);
+  g_string_free (description, TRUE);
+}
+
+GHashTable *
+sluice_pyspark_generate (SluicePipeline *pipeline,
+                         GListModel     *datasets,
+                         SluiceResolver *resolver,
+                         GPtrArray      *problems)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *package = NULL;
+  g_autofree char *header = NULL;
+  g_autoptr(GPtrArray) order = NULL;
+  g_autoptr(GString) imports = NULL;
+  g_autoptr(GString) run = NULL;
+  g_autoptr(GString) path = NULL;
+  g_autoptr(GString) module = NULL;
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch };
+
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), files);
+
+  package = py_name (sluice_pipeline_get_name (pipeline));
+  header = g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n",
+                            sluice_pipeline_get_file (pipeline));
+  g.package = package;
+  g.header = header;
+  order = _sluice_codegen_order (pipeline, NULL, FALSE);
+  imports = g_string_new (NULL);
+  run = g_string_new (NULL);
+  path = g_string_new (NULL);
+  module = g_string_new (NULL);
+
+  _sluice_pyspark_add_fixed_files (&g, files);
   for (guint i = 0; i < order->len; i++)
     {
-      SluiceGem *gem = g_ptr_array_index (order, i);
-      g_autofree char *fn = py_name (sluice_gem_get_id (gem));
-      g_autofree char *label = comment_text (sluice_gem_get_label (gem));
-      const char *window_import = "";
-      g_autofree char *body = NULL;
-      g_autoptr(GPtrArray) in_edges = sluice_pipeline_get_edges_of (pipeline, sluice_gem_get_id (gem), SLUICE_PORT_INPUT);
-      GListModel *ports = sluice_gem_get_inputs (gem);
-      GString *params = g_string_new ("spark");
-      GString *args = g_string_new ("spark");
-      gboolean is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
-
-      g.gem = gem;
-      body = function_body (&g, &window_import);
-      for (guint p = 0; p < g_list_model_get_n_items (ports); p++)
-        {
-          g_autoptr(SluicePort) port = g_list_model_get_item (ports, p);
-          g_autofree char *param = py_name (sluice_port_get_name (port));
-          const char *from = NULL;
-
-          for (guint k = 0; k < in_edges->len; k++)
-            if (g_str_equal (sluice_edge_get_to_port (g_ptr_array_index (in_edges, k)), sluice_port_get_name (port)))
-              from = sluice_edge_get_from_gem (g_ptr_array_index (in_edges, k));
-          g_string_append_printf (params, ", %s", param);
-          if (from)
-            {
-              g_autofree char *var = py_name (from);
-              g_string_append_printf (args, ", %s_out", var);
-            }
-          else
-            g_string_append (args, ", None");
-        }
-
-      g_hash_table_insert (files, g_strdup_printf ("%s/gems/%s.py", package, fn),
-                           g_strdup_printf ("%s# Gem %s: %s (%s)\n"
-                                            "from pyspark.sql import functions as F\n%s"
-                                            "\n\n"
-                                            "def %s(%s):\n%s",
-                                            header, sluice_gem_get_id (gem), label, sluice_gem_get_type_name (gem),
-                                            window_import, fn, params->str, body));
-      g_string_append_printf (imports, "from %s.gems.%s import %s\n", package, fn, fn);
-      if (is_target)
-        g_string_append_printf (run, "    %s(%s)\n", fn, args->str);
-      else
-        g_string_append_printf (run, "    %s_out = %s(%s)\n", fn, fn, args->str);
-      g_string_free (params, TRUE);
-      g_string_free (args, TRUE);
+      g_string_truncate (path, 0);
+      g_string_truncate (module, 0);
+      _sluice_pyspark_write_gem (&g, g_ptr_array_index (order, i), path, module, imports, run);
+      g_hash_table_insert (files, g_strndup (path->str, path->len), g_strndup (module->str, module->len));
     }
-
-  g_hash_table_insert (files, g_strdup_printf ("%s/pipeline.py", package),
-                       g_strdup_printf ("%s# Pipeline %s%s%s\n"
-                                        "import argparse\n"
-                                        "\n"
-                                        "from pyspark.sql import SparkSession\n"
-                                        "\n"
-                                        "%s"
-                                        "\n\n"
-                                        "def run(spark):\n"
-                                        "%s"
-                                        "\n\n"
-                                        "def main(argv=None):\n"
-                                        "    parser = argparse.ArgumentParser(description=%s)\n"
-                                        "    parser.add_argument('--app-name', default=%s)\n"
-                                        "    parser.add_argument('--conf', action='append', default=[], metavar='KEY=VALUE',\n"
-                                        "                        help='a Spark configuration setting')\n"
-                                        "    args = parser.parse_args(argv)\n"
-                                        "    builder = SparkSession.builder.appName(args.app_name)\n"
-                                        "    for setting in args.conf:\n"
-                                        "        key, _, value = setting.partition('=')\n"
-                                        "        builder = builder.config(key, value)\n"
-                                        "    run(builder.getOrCreate())\n"
-                                        "\n\n"
-                                        "if __name__ == '__main__':\n"
-                                        "    main()\n",
-                                        header, name, *description ? ": " : "", description, imports->str,
-                                        run->len ? run->str : "    pass\n",
-                                        quoted_description, quoted_name));
-  g_string_free (imports, TRUE);
-  g_string_free (run, TRUE);
+  g_string_truncate (module, 0);
+  _sluice_pyspark_append_pipeline_py (&g, module, imports->str, run->str);
+  g_hash_table_insert (files, g_strdup_printf ("%s/pipeline.py", package), g_strndup (module->str, module->len));
   return files;
+}
+
+/* The name the package of @pipeline gets, and the first line of its files:
+ * what every module depends on besides its gem. */
+char *
+_sluice_pyspark_package_name (SluicePipeline *pipeline)
+{
+  return py_name (sluice_pipeline_get_name (pipeline));
 }
 
 static int

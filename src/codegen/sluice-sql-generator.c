@@ -4,638 +4,50 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
-
+#include "sluice-codegen-private.h"
 #include "sluice-sql-generator.h"
 #include "sluice-sql-writer.h"
 
-typedef struct
+/* The statements: per Target, its chain of CTEs in dependency order. Each
+ * gem's SQL is in sluice-sql-generator-gems.c. */
+
+void
+_sluice_sql_write_cte (SluiceSqlGen *g,
+                       GString      *out,
+                       SluiceGem    *gem)
 {
-  SluicePipeline *pipeline;
-  GListModel     *datasets;
-  SluiceResolver *resolver;
-  SluiceDialect   dialect;
-  GPtrArray      *problems;
-  SluiceGem      *gem;        /* being written */
-  const char     *frame;      /* a Window gem's frame while its columns are written */
-} Gen;
-
-static void
-problem (Gen        *g,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static void
-problem (Gen        *g,
-         const char *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (g->problems, g_strdup_printf ("gem “%s”: %s", sluice_gem_get_id (g->gem), message));
+  g->gem = gem;
+  sluice_sql_append_identifier (out, g->dialect, sluice_gem_get_id (gem));
+  _sluice_append (out, " AS (\n  -- ");
+  _sluice_codegen_append_comment (out, sluice_gem_get_label (gem));
+  _sluice_append (out, " (");
+  _sluice_append (out, sluice_gem_get_type_name (gem));
+  _sluice_append (out, ")\n  ");
+  _sluice_sql_write_body (g, out);
+  _sluice_append (out, "\n)");
 }
 
-static char *
-q (Gen        *g,
-   const char *name)
+void
+_sluice_sql_write_file_head (SluiceSqlGen *g,
+                             GString      *out)
 {
-  return sluice_sql_quote_identifier (g->dialect, name);
-}
-
-/* "db.schema.table" → each part quoted. */
-static char *
-table_name (Gen        *g,
-            const char *location)
-{
-  g_auto(GStrv) parts = g_strsplit (location, ".", -1);
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; parts[i]; i++)
-    {
-      g_autofree char *part = q (g, parts[i]);
-      g_string_append_printf (out, "%s%s", i ? "." : "", part);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static const char *
-qualifier_as_is (const char *qualifier,
-                 gpointer    user_data)
-{
-  return qualifier;
-}
-
-/* An expression of the current gem in the dialect; NULL (and a problem) if
- * it cannot be written. */
-static char *
-expr_sql (Gen        *g,
-          const char *text,
-          gboolean    qualified,
-          const char *aggregate_filter,
-          const char *window)
-{
-  g_autoptr(SluiceExpr) e = NULL;
-  g_autoptr(GError) error = NULL;
-  char *sql;
-
-  if (text == NULL || !(e = sluice_expr_parse (text, NULL, NULL, NULL)))
-    {
-      problem (g, _("the expression “%s” does not parse"), text ? text : "");
-      return g_strdup ("NULL");
-    }
-  sql = sluice_sql_write_expr_full (e, g->dialect, qualified ? qualifier_as_is : NULL, NULL,
-                                    aggregate_filter, window, g->frame, &error);
-  if (sql == NULL)
-    {
-      problem (g, "%s", error->message);
-      return g_strdup ("NULL");
-    }
-  return sql;
-}
-
-static const char *
-str (JsonObject *o,
-     const char *key)
-{
-  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
-  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
-         ? json_node_get_string (n) : NULL;
-}
-
-static JsonArray *
-records (SluiceGem  *gem,
-         const char *key)
-{
-  JsonNode *n = sluice_gem_get_config (gem, key);
-  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
-static JsonObject *
-record (JsonArray *array,
-        guint      i)
-{
-  JsonNode *n = json_array_get_element (array, i);
-  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
-/* The CTE (quoted) feeding input @port of the current gem. */
-static char *
-input_cte (Gen        *g,
-           const char *port)
-{
-  g_autoptr(GPtrArray) edges = sluice_pipeline_get_edges_of (g->pipeline, sluice_gem_get_id (g->gem), SLUICE_PORT_INPUT);
-
-  for (guint i = 0; i < edges->len; i++)
-    if (g_str_equal (sluice_edge_get_to_port (g_ptr_array_index (edges, i)), port))
-      return q (g, sluice_edge_get_from_gem (g_ptr_array_index (edges, i)));
-  return q (g, "missing_input");
-}
-
-static char *
-column_list (Gen    *g,
-             GArray *schema)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; schema && i < schema->len; i++)
-    {
-      g_autofree char *c = q (g, g_array_index (schema, SluiceColumn, i).name);
-      g_string_append_printf (out, "%s%s", i ? ", " : "", c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static GArray *
-schema_of_input (Gen        *g,
-                 const char *port)
-{
-  g_autoptr(GPtrArray) edges = sluice_pipeline_get_edges_of (g->pipeline, sluice_gem_get_id (g->gem), SLUICE_PORT_INPUT);
-
-  for (guint i = 0; i < edges->len; i++)
-    if (g_str_equal (sluice_edge_get_to_port (g_ptr_array_index (edges, i)), port))
-      return sluice_resolver_get_schema (g->resolver, sluice_edge_get_from_gem (g_ptr_array_index (edges, i)));
-  return NULL;
+  g_string_append_printf (out, "-- %s for the pipeline %s, written by Sluice from %s.\n"
+                               "-- Edit the pipeline, not this file: Sluice rewrites it on save.\n",
+                          sluice_dialect_name (g->dialect), sluice_pipeline_get_name (g->pipeline),
+                          sluice_pipeline_get_file (g->pipeline));
 }
 
 static void
-named_list (Gen        *g,
-            GString    *out,
-            JsonArray  *items,
-            gboolean    qualified,
-            const char *aggregate_filter,
-            const char *window,
-            const char *indent)
-{
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      JsonObject *o = record (items, i);
-      g_autofree char *sql = expr_sql (g, str (o, "expression"), qualified, aggregate_filter, window);
-      g_autofree char *name = q (g, str (o, "name") ? str (o, "name") : "");
-      g_string_append_printf (out, "%s%s%s AS %s", i ? "," : "", i ? indent : "", sql, name);
-    }
-}
-
-static char *
-order_keys (Gen       *g,
-            JsonArray *keys,
-            gboolean   reverse)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; keys && i < json_array_get_length (keys); i++)
-    {
-      JsonObject *o = record (keys, i);
-      g_autofree char *sql = expr_sql (g, str (o, "expression"), FALSE, NULL, NULL);
-      gboolean desc = g_strcmp0 (str (o, "direction"), "desc") == 0;
-      const char *nulls = str (o, "nulls");
-
-      /* Reversing an order reverses where its nulls go, too. */
-      if (reverse && nulls)
-        nulls = g_str_equal (nulls, "first") ? "last" : g_str_equal (nulls, "last") ? "first" : nulls;
-      g_string_append_printf (out, "%s%s %s", i ? ", " : "", sql, (desc != reverse) ? "DESC" : "ASC");
-      if (g_strcmp0 (nulls, "first") == 0)
-        g_string_append (out, " NULLS FIRST");
-      else if (g_strcmp0 (nulls, "last") == 0)
-        g_string_append (out, " NULLS LAST");
-    }
-  return g_string_free (out, FALSE);
-}
-
-static SluiceDataset *
-dataset_named (Gen        *g,
-               const char *name)
-{
-  for (guint i = 0; name && i < g_list_model_get_n_items (g->datasets); i++)
-    {
-      g_autoptr(SluiceDataset) d = g_list_model_get_item (g->datasets, i);
-      if (g_str_equal (sluice_dataset_get_name (d), name))
-        return d; /* the model keeps it alive */
-    }
-  return NULL;
-}
-
-/* The body of the current gem's CTE. */
-static char *
-body (Gen *g)
-{
-  SluiceGem *gem = g->gem;
-  const char *type = sluice_gem_get_type_name (gem);
-  GString *out = g_string_new (NULL);
-  g_autofree char *in0 = input_cte (g, "in0");
-
-  if (g_str_equal (type, "Source"))
-    {
-      SluiceDataset *d = dataset_named (g, sluice_gem_get_config_string (gem, "dataset"));
-      const char *location = d ? sluice_dataset_get_location (d) : "";
-      const char *format = d ? sluice_dataset_get_format (d) : "table";
-      gboolean is_path = strchr (location, '/') != NULL;
-
-      if (g->dialect == SLUICE_DIALECT_SQLITE)
-        {
-          /* The local engine loads each dataset's sample into a table of its name
-           * in the main database; qualified, so a gem named like it (a CTE) does
-           * not shadow it. */
-          g_autofree char *table = q (g, d ? sluice_dataset_get_name (d) : "");
-          g_string_append_printf (out, "SELECT * FROM \"main\".%s", table);
-        }
-      else if (is_path && g->dialect == SLUICE_DIALECT_SPARK &&
-          (g_str_equal (format, "csv") || g_str_equal (format, "jsonl") || g_str_equal (format, "parquet") ||
-           g_str_equal (format, "delta")))
-        {
-          g_autofree char *path = q (g, location);
-          g_string_append_printf (out, "SELECT * FROM %s.%s", g_str_equal (format, "jsonl") ? "json" : format, path);
-        }
-      else if (is_path)
-        {
-          problem (g, _("%s reads tables, and dataset “%s” is a %s file at %s"), sluice_dialect_name (g->dialect),
-                   d ? sluice_dataset_get_name (d) : "", format, location);
-          g_string_append (out, "SELECT NULL");
-        }
-      else
-        {
-          g_autofree char *table = table_name (g, location);
-          GListModel *gems = sluice_pipeline_get_gems (g->pipeline);
-
-          /* An unqualified table named like a gem would read that gem's CTE. */
-          for (guint i = 0; !strchr (location, '.') && i < g_list_model_get_n_items (gems); i++)
-            {
-              g_autoptr(SluiceGem) other = g_list_model_get_item (gems, i);
-              if (g_ascii_strcasecmp (sluice_gem_get_id (other), location) == 0)
-                {
-                  problem (g, _("the table “%s” has the name of the gem “%s”: qualify the location of dataset "
-                                "“%s” (database.%s)"), location, sluice_gem_get_id (other),
-                           d ? sluice_dataset_get_name (d) : "", location);
-                  break;
-                }
-            }
-          g_string_append_printf (out, "SELECT * FROM %s", table);
-        }
-    }
-  else if (g_str_equal (type, "Filter"))
-    {
-      g_autofree char *cond = expr_sql (g, sluice_gem_get_config_string (gem, "condition"), FALSE, NULL, NULL);
-      g_string_append_printf (out, "SELECT * FROM %s WHERE %s", in0, cond);
-    }
-  else if (g_str_equal (type, "Reformat"))
-    {
-      g_string_append (out, "SELECT\n    ");
-      named_list (g, out, records (gem, "columns"), FALSE, NULL, NULL, "\n    ");
-      g_string_append_printf (out, "\n  FROM %s", in0);
-    }
-  else if (g_str_equal (type, "Join"))
-    {
-      JsonArray *joins = records (gem, "joins");
-      JsonArray *columns = records (gem, "columns");
-      g_autoptr(GString) where = g_string_new (NULL);
-      g_autofree char *alias0 = q (g, "in0");
-
-      g_string_append (out, "SELECT\n    ");
-      if (columns && json_array_get_length (columns) > 0)
-        named_list (g, out, columns, TRUE, NULL, NULL, "\n    ");
-      else
-        {
-          g_string_append_printf (out, "%s.*", alias0);
-          for (guint i = 0; joins && i < json_array_get_length (joins); i++)
-            {
-              const char *jt = str (record (joins, i), "type");
-              g_autofree char *alias = q (g, str (record (joins, i), "input") ? str (record (joins, i), "input") : "");
-              if (g_strcmp0 (jt, "semi") != 0 && g_strcmp0 (jt, "anti") != 0)
-                g_string_append_printf (out, ", %s.*", alias);
-            }
-        }
-      g_string_append_printf (out, "\n  FROM %s AS %s", in0, alias0);
-      for (guint i = 0; joins && i < json_array_get_length (joins); i++)
-        {
-          JsonObject *o = record (joins, i);
-          const char *port = str (o, "input") ? str (o, "input") : "";
-          const char *jt = str (o, "type") ? str (o, "type") : "inner";
-          g_autofree char *cte = input_cte (g, port);
-          g_autofree char *alias = q (g, port);
-          g_autofree char *cond = expr_sql (g, str (o, "condition"), TRUE, NULL, NULL);
-
-          /* Semi and anti joins as EXISTS: the same in both dialects. */
-          if (g_str_equal (jt, "semi") || g_str_equal (jt, "anti"))
-            g_string_append_printf (where, "%s%sEXISTS (SELECT 1 FROM %s AS %s WHERE %s)",
-                                    where->len ? "\n    AND " : "", g_str_equal (jt, "anti") ? "NOT " : "",
-                                    cte, alias, cond);
-          else
-            g_string_append_printf (out, "\n  %s JOIN %s AS %s ON %s",
-                                    g_str_equal (jt, "left") ? "LEFT" : g_str_equal (jt, "right") ? "RIGHT"
-                                    : g_str_equal (jt, "full") ? "FULL OUTER" : "INNER", cte, alias, cond);
-        }
-      if (where->len)
-        g_string_append_printf (out, "\n  WHERE %s", where->str);
-    }
-  else if (g_str_equal (type, "Aggregate"))
-    {
-      JsonArray *group = records (gem, "group_by");
-      JsonArray *aggregates = records (gem, "aggregates");
-      const char *pivot = sluice_gem_get_config_string (gem, "pivot_column");
-      JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
-
-      g_string_append (out, "SELECT\n    ");
-      named_list (g, out, group, FALSE, NULL, NULL, "\n    ");
-      if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
-        {
-          /* Pivot as conditional aggregation: portable, and columns named by value. */
-          JsonArray *v = json_node_get_array (values);
-          g_autofree char *pivot_col = q (g, pivot);
-          gboolean first = group == NULL || json_array_get_length (group) == 0;
-
-          for (guint i = 0; i < json_array_get_length (v); i++)
-            {
-              const char *value = json_array_get_string_element (v, i);
-              g_autofree char *literal = sluice_sql_quote_string (g->dialect, value ? value : "");
-              g_autofree char *filter = g_strdup_printf ("%s = %s", pivot_col, literal);
-
-              for (guint a = 0; aggregates && a < json_array_get_length (aggregates); a++)
-                {
-                  JsonObject *o = record (aggregates, a);
-                  g_autofree char *sql = expr_sql (g, str (o, "expression"), FALSE, filter, NULL);
-                  g_autofree char *name = json_array_get_length (aggregates) == 1
-                                          ? g_strdup (value) : g_strdup_printf ("%s_%s", value, str (o, "name"));
-                  g_autofree char *qname = q (g, name);
-                  g_string_append_printf (out, "%s%s AS %s", first ? "" : ",\n    ", sql, qname);
-                  first = FALSE;
-                }
-            }
-        }
-      else
-        {
-          if (group && json_array_get_length (group) > 0)
-            g_string_append (out, ",\n    ");
-          named_list (g, out, aggregates, FALSE, NULL, NULL, "\n    ");
-        }
-      g_string_append_printf (out, "\n  FROM %s", in0);
-      if (group && json_array_get_length (group) > 0)
-        {
-          g_string_append (out, "\n  GROUP BY ");
-          for (guint i = 0; i < json_array_get_length (group); i++)
-            {
-              g_autofree char *sql = expr_sql (g, str (record (group, i), "expression"), FALSE, NULL, NULL);
-              g_string_append_printf (out, "%s%s", i ? ", " : "", sql);
-            }
-        }
-    }
-  else if (g_str_equal (type, "OrderBy"))
-    {
-      g_autofree char *keys = order_keys (g, records (gem, "keys"), FALSE);
-      g_string_append_printf (out, "SELECT * FROM %s ORDER BY %s", in0, keys);
-    }
-  else if (g_str_equal (type, "Limit"))
-    {
-      JsonNode *count = sluice_gem_get_config (gem, "count");
-      g_string_append_printf (out, "SELECT * FROM %s LIMIT %" G_GINT64_FORMAT, in0,
-                              count && JSON_NODE_HOLDS_VALUE (count) ? json_node_get_int (count) : 0);
-    }
-  else if (g_str_equal (type, "Deduplicate"))
-    {
-      const char *mode = sluice_gem_get_config_string (gem, "mode");
-
-      if (mode == NULL || g_str_equal (mode, "distinct"))
-        g_string_append_printf (out, "SELECT DISTINCT * FROM %s", in0);
-      else
-        {
-          JsonNode *keys = sluice_gem_get_config (gem, "keys");
-          g_autofree char *order = order_keys (g, records (gem, "order"), g_str_equal (mode, "last"));
-          g_autofree char *columns = column_list (g, schema_of_input (g, "in0"));
-          g_autofree char *rn = q (g, "_sluice_row");
-          g_autoptr(GString) over = g_string_new (NULL);
-
-          for (guint i = 0; keys && JSON_NODE_HOLDS_ARRAY (keys) && i < json_array_get_length (json_node_get_array (keys)); i++)
-            {
-              g_autofree char *c = q (g, json_array_get_string_element (json_node_get_array (keys), i));
-              g_string_append_printf (over, "%s%s", i ? ", " : "PARTITION BY ", c);
-            }
-          if (*order)
-            g_string_append_printf (over, "%sORDER BY %s", over->len ? " " : "", order);
-          /* Keep one row per key: the first by the order ("last" reverses it). */
-          g_string_append_printf (out, "SELECT %s\n  FROM (\n    SELECT *, row_number() OVER (%s) AS %s FROM %s\n  )\n  WHERE %s = 1",
-                                  columns, over->str, rn, in0, rn);
-        }
-    }
-  else if (g_str_equal (type, "SetOperation"))
-    {
-      const char *op = sluice_gem_get_config_string (gem, "operation");
-      const char *by = sluice_gem_get_config_string (gem, "by");
-      GListModel *inputs = sluice_gem_get_inputs (gem);
-      g_autofree char *columns = g_strcmp0 (by, "position") == 0 ? g_strdup ("*")
-                                 : column_list (g, sluice_resolver_get_schema (g->resolver, sluice_gem_get_id (gem)));
-      const char *keyword = g_strcmp0 (op, "union") == 0 ? "UNION" : g_strcmp0 (op, "intersect") == 0 ? "INTERSECT"
-                          : g_strcmp0 (op, "except") == 0 ? "EXCEPT" : "UNION ALL";
-
-      for (guint i = 0; i < g_list_model_get_n_items (inputs); i++)
-        {
-          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
-          g_autofree char *cte = input_cte (g, sluice_port_get_name (port));
-
-          if (i > 0)
-            g_string_append_printf (out, "\n  %s\n  ", keyword);
-          g_string_append_printf (out, "SELECT %s FROM %s", columns, cte);
-        }
-    }
-  else if (g_str_equal (type, "SchemaTransform"))
-    {
-      GArray *input = schema_of_input (g, "in0");
-      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
-      JsonArray *ops = records (gem, "operations");
-
-      for (guint i = 0; input && i < input->len; i++)
-        {
-          const char *name = g_array_index (input, SluiceColumn, i).name;
-          g_ptr_array_add (names, g_strdup (name));
-          g_ptr_array_add (sqls, q (g, name));
-        }
-      for (guint i = 0; ops && i < json_array_get_length (ops); i++)
-        {
-          JsonObject *o = record (ops, i);
-          const char *op = str (o, "op"), *column = str (o, "column");
-          gint at = -1;
-
-          for (guint k = 0; column && k < names->len; k++)
-            if (g_ascii_strcasecmp (g_ptr_array_index (names, k), column) == 0)
-              at = k;
-          if (g_strcmp0 (op, "add") == 0 && column)
-            {
-              g_ptr_array_add (names, g_strdup (column));
-              g_ptr_array_add (sqls, expr_sql (g, str (o, "expression"), FALSE, NULL, NULL));
-            }
-          else if (at < 0)
-            continue;
-          else if (g_strcmp0 (op, "drop") == 0)
-            {
-              g_ptr_array_remove_index (names, at);
-              g_ptr_array_remove_index (sqls, at);
-            }
-          else if (g_strcmp0 (op, "rename") == 0 && str (o, "new_name"))
-            {
-              g_free (names->pdata[at]);
-              names->pdata[at] = g_strdup (str (o, "new_name"));
-            }
-          else if (g_strcmp0 (op, "cast") == 0 && str (o, "type"))
-            {
-              /* Cast what the column is by now: it may have been added above. */
-              g_autofree char *type_name = sluice_sql_type_name (g->dialect, str (o, "type"));
-              char *cast = g_strdup_printf ("CAST(%s AS %s)", (char *) g_ptr_array_index (sqls, at), type_name);
-              g_free (sqls->pdata[at]);
-              sqls->pdata[at] = cast;
-            }
-        }
-      g_string_append (out, "SELECT\n    ");
-      for (guint i = 0; i < names->len; i++)
-        {
-          g_autofree char *name = q (g, g_ptr_array_index (names, i));
-          g_string_append_printf (out, "%s%s AS %s", i ? ",\n    " : "", (char *) g_ptr_array_index (sqls, i), name);
-        }
-      g_string_append_printf (out, "\n  FROM %s", in0);
-    }
-  else if (g_str_equal (type, "Window"))
-    {
-      JsonNode *partition = sluice_gem_get_config (gem, "partition_by");
-      g_autofree char *order = order_keys (g, records (gem, "order_by"), FALSE);
-      g_autofree char *frame = sluice_sql_window_frame (sluice_gem_get_config_string (gem, "frame"),
-                                                        sluice_gem_get_config_string (gem, "frame_start"),
-                                                        sluice_gem_get_config_string (gem, "frame_end"));
-      GString *window = g_string_new (NULL);
-
-      for (guint i = 0; partition && JSON_NODE_HOLDS_ARRAY (partition) && i < json_array_get_length (json_node_get_array (partition)); i++)
-        {
-          g_autofree char *c = q (g, json_array_get_string_element (json_node_get_array (partition), i));
-          g_string_append_printf (window, "%s%s", i ? ", " : "PARTITION BY ", c);
-        }
-      if (*order)
-        g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
-      g_string_append_printf (out, "SELECT\n    *,\n    ");
-      g->frame = frame;
-      named_list (g, out, records (gem, "columns"), FALSE, NULL, window->str, "\n    ");
-      g->frame = NULL;
-      g_string_append_printf (out, "\n  FROM %s", in0);
-      g_string_free (window, TRUE);
-    }
-  else if (g_str_equal (type, "SQLStatement"))
-    {
-      GListModel *inputs = sluice_gem_get_inputs (gem);
-      const char *sql = sluice_gem_get_config_string (gem, "sql");
-      g_autofree char *trimmed = g_strstrip (g_strdup (sql ? sql : ""));
-      gboolean has_with = g_ascii_strncasecmp (trimmed, "WITH", 4) == 0 && g_ascii_isspace (trimmed[4]);
-
-      /* The statement names its inputs by port: give it those names. */
-      g_string_append (out, "WITH ");
-      for (guint i = 0; i < g_list_model_get_n_items (inputs); i++)
-        {
-          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
-          g_autofree char *cte = input_cte (g, sluice_port_get_name (port));
-          g_autofree char *name = q (g, sluice_port_get_name (port));
-          g_string_append_printf (out, "%s%s AS (SELECT * FROM %s)", i ? ", " : "", name, cte);
-        }
-      g_string_append_printf (out, "%s\n  %s", has_with ? "," : "", has_with ? g_strchug (trimmed + 4) : trimmed);
-    }
-  else if (g_str_equal (type, "Script"))
-    {
-      problem (g, _("a Script gem is PySpark code, which %s cannot run"), sluice_dialect_name (g->dialect));
-      g_string_append (out, "SELECT NULL");
-    }
-  else
-    {
-      problem (g, _("unknown gem type “%s”"), type);
-      g_string_append (out, "SELECT NULL");
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Labels go into comments: a line break would end the comment, so none
- * survives (nor any other control character). */
-static char *
-comment_text (const char *text)
-{
-  char *out = g_strdup (text ? text : "");
-
-  for (char *c = out; *c; c++)
-    if ((guchar) *c < 0x20 || *c == 0x7F)
-      *c = ' ';
-  return out;
-}
-
-/* The gems a target needs, upstream first, in file order among equals. */
-static GPtrArray *
-ancestors (SluicePipeline *p,
-           const char     *target,
-           gboolean        include_target)
-{
-  g_autoptr(GHashTable) needed = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-  GPtrArray *order = g_ptr_array_new ();
-  GListModel *gems = sluice_pipeline_get_gems (p);
-  gboolean progress = TRUE;
-  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
-
-  g_ptr_array_add (stack, (gpointer) target);
-  while (stack->len)
-    {
-      const char *id = g_ptr_array_steal_index_fast (stack, stack->len - 1);
-      g_autoptr(GPtrArray) in = NULL;
-
-      if (!g_hash_table_add (needed, (gpointer) id))
-        continue;
-      in = sluice_pipeline_get_edges_of (p, id, SLUICE_PORT_INPUT);
-      for (guint i = 0; i < in->len; i++)
-        {
-          SluiceGem *up = sluice_pipeline_find_gem (p, sluice_edge_get_from_gem (g_ptr_array_index (in, i)));
-          if (up)
-            g_ptr_array_add (stack, (gpointer) sluice_gem_get_id (up));
-        }
-    }
-
-  /* Topological order, stable by file order. */
-  while (progress)
-    {
-      progress = FALSE;
-      for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
-        {
-          g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
-          const char *id = sluice_gem_get_id (gem);
-          g_autoptr(GPtrArray) in = NULL;
-          gboolean ready = TRUE;
-
-          if (!g_hash_table_contains (needed, id) || g_hash_table_contains (done, id) ||
-              (!include_target && g_str_equal (id, target)))
-            continue;
-          in = sluice_pipeline_get_edges_of (p, id, SLUICE_PORT_INPUT);
-          for (guint k = 0; k < in->len; k++)
-            if (!g_hash_table_contains (done, sluice_edge_get_from_gem (g_ptr_array_index (in, k))))
-              ready = FALSE;
-          if (ready)
-            {
-              g_hash_table_add (done, (gpointer) id);
-              g_ptr_array_add (order, gem);
-              progress = TRUE;
-            }
-        }
-    }
-  return order;
-}
-
-static void
-write_ctes (Gen       *g,
-            GString   *out,
-            GPtrArray *chain)
+write_ctes (SluiceSqlGen *g,
+            GString      *out,
+            GPtrArray    *chain)
 {
   for (guint k = 0; k < chain->len; k++)
     {
-      SluiceGem *gem = g_ptr_array_index (chain, k);
-      g_autofree char *name = q (g, sluice_gem_get_id (gem));
-      g_autofree char *label = comment_text (sluice_gem_get_label (gem));
-      g_autofree char *text = NULL;
-
-      g->gem = gem;
-      text = body (g);
-      g_string_append_printf (out, "%s%s AS (\n  -- %s (%s)\n  %s\n)%s\n", k ? "" : "WITH ", name,
-                              label, sluice_gem_get_type_name (gem), text, k + 1 < chain->len ? "," : "");
+      if (k == 0)
+        _sluice_append (out, "WITH ");
+      _sluice_sql_write_cte (g, out, g_ptr_array_index (chain, k));
+      _sluice_append (out, k + 1 < chain->len ? ",\n" : "\n");
     }
 }
 
@@ -646,10 +58,9 @@ sluice_sql_generate_query (SluicePipeline *pipeline,
                            const char     *gem_id,
                            GPtrArray      *problems)
 {
-  Gen g = { pipeline, datasets, resolver, SLUICE_DIALECT_SQLITE, problems, NULL };
+  SluiceSqlGen g = { pipeline, datasets, resolver, SLUICE_DIALECT_SQLITE, problems, NULL, NULL, NULL };
   SluiceGem *gem = sluice_pipeline_find_gem (pipeline, gem_id);
   g_autoptr(GPtrArray) chain = NULL;
-  g_autofree char *last = NULL;
   guint before = problems->len;
   GString *out;
 
@@ -658,18 +69,19 @@ sluice_sql_generate_query (SluicePipeline *pipeline,
   /* A Target shows what flows into it. */
   if (g_str_equal (sluice_gem_get_type_name (gem), "Target"))
     {
-      g_autoptr(GPtrArray) in = sluice_pipeline_get_edges_of (pipeline, gem_id, SLUICE_PORT_INPUT);
-      if (in->len == 0)
+      GPtrArray *in = sluice_pipeline_peek_edges_of (pipeline, gem_id, SLUICE_PORT_INPUT);
+      if (in == NULL)
         return NULL;
       gem = sluice_pipeline_find_gem (pipeline, sluice_edge_get_from_gem (g_ptr_array_index (in, 0)));
       if (gem == NULL)
         return NULL;
     }
-  chain = ancestors (pipeline, sluice_gem_get_id (gem), TRUE);
+  chain = _sluice_codegen_order (pipeline, sluice_gem_get_id (gem), TRUE);
   out = g_string_new (NULL);
   write_ctes (&g, out, chain);
-  last = q (&g, sluice_gem_get_id (gem));
-  g_string_append_printf (out, "SELECT * FROM %s", last);
+  _sluice_append (out, "SELECT * FROM ");
+  sluice_sql_append_identifier (out, g.dialect, sluice_gem_get_id (gem));
+  _sluice_sql_gen_clear (&g);
   if (problems->len > before)
     {
       g_string_free (out, TRUE);
@@ -685,19 +97,24 @@ sluice_sql_generate_gem_query (SluicePipeline *pipeline,
                                const char     *gem_id,
                                GPtrArray      *problems)
 {
-  Gen g = { pipeline, datasets, resolver, SLUICE_DIALECT_SQLITE, problems, NULL };
+  SluiceSqlGen g = { pipeline, datasets, resolver, SLUICE_DIALECT_SQLITE, problems, NULL, NULL, NULL };
   guint before = problems->len;
-  char *text;
+  GString *out;
 
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
   g.gem = sluice_pipeline_find_gem (pipeline, gem_id);
   g_return_val_if_fail (g.gem != NULL, NULL);
   g_return_val_if_fail (!g_str_equal (sluice_gem_get_type_name (g.gem), "Target"), NULL);
 
-  text = body (&g);
+  out = g_string_new (NULL);
+  _sluice_sql_write_body (&g, out);
+  _sluice_sql_gen_clear (&g);
   if (problems->len > before)
-    g_clear_pointer (&text, g_free);
-  return text;
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -707,78 +124,38 @@ sluice_sql_generate (SluicePipeline *pipeline,
                      SluiceDialect   dialect,
                      GPtrArray      *problems)
 {
-  Gen g = { pipeline, datasets, resolver, dialect, problems, NULL };
-  GString *out = g_string_new (NULL);
-  GListModel *gems = sluice_pipeline_get_gems (pipeline);
+  SluiceSqlGen g = { pipeline, datasets, resolver, dialect, problems, NULL, NULL, NULL };
+  GString *out;
+  GListModel *gems;
   guint targets = 0;
 
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
   g_return_val_if_fail (dialect != SLUICE_DIALECT_SQLITE, NULL);
 
-  g_string_append_printf (out, "-- %s for the pipeline %s, written by Sluice from %s.\n"
-                               "-- Edit the pipeline, not this file: Sluice rewrites it on save.\n",
-                          sluice_dialect_name (dialect), sluice_pipeline_get_name (pipeline),
-                          sluice_pipeline_get_file (pipeline));
-
+  out = g_string_new (NULL);
+  gems = sluice_pipeline_get_gems (pipeline);
+  _sluice_sql_write_file_head (&g, out);
   for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
     {
       g_autoptr(SluiceGem) target = g_list_model_get_item (gems, i);
       g_autoptr(GPtrArray) chain = NULL;
-      g_autoptr(GPtrArray) in = NULL;
-      SluiceDataset *d;
-      const char *mode;
-      g_autofree char *table = NULL;
-      g_autofree char *last = NULL;
+      GPtrArray *in;
 
       if (!g_str_equal (sluice_gem_get_type_name (target), "Target"))
         continue;
       targets++;
-      g.gem = target;
-      d = dataset_named (&g, sluice_gem_get_config_string (target, "dataset"));
-      mode = sluice_gem_get_config_string (target, "mode");
-      table = table_name (&g, d ? sluice_dataset_get_location (d) : "unknown");
-      in = sluice_pipeline_get_edges_of (pipeline, sluice_gem_get_id (target), SLUICE_PORT_INPUT);
-      last = in->len ? q (&g, sluice_edge_get_from_gem (g_ptr_array_index (in, 0))) : q (&g, "missing_input");
-
-      {
-        g_autofree char *label = comment_text (sluice_gem_get_label (target));
-        g_string_append_printf (out, "\n-- %s: %s\n", sluice_gem_get_id (target), label);
-      }
-      if (d && strchr (sluice_dataset_get_location (d), '/'))
-        {
-          /* A file location: Spark overwrites a directory; nothing else is expressible. */
-          const char *format = sluice_dataset_get_format (d);
-          if (dialect == SLUICE_DIALECT_SPARK && (mode == NULL || g_str_equal (mode, "overwrite")) &&
-              !g_str_equal (format, "table") && !g_str_equal (format, "snowflake_table"))
-            {
-              g_autofree char *path = sluice_sql_quote_string (dialect, sluice_dataset_get_location (d));
-              g_string_append_printf (out, "INSERT OVERWRITE DIRECTORY %s USING %s\n", path,
-                                      g_str_equal (format, "jsonl") ? "json" : format);
-            }
-          else
-            {
-              problem (&g, _("%s cannot write mode “%s” to the file location %s of dataset “%s”"),
-                       sluice_dialect_name (dialect), mode ? mode : "overwrite",
-                       sluice_dataset_get_location (d), sluice_dataset_get_name (d));
-              continue;
-            }
-        }
-      else if (mode == NULL || g_str_equal (mode, "overwrite"))
-        g_string_append_printf (out, dialect == SLUICE_DIALECT_SPARK ? "INSERT OVERWRITE TABLE %s\n"
-                                                                     : "INSERT OVERWRITE INTO %s\n", table);
-      else if (g_str_equal (mode, "append"))
-        g_string_append_printf (out, "INSERT INTO %s\n", table);
-      else if (g_str_equal (mode, "ignore"))
-        g_string_append_printf (out, "CREATE TABLE IF NOT EXISTS %s AS\n", table);
-      else
-        g_string_append_printf (out, "CREATE TABLE %s AS\n", table);
-
-      chain = ancestors (pipeline, sluice_gem_get_id (target), FALSE);
+      if (!_sluice_sql_write_target_head (&g, out, target))
+        continue;
+      chain = _sluice_codegen_order (pipeline, sluice_gem_get_id (target), FALSE);
       write_ctes (&g, out, chain);
-      g_string_append_printf (out, "SELECT * FROM %s;\n", last);
+      in = sluice_pipeline_peek_edges_of (pipeline, sluice_gem_get_id (target), SLUICE_PORT_INPUT);
+      _sluice_append (out, "SELECT * FROM ");
+      sluice_sql_append_identifier (out, dialect, in ? sluice_edge_get_from_gem (g_ptr_array_index (in, 0)) : "missing_input");
+      _sluice_append (out, ";\n");
     }
 
   if (targets == 0)
-    g_string_append (out, "\n-- The pipeline has no Target gem, so there is nothing to write.\n");
+    _sluice_append (out, "\n-- The pipeline has no Target gem, so there is nothing to write.\n");
+  _sluice_sql_gen_clear (&g);
   return g_string_free (out, FALSE);
 }

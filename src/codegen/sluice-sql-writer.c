@@ -8,32 +8,73 @@
 #include <glib/gi18n-lib.h>
 
 #include "sluice-codegen-error.h"
+#include "sluice-codegen-private.h"
 #include "sluice-sql-writer.h"
+
+void
+sluice_sql_append_identifier (GString       *out,
+                              SluiceDialect  dialect,
+                              const char    *name)
+{
+  char quote = dialect == SLUICE_DIALECT_SPARK ? '`' : '"';
+  g_autofree char *folded = NULL;
+  const char *p;
+  gboolean plain = TRUE;
+
+  /* Names are nearly always plain ASCII without a quote: copy them in one
+   * piece (folded in place for Snowflake), and leave Unicode case folding
+   * and quote doubling, with their cost, to the rest. */
+  for (p = name; *p; p++)
+    if ((guchar) *p >= 0x80 || *p == quote)
+      {
+        plain = FALSE;
+        break;
+      }
+  if (plain)
+    {
+      gsize n = p - name, at = out->len;
+
+      g_string_set_size (out, at + n + 2);
+      out->str[at] = quote;
+      if (dialect == SLUICE_DIALECT_SNOWFLAKE)
+        for (gsize i = 0; i < n; i++)
+          out->str[at + 1 + i] = g_ascii_toupper (name[i]);
+      else
+        memcpy (out->str + at + 1, name, n);
+      out->str[at + n + 1] = quote;
+      return;
+    }
+  for (p = name; *p && (guchar) *p < 0x80; p++)
+    ;
+  if (*p && dialect == SLUICE_DIALECT_SNOWFLAKE)
+    name = folded = g_utf8_strup (name, -1);
+
+  g_string_append_c (out, quote);
+  for (p = name; *p; p++)
+    {
+      if (*p == quote)
+        g_string_append_c (out, quote);
+      g_string_append_c (out, folded == NULL && dialect == SLUICE_DIALECT_SNOWFLAKE ? g_ascii_toupper (*p) : *p);
+    }
+  g_string_append_c (out, quote);
+}
 
 char *
 sluice_sql_quote_identifier (SluiceDialect  dialect,
                              const char    *name)
 {
-  GString *out = g_string_new (NULL);
-  char quote = dialect == SLUICE_DIALECT_SPARK ? '`' : '"';
-  g_autofree char *folded = dialect == SLUICE_DIALECT_SNOWFLAKE ? g_utf8_strup (name, -1) : g_strdup (name);
+  GString *out = g_string_sized_new (strlen (name) + 2);
 
-  g_string_append_c (out, quote);
-  for (const char *p = folded; *p; p++)
-    {
-      if (*p == quote)
-        g_string_append_c (out, quote);
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, quote);
+  sluice_sql_append_identifier (out, dialect, name);
   return g_string_free (out, FALSE);
 }
 
-char *
-sluice_sql_quote_string (SluiceDialect  dialect,
-                         const char    *value)
+void
+sluice_sql_append_string (GString       *out,
+                          SluiceDialect  dialect,
+                          const char    *value)
 {
-  GString *out = g_string_new ("'");
+  g_string_append_c (out, '\'');
 
   for (const guchar *p = (const guchar *) value; *p; p++)
     {
@@ -47,11 +88,11 @@ sluice_sql_quote_string (SluiceDialect  dialect,
         }
       switch (*p)
         {
-        case '\'': g_string_append (out, "\\'"); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '\'': _sluice_append (out, "\\'"); break;
+        case '\\': _sluice_append (out, "\\\\"); break;
+        case '\n': _sluice_append (out, "\\n"); break;
+        case '\r': _sluice_append (out, "\\r"); break;
+        case '\t': _sluice_append (out, "\\t"); break;
         default:
           if (*p < 0x20)
             g_string_append_printf (out, "\\u%04X", *p);
@@ -60,25 +101,45 @@ sluice_sql_quote_string (SluiceDialect  dialect,
         }
     }
   g_string_append_c (out, '\'');
-  return g_string_free (out, FALSE);
 }
 
 char *
-sluice_python_quote_string (const char *value)
+sluice_sql_quote_string (SluiceDialect  dialect,
+                         const char    *value)
 {
-  GString *out = g_string_new ("'");
+  GString *out = g_string_new (NULL);
+
+  sluice_sql_append_string (out, dialect, value);
+  return g_string_free (out, FALSE);
+}
+
+void
+sluice_python_append_string (GString    *out,
+                             const char *value)
+{
+  g_string_append_c (out, '\'');
 
   for (const char *p = value; *p; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = (guchar) *p;
+      const char *run = p;
+
+      /* Printable ASCII but the quote and backslash: as is, a run at once. */
+      while (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\')
+        c = (guchar) *++p;
+      if (p > run)
+        g_string_append_len (out, run, p - run);
+      if (*p == '\0')
+        break;
+      c = g_utf8_get_char (p);
 
       switch (c)
         {
-        case '\'': g_string_append (out, "\\'"); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '\'': _sluice_append (out, "\\'"); break;
+        case '\\': _sluice_append (out, "\\\\"); break;
+        case '\n': _sluice_append (out, "\\n"); break;
+        case '\r': _sluice_append (out, "\\r"); break;
+        case '\t': _sluice_append (out, "\\t"); break;
         default:
           if (c < 0x20 || c == 0x7F)
             g_string_append_printf (out, "\\x%02x", c);
@@ -89,6 +150,14 @@ sluice_python_quote_string (const char *value)
         }
     }
   g_string_append_c (out, '\'');
+}
+
+char *
+sluice_python_quote_string (const char *value)
+{
+  GString *out = g_string_new (NULL);
+
+  sluice_python_append_string (out, value);
   return g_string_free (out, FALSE);
 }
 
@@ -161,18 +230,9 @@ write_list (Writer    *w,
   for (guint i = from; items && i < items->len; i++)
     {
       if (i > from)
-        g_string_append (out, ", ");
+        _sluice_append (out, ", ");
       write_expr (w, out, g_ptr_array_index (items, i));
     }
-}
-
-static char *
-rendered (Writer     *w,
-          SluiceExpr *e)
-{
-  GString *out = g_string_new (NULL);
-  write_expr (w, out, e);
-  return g_string_free (out, FALSE);
 }
 
 static void
@@ -180,38 +240,116 @@ write_literal (Writer     *w,
                GString    *out,
                SluiceExpr *e)
 {
-  g_autofree char *quoted = NULL;
-
   switch (e->literal)
     {
     case SLUICE_LITERAL_NULL:
-      g_string_append (out, "NULL");
+      _sluice_append (out, "NULL");
       break;
     case SLUICE_LITERAL_BOOLEAN:
       if (w->dialect == SLUICE_DIALECT_SQLITE)
-        g_string_append (out, g_str_equal (e->text, "true") ? "1" : "0");
+        _sluice_append (out, g_str_equal (e->text, "true") ? "1" : "0");
       else
-        g_string_append (out, g_str_equal (e->text, "true") ? "TRUE" : "FALSE");
+        _sluice_append (out, g_str_equal (e->text, "true") ? "TRUE" : "FALSE");
       break;
     case SLUICE_LITERAL_INTEGER:
     case SLUICE_LITERAL_DECIMAL:
     case SLUICE_LITERAL_DOUBLE:
-      g_string_append (out, e->text);
+      _sluice_append (out, e->text);
       break;
     case SLUICE_LITERAL_STRING:
-      quoted = sluice_sql_quote_string (w->dialect, e->text);
-      g_string_append (out, quoted);
+      sluice_sql_append_string (out, w->dialect, e->text);
       break;
     case SLUICE_LITERAL_DATE:
     case SLUICE_LITERAL_TIMESTAMP:
-      quoted = sluice_sql_quote_string (w->dialect, e->text);
-      if (w->dialect == SLUICE_DIALECT_SQLITE)
-        g_string_append (out, quoted);   /* ISO text is SQLite's date */
-      else
-        g_string_append_printf (out, "%s %s", e->literal == SLUICE_LITERAL_DATE ? "DATE" : "TIMESTAMP", quoted);
+      /* ISO text is SQLite's date */
+      if (w->dialect != SLUICE_DIALECT_SQLITE)
+        _sluice_append (out, e->literal == SLUICE_LITERAL_DATE ? "DATE " : "TIMESTAMP ");
+      sluice_sql_append_string (out, w->dialect, e->text);
       break;
     default:
       g_assert_not_reached ();
+    }
+}
+
+/* Argument @i of the call @e as the dialect's spelling uses it. */
+static void
+write_arg (Writer               *w,
+           GString              *out,
+           const SluiceFunction *f,
+           SluiceExpr           *e,
+           guint                 i)
+{
+  SluiceExpr *arg = g_ptr_array_index (e->args, i);
+  /* Pivoting: each aggregate sees only its pivot value's rows. */
+  gboolean filtered = w->aggregate_filter && f->kind == SLUICE_FUNCTION_AGGREGATE && e->window == NULL;
+
+  if (i == 0 && e->distinct)
+    _sluice_append (out, "DISTINCT ");
+  if (filtered)
+    {
+      _sluice_append (out, "CASE WHEN ");
+      _sluice_append (out, w->aggregate_filter);
+      _sluice_append (out, " THEN ");
+      if (arg->kind == SLUICE_EXPR_STAR)
+        g_string_append_c (out, '1');
+      else
+        write_expr (w, out, arg);
+      _sluice_append (out, " END");
+    }
+  else if (arg->kind == SLUICE_EXPR_STAR)
+    g_string_append_c (out, '*');
+  else
+    write_expr (w, out, arg);
+}
+
+/* What sluice_function_render() makes of the rendered arguments, written
+ * straight into @out: "$N" is argument N, "$*" all of them with commas,
+ * "$|" all of them with ||, and an empty spelling is name(args). */
+static void
+write_call_spelling (Writer               *w,
+                     GString              *out,
+                     const SluiceFunction *f,
+                     SluiceExpr           *e,
+                     const char           *t)
+{
+  guint n_args = e->args->len;
+
+  if (*t == '\0')
+    {
+      _sluice_append (out, f->name);
+      g_string_append_c (out, '(');
+      for (guint i = 0; i < n_args; i++)
+        {
+          if (i)
+            _sluice_append (out, ", ");
+          write_arg (w, out, f, e, i);
+        }
+      g_string_append_c (out, ')');
+      return;
+    }
+  for (const char *p = t; *p; p++)
+    {
+      if (p[0] == '$' && p[1] >= '1' && p[1] <= '9')
+        {
+          guint i = p[1] - '1';
+          if (i < n_args)
+            write_arg (w, out, f, e, i);
+          else
+            _sluice_append (out, "NULL");
+          p++;
+        }
+      else if (p[0] == '$' && (p[1] == '*' || p[1] == '|'))
+        {
+          for (guint i = 0; i < n_args; i++)
+            {
+              if (i > 0)
+                _sluice_append (out, p[1] == '*' ? ", " : " || ");
+              write_arg (w, out, f, e, i);
+            }
+          p++;
+        }
+      else
+        g_string_append_c (out, *p);
     }
 }
 
@@ -221,8 +359,6 @@ write_call (Writer     *w,
             SluiceExpr *e)
 {
   const SluiceFunction *f = sluice_function_lookup (e->text);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *call = NULL;
 
   if (f == NULL)
     {
@@ -230,35 +366,26 @@ write_call (Writer     *w,
       unsupported (w, what);
       return;
     }
-  for (guint i = 0; i < e->args->len; i++)
+  if (f->spelling[w->dialect] != NULL)
+    write_call_spelling (w, out, f, e, f->spelling[w->dialect]);
+  if (f->spelling[w->dialect] == NULL || w->error)
     {
-      SluiceExpr *arg = g_ptr_array_index (e->args, i);
-      char *text = arg->kind == SLUICE_EXPR_STAR ? g_strdup ("*") : rendered (w, arg);
+      /* The spelling may use arguments out of order, or not at all: report
+       * the first problem among them in their order, as the text reads,
+       * and only then that the function itself is not expressible. (The
+       * output is dropped on any error.) */
+      g_autoptr(GString) scratch = g_string_new (NULL);
 
-      /* Pivoting: each aggregate sees only its pivot value's rows. */
-      if (w->aggregate_filter && f->kind == SLUICE_FUNCTION_AGGREGATE && e->window == NULL)
+      g_clear_error (&w->error);
+      for (guint i = 0; i < e->args->len; i++)
+        write_arg (w, scratch, f, e, i);
+      if (w->error == NULL)
         {
-          char *wrapped = g_strdup_printf ("CASE WHEN %s THEN %s END", w->aggregate_filter,
-                                           arg->kind == SLUICE_EXPR_STAR ? "1" : text);
-          g_free (text);
-          text = wrapped;
+          g_autofree char *what = g_strdup_printf (_("the function “%s”"), f->name);
+          unsupported (w, what);
         }
-      g_ptr_array_add (args, text);
-    }
-  if (e->distinct && args->len > 0)
-    {
-      char *first = g_ptr_array_index (args, 0);
-      args->pdata[0] = g_strconcat ("DISTINCT ", first, NULL);
-      g_free (first);
-    }
-  call = sluice_function_render (f, w->dialect, (const char * const *) args->pdata, args->len);
-  if (call == NULL)
-    {
-      g_autofree char *what = g_strdup_printf (_("the function “%s”"), f->name);
-      unsupported (w, what);
       return;
     }
-  g_string_append (out, call);
 
   /* Ranking and offset functions define their own frame: only aggregates
    * take the gem's (Spark rejects a frame on lag() or row_number()). */
@@ -272,25 +399,25 @@ write_call (Writer     *w,
     {
       gboolean space = FALSE;
 
-      g_string_append (out, " OVER (");
+      _sluice_append (out, " OVER (");
       if (e->window->partition_by && e->window->partition_by->len)
         {
-          g_string_append (out, "PARTITION BY ");
+          _sluice_append (out, "PARTITION BY ");
           write_list (w, out, e->window->partition_by, 0);
           space = TRUE;
         }
       if (e->window->order_by && e->window->order_by->len)
         {
-          g_string_append (out, space ? " ORDER BY " : "ORDER BY ");
+          _sluice_append (out, space ? " ORDER BY " : "ORDER BY ");
           for (guint i = 0; i < e->window->order_by->len; i++)
             {
               SluiceSortKey *k = &g_array_index (e->window->order_by, SluiceSortKey, i);
               if (i)
-                g_string_append (out, ", ");
+                _sluice_append (out, ", ");
               write_expr (w, out, k->expr);
-              g_string_append (out, k->descending ? " DESC" : " ASC");
+              _sluice_append (out, k->descending ? " DESC" : " ASC");
               if (k->nulls)
-                g_string_append (out, k->nulls == 1 ? " NULLS FIRST" : " NULLS LAST");
+                _sluice_append (out, k->nulls == 1 ? " NULLS FIRST" : " NULLS LAST");
             }
           space = TRUE;
         }
@@ -316,15 +443,14 @@ write_expr (Writer     *w,
 
     case SLUICE_EXPR_COLUMN:
       {
-        g_autofree char *name = sluice_sql_quote_identifier (w->dialect, e->text);
         const char *alias = e->qualifier && w->qualify ? w->qualify (e->qualifier, w->user_data) : NULL;
 
         if (alias)
           {
-            g_autofree char *quoted = sluice_sql_quote_identifier (w->dialect, alias);
-            g_string_append_printf (out, "%s.", quoted);
+            sluice_sql_append_identifier (out, w->dialect, alias);
+            g_string_append_c (out, '.');
           }
-        g_string_append (out, name);
+        sluice_sql_append_identifier (out, w->dialect, e->text);
       }
       break;
 
@@ -334,7 +460,7 @@ write_expr (Writer     *w,
 
     case SLUICE_EXPR_UNARY:
       /* "(- x)": "(-" before a negative literal would read as a "--" comment. */
-      g_string_append (out, e->op == SLUICE_OP_NOT ? "(NOT " : e->op == SLUICE_OP_NEG ? "(- " : "(+ ");
+      _sluice_append (out, e->op == SLUICE_OP_NOT ? "(NOT " : e->op == SLUICE_OP_NEG ? "(- " : "(+ ");
       write_expr (w, out, g_ptr_array_index (e->args, 0));
       g_string_append_c (out, ')');
       break;
@@ -342,32 +468,41 @@ write_expr (Writer     *w,
     case SLUICE_EXPR_BINARY:
       {
         SluiceExpr *l = g_ptr_array_index (e->args, 0), *r = g_ptr_array_index (e->args, 1);
-        g_autofree char *a = rendered (w, l);
-        g_autofree char *b = rendered (w, r);
+        const char *open = "(", *middle = NULL, *close = ")";
 
         if (e->op == SLUICE_OP_NULL_SAFE_EQ)
           {
             if (w->dialect == SLUICE_DIALECT_SPARK)
-              g_string_append_printf (out, "(%s <=> %s)", a, b);
+              middle = " <=> ";
             else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
-              g_string_append_printf (out, "EQUAL_NULL(%s, %s)", a, b);
+              open = "EQUAL_NULL(", middle = ", ";
             else
-              g_string_append_printf (out, "(%s IS %s)", a, b);
+              middle = " IS ";
           }
         else if (e->op == SLUICE_OP_INT_DIV)
           {
             if (w->dialect == SLUICE_DIALECT_SPARK)
-              g_string_append_printf (out, "(%s DIV %s)", a, b);
+              middle = " DIV ";
             else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
-              g_string_append_printf (out, "TRUNC(%s / %s)", a, b);
+              open = "TRUNC(", middle = " / ";
             else
-              g_string_append_printf (out, "(CAST(%s AS INTEGER) / CAST(%s AS INTEGER))", a, b);
+              open = "(CAST(", middle = " AS INTEGER) / CAST(", close = " AS INTEGER))";
           }
         else if (e->op == SLUICE_OP_DIV && w->dialect == SLUICE_DIALECT_SQLITE)
           /* Spark's / never truncates; SQLite's does on integers. */
-          g_string_append_printf (out, "(CAST(%s AS REAL) / %s)", a, b);
+          open = "(CAST(", middle = " AS REAL) / ";
+        _sluice_append (out, open);
+        write_expr (w, out, l);
+        if (middle)
+          _sluice_append (out, middle);
         else
-          g_string_append_printf (out, "(%s %s %s)", a, sluice_expr_op_to_string (e->op), b);
+          {
+            g_string_append_c (out, ' ');
+            _sluice_append (out, sluice_expr_op_to_string (e->op));
+            g_string_append_c (out, ' ');
+          }
+        write_expr (w, out, r);
+        _sluice_append (out, close);
       }
       break;
 
@@ -376,7 +511,7 @@ write_expr (Writer     *w,
       break;
 
     case SLUICE_EXPR_CASE:
-      g_string_append (out, "CASE");
+      _sluice_append (out, "CASE");
       if (e->operand)
         {
           g_string_append_c (out, ' ');
@@ -384,23 +519,23 @@ write_expr (Writer     *w,
         }
       for (guint i = 0; i + 1 < e->args->len; i += 2)
         {
-          g_string_append (out, " WHEN ");
+          _sluice_append (out, " WHEN ");
           write_expr (w, out, g_ptr_array_index (e->args, i));
-          g_string_append (out, " THEN ");
+          _sluice_append (out, " THEN ");
           write_expr (w, out, g_ptr_array_index (e->args, i + 1));
         }
       if (e->otherwise)
         {
-          g_string_append (out, " ELSE ");
+          _sluice_append (out, " ELSE ");
           write_expr (w, out, e->otherwise);
         }
-      g_string_append (out, " END");
+      _sluice_append (out, " END");
       break;
 
     case SLUICE_EXPR_CAST:
       {
         char buf[64];
-        g_string_append (out, "CAST(");
+        _sluice_append (out, "CAST(");
         write_expr (w, out, g_ptr_array_index (e->args, 0));
         g_string_append_printf (out, " AS %s)", type_in (w->dialect, e->text, buf, sizeof buf));
       }
@@ -409,17 +544,17 @@ write_expr (Writer     *w,
     case SLUICE_EXPR_IN:
       g_string_append_c (out, '(');
       write_expr (w, out, g_ptr_array_index (e->args, 0));
-      g_string_append (out, e->negated ? " NOT IN (" : " IN (");
+      _sluice_append (out, e->negated ? " NOT IN (" : " IN (");
       write_list (w, out, e->args, 1);
-      g_string_append (out, "))");
+      _sluice_append (out, "))");
       break;
 
     case SLUICE_EXPR_BETWEEN:
       g_string_append_c (out, '(');
       write_expr (w, out, g_ptr_array_index (e->args, 0));
-      g_string_append (out, e->negated ? " NOT BETWEEN " : " BETWEEN ");
+      _sluice_append (out, e->negated ? " NOT BETWEEN " : " BETWEEN ");
       write_expr (w, out, g_ptr_array_index (e->args, 1));
-      g_string_append (out, " AND ");
+      _sluice_append (out, " AND ");
       write_expr (w, out, g_ptr_array_index (e->args, 2));
       g_string_append_c (out, ')');
       break;
@@ -427,24 +562,31 @@ write_expr (Writer     *w,
     case SLUICE_EXPR_IS_NULL:
       g_string_append_c (out, '(');
       write_expr (w, out, g_ptr_array_index (e->args, 0));
-      g_string_append (out, e->negated ? " IS NOT NULL)" : " IS NULL)");
+      _sluice_append (out, e->negated ? " IS NOT NULL)" : " IS NULL)");
       break;
 
     case SLUICE_EXPR_LIKE:
       {
-        g_autofree char *a = rendered (w, g_ptr_array_index (e->args, 0));
-        g_autofree char *b = rendered (w, g_ptr_array_index (e->args, 1));
+        SluiceExpr *a = g_ptr_array_index (e->args, 0), *b = g_ptr_array_index (e->args, 1);
         const char *not = e->negated ? "NOT " : "";
 
-        if (e->op == SLUICE_OP_LIKE)
-          g_string_append_printf (out, "(%s %sLIKE %s)", a, not, b);
-        else if (w->dialect == SLUICE_DIALECT_SPARK)
-          g_string_append_printf (out, "(%s %sRLIKE %s)", a, not, b);
-        else if (w->dialect == SLUICE_DIALECT_SNOWFLAKE)
-          /* RLIKE finds a match anywhere; Snowflake's REGEXP_LIKE anchors. */
-          g_string_append_printf (out, "(%s(REGEXP_INSTR(%s, %s) > 0))", not, a, b);
-        else
-          g_string_append_printf (out, "(%s %sREGEXP %s)", a, not, b);
+        if (e->op != SLUICE_OP_LIKE && w->dialect == SLUICE_DIALECT_SNOWFLAKE)
+          {
+            /* RLIKE finds a match anywhere; Snowflake's REGEXP_LIKE anchors. */
+            g_string_append_printf (out, "(%s(REGEXP_INSTR(", not);
+            write_expr (w, out, a);
+            _sluice_append (out, ", ");
+            write_expr (w, out, b);
+            _sluice_append (out, ") > 0))");
+            break;
+          }
+        g_string_append_c (out, '(');
+        write_expr (w, out, a);
+        g_string_append_c (out, ' ');
+        _sluice_append (out, not);
+        _sluice_append (out, e->op == SLUICE_OP_LIKE ? "LIKE " : w->dialect == SLUICE_DIALECT_SPARK ? "RLIKE " : "REGEXP ");
+        write_expr (w, out, b);
+        g_string_append_c (out, ')');
       }
       break;
 
@@ -461,6 +603,32 @@ sluice_sql_write_expr (SluiceExpr          *expr,
                        GError             **error)
 {
   return sluice_sql_write_expr_full (expr, dialect, qualify, user_data, NULL, NULL, NULL, error);
+}
+
+gboolean
+sluice_sql_append_expr (GString             *out,
+                        SluiceExpr          *expr,
+                        SluiceDialect        dialect,
+                        SluiceQualifierMap   qualify,
+                        gpointer             user_data,
+                        const char          *aggregate_filter,
+                        const char          *window,
+                        const char          *frame,
+                        GError             **error)
+{
+  Writer w = { dialect, qualify, user_data, aggregate_filter, window, frame, NULL };
+  gsize at = out->len;
+
+  g_return_val_if_fail (expr != NULL, FALSE);
+
+  write_expr (&w, out, expr);
+  if (w.error)
+    {
+      g_string_truncate (out, at);
+      g_propagate_error (error, w.error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *

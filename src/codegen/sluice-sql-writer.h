@@ -16,6 +16,16 @@ G_BEGIN_DECLS
  * "name" (double quotes doubled). */
 char *sluice_sql_quote_identifier (SluiceDialect  dialect,
                                    const char    *name);
+/* The same, appended to @out without a temporary (code generation writes
+ * megabytes of them). */
+void  sluice_sql_append_identifier (GString       *out,
+                                    SluiceDialect  dialect,
+                                    const char    *name);
+void  sluice_sql_append_string     (GString       *out,
+                                    SluiceDialect  dialect,
+                                    const char    *value);
+void  sluice_python_append_string  (GString       *out,
+                                    const char    *value);
 /* Spark and Snowflake: '…' with backslash escapes (both read them);
  * SQLite: '…' with quotes doubled and no escapes. */
 char *sluice_sql_quote_string     (SluiceDialect  dialect,
@@ -44,6 +54,18 @@ char *sluice_sql_write_expr       (SluiceExpr          *expr,
  * OVER (…) clause given to window and aggregate calls that have none;
  * @frame (nullable), a frame clause added to that for aggregate calls. */
 char *sluice_sql_write_expr_full  (SluiceExpr          *expr,
+                                   SluiceDialect        dialect,
+                                   SluiceQualifierMap   qualify,
+                                   gpointer             user_data,
+                                   const char          *aggregate_filter,
+                                   const char          *window,
+                                   const char          *frame,
+                                   GError             **error);
+
+/* Like sluice_sql_write_expr_full(), appended to @out; on FALSE (and
+ * @error) @out is as it was. */
+gboolean sluice_sql_append_expr   (GString             *out,
+                                   SluiceExpr          *expr,
                                    SluiceDialect        dialect,
                                    SluiceQualifierMap   qualify,
                                    gpointer             user_data,

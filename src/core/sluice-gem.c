@@ -25,6 +25,7 @@ struct _SluiceGem
   /* Port objects are made on first use: a large pipeline loads without them. */
   GListStore    *inputs;      /* owned, nullable, SluicePort */
   GListStore    *outputs;     /* owned, nullable, SluicePort */
+  guint          version;     /* bumped by every change code generation reads */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceGem, sluice_gem, G_TYPE_OBJECT)
@@ -299,6 +300,13 @@ sluice_gem_get_inputs (SluiceGem *self)
   return G_LIST_MODEL (ensure_ports (self, SLUICE_PORT_INPUT));
 }
 
+const char * const *
+sluice_gem_peek_input_names (SluiceGem *self)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
+  return (const char * const *) self->input_names;
+}
+
 GListModel *
 sluice_gem_get_outputs (SluiceGem *self)
 {
@@ -357,6 +365,13 @@ sluice_gem_get_config (SluiceGem  *self,
   g_return_val_if_fail (key != NULL, NULL);
 
   return json_object_get_member (self->config, key);
+}
+
+guint
+sluice_gem_get_version (SluiceGem *self)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM (self), 0);
+  return self->version;
 }
 
 JsonObject *
@@ -433,6 +448,7 @@ _sluice_gem_set_id (SluiceGem  *self,
     return;
   g_free (self->id);
   self->id = g_strdup (id);
+  self->version++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
@@ -446,6 +462,7 @@ _sluice_gem_set_label (SluiceGem  *self,
     return;
   g_free (self->label);
   self->label = g_strdup (label);
+  self->version++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
 }
 
@@ -501,6 +518,7 @@ _sluice_gem_set_config (SluiceGem  *self,
     json_object_remove_member (self->config, key);
   else
     json_object_set_member (self->config, key, sluice_json_node_deep_copy (value));
+  self->version++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG]);
 }
 
@@ -511,6 +529,7 @@ _sluice_gem_set_inputs (SluiceGem          *self,
   g_return_if_fail (SLUICE_IS_GEM (self));
 
   self->explicit_inputs = TRUE;
+  self->version++;
   if (self->input_names != (GStrv) names)
     {
       GStrv copy = g_strdupv ((char **) names);

@@ -20,6 +20,9 @@ const char    *sluice_gem_get_label       (SluiceGem  *self);
 int            sluice_gem_get_x           (SluiceGem  *self);
 int            sluice_gem_get_y           (SluiceGem  *self);
 
+/* (transfer none): the input port names, NULL-terminated, in port order:
+ * what sluice_gem_get_inputs() lists, without making the port objects. */
+const char * const *sluice_gem_peek_input_names (SluiceGem *self);
 /* (transfer none): a GListModel of SluicePort; it changes when inputs are added */
 GListModel    *sluice_gem_get_inputs      (SluiceGem  *self);
 GListModel    *sluice_gem_get_outputs     (SluiceGem  *self);
@@ -34,6 +37,9 @@ SluicePort    *sluice_gem_find_port       (SluiceGem           *self,
 /* (transfer none) (nullable): the configuration value stored under @key */
 JsonNode      *sluice_gem_get_config      (SluiceGem  *self,
                                            const char *key);
+/* Changes whenever the id, label, configuration or inputs change (not the
+ * position): what generated code depends on, for caches of it. */
+guint          sluice_gem_get_version       (SluiceGem *self);
 /* (transfer none): the whole configuration object; do not modify */
 JsonObject    *sluice_gem_get_config_object (SluiceGem *self);
 const char    *sluice_gem_get_config_string (SluiceGem  *self,

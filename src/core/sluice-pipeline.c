@@ -296,6 +296,21 @@ sluice_pipeline_get_edges_of (SluicePipeline      *self,
   return result;
 }
 
+GPtrArray *
+sluice_pipeline_peek_edges_of (SluicePipeline      *self,
+                               const char          *gem_id,
+                               SluicePortDirection  direction)
+{
+  GPtrArray *edges;
+
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (self), NULL);
+
+  if (gem_id == NULL)
+    return NULL;
+  edges = g_hash_table_lookup (direction == SLUICE_PORT_INPUT ? self->predecessors : self->successors, gem_id);
+  return edges && edges->len ? edges : NULL;
+}
+
 /* ---- primitive operations: the only code that changes the model ---- */
 
 static void

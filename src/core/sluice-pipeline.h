@@ -54,6 +54,12 @@ SluiceGem       *sluice_pipeline_find_gem        (SluicePipeline *self,
 GPtrArray       *sluice_pipeline_get_edges_of    (SluicePipeline     *self,
                                                   const char         *gem_id,
                                                   SluicePortDirection direction);
+/* (transfer none) (nullable): the same edges without a copy, for code
+ * generation's hot loops; NULL when there are none. Valid until the next
+ * edit; do not modify. */
+GPtrArray       *sluice_pipeline_peek_edges_of   (SluicePipeline     *self,
+                                                  const char         *gem_id,
+                                                  SluicePortDirection direction);
 
 /* Structural problems: duplicate ids, unknown gem types, edges to unknown
  * gems or ports, cycles, port arity, missing required configuration, and

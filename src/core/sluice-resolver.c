@@ -16,30 +16,7 @@
 #include "sluice-pipeline-private.h"
 #include "sluice-resolver.h"
 
-typedef enum {
-  STATE_DIRTY,      /* its own configuration or wiring changed: recompute */
-  STATE_MAYBE,      /* something upstream changed: recompute only if an input's schema did */
-  STATE_VALID,
-} State;
-
-typedef struct
-{
-  GArray    *schema;          /* SluiceColumn, nullable */
-  GPtrArray *diagnostics;     /* SluiceDiagnostic */
-  guint      version;         /* bumped when the schema changes */
-  GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
-  State      state;
-  gboolean   busy;            /* being resolved: a cycle if met again */
-} Result;
-
-struct _SluiceResolver
-{
-  GObject         parent_instance;
-  SluicePipeline *pipeline;   /* owned */
-  GListModel     *datasets;   /* owned */
-  GHashTable     *results;    /* gem id (owned) → Result* (owned) */
-  guint           resolved;
-};
+#include "sluice-resolver-private.h"
 
 G_DEFINE_FINAL_TYPE (SluiceResolver, sluice_resolver, G_TYPE_OBJECT)
 
@@ -67,23 +44,60 @@ schema_add (GArray        *schema,
 }
 
 static void
-result_free (Result *r)
+result_free (SluiceResolverResult *r)
 {
   g_clear_pointer (&r->input_versions, g_array_unref);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&r->exprs, g_hash_table_unref);
   g_free (r);
 }
 
-static Result *
+typedef struct
+{
+  char       *text;   /* owned */
+  SluiceExpr *expr;   /* owned, nullable: the text does not parse */
+} ParsedExpr;
+
+static void
+parsed_expr_free (gpointer data)
+{
+  ParsedExpr *p = data;
+
+  g_free (p->text);
+  g_clear_pointer (&p->expr, sluice_expr_unref);
+  g_free (p);
+}
+
+/* Keeps @expr (nullable, transfer full) as the tree of @text for the gem. */
+static SluiceExpr *
+keep_expr (SluiceResolverResult     *r,
+           const char *text,
+           SluiceExpr *expr)
+{
+  ParsedExpr *p = g_new (ParsedExpr, 1);
+
+  if (r->exprs == NULL)
+    r->exprs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, parsed_expr_free);
+  /* Text from elsewhere than the configuration has addresses that change:
+   * bound what it can pile up. */
+  if (g_hash_table_size (r->exprs) > 256)
+    g_hash_table_remove_all (r->exprs);
+  p->text = g_strdup (text);
+  p->expr = expr;
+  g_hash_table_replace (r->exprs, (gpointer) text, p);
+  return expr;
+}
+
+static SluiceResolverResult *
 result_for (SluiceResolver *self,
             const char     *id)
 {
-  Result *r = g_hash_table_lookup (self->results, id);
+  SluiceResolverResult *r = g_hash_table_lookup (self->results, id);
 
   if (r == NULL)
     {
-      r = g_new0 (Result, 1);
+      r = g_new0 (SluiceResolverResult, 1);
       g_hash_table_insert (self->results, g_strdup (id), r);
     }
   return r;
@@ -96,7 +110,7 @@ invalidate (SluiceResolver *self,
             const char     *id)
 {
   g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
-  Result *first = g_hash_table_lookup (self->results, id);
+  SluiceResolverResult *first = g_hash_table_lookup (self->results, id);
 
   if (first == NULL)
     return;
@@ -108,7 +122,7 @@ invalidate (SluiceResolver *self,
   while (stack->len > 0)
     {
       g_autofree char *cur = g_ptr_array_steal_index_fast (stack, stack->len - 1);
-      Result *r = g_hash_table_lookup (self->results, cur);
+      SluiceResolverResult *r = g_hash_table_lookup (self->results, cur);
       GPtrArray *out;
 
       if (r == NULL)
@@ -170,26 +184,8 @@ edge_changed_cb (SluiceResolver *self,
 
 /* ---- reporting ---- */
 
-typedef struct
-{
-  SluiceResolver *self;
-  SluiceGem      *gem;
-  Result         *result;
-} Ctx;
-
-/* Where character @offset of the string at @path sits in the file: the
- * value's column, past its opening quote and the escaped text before it. */
-static void
-report (Ctx        *ctx,
-        const char *path,
-        const char *text,
-        gint        offset,
-        const char *field,
-        const char *format,
-        ...) G_GNUC_PRINTF (6, 7);
-
-static void
-report (Ctx        *ctx,
+void
+_sluice_resolver_report (SluiceResolverCtx        *ctx,
         const char *path,
         const char *text,
         gint        offset,
@@ -228,8 +224,8 @@ report (Ctx        *ctx,
   g_ptr_array_add (ctx->result->diagnostics, d);
 }
 
-static const char *
-config_string (SluiceGem  *gem,
+const char *
+_sluice_resolver_config_string (SluiceGem  *gem,
                JsonObject *record,
                const char *key)
 {
@@ -242,7 +238,7 @@ config_string (SluiceGem  *gem,
 
 /* Parses and checks one expression; problems land on the gem. */
 static SluiceSqlType
-expression (Ctx                   *ctx,
+expression (SluiceResolverCtx                   *ctx,
             const char            *path,
             const char            *field,
             const char            *text,
@@ -260,15 +256,17 @@ expression (Ctx                   *ctx,
     return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);   /* validation reports missing fields */
   if (!(e = sluice_expr_parse (text, &start, &end, &error)))
     {
-      report (ctx, path, text, start, field, "%s", error->message);
+      keep_expr (ctx->result, text, NULL);
+      _sluice_resolver_report (ctx, path, text, start, field, "%s", error->message);
       return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
     }
+  keep_expr (ctx->result, text, sluice_expr_ref (e));
   problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
   t = sluice_expr_check (e, inputs, n_inputs, flags, problems);
   for (guint i = 0; i < problems->len; i++)
     {
       SluiceExprProblem *p = g_ptr_array_index (problems, i);
-      report (ctx, path, text, p->start, field, "%s", p->message);
+      _sluice_resolver_report (ctx, path, text, p->start, field, "%s", p->message);
     }
   return t;
 }
@@ -303,8 +301,8 @@ scope_clear (Scope *scope)
   g_clear_pointer (&scope->refs, g_array_unref);
 }
 
-static gint
-find_column (GArray     *schema,
+gint
+_sluice_resolver_find_column (GArray     *schema,
              const char *name)
 {
   for (guint i = 0; schema && i < schema->len; i++)
@@ -315,7 +313,7 @@ find_column (GArray     *schema,
 
 /* Names that differ only in case are one column to Spark. */
 static void
-check_collisions (Ctx        *ctx,
+check_collisions (SluiceResolverCtx        *ctx,
                   GArray     *schema,
                   const char *path,
                   const char *field)
@@ -325,7 +323,7 @@ check_collisions (Ctx        *ctx,
       if (g_ascii_strcasecmp (g_array_index (schema, SluiceColumn, i).name,
                               g_array_index (schema, SluiceColumn, j).name) == 0)
         {
-          report (ctx, path, NULL, -1, field, _("two output columns are named “%s” (names are case-insensitive)"),
+          _sluice_resolver_report (ctx, path, NULL, -1, field, _("two output columns are named “%s” (names are case-insensitive)"),
                   g_array_index (schema, SluiceColumn, i).name);
           break;
         }
@@ -333,7 +331,7 @@ check_collisions (Ctx        *ctx,
 
 /* Named expressions (Reformat columns, aggregates, window columns). */
 static void
-named_expressions (Ctx                   *ctx,
+named_expressions (SluiceResolverCtx                   *ctx,
                    const char            *key,
                    const SluiceExprInput *inputs,
                    guint                  n_inputs,
@@ -356,8 +354,8 @@ named_expressions (Ctx                   *ctx,
 
       if (!JSON_NODE_HOLDS_OBJECT (rec))
         continue;
-      name = config_string (ctx->gem, json_node_get_object (rec), "name");
-      text = config_string (ctx->gem, json_node_get_object (rec), "expression");
+      name = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "name");
+      text = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "expression");
       field = g_strdup_printf ("%s “%s”", key, name ? name : "?");
       t = expression (ctx, path, field, text, inputs, n_inputs, flags);
       if (name)
@@ -374,7 +372,7 @@ static GArray *copy_schema (GArray *schema)
 }
 
 static GArray *
-declared_schema (Ctx *ctx)
+declared_schema (SluiceResolverCtx *ctx)
 {
   JsonNode *node = sluice_gem_get_config (ctx->gem, "schema");
   GArray *out;
@@ -391,10 +389,10 @@ declared_schema (Ctx *ctx)
 
       if (!JSON_NODE_HOLDS_OBJECT (rec))
         continue;
-      name = config_string (ctx->gem, json_node_get_object (rec), "name");
-      type = config_string (ctx->gem, json_node_get_object (rec), "type");
+      name = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "name");
+      type = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "type");
       if (type && !sluice_sql_type_parse (type, &t))
-        report (ctx, path, NULL, -1, _("schema"), _("unknown type “%s”"), type);
+        _sluice_resolver_report (ctx, path, NULL, -1, _("schema"), _("unknown type “%s”"), type);
       if (name)
         schema_add (out, name, t);
     }
@@ -403,81 +401,8 @@ declared_schema (Ctx *ctx)
 
 /* ---- the gems ---- */
 
-
-/* A frame bound: its place on a line from unbounded preceding (G_MININT64)
- * to unbounded following (G_MAXINT64), current row at 0. */
-static gboolean
-frame_bound (const char *text,
-             gint64     *at,
-             gboolean   *is_offset)
-{
-  gint64 n;
-  char *end = NULL;
-
-  *is_offset = FALSE;
-  if (g_str_equal (text, "unbounded_preceding"))
-    *at = G_MININT64;
-  else if (g_str_equal (text, "unbounded_following"))
-    *at = G_MAXINT64;
-  else if (g_str_equal (text, "current_row"))
-    *at = 0;
-  else
-    {
-      n = g_ascii_strtoll (text, &end, 10);
-      if (*text == '\0' || end == NULL || *end != '\0' || n <= G_MININT64 + 1 || n >= G_MAXINT64 - 1)
-        return FALSE;
-      *at = n;
-      *is_offset = n != 0;
-    }
-  return TRUE;
-}
-
-static void
-check_window_frame (Ctx *ctx)
-{
-  const char *frame = config_string (ctx->gem, NULL, "frame");
-  const char *start = config_string (ctx->gem, NULL, "frame_start");
-  const char *end = config_string (ctx->gem, NULL, "frame_end");
-  const char *paths[2] = { "config/frame_start", "config/frame_end" };
-  const char *texts[2] = { start, end };
-  gint64 at[2] = { G_MININT64, 0 };
-  gboolean offset[2] = { FALSE, FALSE };
-  gboolean ok = TRUE;
-
-  if (frame == NULL || g_str_equal (frame, "default"))
-    {
-      if (start || end)
-        report (ctx, start ? paths[0] : paths[1], NULL, -1, _("frame"),
-                _("a frame start or end needs the frame set to rows or range"));
-      return;
-    }
-  for (guint i = 0; i < 2; i++)
-    if (texts[i] && !frame_bound (texts[i], &at[i], &offset[i]))
-      {
-        report (ctx, paths[i], NULL, -1, i ? _("frame end") : _("frame start"),
-                _("“%s” is not unbounded_preceding, current_row, unbounded_following or a whole number of rows"),
-                texts[i]);
-        ok = FALSE;
-      }
-  if (!ok)
-    return;
-  if (at[0] == G_MAXINT64)
-    report (ctx, paths[0], NULL, -1, _("frame start"), _("a frame cannot start at unbounded_following"));
-  else if (at[1] == G_MININT64)
-    report (ctx, paths[1], NULL, -1, _("frame end"), _("a frame cannot end at unbounded_preceding"));
-  else if (at[0] > at[1])
-    report (ctx, paths[1], NULL, -1, _("frame end"), _("the frame ends before it starts"));
-  else if (g_str_equal (frame, "range") && (offset[0] || offset[1]))
-    {
-      JsonNode *order = sluice_gem_get_config (ctx->gem, "order_by");
-      if (!order || !JSON_NODE_HOLDS_ARRAY (order) || json_array_get_length (json_node_get_array (order)) != 1)
-        report (ctx, offset[0] ? paths[0] : paths[1], NULL, -1, _("frame"),
-                _("a range frame with an offset needs exactly one order-by key"));
-    }
-}
-
 static GArray *
-resolve_gem (Ctx     *ctx,
+resolve_gem (SluiceResolverCtx     *ctx,
              GArray **in,
              char   **in_names,
              guint    n_in)
@@ -497,7 +422,7 @@ resolve_gem (Ctx     *ctx,
 
   if (g_str_equal (type, "Source"))
     {
-      const char *name = config_string (gem, NULL, "dataset");
+      const char *name = _sluice_resolver_config_string (gem, NULL, "dataset");
       for (guint i = 0; name && i < g_list_model_get_n_items (ctx->self->datasets); i++)
         {
           g_autoptr(SluiceDataset) d = g_list_model_get_item (ctx->self->datasets, i);
@@ -514,13 +439,13 @@ resolve_gem (Ctx     *ctx,
     }
   else if (g_str_equal (type, "Filter"))
     {
-      const char *text = config_string (gem, NULL, "condition");
+      const char *text = _sluice_resolver_config_string (gem, NULL, "condition");
       SluiceSqlType t = expression (ctx, "config/condition", _("condition"), text, inputs, n_scopes, 0);
 
       if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN && t.kind != SLUICE_SQL_NULL)
         {
           g_autofree char *got = sluice_sql_type_to_string (t);
-          report (ctx, "config/condition", NULL, -1, _("condition"), _("must be true or false, not %s"), got);
+          _sluice_resolver_report (ctx, "config/condition", NULL, -1, _("condition"), _("must be true or false, not %s"), got);
         }
       out = copy_schema (in[0]);
     }
@@ -549,13 +474,13 @@ resolve_gem (Ctx     *ctx,
 
           if (!JSON_NODE_HOLDS_OBJECT (rec))
             continue;
-          input = config_string (gem, json_node_get_object (rec), "input");
-          text = config_string (gem, json_node_get_object (rec), "condition");
+          input = _sluice_resolver_config_string (gem, json_node_get_object (rec), "input");
+          text = _sluice_resolver_config_string (gem, json_node_get_object (rec), "condition");
           if (input && !g_strv_contains ((const char * const *) in_names, input))
-            report (ctx, input_path, NULL, -1, _("joins"), _("there is no input “%s”"), input);
+            _sluice_resolver_report (ctx, input_path, NULL, -1, _("joins"), _("there is no input “%s”"), input);
           else if (input)
             {
-              const char *jt = config_string (gem, json_node_get_object (rec), "type");
+              const char *jt = _sluice_resolver_config_string (gem, json_node_get_object (rec), "type");
               for (guint k = 1; k < n_scopes; k++)
                 if (g_str_equal (in_names[k], input))
                   filter_only[k] = g_strcmp0 (jt, "semi") == 0 || g_strcmp0 (jt, "anti") == 0;
@@ -564,7 +489,7 @@ resolve_gem (Ctx     *ctx,
           if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN)
             {
               g_autofree char *got = sluice_sql_type_to_string (t);
-              report (ctx, path, NULL, -1, _("join condition"), _("must be true or false, not %s"), got);
+              _sluice_resolver_report (ctx, path, NULL, -1, _("join condition"), _("must be true or false, not %s"), got);
             }
         }
       out = schema_new ();
@@ -585,15 +510,15 @@ resolve_gem (Ctx     *ctx,
     }
   else if (g_str_equal (type, "Aggregate"))
     {
-      const char *pivot = config_string (gem, NULL, "pivot_column");
+      const char *pivot = _sluice_resolver_config_string (gem, NULL, "pivot_column");
       JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
       g_autoptr(GArray) aggregates = schema_new ();
 
       out = schema_new ();
       named_expressions (ctx, "group_by", inputs, n_scopes, 0, out);
       named_expressions (ctx, "aggregates", inputs, n_scopes, SLUICE_EXPR_ALLOW_AGGREGATES, aggregates);
-      if (pivot && find_column (in[0], pivot) < 0 && in[0])
-        report (ctx, "config/pivot_column", NULL, -1, _("pivot column"), _("unknown column “%s”"), pivot);
+      if (pivot && _sluice_resolver_find_column (in[0], pivot) < 0 && in[0])
+        _sluice_resolver_report (ctx, "config/pivot_column", NULL, -1, _("pivot column"), _("unknown column “%s”"), pivot);
       if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
         {
           /* One column per pivot value (and per aggregate when there are several). */
@@ -626,7 +551,7 @@ resolve_gem (Ctx     *ctx,
           JsonNode *rec = json_array_get_element (json_node_get_array (keys), i);
           g_autofree char *path = g_strdup_printf ("config/%s/%u/expression", key, i);
           if (JSON_NODE_HOLDS_OBJECT (rec))
-            expression (ctx, path, _("sort key"), config_string (gem, json_node_get_object (rec), "expression"),
+            expression (ctx, path, _("sort key"), _sluice_resolver_config_string (gem, json_node_get_object (rec), "expression"),
                         inputs, n_scopes, 0);
         }
       if (g_str_equal (type, "Deduplicate"))
@@ -637,8 +562,8 @@ resolve_gem (Ctx     *ctx,
               JsonNode *c = json_array_get_element (json_node_get_array (cols), i);
               g_autofree char *path = g_strdup_printf ("config/keys/%u", i);
               if (JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_STRING && in[0] &&
-                  find_column (in[0], json_node_get_string (c)) < 0)
-                report (ctx, path, NULL, -1, _("keys"), _("unknown column “%s”"), json_node_get_string (c));
+                  _sluice_resolver_find_column (in[0], json_node_get_string (c)) < 0)
+                _sluice_resolver_report (ctx, path, NULL, -1, _("keys"), _("unknown column “%s”"), json_node_get_string (c));
             }
         }
       out = copy_schema (in[0]);
@@ -647,7 +572,7 @@ resolve_gem (Ctx     *ctx,
     out = copy_schema (in[0]);
   else if (g_str_equal (type, "SetOperation"))
     {
-      const char *by = config_string (gem, NULL, "by");
+      const char *by = _sluice_resolver_config_string (gem, NULL, "by");
       gboolean by_name = by == NULL || g_str_equal (by, "name");
 
       out = copy_schema (in[0]);
@@ -657,22 +582,22 @@ resolve_gem (Ctx     *ctx,
             continue;
           if (in[i]->len != in[0]->len)
             {
-              report (ctx, "inputs", NULL, -1, NULL, _("input “%s” has %u columns, “%s” has %u"),
+              _sluice_resolver_report (ctx, "inputs", NULL, -1, NULL, _("input “%s” has %u columns, “%s” has %u"),
                       in_names[i], in[i]->len, in_names[0], in[0]->len);
               continue;
             }
           for (guint k = 0; k < out->len; k++)
             {
               SluiceColumn *c = &g_array_index (out, SluiceColumn, k);
-              gint other = by_name ? find_column (in[i], c->name) : (gint) k;
+              gint other = by_name ? _sluice_resolver_find_column (in[i], c->name) : (gint) k;
 
               if (other < 0)
                 {
-                  report (ctx, "inputs", NULL, -1, NULL, _("input “%s” has no column “%s”"), in_names[i], c->name);
+                  _sluice_resolver_report (ctx, "inputs", NULL, -1, NULL, _("input “%s” has no column “%s”"), in_names[i], c->name);
                   continue;
                 }
               if (!sluice_sql_type_common (c->type, g_array_index (in[i], SluiceColumn, other).type, &c->type))
-                report (ctx, "inputs", NULL, -1, NULL, _("column “%s” has types that do not mix"), c->name);
+                _sluice_resolver_report (ctx, "inputs", NULL, -1, NULL, _("column “%s” has types that do not mix"), c->name);
             }
         }
     }
@@ -693,37 +618,37 @@ resolve_gem (Ctx     *ctx,
           if (!JSON_NODE_HOLDS_OBJECT (rec))
             continue;
           o = json_node_get_object (rec);
-          op = config_string (gem, o, "op");
-          column = config_string (gem, o, "column");
+          op = _sluice_resolver_config_string (gem, o, "op");
+          column = _sluice_resolver_config_string (gem, o, "column");
           if (op == NULL || column == NULL)
             continue;
-          at = find_column (out, column);
+          at = _sluice_resolver_find_column (out, column);
           if (g_str_equal (op, "add"))
             {
               Scope now;
               SluiceSqlType t;
 
               scope_init (&now, n_scopes ? in_names[0] : "in0", out);
-              t = expression (ctx, expr_path, _("operations"), config_string (gem, o, "expression"), &now.input, 1, 0);
+              t = expression (ctx, expr_path, _("operations"), _sluice_resolver_config_string (gem, o, "expression"), &now.input, 1, 0);
               scope_clear (&now);
               if (at >= 0)
-                report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), column);
+                _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), column);
               else
                 schema_add (out, column, t);
             }
           else if (at < 0 && in[0])
-            report (ctx, path, NULL, -1, _("operations"), _("unknown column “%s”"), column);
+            _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("unknown column “%s”"), column);
           else if (at < 0)
             ;
           else if (g_str_equal (op, "drop"))
             g_array_remove_index (out, at);
           else if (g_str_equal (op, "rename"))
             {
-              const char *new_name = config_string (gem, o, "new_name");
+              const char *new_name = _sluice_resolver_config_string (gem, o, "new_name");
               if (new_name == NULL || *new_name == '\0')
-                report (ctx, path, NULL, -1, _("operations"), _("renaming “%s” needs a new name"), column);
-              else if (find_column (out, new_name) >= 0 && g_ascii_strcasecmp (new_name, column) != 0)
-                report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), new_name);
+                _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("renaming “%s” needs a new name"), column);
+              else if (_sluice_resolver_find_column (out, new_name) >= 0 && g_ascii_strcasecmp (new_name, column) != 0)
+                _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), new_name);
               else
                 {
                   g_free (g_array_index (out, SluiceColumn, at).name);
@@ -732,10 +657,10 @@ resolve_gem (Ctx     *ctx,
             }
           else if (g_str_equal (op, "cast"))
             {
-              const char *to = config_string (gem, o, "type");
+              const char *to = _sluice_resolver_config_string (gem, o, "type");
               SluiceSqlType t;
               if (to == NULL || !sluice_sql_type_parse (to, &t))
-                report (ctx, path, NULL, -1, _("operations"), _("unknown type “%s”"), to ? to : "");
+                _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("unknown type “%s”"), to ? to : "");
               else
                 g_array_index (out, SluiceColumn, at).type = t;
             }
@@ -750,10 +675,10 @@ resolve_gem (Ctx     *ctx,
           JsonNode *c = json_array_get_element (json_node_get_array (partition), i);
           g_autofree char *path = g_strdup_printf ("config/partition_by/%u", i);
           if (JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_STRING && in[0] &&
-              find_column (in[0], json_node_get_string (c)) < 0)
-            report (ctx, path, NULL, -1, _("partition by"), _("unknown column “%s”"), json_node_get_string (c));
+              _sluice_resolver_find_column (in[0], json_node_get_string (c)) < 0)
+            _sluice_resolver_report (ctx, path, NULL, -1, _("partition by"), _("unknown column “%s”"), json_node_get_string (c));
         }
-      check_window_frame (ctx);
+      _sluice_resolver_check_window_frame (ctx);
       out = copy_schema (in[0]);
       {
         g_autoptr(GArray) added = schema_new ();
@@ -766,6 +691,8 @@ resolve_gem (Ctx     *ctx,
     }
   else if (g_str_equal (type, "SQLStatement") || g_str_equal (type, "Script"))
     out = declared_schema (ctx);
+  else if (g_str_equal (type, "Target") && n_scopes > 0)
+    _sluice_resolver_check_target (ctx, in[0]);
 
   for (guint i = 0; i < n_scopes; i++)
     scope_clear (&scopes[i]);
@@ -789,76 +716,106 @@ schema_equal (GArray *a,
   return TRUE;
 }
 
-/* The versions of the gem's inputs now; 0 for an unconnected one. */
+/* The version of the gem's input @name now; 0 for an unconnected one.
+ * Looked up among the edges into the gem, without building the key of the
+ * "fed" index: an edit far upstream asks this for every gem below it. */
+static guint
+input_version (SluiceResolver *self,
+               GPtrArray      *into,
+               const char     *name)
+{
+  for (guint k = 0; into && k < into->len; k++)
+    {
+      SluiceEdge *edge = g_ptr_array_index (into, k);
+
+      if (g_str_equal (sluice_edge_get_to_port (edge), name))
+        {
+          SluiceResolverResult *up = g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge));
+          return up ? up->version : 0;
+        }
+    }
+  return 0;
+}
+
+/* The versions of the gem's inputs now. */
 static GArray *
 input_versions (SluiceResolver *self,
                 SluiceGem      *gem)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
+  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
   GArray *versions = g_array_new (FALSE, TRUE, sizeof (guint));
 
   for (guint i = 0; names[i]; i++)
     {
-      g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
-      SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
-      Result *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
-      guint v = up ? up->version : 0;
+      guint v = input_version (self, into, names[i]);
       g_array_append_val (versions, v);
     }
   return versions;
 }
 
 static gboolean
-same_versions (GArray *a,
-               GArray *b)
+inputs_unchanged (SluiceResolver *self,
+                  SluiceGem      *gem,
+                  GArray         *before)
 {
-  return a && b && a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+  const char * const *names = _sluice_gem_peek_inputs (gem);
+  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
+  guint i;
+
+  if (before == NULL)
+    return FALSE;
+  for (i = 0; names[i]; i++)
+    if (i >= before->len || g_array_index (before, guint, i) != input_version (self, into, names[i]))
+      return FALSE;
+  return i == before->len;
 }
 
-static void compute_schema (SluiceResolver *self, SluiceGem *gem, Result *r);
+static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r);
 
 static void
 compute (SluiceResolver *self,
          SluiceGem      *gem,
-         Result         *r)
+         SluiceResolverResult         *r)
 {
-  g_autoptr(GArray) old_schema = g_steal_pointer (&r->schema);
-  g_autoptr(GArray) versions = input_versions (self, gem);
+  g_autoptr(GArray) old_schema = NULL;
 
   /* Upstream changed but no input's schema did: nothing here can change. */
-  if (r->state == STATE_MAYBE && same_versions (versions, r->input_versions))
+  if (r->state == STATE_MAYBE && inputs_unchanged (self, gem, r->input_versions))
     {
-      r->schema = g_steal_pointer (&old_schema);
       r->state = STATE_VALID;
       return;
     }
+  old_schema = g_steal_pointer (&r->schema);
   g_clear_pointer (&r->input_versions, g_array_unref);
-  r->input_versions = g_steal_pointer (&versions);
+  r->input_versions = input_versions (self, gem);
   compute_schema (self, gem, r);
   if (r->version == 0 || !schema_equal (old_schema, r->schema))
-    r->version++;
+    r->version = ++self->last_version;
 }
 
 static void
 compute_schema (SluiceResolver *self,
                 SluiceGem      *gem,
-                Result         *r)
+                SluiceResolverResult         *r)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
   guint n = g_strv_length ((char **) names);
   g_autofree GArray **in = g_new0 (GArray *, MAX (n, 1));
-  Ctx ctx = { self, gem, r };
+  SluiceResolverCtx ctx = { self, gem, r };
 
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
   else
     r->diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
+  if (r->exprs)
+    g_hash_table_remove_all (r->exprs);
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
       SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
-      Result *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
+      SluiceResolverResult *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
       in[i] = up && up->state == STATE_VALID ? up->schema : NULL;
     }
 
@@ -876,20 +833,26 @@ done:
 
 /* Resolves @id and, first, whatever feeds it; iterative, so a 10,000-gem
  * chain does not exhaust the stack. */
-static Result *
+static SluiceResolverResult *
 resolve (SluiceResolver *self,
          const char     *id)
 {
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-  SluiceGem *target = sluice_pipeline_find_gem (self->pipeline, id);
+  g_autoptr(GPtrArray) stack = NULL;
+  SluiceGem *target;
+  SluiceResolverResult *known = id ? g_hash_table_lookup (self->results, id) : NULL;
 
+  /* Code generation asks for every gem, nearly always resolved already. */
+  if (known && known->state == STATE_VALID)
+    return known;
+  target = sluice_pipeline_find_gem (self->pipeline, id);
   if (target == NULL)
     return NULL;
+  stack = g_ptr_array_new ();
   g_ptr_array_add (stack, target);
   while (stack->len > 0)
     {
       SluiceGem *gem = g_ptr_array_index (stack, stack->len - 1);
-      Result *r = result_for (self, sluice_gem_get_id (gem));
+      SluiceResolverResult *r = result_for (self, sluice_gem_get_id (gem));
       const char * const *names;
       gboolean ready = TRUE;
 
@@ -907,7 +870,7 @@ resolve (SluiceResolver *self,
               g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
               SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
               SluiceGem *up = edge ? sluice_pipeline_find_gem (self->pipeline, sluice_edge_get_from_gem (edge)) : NULL;
-              Result *ur = up ? result_for (self, sluice_gem_get_id (up)) : NULL;
+              SluiceResolverResult *ur = up ? result_for (self, sluice_gem_get_id (up)) : NULL;
 
               /* A busy input is on a cycle: validation reports it; resolve without it. */
               if (ur && ur->state != STATE_VALID && !ur->busy)
@@ -930,7 +893,7 @@ GArray *
 sluice_resolver_get_schema (SluiceResolver *self,
                             const char     *gem_id)
 {
-  Result *r;
+  SluiceResolverResult *r;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
 
@@ -942,7 +905,7 @@ GPtrArray *
 sluice_resolver_get_diagnostics (SluiceResolver *self,
                                  const char     *gem_id)
 {
-  Result *r;
+  SluiceResolverResult *r;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
 
@@ -968,6 +931,39 @@ sluice_resolver_get_all_diagnostics (SluiceResolver *self)
     }
   g_ptr_array_sort (all, sluice_diagnostic_compare);
   return all;
+}
+
+guint
+sluice_resolver_get_version (SluiceResolver *self,
+                             const char     *gem_id)
+{
+  SluiceResolverResult *r;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), 0);
+
+  r = resolve (self, gem_id);
+  return r ? r->version : 0;
+}
+
+SluiceExpr *
+sluice_resolver_get_expr (SluiceResolver *self,
+                          const char     *gem_id,
+                          const char     *text)
+{
+  SluiceResolverResult *r;
+  ParsedExpr *p;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  r = resolve (self, gem_id);
+  if (r == NULL)
+    return NULL;
+  p = r->exprs ? g_hash_table_lookup (r->exprs, text) : NULL;
+  if (p && g_str_equal (p->text, text))
+    return p->expr;
+  /* Not checked (an input is missing) or not one of the gem's expressions. */
+  return keep_expr (r, text, sluice_expr_parse (text, NULL, NULL, NULL));
 }
 
 guint

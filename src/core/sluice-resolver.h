@@ -33,6 +33,19 @@ GPtrArray      *sluice_resolver_get_diagnostics (SluiceResolver *self,
                                                  const char     *gem_id);
 /* (transfer container): every gem's diagnostics, sorted */
 GPtrArray      *sluice_resolver_get_all_diagnostics (SluiceResolver *self);
+/* The version of the gem's output schema: it changes exactly when the
+ * schema does, and a value is never reused by this resolver (0: unknown
+ * gem). For caches of what is derived from schemas (generated code). */
+guint           sluice_resolver_get_version     (SluiceResolver *self,
+                                                 const char     *gem_id);
+/* (transfer none) (nullable): the parsed tree of @text, one of the gem's
+ * expressions, as the resolver checked it (parsed once, shared by every
+ * code generator); NULL when it does not parse. Fastest when @text is the
+ * string in the gem's configuration itself. Valid until the gem is
+ * edited. */
+SluiceExpr     *sluice_resolver_get_expr        (SluiceResolver *self,
+                                                 const char     *gem_id,
+                                                 const char     *text);
 /* How many gems were (re)resolved since the last call; for tests. */
 guint           sluice_resolver_take_resolve_count (SluiceResolver *self);
 

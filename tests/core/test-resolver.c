@@ -304,6 +304,86 @@ test_semi_joins_keep_only_the_first_input (void)
   g_assert_nonnull (strstr (text, "gem “semi_join”, columns “region”: unknown column “region”"));
 }
 
+static const char target_text[] =
+  "{\n"
+  "  \"format_version\": 1,\n"
+  "  \"gems\": [\n"
+  "    {\"id\": \"orders\", \"type\": \"Source\", \"label\": \"Orders\", \"position\": {\"x\": 0, \"y\": 0},\n"
+  "     \"config\": {\"dataset\": \"orders\"}},\n"
+  "    {\"id\": \"shaped\", \"type\": \"Reformat\", \"label\": \"Shaped\", \"position\": {\"x\": 200, \"y\": 0},\n"
+  "     \"config\": {\"columns\": [{\"name\": \"customer_id\", \"expression\": \"customer_id\"},\n"
+  "                              {\"name\": \"AMOUNT\", \"expression\": \"amount * 2\"},\n"
+  "                              {\"name\": \"note\", \"expression\": \"note\"}]}},\n"
+  "    {\"id\": \"write\", \"type\": \"Target\", \"label\": \"Write\", \"position\": {\"x\": 400, \"y\": 0},\n"
+  "     \"config\": {\"dataset\": \"orders_out\"}}\n"
+  "  ],\n"
+  "  \"edges\": [\n"
+  "    {\"from\": \"orders.out\", \"to\": \"shaped.in0\"},\n"
+  "    {\"from\": \"shaped.out\", \"to\": \"write.in0\"}\n"
+  "  ]\n"
+  "}\n";
+
+/* The orders dataset and an orders_out with @schema (JSON array text). */
+static GListStore *
+datasets_with_output (const char *schema)
+{
+  GListStore *store = orders_dataset ();
+  g_autofree char *text = g_strdup_printf ("{\"format_version\": 1, \"format\": \"table\", \"location\": \"db.out\", "
+                                           "\"schema\": %s}", schema);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(SluiceDataset) d = sluice_dataset_load_from_bytes ("orders_out", "datasets/orders_out.json", bytes, NULL, NULL);
+
+  g_assert_nonnull (d);
+  g_list_store_append (store, d);
+  return store;
+}
+
+static char *
+target_problems (const char *schema)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (target_text, strlen (target_text));
+  g_autoptr(SluicePipeline) p = sluice_pipeline_load_from_bytes ("p", "pipelines/p.json", bytes, NULL, NULL);
+  g_autoptr(GListStore) datasets = datasets_with_output (schema);
+  g_autoptr(SluiceResolver) r = sluice_resolver_new (p, G_LIST_MODEL (datasets));
+  g_autoptr(GPtrArray) problems = sluice_resolver_get_all_diagnostics (r);
+
+  return problems_text (problems);
+}
+
+/* What a Target writes must fit its dataset: each problem names the
+ * column and points at the Target's "dataset" value (line 11, column 28). */
+static void
+test_targets_check_their_dataset_schema (void)
+{
+  g_autofree char *fits = target_problems ("[{\"name\": \"customer_id\", \"type\": \"bigint\"},"
+                                           " {\"name\": \"amount\", \"type\": \"decimal(10,2)\"},"
+                                           " {\"name\": \"note\", \"type\": \"string\"}]");
+  g_autofree char *widened = target_problems ("[{\"name\": \"customer_id\", \"type\": \"double\"},"
+                                              " {\"name\": \"amount\", \"type\": \"double\"},"
+                                              " {\"name\": \"note\", \"type\": \"string\"}]");
+  g_autofree char *missing = target_problems ("[{\"name\": \"customer_id\", \"type\": \"bigint\"},"
+                                              " {\"name\": \"amount\", \"type\": \"decimal(10,2)\"},"
+                                              " {\"name\": \"note\", \"type\": \"string\"},"
+                                              " {\"name\": \"region\", \"type\": \"string\"}]");
+  g_autofree char *extra = target_problems ("[{\"name\": \"customer_id\", \"type\": \"bigint\"},"
+                                            " {\"name\": \"amount\", \"type\": \"decimal(10,2)\"}]");
+  g_autofree char *mistyped = target_problems ("[{\"name\": \"customer_id\", \"type\": \"int\"},"
+                                               " {\"name\": \"amount\", \"type\": \"decimal(10,2)\"},"
+                                               " {\"name\": \"note\", \"type\": \"boolean\"}]");
+
+  /* Names match case-insensitively; a decimal of another precision and any
+   * widening are implicit casts to Spark. */
+  g_assert_cmpstr (fits, ==, "");
+  g_assert_cmpstr (widened, ==, "");
+  g_assert_cmpstr (missing, ==,
+                   "pipelines/p.json:11:28: error: gem “write”, dataset: column “region” of dataset “orders_out” is not in the input\n");
+  g_assert_cmpstr (extra, ==,
+                   "pipelines/p.json:11:28: error: gem “write”, dataset: the input's column “note” is not in dataset “orders_out”\n");
+  g_assert_cmpstr (mistyped, ==,
+                   "pipelines/p.json:11:28: error: gem “write”, dataset: column “customer_id” is bigint, which does not convert to int in dataset “orders_out”\n"
+                   "pipelines/p.json:11:28: error: gem “write”, dataset: column “note” is string, which does not convert to boolean in dataset “orders_out”\n");
+}
+
 /* Window frames: bounds are checked where they are written. */
 static void
 test_window_frames_are_checked (void)
@@ -357,6 +437,7 @@ main (int    argc,
   g_test_add_func ("/sluice/core/resolver/edits-re-resolve-only-downstream", test_edits_re_resolve_only_downstream);
   g_test_add_func ("/sluice/core/resolver/semi-joins-keep-only-the-first-input", test_semi_joins_keep_only_the_first_input);
   g_test_add_func ("/sluice/core/resolver/window-frames-are-checked", test_window_frames_are_checked);
+  g_test_add_func ("/sluice/core/resolver/targets-check-their-dataset-schema", test_targets_check_their_dataset_schema);
 
   return g_test_run ();
 }

@@ -1,0 +1,161 @@
+#define G_LOG_DOMAIN "sluice-codegen"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sluice-codegen-private.h"
+
+/* The generators used to order gems by repeated passes over the file, each
+ * taking (in file order) every gem whose inputs were all taken, earlier in
+ * the same pass included. That order is what every committed golden file
+ * has, so it is kept; but passes cost one per level, and a pipeline whose
+ * file lists gems downstream first took n passes over n gems. Instead:
+ * Kahn's algorithm finds each gem's pass directly (a gem goes in the pass of
+ * its last input, or the next one if that input comes later in the file),
+ * and a counting sort by (pass, file position) gives the same order in
+ * linear time. */
+GPtrArray *
+_sluice_codegen_order (SluicePipeline *pipeline,
+                       const char     *target,
+                       gboolean        include_target)
+{
+  GListModel *gems = sluice_pipeline_get_gems (pipeline);
+  guint n = g_list_model_get_n_items (gems), m = MAX (n, 1);
+  g_autoptr(GHashTable) position = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree SluiceGem **at = g_new0 (SluiceGem *, m);
+  g_autofree guint *first_up = g_new0 (guint, n + 1);   /* gem i's inputs: ups[first_up[i] .. first_up[i + 1]) */
+  g_autoptr(GArray) ups = g_array_new (FALSE, FALSE, sizeof (guint));   /* input gem + 1; 0 for a missing one */
+  g_autofree guint *first_down = g_new0 (guint, n + 1); /* gem u's outputs: downs[first_down[u] .. first_down[u + 1]) */
+  g_autofree guint *fill = g_new0 (guint, m);
+  g_autofree guint *downs = NULL;
+  g_autofree guint *waiting = g_new0 (guint, m);       /* input edges not yet taken */
+  g_autofree guint *pass = g_new0 (guint, m);
+  g_autofree gboolean *needed = g_new0 (gboolean, m);
+  g_autofree guint *queue = g_new (guint, m);
+  g_autofree guint *count = NULL;
+  guint head = 0, tail = 0, taken = 0, passes = 0;
+  gint skip = -1;
+  GPtrArray *order = g_ptr_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+      at[i] = gem;   /* the list keeps it alive */
+    }
+  /* Backwards, so that of two gems with one id the first wins (a duplicate
+   * was never taken: its twin always came first). */
+  for (guint i = n; i > 0; i--)
+    g_hash_table_insert (position, (gpointer) sluice_gem_get_id (at[i - 1]), GUINT_TO_POINTER (i));
+  /* Each gem's inputs, and from them its outputs, as indices: the walks
+   * below then look nothing up. */
+  for (guint i = 0; i < n; i++)
+    {
+      GPtrArray *in = sluice_pipeline_peek_edges_of (pipeline, sluice_gem_get_id (at[i]), SLUICE_PORT_INPUT);
+
+      first_up[i] = ups->len;
+      for (guint k = 0; in && k < in->len; k++)
+        {
+          guint up = GPOINTER_TO_UINT (g_hash_table_lookup (position, sluice_edge_get_from_gem (g_ptr_array_index (in, k))));
+          g_array_append_val (ups, up);
+          if (up > 0)
+            first_down[up]++;   /* counts gem up - 1's outputs, at its end */
+        }
+    }
+  first_up[n] = ups->len;
+  for (guint i = 0; i < n; i++)
+    first_down[i + 1] += first_down[i];
+  downs = g_new (guint, MAX (first_down[n], 1));
+  for (guint u = 0; u < n; u++)
+    fill[u] = first_down[u];
+  for (guint i = 0; i < n; i++)
+    for (guint k = first_up[i]; k < first_up[i + 1]; k++)
+      if (g_array_index (ups, guint, k) > 0)
+        downs[fill[g_array_index (ups, guint, k) - 1]++] = i;
+
+  /* Which gems: the target and what it needs, or all. */
+  if (target == NULL)
+    for (guint i = 0; i < n; i++)
+      needed[i] = GPOINTER_TO_UINT (g_hash_table_lookup (position, sluice_gem_get_id (at[i]))) == i + 1;
+  else
+    {
+      guint start = GPOINTER_TO_UINT (g_hash_table_lookup (position, target));
+
+      if (start > 0)
+        {
+          needed[start - 1] = TRUE;
+          queue[tail++] = start - 1;
+          if (!include_target)
+            skip = start - 1;
+        }
+      while (head < tail)
+        {
+          guint v = queue[head++];
+          for (guint k = first_up[v]; k < first_up[v + 1]; k++)
+            {
+              guint up = g_array_index (ups, guint, k);
+              if (up > 0 && !needed[up - 1])
+                {
+                  needed[up - 1] = TRUE;
+                  queue[tail++] = up - 1;
+                }
+            }
+        }
+      head = tail = 0;
+    }
+
+  /* Kahn: a gem is ready when every input edge's gem is taken. An edge from
+   * a missing gem is never taken, and nor is the target left out. */
+  for (guint i = 0; i < n; i++)
+    if (needed[i])
+      {
+        waiting[i] = first_up[i + 1] - first_up[i];
+        if (waiting[i] == 0 && (gint) i != skip)
+          queue[tail++] = i;
+      }
+  while (head < tail)
+    {
+      guint u = queue[head++];
+
+      taken++;
+      passes = MAX (passes, pass[u] + 1);
+      for (guint k = first_down[u]; k < first_down[u + 1]; k++)
+        {
+          guint v = downs[k];
+
+          if (!needed[v] || waiting[v] == 0)
+            continue;
+          pass[v] = MAX (pass[v], pass[u] + (u > v ? 1 : 0));
+          if (--waiting[v] == 0 && (gint) v != skip)
+            queue[tail++] = v;
+        }
+    }
+
+  /* Counting sort by pass, stable by file position. */
+  count = g_new0 (guint, passes + 1);
+  for (guint h = 0; h < tail; h++)
+    count[pass[queue[h]] + 1]++;
+  for (guint p = 1; p <= passes; p++)
+    count[p] += count[p - 1];
+  g_ptr_array_set_size (order, taken);
+  for (guint i = 0; i < n; i++)
+    if (needed[i] && waiting[i] == 0 && (gint) i != skip)
+      order->pdata[count[pass[i]]++] = at[i];
+  return order;
+}
+
+void
+_sluice_codegen_append_comment (GString    *out,
+                                const char *text)
+{
+  for (const char *c = text ? text : ""; *c; c++)
+    g_string_append_c (out, ((guchar) *c < 0x20 || *c == 0x7F) ? ' ' : *c);
+}
+
+SluiceExpr *
+_sluice_codegen_expr (SluiceResolver *resolver,
+                      SluiceGem      *gem,
+                      const char     *text)
+{
+  return sluice_resolver_get_expr (resolver, sluice_gem_get_id (gem), text);
+}

@@ -1,0 +1,118 @@
+#pragma once
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "sluice-core.h"
+#include "sluice-function.h"
+#include "sluice-resolver.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the generators and SluiceCodeCache, which must write exactly
+ * the same bytes. */
+
+/* g_string_append() without its generic insert: code generation appends
+ * millions of short pieces, and in GLib 2.74 each is a call into
+ * g_string_insert_len(). */
+static inline void
+_sluice_append (GString    *out,
+                const char *text)
+{
+  gsize n = strlen (text);
+
+  if (out->len + n < out->allocated_len)
+    {
+      memcpy (out->str + out->len, text, n + 1);
+      out->len += n;
+    }
+  else
+    g_string_append_len (out, text, n);
+}
+
+/* (transfer container) of SluiceGem (borrowed from @pipeline): upstream
+ * first. With @target, only the gems it needs (and it, if @include_target);
+ * with NULL, every gem. Among gems that could go next the order is the one
+ * repeated passes over the file would give (each pass takes, in file order,
+ * every gem whose inputs are all taken), so that generated code never
+ * changes order; computed in linear time. Gems on a cycle, or fed by a
+ * missing gem, are left out. */
+GPtrArray *_sluice_codegen_order (SluicePipeline *pipeline,
+                                  const char     *target,
+                                  gboolean        include_target);
+
+/* Labels go into comments: no line break (nor other control character). */
+void       _sluice_codegen_append_comment (GString    *out,
+                                           const char *text);
+
+/* The parsed tree of one of @gem's expressions: the resolver's (parsed
+ * once for every target). (transfer none) (nullable) */
+SluiceExpr *_sluice_codegen_expr (SluiceResolver *resolver,
+                                  SluiceGem      *gem,
+                                  const char     *text);
+
+typedef struct
+{
+  SluicePipeline *pipeline;
+  GListModel     *datasets;
+  SluiceResolver *resolver;
+  SluiceDialect   dialect;
+  GPtrArray      *problems;   /* char*, appended to */
+  SluiceGem      *gem;        /* being written */
+  const char     *frame;      /* a Window gem's frame while its columns are written */
+  GHashTable     *lower_ids;  /* owned, nullable: folded gem id → id, made on first use */
+} SluiceSqlGen;
+
+void _sluice_sql_gen_clear (SluiceSqlGen *g);
+
+/* Appends the body (a SELECT) of @g->gem's CTE. */
+void _sluice_sql_write_body (SluiceSqlGen *g,
+                             GString      *out);
+/* Appends "name AS (\n  -- label (type)\n  body\n)" for @gem. */
+void _sluice_sql_write_cte  (SluiceSqlGen *g,
+                             GString      *out,
+                             SluiceGem    *gem);
+/* Appends the comment and the INSERT/CREATE line of @target's statement;
+ * FALSE (with a problem) when the dialect cannot write it at all. */
+gboolean _sluice_sql_write_target_head (SluiceSqlGen *g,
+                                        GString      *out,
+                                        SluiceGem    *target);
+/* The file's first lines and, with no Target, its last. */
+void _sluice_sql_write_file_head (SluiceSqlGen *g,
+                                  GString      *out);
+
+typedef struct
+{
+  SluicePipeline *pipeline;
+  GListModel     *datasets;
+  SluiceResolver *resolver;
+  GPtrArray      *problems;
+  SluiceGem      *gem;
+  const char     *frame;      /* a Window gem's frame while its columns are written */
+  const char     *package;    /* the Python package name */
+  const char     *header;     /* every file's first line */
+  GString        *scratch;    /* borrowed: an expression's SQL, before it is quoted */
+} SluicePySparkGen;
+
+/* For @gem: its module (gems/<fn>.py), its import line in pipeline.py and
+ * its line in run(); each appended to. @path gets the module's path. */
+void _sluice_pyspark_write_gem (SluicePySparkGen *g,
+                                SluiceGem        *gem,
+                                GString          *path,
+                                GString          *module,
+                                GString          *import_line,
+                                GString          *run_line);
+/* The files that do not depend on any gem, inserted into @files
+ * (char* → char*, both owned). */
+void _sluice_pyspark_add_fixed_files (SluicePySparkGen *g,
+                                      GHashTable       *files);
+/* (transfer full): the Python package name of @pipeline */
+char *_sluice_pyspark_package_name (SluicePipeline *pipeline);
+/* Appends pipeline.py, from the gems' import and run lines. */
+void _sluice_pyspark_append_pipeline_py (SluicePySparkGen *g,
+                                         GString          *out,
+                                         const char       *imports,
+                                         const char       *run);
+
+G_END_DECLS

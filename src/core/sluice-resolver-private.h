@@ -1,0 +1,71 @@
+#pragma once
+
+#include "sluice-pipeline-private.h"
+#include "sluice-resolver.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the files of SluiceResolver: sluice-resolver.c (propagation and
+ * the gems' schemas) and sluice-resolver-checks.c (checks that only report). */
+
+typedef enum {
+  STATE_DIRTY,      /* its own configuration or wiring changed: recompute */
+  STATE_MAYBE,      /* something upstream changed: recompute only if an input's schema did */
+  STATE_VALID,
+} SluiceResolverState;
+
+typedef struct
+{
+  GArray    *schema;          /* SluiceColumn, nullable */
+  GPtrArray *diagnostics;     /* SluiceDiagnostic */
+  guint      version;         /* new (unique in the resolver) when the schema changes */
+  GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
+  SluiceResolverState      state;
+  gboolean   busy;            /* being resolved: a cycle if met again */
+  /* The parsed trees of the gem's expressions for code generation (which
+   * would otherwise parse each once per target), by the address of their
+   * text in the configuration, which code generation passes again: cheaper
+   * than hashing the text, and checked against a copy of it. Dropped
+   * whenever the gem is recomputed. */
+  GHashTable *exprs;          /* const char* (borrowed) → ParsedExpr* (owned) */
+} SluiceResolverResult;
+
+struct _SluiceResolver
+{
+  GObject         parent_instance;
+  SluicePipeline *pipeline;   /* owned */
+  GListModel     *datasets;   /* owned */
+  GHashTable     *results;    /* gem id (owned) → SluiceResolverResult* (owned) */
+  guint           resolved;
+  guint           last_version;  /* versions are never reused, even across removed gems */
+};
+
+
+typedef struct
+{
+  SluiceResolver *self;
+  SluiceGem      *gem;
+  SluiceResolverResult         *result;
+} SluiceResolverCtx;
+
+/* Where character @offset of the string at @path sits in the file: the
+ * value's column, past its opening quote and the escaped text before it. */
+void        _sluice_resolver_report        (SluiceResolverCtx        *ctx,
+                                            const char *path,
+                                            const char *text,
+                                            gint        offset,
+                                            const char *field,
+                                            const char *format,
+                                            ...) G_GNUC_PRINTF (6, 7);
+/* (nullable): a string setting, of @record or else of the gem */
+const char *_sluice_resolver_config_string (SluiceGem  *gem,
+                                            JsonObject *record,
+                                            const char *key);
+/* The column named @name but for case, or -1. */
+gint        _sluice_resolver_find_column   (GArray     *schema,
+                                            const char *name);
+void        _sluice_resolver_check_window_frame (SluiceResolverCtx   *ctx);
+void        _sluice_resolver_check_target  (SluiceResolverCtx        *ctx,
+                                            GArray     *input);
+
+G_END_DECLS
