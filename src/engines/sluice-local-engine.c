@@ -43,9 +43,11 @@ typedef struct
   GCancellable      *cancellable;/* owned, nullable */
   /* worker only */
   guint              units_done; /* loads and gems finished */
+  guint              ticks;      /* progress-handler calls in the current step */
   GHashTable        *loaded;     /* datasets loaded in this run (borrowed from the plan) */
   guint              units;
   gint64             last_post;
+  double             fraction;   /* the last one posted */
 } Job;
 
 static gboolean
@@ -140,11 +142,15 @@ post_progress (Job    *job,
                double  partial)
 {
   gint64 now = g_get_monotonic_time ();
+  double fraction = job->units ? (job->units_done + partial) / job->units : 1;
 
-  if (partial < 1 && now - job->last_post < FRACTION_INTERVAL_US)
+  /* Two estimates run during a load (bytes read, instructions): the bar
+   * only moves forward. */
+  if (fraction <= job->fraction || (partial < 1 && now - job->last_post < FRACTION_INTERVAL_US))
     return;
   job->last_post = now;
-  post (job, POST_FRACTION, NULL, 0, NULL, job->units ? (job->units_done + partial) / job->units : 1);
+  job->fraction = fraction;
+  post (job, POST_FRACTION, NULL, 0, NULL, fraction);
 }
 
 static void
@@ -297,6 +303,21 @@ progress_handler (gpointer data)
   return g_cancellable_is_cancelled (data);
 }
 
+/* During a step, SQLite calls this every 10,000 instructions: a statement's
+ * total is unknown, so its share of the bar fills toward its end (half of
+ * it after two million instructions) and never past it. */
+static int
+run_progress_handler (gpointer data)
+{
+  Job *job = data;
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    return 1;
+  job->ticks++;
+  post_progress (job, 1.0 - 1.0 / (1.0 + job->ticks / 200.0));
+  return 0;
+}
+
 static void
 interrupt (GCancellable *cancellable,
            gpointer      db)
@@ -385,6 +406,7 @@ run_step (Job              *job,
   gboolean ok;
 
   post (job, POST_STATE, step->gem_id, SLUICE_GEM_RUNNING, NULL, 0);
+  job->ticks = 0;
 
   /* A Source loads its sample first, so a data error is the Source's. */
   ok = TRUE;
@@ -509,7 +531,7 @@ run_thread (GTask        *task,
   ok = open_cache (self, job->plan->project_dir, &error);
   if (ok)
     {
-      sqlite3_progress_handler (self->db, 10000, progress_handler, cancellable);
+      sqlite3_progress_handler (self->db, 10000, run_progress_handler, job);
       if (cancellable)
         handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt), self->db, NULL);
       ok = run_plan (job, self->db, &error);

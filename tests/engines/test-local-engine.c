@@ -521,6 +521,15 @@ cancel_when_loading (SluiceRun    *r,
 }
 
 static void
+record_fraction (SluiceRun  *r,
+                 GParamSpec *pspec,
+                 GArray     *fractions)
+{
+  double f = sluice_run_get_fraction (r);
+  g_array_append_val (fractions, f);
+}
+
+static void
 test_cancel_during_a_load_leaves_no_half_table (Fixture       *f,
                                                 gconstpointer  data)
 {
@@ -530,6 +539,7 @@ test_cancel_during_a_load_leaves_no_half_table (Fixture       *f,
   g_autoptr(SluiceRun) r = NULL;
   g_autoptr(SluiceRun) again = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GError) error = NULL;
 
   /* Big enough that loading takes well over the 20 ms before the cancel. */
@@ -546,11 +556,18 @@ test_cancel_during_a_load_leaves_no_half_table (Fixture       *f,
   g_assert_cmpint (sluice_run_get_state (r), ==, SLUICE_RUN_CANCELLED);
   g_clear_error (&error);
 
-  /* Nothing half-loaded is taken for the sample: all of it loads now. */
-  again = new_run (project, "cities", "people");
+  /* Nothing half-loaded is taken for the sample: all of it loads now, and
+   * the progress moves forward only, in several steps, to the end. */
+  again = new_run (project, "cities", NULL);
+  g_signal_connect (again, "notify::fraction", G_CALLBACK (record_fraction), fractions);
   g_assert_true (run (engine, again, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sluice_gem_result_get_n_rows (sluice_run_find_result (again, "people")), ==, 400000);
+  g_assert_cmpuint (fractions->len, >=, 3);
+  for (guint i = 1; i < fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (fractions, double, i - 1), <, g_array_index (fractions, double, i));
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), >, 0);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
 }
 
 static void
