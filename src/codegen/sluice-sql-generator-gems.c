@@ -577,17 +577,29 @@ _sluice_sql_write_body (Gen     *g,
       const char *sql = sluice_gem_get_config_string (gem, "sql");
       g_autofree char *trimmed = g_strstrip (g_strdup (sql ? sql : ""));
       gboolean has_with = g_ascii_strncasecmp (trimmed, "WITH", 4) == 0 && g_ascii_isspace (trimmed[4]);
+      const char *rest = has_with ? g_strchug (trimmed + 4) : trimmed;
+      gboolean recursive = has_with && g_ascii_strncasecmp (rest, "RECURSIVE", 9) == 0 && g_ascii_isspace (rest[9]);
+      guint named = 0;
 
-      /* The statement names its inputs by port: give it those names. */
-      _sluice_append (out, "WITH ");
+      if (recursive)
+        rest = g_strchug ((char *) rest + 9);
+      /* The statement names its inputs by port: give it those names, unless
+       * the input already has it (an alias of itself would be circular). */
       for (guint i = 0; i < g_list_model_get_n_items (inputs); i++)
         {
           g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
           g_autofree char *cte = input_cte (g, sluice_port_get_name (port));
           g_autofree char *name = q (g, sluice_port_get_name (port));
-          g_string_append_printf (out, "%s%s AS (SELECT * FROM %s)", i ? ", " : "", name, cte);
+
+          if (g_ascii_strcasecmp (cte, name) == 0)
+            continue;
+          g_string_append_printf (out, "%s%s AS (SELECT * FROM %s)", named++ ? ", " : recursive ? "WITH RECURSIVE " : "WITH ",
+                                  name, cte);
         }
-      g_string_append_printf (out, "%s\n  %s", has_with ? "," : "", has_with ? g_strchug (trimmed + 4) : trimmed);
+      if (named == 0)
+        g_string_append_printf (out, "%s%s", has_with ? (recursive ? "WITH RECURSIVE " : "WITH ") : "", rest);
+      else
+        g_string_append_printf (out, "%s\n  %s", has_with ? "," : "", rest);
     }
   else if (g_str_equal (type, "Script"))
     {

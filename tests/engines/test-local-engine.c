@@ -67,6 +67,16 @@ static const char forever_pipeline[] =
        "src AS n\", \"schema\": [{\"name\": \"x\", \"type\": \"bigint\"}]}")
   "], \"edges\": [{\"from\": \"people.out\", \"to\": \"forever.src\"}]}\n";
 
+/* A statement with its own WITH RECURSIVE, whose input port has the name of
+ * the gem that feeds it: 1 … count(people) = 5 rows. */
+static const char recursive_pipeline[] =
+  "{\"format_version\": 1, \"gems\": ["
+  GEM ("people", "Source", "{\"dataset\": \"people\"}") ","
+  GEM_WITH_INPUTS ("numbers", "SQLStatement", "[\"people\"]", "{\"sql\": \"WITH RECURSIVE n(x) AS (SELECT 1 "
+       "UNION ALL SELECT x + 1 FROM n WHERE x < (SELECT count(*) FROM people)) SELECT x FROM n\", "
+       "\"schema\": [{\"name\": \"x\", \"type\": \"bigint\"}]}")
+  "], \"edges\": [{\"from\": \"people.out\", \"to\": \"numbers.people\"}]}\n";
+
 /* people → a ⇄ b: no order to run them in. */
 static const char cycle_pipeline[] =
   "{\"format_version\": 1, \"gems\": ["
@@ -116,6 +126,7 @@ fixture_set_up (Fixture       *f,
   write_file (f->dir, "project/pipelines/downstream.json", downstream_pipeline);
   write_file (f->dir, "project/pipelines/forever.json", forever_pipeline);
   write_file (f->dir, "project/pipelines/cycle.json", cycle_pipeline);
+  write_file (f->dir, "project/pipelines/recursive.json", recursive_pipeline);
 }
 
 static void
@@ -402,6 +413,23 @@ test_bad_data_stops_the_run_at_its_source (Fixture       *f,
   g_assert_cmpint (sluice_run_get_gem_state (r, "adults"), ==, SLUICE_GEM_NOT_IN_RUN);
   /* Nothing was written. */
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_a_statement_with_its_own_with_recursive_runs (Fixture       *f,
+                                                   gconstpointer  data)
+{
+  g_autoptr(SluiceProject) project = load (f);
+  g_autoptr(SluiceLocalEngine) engine = sluice_local_engine_new (f->cache);
+  g_autoptr(SluiceRun) r = new_run (project, "recursive", NULL);
+  g_autoptr(GError) error = NULL;
+  SluiceGemResult *res;
+
+  g_assert_true (run (engine, r, NULL, &error));
+  g_assert_no_error (error);
+  res = sluice_run_find_result (r, "numbers");
+  g_assert_cmpint (sluice_gem_result_get_n_rows (res), ==, 5);
+  g_assert_cmpstr (sluice_gem_result_get_value (res, 4, 0), ==, "5");
 }
 
 static void
@@ -743,6 +771,7 @@ main (int    argc,
   ADD ("a-sample-limit-keeps-the-first-rows", test_a_sample_limit_keeps_the_first_rows);
   ADD ("a-pipeline-with-problems-does-not-run", test_a_pipeline_with_problems_does_not_run);
   ADD ("bad-data-stops-the-run-at-its-source", test_bad_data_stops_the_run_at_its_source);
+  ADD ("a-statement-with-its-own-with-recursive-runs", test_a_statement_with_its_own_with_recursive_runs);
   ADD ("a-changed-sample-is-loaded-again", test_a_changed_sample_is_loaded_again);
   ADD ("a-downstream-pipeline-reads-what-a-run-wrote", test_a_downstream_pipeline_reads_what_a_run_wrote);
   ADD ("cancel-interrupts-a-running-query", test_cancel_interrupts_a_running_query);
