@@ -205,7 +205,7 @@ main (int    argc,
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("SLUICE_NON_UNIQUE", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
     app = ui_test_app_new ();
   g_test_add_func ("/sluice/ui/editor/build-type-run-and-save-with-real-input",

@@ -158,7 +158,7 @@ main (int    argc,
 
   g_setenv ("SLUICE_NON_UNIQUE", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
     app = ui_test_app_new ();
   g_test_add_func ("/sluice/ui/run/run-shows-every-gem-and-its-sample", test_run_shows_every_gem_and_its_sample);

@@ -7,6 +7,20 @@
 
 #include "ui-test-util.h"
 
+gboolean
+ui_test_init_display (void)
+{
+  for (int attempt = 0; attempt < 10; attempt++)
+    {
+      if (gtk_init_check ())
+        return TRUE;
+      g_usleep (300 * 1000);
+    }
+  if (g_getenv ("SLUICE_HEADLESS_INNER"))
+    g_error ("tests/run-headless.sh started a display, and it could not be opened");
+  return FALSE;
+}
+
 void
 ui_test_spin_ms (guint ms)
 {

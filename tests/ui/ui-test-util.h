@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* gtk_init_check(), tried a few times: a loaded X server can refuse a
+ * connection for a moment. Under tests/run-headless.sh (which provides the
+ * display) failing is a test failure, not a skip. */
+gboolean   ui_test_init_display   (void);
 /* Runs the main loop for @ms milliseconds. */
 void       ui_test_spin_ms        (guint        ms);
 /* Runs the main loop until @done (@data), failing after @seconds. */
