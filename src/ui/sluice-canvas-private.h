@@ -81,6 +81,7 @@ struct _SluiceCanvas
 
   /* Pointer and drag state (sluice-canvas-input.c). */
   double           pointer_x, pointer_y;   /* widget coordinates */
+  gboolean         pointer_inside;
   gboolean         space_down;
   SluiceDragMode   drag;
   double           drag_x, drag_y;         /* where the drag started, widget coordinates */
@@ -137,6 +138,25 @@ int      _sluice_canvas_edge_at            (SluiceCanvas  *self,
 /* The ids of gems whose cards meet a model rectangle. (transfer container) */
 GPtrArray *_sluice_canvas_gems_in_rect     (SluiceCanvas          *self,
                                             const graphene_rect_t *rect);
+
+/* sluice-canvas.c: the signals */
+void     _sluice_canvas_edit_failed        (SluiceCanvas  *self,
+                                            const char    *message);
+void     _sluice_canvas_request_add_gem    (SluiceCanvas  *self,
+                                            double         x,
+                                            double         y,
+                                            const char    *text,
+                                            const char    *from_gem,
+                                            const char    *from_port);
+void     _sluice_canvas_request_connect    (SluiceCanvas  *self,
+                                            const char    *gem_id,
+                                            double         x,
+                                            double         y);
+
+/* sluice-canvas-edit.c */
+void     _sluice_canvas_class_init_edit    (GtkWidgetClass *widget_class);
+void     _sluice_canvas_init_edit          (SluiceCanvas   *self);
+void     _sluice_canvas_update_edit_actions (SluiceCanvas  *self);
 
 /* sluice-canvas-input.c */
 void     _sluice_canvas_class_init_input   (GtkWidgetClass *widget_class);

@@ -1,0 +1,296 @@
+/* The canvas's editing commands beyond moving and wiring: the clipboard
+ * (copy, cut, paste, duplicate through the real GdkClipboard as text),
+ * auto-layout, and the requests for the add-gem and connect popovers, which
+ * the pipeline view shows. */
+#define G_LOG_DOMAIN "sluice-canvas"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sluice-canvas-private.h"
+
+/* How far a paste without a pointer, or a duplicate, lands from the originals. */
+#define PASTE_OFFSET 32
+/* Room around a card in an auto-layout. */
+#define LAYOUT_GAP_X 96
+#define LAYOUT_GAP_Y 40
+
+static void
+select_ids (SluiceCanvas       *self,
+            const char * const *ids)
+{
+  sluice_canvas_set_selection (self, ids);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static gboolean
+pointer_inside (SluiceCanvas *self)
+{
+  return self->pointer_inside &&
+         self->pointer_x >= 0 && self->pointer_y >= 0 &&
+         self->pointer_x < gtk_widget_get_width (GTK_WIDGET (self)) &&
+         self->pointer_y < gtk_widget_get_height (GTK_WIDGET (self));
+}
+
+/* (transfer full) (nullable): the selection as clipboard text */
+static char *
+copy_selection (SluiceCanvas *self)
+{
+  g_auto(GStrv) ids = _sluice_canvas_selection_strv (self);
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  if (self->pipeline == NULL || ids[0] == NULL)
+    return NULL;
+  if (!(text = sluice_pipeline_copy_gems (self->pipeline, (const char * const *) ids, &error)))
+    _sluice_canvas_edit_failed (self, error->message);
+  return text;
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  SluiceCanvas *self = SLUICE_CANVAS (widget);
+  g_autofree char *text = copy_selection (self);
+
+  if (text == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+
+  if (g_str_equal (name, "canvas.cut"))
+    {
+      g_auto(GStrv) ids = _sluice_canvas_selection_strv (self);
+      g_autoptr(GError) error = NULL;
+
+      /* remove_gems is one command: one undo brings the cut gems back. */
+      if (!sluice_pipeline_remove_gems (self->pipeline, (const char * const *) ids, &error))
+        _sluice_canvas_edit_failed (self, error->message);
+    }
+}
+
+static void
+paste_text (SluiceCanvas *self,
+            const char   *text,
+            gboolean      at_pointer)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  gboolean ok;
+
+  if (self->pipeline == NULL)
+    return;
+  if (at_pointer)
+    {
+      double mx, my;
+
+      sluice_canvas_view_to_model (self, self->pointer_x, self->pointer_y, &mx, &my);
+      ok = sluice_pipeline_paste_at (self->pipeline, text, (int) mx, (int) my, &ids, &error);
+    }
+  else
+    ok = sluice_pipeline_paste (self->pipeline, text, PASTE_OFFSET, PASTE_OFFSET, &ids, &error);
+
+  if (!ok)
+    {
+      _sluice_canvas_edit_failed (self, error->message);
+      return;
+    }
+  select_ids (self, (const char * const *) ids);
+}
+
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SluiceCanvas) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+
+  if (text == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sluice_canvas_edit_failed (self, _("The clipboard holds no Sluice gems"));
+      return;
+    }
+  /* The widget may have lost its pipeline while the clipboard answered. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  paste_text (self, text, pointer_inside (self));
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  SluiceCanvas *self = SLUICE_CANVAS (widget);
+
+  if (self->pipeline == NULL)
+    return;
+  /* Through the real clipboard, so gems go between windows and projects. */
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, g_object_ref (self));
+}
+
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  SluiceCanvas *self = SLUICE_CANVAS (widget);
+  g_autofree char *text = copy_selection (self);
+
+  /* Beside the originals, leaving the clipboard alone. */
+  if (text != NULL)
+    paste_text (self, text, FALSE);
+}
+
+static void
+auto_layout_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  SluiceCanvas *self = SLUICE_CANVAS (widget);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  int tallest = 0;
+
+  if (self->pipeline == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->widgets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    tallest = MAX (tallest, sluice_gem_widget_get_height (value));
+  if (!sluice_pipeline_auto_layout (self->pipeline, SLUICE_GEM_WIDGET_WIDTH + LAYOUT_GAP_X,
+                                    tallest + LAYOUT_GAP_Y, &error))
+    _sluice_canvas_edit_failed (self, error->message);
+  sluice_canvas_zoom_to_fit (self);
+}
+
+static void
+add_gem_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  SluiceCanvas *self = SLUICE_CANVAS (widget);
+  double x = self->pointer_x, y = self->pointer_y;
+
+  if (self->pipeline == NULL)
+    return;
+  if (!pointer_inside (self))
+    x = gtk_widget_get_width (widget) / 2.0, y = gtk_widget_get_height (widget) / 2.0;
+  _sluice_canvas_request_add_gem (self, x, y, "", NULL, NULL);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  SluiceCanvas *self = SLUICE_CANVAS (widget);
+  g_auto(GStrv) ids = _sluice_canvas_selection_strv (self);
+  SluiceGemWidget *card;
+  graphene_point_t p;
+
+  if (self->pipeline == NULL || ids[0] == NULL || ids[1] != NULL)
+    return;
+  card = g_hash_table_lookup (self->widgets, ids[0]);
+  /* The menu opens at the right edge of the card, where its output is. */
+  if (card == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (card), widget,
+                                 &GRAPHENE_POINT_INIT (SLUICE_GEM_WIDGET_WIDTH, 20), &p))
+    p = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  _sluice_canvas_request_connect (self, ids[0], p.x, p.y);
+}
+
+/* Letters typed on the canvas open the add-gem popover with them. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *key,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                SluiceCanvas          *self)
+{
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char text[8] = { 0 };
+  double x = self->pointer_x, y = self->pointer_y;
+
+  if (self->pipeline == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) ||
+      c == 0 || !g_unichar_isalpha (c))
+    return FALSE;
+  g_unichar_to_utf8 (c, text);
+  if (!pointer_inside (self))
+    x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  _sluice_canvas_request_add_gem (self, x, y, text, NULL, NULL);
+  return TRUE;
+}
+
+static void
+enter_cb (GtkEventControllerMotion *motion,
+          double                    x,
+          double                    y,
+          SluiceCanvas             *self)
+{
+  self->pointer_inside = TRUE;
+}
+
+static void
+leave_cb (GtkEventControllerMotion *motion,
+          SluiceCanvas             *self)
+{
+  self->pointer_inside = FALSE;
+}
+
+void
+_sluice_canvas_update_edit_actions (SluiceCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  guint n = g_hash_table_size (self->selection);
+  gboolean has_gems = self->pipeline && g_list_model_get_n_items (sluice_pipeline_get_gems (self->pipeline)) > 0;
+
+  gtk_widget_action_set_enabled (widget, "canvas.copy", n > 0);
+  gtk_widget_action_set_enabled (widget, "canvas.cut", n > 0);
+  gtk_widget_action_set_enabled (widget, "canvas.duplicate", n > 0);
+  gtk_widget_action_set_enabled (widget, "canvas.connect", n == 1);
+  gtk_widget_action_set_enabled (widget, "canvas.paste", self->pipeline != NULL);
+  gtk_widget_action_set_enabled (widget, "canvas.add-gem", self->pipeline != NULL);
+  gtk_widget_action_set_enabled (widget, "canvas.auto-layout", has_gems);
+}
+
+void
+_sluice_canvas_class_init_edit (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "canvas.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "canvas.cut", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "canvas.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "canvas.duplicate", NULL, duplicate_action);
+  gtk_widget_class_install_action (widget_class, "canvas.auto-layout", NULL, auto_layout_action);
+  gtk_widget_class_install_action (widget_class, "canvas.add-gem", NULL, add_gem_action);
+  gtk_widget_class_install_action (widget_class, "canvas.connect", NULL, connect_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "canvas.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_CONTROL_MASK, "canvas.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, GDK_CONTROL_MASK, "canvas.cut", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "canvas.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_SHIFT_MASK, "canvas.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "canvas.duplicate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "canvas.auto-layout", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK, "canvas.add-gem", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "canvas.connect", NULL);
+}
+
+void
+_sluice_canvas_init_edit (SluiceCanvas *self)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  g_signal_connect (motion, "enter", G_CALLBACK (enter_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  _sluice_canvas_update_edit_actions (self);
+}
