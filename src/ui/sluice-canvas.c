@@ -716,6 +716,37 @@ _sluice_canvas_edit_failed (SluiceCanvas *self,
   g_signal_emit (self, signals[EDIT_FAILED], 0, message);
 }
 
+typedef struct
+{
+  SluiceCanvas *canvas;     /* owned */
+  double        x, y;
+  char         *text;       /* owned */
+  char         *from_gem;   /* owned, nullable */
+  char         *from_port;  /* owned, nullable */
+} AddGemRequest;
+
+static void
+add_gem_request_free (AddGemRequest *r)
+{
+  g_object_unref (r->canvas);
+  g_free (r->text);
+  g_free (r->from_gem);
+  g_free (r->from_port);
+  g_free (r);
+}
+
+static gboolean
+emit_add_gem_request (gpointer data)
+{
+  AddGemRequest *r = data;
+
+  if (gtk_widget_get_root (GTK_WIDGET (r->canvas)) != NULL)
+    g_signal_emit (r->canvas, signals[ADD_GEM_REQUESTED], 0, r->x, r->y, r->text, r->from_gem, r->from_port);
+  return G_SOURCE_REMOVE;
+}
+
+/* From an idle: a popover opened inside the release of a drag's button
+ * would be closed again by the pointer grab ending. */
 void
 _sluice_canvas_request_add_gem (SluiceCanvas *self,
                                 double        x,
@@ -724,7 +755,15 @@ _sluice_canvas_request_add_gem (SluiceCanvas *self,
                                 const char   *from_gem,
                                 const char   *from_port)
 {
-  g_signal_emit (self, signals[ADD_GEM_REQUESTED], 0, x, y, text, from_gem, from_port);
+  AddGemRequest *r = g_new0 (AddGemRequest, 1);
+
+  r->canvas = g_object_ref (self);
+  r->x = x;
+  r->y = y;
+  r->text = g_strdup (text ? text : "");
+  r->from_gem = g_strdup (from_gem);
+  r->from_port = g_strdup (from_port);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, emit_add_gem_request, r, (GDestroyNotify) add_gem_request_free);
 }
 
 void
