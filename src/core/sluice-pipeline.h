@@ -173,6 +173,18 @@ gboolean         sluice_pipeline_auto_layout     (SluicePipeline *self,
                                                   int             column_width,
                                                   int             row_height,
                                                   GError        **error);
+/* The same, computed in a worker thread on a copy of the graph and applied
+ * in _finish; a result for a pipeline edited meanwhile is dropped with
+ * SLUICE_MODEL_ERROR_FAILED, a cancelled one with G_IO_ERROR_CANCELLED. */
+void             sluice_pipeline_auto_layout_async  (SluicePipeline      *self,
+                                                     int                  column_width,
+                                                     int                  row_height,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean         sluice_pipeline_auto_layout_finish (SluicePipeline *self,
+                                                     GAsyncResult   *result,
+                                                     GError        **error);
 
 /* ---- Saving: atomic and durable, the bytes written in a worker thread. ---- */
 gboolean         sluice_pipeline_save            (SluicePipeline *self,

@@ -24,13 +24,43 @@ select_ids (SluiceCanvas       *self,
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
+/* Where the pointer is now, in the widget's coordinates; FALSE when it is
+ * not over the canvas. Asked of the device rather than tracked, so a key
+ * or a clipboard answer arriving before any motion still finds it. */
 static gboolean
-pointer_inside (SluiceCanvas *self)
+pointer_position (SluiceCanvas *self,
+                  double       *x,
+                  double       *y)
 {
-  return self->pointer_inside &&
-         self->pointer_x >= 0 && self->pointer_y >= 0 &&
-         self->pointer_x < gtk_widget_get_width (GTK_WIDGET (self)) &&
-         self->pointer_y < gtk_widget_get_height (GTK_WIDGET (self));
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSeat *seat = gdk_display_get_default_seat (gtk_widget_get_display (widget));
+  GdkDevice *pointer = seat ? gdk_seat_get_pointer (seat) : NULL;
+  graphene_point_t p;
+  double sx, sy, tx, ty;
+
+  if (native == NULL || pointer == NULL ||
+      !gdk_surface_get_device_position (gtk_native_get_surface (native), pointer, &sx, &sy, NULL))
+    return FALSE;
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  if (!gtk_widget_compute_point (GTK_WIDGET (native), widget, &GRAPHENE_POINT_INIT (sx - tx, sy - ty), &p))
+    return FALSE;
+  *x = p.x;
+  *y = p.y;
+  return p.x >= 0 && p.y >= 0 && p.x < gtk_widget_get_width (widget) && p.y < gtk_widget_get_height (widget);
+}
+
+/* The pointer, or the middle of the view when it is elsewhere. */
+static void
+target_point (SluiceCanvas *self,
+              double       *x,
+              double       *y)
+{
+  if (!pointer_position (self, x, y))
+    {
+      *x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      *y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
 }
 
 /* (transfer full) (nullable): the selection as clipboard text */
@@ -78,15 +108,16 @@ paste_text (SluiceCanvas *self,
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) ids = NULL;
+  double vx, vy;
   gboolean ok;
 
   if (self->pipeline == NULL)
     return;
-  if (at_pointer)
+  if (at_pointer && pointer_position (self, &vx, &vy))
     {
       double mx, my;
 
-      sluice_canvas_view_to_model (self, self->pointer_x, self->pointer_y, &mx, &my);
+      sluice_canvas_view_to_model (self, vx, vy, &mx, &my);
       ok = sluice_pipeline_paste_at (self->pipeline, text, (int) mx, (int) my, &ids, &error);
     }
   else
@@ -118,7 +149,7 @@ read_text_cb (GObject      *source,
   /* The widget may have lost its pipeline while the clipboard answered. */
   if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
-  paste_text (self, text, pointer_inside (self));
+  paste_text (self, text, TRUE);
 }
 
 static void
@@ -175,12 +206,11 @@ add_gem_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   SluiceCanvas *self = SLUICE_CANVAS (widget);
-  double x = self->pointer_x, y = self->pointer_y;
+  double x, y;
 
   if (self->pipeline == NULL)
     return;
-  if (!pointer_inside (self))
-    x = gtk_widget_get_width (widget) / 2.0, y = gtk_widget_get_height (widget) / 2.0;
+  target_point (self, &x, &y);
   _sluice_canvas_request_add_gem (self, x, y, "", NULL, NULL);
 }
 
@@ -215,32 +245,15 @@ key_pressed_cb (GtkEventControllerKey *key,
 {
   gunichar c = gdk_keyval_to_unicode (keyval);
   char text[8] = { 0 };
-  double x = self->pointer_x, y = self->pointer_y;
+  double x, y;
 
   if (self->pipeline == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) ||
       c == 0 || !g_unichar_isalpha (c))
     return FALSE;
   g_unichar_to_utf8 (c, text);
-  if (!pointer_inside (self))
-    x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  target_point (self, &x, &y);
   _sluice_canvas_request_add_gem (self, x, y, text, NULL, NULL);
   return TRUE;
-}
-
-static void
-enter_cb (GtkEventControllerMotion *motion,
-          double                    x,
-          double                    y,
-          SluiceCanvas             *self)
-{
-  self->pointer_inside = TRUE;
-}
-
-static void
-leave_cb (GtkEventControllerMotion *motion,
-          SluiceCanvas             *self)
-{
-  self->pointer_inside = FALSE;
 }
 
 void
@@ -285,12 +298,8 @@ void
 _sluice_canvas_init_edit (SluiceCanvas *self)
 {
   GtkEventController *key = gtk_event_controller_key_new ();
-  GtkEventController *motion = gtk_event_controller_motion_new ();
 
   g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
-  g_signal_connect (motion, "enter", G_CALLBACK (enter_cb), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
   _sluice_canvas_update_edit_actions (self);
 }

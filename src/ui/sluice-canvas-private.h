@@ -81,7 +81,6 @@ struct _SluiceCanvas
 
   /* Pointer and drag state (sluice-canvas-input.c). */
   double           pointer_x, pointer_y;   /* widget coordinates */
-  gboolean         pointer_inside;
   gboolean         space_down;
   SluiceDragMode   drag;
   double           drag_x, drag_y;         /* where the drag started, widget coordinates */

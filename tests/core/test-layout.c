@@ -1,6 +1,8 @@
 /* Auto-layout (sluice-pipeline-layout.c). */
 #include "config.h"
 
+#include <string.h>
+
 #include "sluice-core.h"
 
 #define COLUMN 260
@@ -113,6 +115,64 @@ test_barycentres_remove_a_crossing (void)
                    sluice_gem_get_y (sluice_pipeline_find_gem (p, "t1")));
 }
 
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* In a thread: the same positions; dropped when stale or cancelled. */
+static void
+test_async_layout_applies_or_drops_a_stale_result (void)
+{
+  g_autoptr(SluicePipeline) p = make_tangle ();
+  g_autoptr(SluicePipeline) q = make_tangle ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  guint depth;
+
+  g_assert_true (sluice_pipeline_auto_layout (q, COLUMN, ROW, &error));
+  sluice_pipeline_auto_layout_async (p, COLUMN, ROW, NULL, done_cb, &result);
+  g_assert_true (sluice_pipeline_auto_layout_finish (p, wait_for (&result), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GBytes) a = sluice_pipeline_to_bytes (p);
+    g_autoptr(GBytes) b = sluice_pipeline_to_bytes (q);
+    g_assert_true (g_bytes_equal (a, b));
+  }
+
+  /* An edit while it runs makes the result stale: nothing moves. */
+  g_assert_true (sluice_pipeline_undo (p));
+  g_clear_object (&result);
+  sluice_pipeline_auto_layout_async (p, COLUMN, ROW, NULL, done_cb, &result);
+  g_assert_true (sluice_pipeline_set_position (p, "a", 5, 5, NULL));
+  depth = sluice_undo_stack_get_depth (sluice_pipeline_get_undo_stack (p));
+  g_assert_false (sluice_pipeline_auto_layout_finish (p, wait_for (&result), &error));
+  g_assert_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "“p”"));
+  g_assert_cmpuint (sluice_undo_stack_get_depth (sluice_pipeline_get_undo_stack (p)), ==, depth);
+  g_assert_cmpint (sluice_gem_get_x (sluice_pipeline_find_gem (p, "a")), ==, 5);
+  g_clear_error (&error);
+
+  g_clear_object (&result);
+  g_cancellable_cancel (cancellable);
+  sluice_pipeline_auto_layout_async (p, COLUMN, ROW, cancellable, done_cb, &result);
+  g_assert_false (sluice_pipeline_auto_layout_finish (p, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (sluice_undo_stack_get_depth (sluice_pipeline_get_undo_stack (p)), ==, depth);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,5 +182,7 @@ main (int   argc,
                    test_edges_go_right_and_cards_do_not_overlap);
   g_test_add_func ("/sluice/core/layout/barycentres-remove-a-crossing",
                    test_barycentres_remove_a_crossing);
+  g_test_add_func ("/sluice/core/layout/async-layout-applies-or-drops-a-stale-result",
+                   test_async_layout_applies_or_drops_a_stale_result);
   return g_test_run ();
 }

@@ -273,6 +273,49 @@ test_real_copy_and_paste_at_the_pointer (void)
 }
 
 static void
+edit_failed_cb (SluiceCanvas *canvas,
+                const char   *message,
+                char        **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Someone else's text on the clipboard: the paste says so and changes nothing. */
+static void
+test_pasting_foreign_text_changes_nothing (void)
+{
+  SluicePipelineView *view;
+  SluicePipeline *p;
+  SluiceCanvas *canvas;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *message = NULL;
+  gulong id;
+
+  SKIP_WITHOUT_DISPLAY ();
+  view = open_pipeline ("pipelines/top_products.json");
+  p = sluice_pipeline_view_get_pipeline (view);
+  canvas = sluice_pipeline_view_get_canvas (view);
+  before = sluice_pipeline_to_bytes (p);
+  id = g_signal_connect (canvas, "edit-failed", G_CALLBACK (edit_failed_cb), &message);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (canvas)), "SELECT * FROM orders");
+  gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.paste", NULL);
+  ui_test_spin_until (is_set, &message, 10);
+  g_signal_handler_disconnect (canvas, id);
+  g_assert_cmpstr (message, ==, "The clipboard holds no Sluice gems");
+  after = sluice_pipeline_to_bytes (p);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_false (sluice_pipeline_get_dirty (p));
+}
+
+static void
 test_cut_and_duplicate_are_one_step_each (void)
 {
   SluicePipelineView *view;
@@ -623,6 +666,7 @@ main (int    argc,
       page = SLUICE_PROJECT_PAGE (ui_test_find (GTK_WIDGET (window), is_project_page, NULL));
     }
   g_test_add_func ("/sluice/ui/canvas-edit/real-copy-and-paste-at-the-pointer", test_real_copy_and_paste_at_the_pointer);
+  g_test_add_func ("/sluice/ui/canvas-edit/pasting-foreign-text-changes-nothing", test_pasting_foreign_text_changes_nothing);
   g_test_add_func ("/sluice/ui/canvas-edit/cut-and-duplicate-are-one-step-each", test_cut_and_duplicate_are_one_step_each);
   g_test_add_func ("/sluice/ui/canvas-edit/auto-layout-button", test_auto_layout_button);
   g_test_add_func ("/sluice/ui/canvas-edit/real-typing-opens-the-add-gem-popover", test_real_typing_opens_the_add_gem_popover);
