@@ -179,12 +179,30 @@ duplicate_action (GtkWidget  *widget,
 }
 
 static void
+auto_layout_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SluiceCanvas) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sluice_pipeline_auto_layout_finish (SLUICE_PIPELINE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->pipeline == (gpointer) source)
+        _sluice_canvas_edit_failed (self, error->message);
+      return;
+    }
+  g_clear_object (&self->layout_cancellable);
+  if (self->pipeline == (gpointer) source)
+    sluice_canvas_zoom_to_fit (self);
+}
+
+static void
 auto_layout_action (GtkWidget  *widget,
                     const char *name,
                     GVariant   *param)
 {
   SluiceCanvas *self = SLUICE_CANVAS (widget);
-  g_autoptr(GError) error = NULL;
   GHashTableIter iter;
   gpointer value;
   int tallest = 0;
@@ -194,10 +212,14 @@ auto_layout_action (GtkWidget  *widget,
   g_hash_table_iter_init (&iter, self->widgets);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     tallest = MAX (tallest, sluice_gem_widget_get_height (value));
-  if (!sluice_pipeline_auto_layout (self->pipeline, SLUICE_GEM_WIDGET_WIDTH + LAYOUT_GAP_X,
-                                    tallest + LAYOUT_GAP_Y, &error))
-    _sluice_canvas_edit_failed (self, error->message);
-  sluice_canvas_zoom_to_fit (self);
+  /* A new request replaces the one still running. */
+  if (self->layout_cancellable)
+    g_cancellable_cancel (self->layout_cancellable);
+  g_clear_object (&self->layout_cancellable);
+  self->layout_cancellable = g_cancellable_new ();
+  sluice_pipeline_auto_layout_async (self->pipeline, SLUICE_GEM_WIDGET_WIDTH + LAYOUT_GAP_X,
+                                     tallest + LAYOUT_GAP_Y, self->layout_cancellable,
+                                     auto_layout_cb, g_object_ref (self));
 }
 
 static void

@@ -101,6 +101,9 @@ struct _SluiceCanvas
   PangoLayout     *wire_layout;     /* owned, nullable: wire_error laid out */
   guint            wire_error_id;   /* keeps a refused wire on screen a moment */
   double           wire_end_x, wire_end_y; /* model: where a refused wire ended */
+
+  /* sluice-canvas-edit.c */
+  GCancellable    *layout_cancellable; /* owned, nullable: the auto-layout running */
 };
 
 /* sluice-canvas.c */

@@ -416,6 +416,9 @@ sluice_canvas_dispose (GObject *object)
 {
   SluiceCanvas *self = SLUICE_CANVAS (object);
 
+  if (self->layout_cancellable)
+    g_cancellable_cancel (self->layout_cancellable);
+  g_clear_object (&self->layout_cancellable);
   disconnect_pipeline (self);
   remove_all_gems (self);
   g_clear_object (&self->pipeline);

@@ -346,6 +346,12 @@ test_cut_and_duplicate_are_one_step_each (void)
   g_assert_false (sluice_pipeline_undo (p));
 }
 
+static gboolean
+is_laid_out (gpointer data)
+{
+  return g_strcmp0 (sluice_undo_stack_get_undo_label (sluice_pipeline_get_undo_stack (data)), "Auto-layout") == 0;
+}
+
 static void
 test_auto_layout_button (void)
 {
@@ -383,6 +389,8 @@ test_auto_layout_button (void)
   button = ui_test_find (GTK_WIDGET (view), is_button_for, "editor.auto-layout");
   g_assert_nonnull (button);
   xdotool_at (button, gtk_widget_get_width (button) / 2.0, gtk_widget_get_height (button) / 2.0, "click 1");
+  /* Computed in a worker, applied when it answers. */
+  ui_test_spin_until (is_laid_out, p, 10);
 
   for (guint i = 0; i < g_list_model_get_n_items (edges); i++)
     {
