@@ -827,12 +827,15 @@ sluice_canvas_list_connect_targets (SluiceCanvas *self,
                                     const char   *gem_id)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  SluiceGem *from;
   GListModel *gems;
   guint n;
 
   g_return_val_if_fail (SLUICE_IS_CANVAS (self), NULL);
 
-  if (self->pipeline == NULL || sluice_pipeline_find_gem (self->pipeline, gem_id) == NULL)
+  /* A gem without an output (a Target) feeds nothing. */
+  if (self->pipeline == NULL || (from = sluice_pipeline_find_gem (self->pipeline, gem_id)) == NULL ||
+      g_list_model_get_n_items (sluice_gem_get_outputs (from)) == 0)
     return g_strv_builder_end (builder);
   gems = sluice_pipeline_get_gems (self->pipeline);
   n = g_list_model_get_n_items (gems);

@@ -268,6 +268,16 @@ selection_changed (SluicePipelineView *self)
   update_actions (self);
 }
 
+/* (nullable): the name of a gem's first output */
+static const char *
+first_output (SluiceGem *gem)
+{
+  g_autoptr(SluicePort) port = g_list_model_get_item (sluice_gem_get_outputs (gem), 0);
+
+  /* The gem's port list keeps the port alive. */
+  return port ? sluice_port_get_name (port) : NULL;
+}
+
 static void
 show_error (SluicePipelineView *self,
             const char         *message)
@@ -317,7 +327,7 @@ add_gem_wired (SluicePipelineView *self,
                                  &error);
   if (gem && sluice_gem_peek_input_names (gem))
     in0 = sluice_gem_peek_input_names (gem)[0];
-  if (gem && edge && in0 && sluice_gem_type_get_n_outputs (type) > 0)
+  if (gem && edge && in0 && first_output (gem) != NULL)
     {
       g_autofree char *to_gem = g_strdup (sluice_edge_get_to_gem (edge));
       g_autofree char *to_port = g_strdup (sluice_edge_get_to_port (edge));
@@ -325,7 +335,7 @@ add_gem_wired (SluicePipelineView *self,
       ok = sluice_pipeline_disconnect (self->pipeline, edge, &error) &&
            sluice_pipeline_connect (self->pipeline, sluice_edge_get_from_gem (edge), sluice_edge_get_from_port (edge),
                                     sluice_gem_get_id (gem), in0, &error) &&
-           sluice_pipeline_connect (self->pipeline, sluice_gem_get_id (gem), "out", to_gem, to_port, &error);
+           sluice_pipeline_connect (self->pipeline, sluice_gem_get_id (gem), first_output (gem), to_gem, to_port, &error);
     }
   else if (gem && from_gem && in0)
     ok = sluice_pipeline_connect (self->pipeline, from_gem, from_port, sluice_gem_get_id (gem), in0, &error) != NULL;
@@ -444,11 +454,13 @@ connect_to_action (GtkWidget  *widget,
   const char *dot = strchr (target, '.');
   g_autofree char *to_gem = NULL;
   g_autoptr(GError) error = NULL;
+  SluiceGem *from;
 
-  if (self->connect_gem == NULL || dot == NULL)
+  if (self->connect_gem == NULL || dot == NULL ||
+      (from = sluice_pipeline_find_gem (self->pipeline, self->connect_gem)) == NULL || first_output (from) == NULL)
     return;
   to_gem = g_strndup (target, dot - target);
-  if (!sluice_pipeline_connect (self->pipeline, self->connect_gem, "out", to_gem, dot + 1, &error))
+  if (!sluice_pipeline_connect (self->pipeline, self->connect_gem, first_output (from), to_gem, dot + 1, &error))
     show_error (self, error->message);
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }

@@ -593,11 +593,17 @@ test_keyboard_wiring (void)
   {
     g_auto(GStrv) from_top = sluice_canvas_list_connect_targets (canvas, "top_five");
     g_auto(GStrv) from_end = sluice_canvas_list_connect_targets (canvas, "at_most_100");
+    g_auto(GStrv) from_target = NULL;
+    g_autoptr(GPtrArray) into_end = NULL;
 
     /* Free inputs only, never upstream (a cycle), never its own. */
     g_assert_cmpstrv (from_top, ((const char * const[]) { "spare_join.in0", "spare_join.in1", NULL }));
     g_assert_cmpstrv (from_end, ((const char * const[]) { "spare_join.in0", "spare_join.in1", NULL }));
-    sluice_pipeline_disconnect (p, sluice_pipeline_get_edges_of (p, "at_most_100", SLUICE_PORT_INPUT)->pdata[0], NULL);
+    from_target = sluice_canvas_list_connect_targets (canvas, "write_top_products");
+    /* A Target has no output to wire. */
+    g_assert_cmpstrv (from_target, ((const char * const[]) { NULL }));
+    into_end = sluice_pipeline_get_edges_of (p, "at_most_100", SLUICE_PORT_INPUT);
+    g_assert_true (sluice_pipeline_disconnect (p, g_ptr_array_index (into_end, 0), NULL));
   }
   {
     g_auto(GStrv) from_orders = sluice_canvas_list_connect_targets (canvas, "orders");
