@@ -278,6 +278,35 @@ key_pressed_cb (GtkEventControllerKey *key,
   return TRUE;
 }
 
+/* A right click selects the gem under it (keeping a selection it is part
+ * of) and asks for the context menu there. */
+static void
+context_pressed_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    SluiceCanvas    *self)
+{
+  GtkWidget *w = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  const char *on = NULL;
+
+  if (self->pipeline == NULL)
+    return;
+  for (; w && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    if (SLUICE_IS_GEM_WIDGET (w))
+      {
+        on = sluice_gem_get_id (sluice_gem_widget_get_gem (SLUICE_GEM_WIDGET (w)));
+        break;
+      }
+  if (on && !g_hash_table_contains (self->selection, on))
+    _sluice_canvas_select_only (self, on);
+  else if (on == NULL)
+    _sluice_canvas_select_only (self, NULL);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  _sluice_canvas_request_context_menu (self, x, y, on != NULL);
+}
+
 void
 _sluice_canvas_update_edit_actions (SluiceCanvas *self)
 {
@@ -320,8 +349,12 @@ void
 _sluice_canvas_init_edit (SluiceCanvas *self)
 {
   GtkEventController *key = gtk_event_controller_key_new ();
+  GtkGesture *context = gtk_gesture_click_new ();
 
   g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (context), GDK_BUTTON_SECONDARY);
+  g_signal_connect (context, "pressed", G_CALLBACK (context_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (context));
   _sluice_canvas_update_edit_actions (self);
 }

@@ -150,6 +150,10 @@ void     _sluice_canvas_request_add_gem    (SluiceCanvas  *self,
                                             const char    *text,
                                             const char    *from_gem,
                                             const char    *from_port);
+void     _sluice_canvas_request_context_menu (SluiceCanvas *self,
+                                            double         x,
+                                            double         y,
+                                            gboolean       on_gem);
 void     _sluice_canvas_request_connect    (SluiceCanvas  *self,
                                             const char    *gem_id,
                                             double         x,

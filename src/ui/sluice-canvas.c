@@ -13,7 +13,7 @@ G_DEFINE_FINAL_TYPE (SluiceCanvas, sluice_canvas, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_PIPELINE, PROP_RESOLVER, PROP_ZOOM, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SELECTION_CHANGED, ADD_GEM_REQUESTED, CONNECT_REQUESTED, EDIT_FAILED, N_SIGNALS };
+enum { SELECTION_CHANGED, ADD_GEM_REQUESTED, CONNECT_REQUESTED, CONTEXT_MENU_REQUESTED, EDIT_FAILED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* Room kept around a card for its ports, badges and shadow when deciding
@@ -483,6 +483,9 @@ sluice_canvas_class_init (SluiceCanvasClass *klass)
   signals[CONNECT_REQUESTED] =
     g_signal_new ("connect-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[CONTEXT_MENU_REQUESTED] =
+    g_signal_new ("context-menu-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_BOOLEAN);
   signals[EDIT_FAILED] =
     g_signal_new ("edit-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -767,6 +770,15 @@ _sluice_canvas_request_add_gem (SluiceCanvas *self,
   r->from_gem = g_strdup (from_gem);
   r->from_port = g_strdup (from_port);
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, emit_add_gem_request, r, (GDestroyNotify) add_gem_request_free);
+}
+
+void
+_sluice_canvas_request_context_menu (SluiceCanvas *self,
+                                     double        x,
+                                     double        y,
+                                     gboolean      on_gem)
+{
+  g_signal_emit (self, signals[CONTEXT_MENU_REQUESTED], 0, x, y, on_gem);
 }
 
 void

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
  * a new gem at a point of the widget (by typing @text, Ctrl+Space, or by
  * dropping a wire from @from_gem's @from_port, both nullable, on empty
  * canvas); connect-requested (gem_id, x, y) for the menu of inputs a gem's
- * output may feed; edit-failed (message) when an edit was refused.
+ * output may feed; context-menu-requested (x, y, on_gem) on a right click;
+ * edit-failed (message) when an edit was refused.
  * Properties: pipeline, resolver, zoom. */
 
 #define SLUICE_TYPE_CANVAS (sluice_canvas_get_type ())

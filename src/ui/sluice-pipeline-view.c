@@ -48,6 +48,7 @@ struct _SluicePipelineView
   char              *add_from_gem;  /* owned, nullable: the output the new gem is fed from */
   char              *add_from_port; /* owned, nullable */
   GtkWidget         *connect_popover; /* borrowed, nullable: a child of canvas_box */
+  GtkWidget         *context_popover; /* borrowed, nullable: a child of canvas_box */
   char              *connect_gem;   /* owned, nullable: whose output the menu wires */
 };
 
@@ -444,6 +445,88 @@ connect_requested_cb (SluicePipelineView *self,
   gtk_popover_popup (GTK_POPOVER (self->connect_popover));
 }
 
+/* ---- the canvas's context menu ---- */
+
+static GtkWidget *
+popover_menu_at (SluicePipelineView *self,
+                 GtkWidget         **slot,
+                 GMenuModel         *model,
+                 double              x,
+                 double              y)
+{
+  graphene_point_t p;
+
+  if (*slot == NULL)
+    {
+      *slot = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_parent (*slot, GTK_WIDGET (self->canvas_box));
+      gtk_popover_set_has_arrow (GTK_POPOVER (*slot), FALSE);
+      gtk_widget_set_halign (*slot, GTK_ALIGN_START);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (*slot), model);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->canvas), GTK_WIDGET (self->canvas_box),
+                                 &GRAPHENE_POINT_INIT (x, y), &p))
+    p = GRAPHENE_POINT_INIT (x, y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (*slot), &(GdkRectangle) { (int) p.x, (int) p.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (*slot));
+  return *slot;
+}
+
+static void
+append_canvas_item (GMenu      *menu,
+                    const char *label,
+                    const char *action)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  /* The popover is outside the canvas, so its canvas.* actions go through editor.canvas. */
+  g_menu_item_set_action_and_target_value (item, "editor.canvas", g_variant_new_string (action));
+  g_menu_append_item (menu, item);
+}
+
+static void
+context_menu_requested_cb (SluicePipelineView *self,
+                           double              x,
+                           double              y,
+                           gboolean            on_gem)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) edit = g_menu_new ();
+  g_autoptr(GMenu) more = g_menu_new ();
+  g_auto(GStrv) selection = sluice_canvas_get_selection (self->canvas);
+
+  if (on_gem)
+    {
+      append_canvas_item (edit, _("Cu_t"), "canvas.cut");
+      append_canvas_item (edit, _("_Copy"), "canvas.copy");
+      append_canvas_item (edit, _("D_uplicate"), "canvas.duplicate");
+      if (selection[0] && !selection[1])
+        append_canvas_item (more, _("_Wire to…"), "canvas.connect");
+      append_canvas_item (more, _("_Delete"), "canvas.delete");
+    }
+  else
+    {
+      append_canvas_item (edit, _("_Paste"), "canvas.paste");
+      append_canvas_item (edit, _("_Add Gem…"), "canvas.add-gem");
+      append_canvas_item (more, _("Auto-_layout"), "canvas.auto-layout");
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (more));
+  popover_menu_at (self, &self->context_popover, G_MENU_MODEL (menu), x, y);
+}
+
+static void
+canvas_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SluicePipelineView *self = SLUICE_PIPELINE_VIEW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (g_str_has_prefix (name, "canvas."))
+    gtk_widget_activate_action (GTK_WIDGET (self->canvas), name, NULL);
+}
+
 static void
 connect_to_action (GtkWidget  *widget,
                    const char *action_name,
@@ -611,6 +694,7 @@ sluice_pipeline_view_dispose (GObject *object)
     gtk_widget_unparent (GTK_WIDGET (self->add_popover));
   self->add_popover = NULL;
   g_clear_pointer (&self->connect_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
   g_clear_object (&self->shown_result);
   if (self->inspector)
     sluice_inspector_set_gem (self->inspector, NULL, NULL, NULL);
@@ -654,6 +738,7 @@ sluice_pipeline_view_class_init (SluicePipelineViewClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.run-to-selected", NULL, run_to_selected_action);
   gtk_widget_class_install_action (widget_class, "editor.auto-layout", NULL, auto_layout_action);
   gtk_widget_class_install_action (widget_class, "editor.connect-to", "s", connect_to_action);
+  gtk_widget_class_install_action (widget_class, "editor.canvas", "s", canvas_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_CONTROL_MASK, "editor.run-to-selected", NULL);
 
   g_type_ensure (SLUICE_TYPE_PALETTE);
@@ -695,6 +780,8 @@ sluice_pipeline_view_init (SluicePipelineView *self)
   g_signal_connect_object (self->canvas, "connect-requested", G_CALLBACK (connect_requested_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "edit-failed", G_CALLBACK (edit_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "context-menu-requested", G_CALLBACK (context_menu_requested_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* A popover has its own surface, so the box lays it out no more than it draws it. */
   self->add_popover = SLUICE_ADD_GEM_POPOVER (sluice_add_gem_popover_new ());

@@ -628,6 +628,64 @@ test_keyboard_wiring (void)
   undo_all (p);
 }
 
+static gboolean
+is_mapped_popover_menu (GtkWidget    *w,
+                        gconstpointer data)
+{
+  return GTK_IS_POPOVER_MENU (w) && gtk_widget_get_mapped (w);
+}
+
+static gboolean
+menu_has_label (GMenuModel *model,
+                const char *label)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (section && menu_has_label (section, label))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &text) && g_str_equal (text, label))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A real right click on a card opens its menu; its items reach the canvas. */
+static void
+test_real_right_click_menu (void)
+{
+  SluicePipelineView *view;
+  SluicePipeline *p;
+  SluiceCanvas *canvas;
+  GtkWidget *menu, *card;
+  graphene_point_t c;
+
+  SKIP_WITHOUT_DISPLAY ();
+  view = open_pipeline ("pipelines/top_products.json");
+  p = sluice_pipeline_view_get_pipeline (view);
+  canvas = sluice_pipeline_view_get_canvas (view);
+  show_at (canvas, "top_five", 100, 100);
+  card = sluice_canvas_get_gem_widget (canvas, "top_five");
+  g_assert_true (gtk_widget_compute_point (card, GTK_WIDGET (canvas), &GRAPHENE_POINT_INIT (60, 20), &c));
+  sluice_canvas_set_selection (canvas, NULL);
+  xdotool_at (GTK_WIDGET (canvas), c.x, c.y, "click 3");
+  ui_test_spin_ms (200);
+  menu = ui_test_find (GTK_WIDGET (view), is_mapped_popover_menu, NULL);
+  g_assert_nonnull (menu);
+  {
+    g_auto(GStrv) selection = sluice_canvas_get_selection (canvas);
+    g_assert_cmpstrv (selection, ((const char * const[]) { "top_five", NULL }));
+  }
+  g_assert_true (menu_has_label (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), "D_uplicate"));
+  g_assert_true (menu_has_label (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), "_Wire to…"));
+  g_assert_true (gtk_widget_activate_action (menu, "editor.canvas", "s", "canvas.duplicate"));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  g_assert_nonnull (sluice_pipeline_find_gem (p, "top_five_2"));
+  undo_all (p);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -687,6 +745,7 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/canvas-edit/real-wire-to-empty-canvas-adds-a-fed-gem", test_real_wire_to_empty_canvas_adds_a_fed_gem);
   g_test_add_func ("/sluice/ui/canvas-edit/real-drop-onto-a-wire-inserts-the-gem", test_real_drop_onto_a_wire_inserts_the_gem);
   g_test_add_func ("/sluice/ui/canvas-edit/keyboard-wiring", test_keyboard_wiring);
+  g_test_add_func ("/sluice/ui/canvas-edit/real-right-click-menu", test_real_right_click_menu);
   status = g_test_run ();
   if (window)
     gtk_window_destroy (GTK_WINDOW (window));
