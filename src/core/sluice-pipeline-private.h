@@ -39,6 +39,14 @@ void      _sluice_pipeline_add_edge_loaded (SluicePipeline  *self,
                                             SluiceEdge      *edge);
 void      _sluice_pipeline_set_source_map  (SluicePipeline  *self,
                                             SluiceSourceMap *map);
+/* (transfer full): @base, or @base_2, _3 … when taken */
+char     *_sluice_pipeline_unique_id       (SluicePipeline  *self,
+                                            const char      *base);
+/* Inside a group: adds @gem (not owned) at the end, undoably. */
+void      _sluice_pipeline_record_add_gem  (SluicePipeline  *self,
+                                            SluiceGem       *gem);
+gboolean  _sluice_pipeline_check_editable  (SluicePipeline  *self,
+                                            GError         **error);
 /* The canonical JSON, and (when @positions is given) where each node went. */
 GBytes   *_sluice_pipeline_serialize       (SluicePipeline  *self,
                                             SluiceSourceMap **map);

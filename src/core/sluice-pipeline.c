@@ -1244,6 +1244,36 @@ sluice_pipeline_remove_input (SluicePipeline *self,
   return TRUE;
 }
 
+/* ---- used by the clipboard (sluice-pipeline-clipboard.c) ---- */
+
+char *
+_sluice_pipeline_unique_id (SluicePipeline *self,
+                            const char     *base)
+{
+  return unique_id (self, base);
+}
+
+void
+_sluice_pipeline_record_add_gem (SluicePipeline *self,
+                                 SluiceGem      *gem)
+{
+  SluiceOp op = { 0 };
+
+  g_return_if_fail (self->group != NULL);
+
+  op.kind = SLUICE_OP_ADD_GEM;
+  op.gem = g_object_ref (gem);
+  op.index = g_list_model_get_n_items (G_LIST_MODEL (self->gems));
+  record (self, &op);
+}
+
+gboolean
+_sluice_pipeline_check_editable (SluicePipeline *self,
+                                 GError        **error)
+{
+  return check_editable (self, error);
+}
+
 /* ---- used by the loader ---- */
 
 void
