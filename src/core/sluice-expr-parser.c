@@ -341,11 +341,29 @@ next (Parser *p)
   return t;
 }
 
+static inline char
+fold_ascii (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* g_ascii_strcasecmp (a, b) == 0, inline: the parser asks it of every
+ * identifier for every keyword it could be, and GLib's calls
+ * g_ascii_tolower() per character. */
+static inline gboolean
+same_word (const char *a,
+           const char *b)
+{
+  while (*a && fold_ascii (*a) == fold_ascii (*b))
+    a++, b++;
+  return fold_ascii (*a) == fold_ascii (*b);
+}
+
 static gboolean
 is_keyword (Token      *t,
             const char *word)
 {
-  return t->kind == T_IDENT && g_ascii_strcasecmp (t->text, word) == 0;
+  return t->kind == T_IDENT && same_word (t->text, word);
 }
 
 static gboolean
@@ -445,7 +463,7 @@ is_reserved (Token *t)
   if (t->kind != T_IDENT)
     return FALSE;
   for (guint i = 0; words[i]; i++)
-    if (g_ascii_strcasecmp (t->text, words[i]) == 0)
+    if (same_word (t->text, words[i]))
       return TRUE;
   return FALSE;
 }

@@ -17,7 +17,7 @@ typedef enum {
 typedef struct
 {
   GArray    *schema;          /* SluiceColumn, nullable */
-  GPtrArray *diagnostics;     /* SluiceDiagnostic */
+  GPtrArray *diagnostics;     /* SluiceDiagnostic; NULL until the gem has one */
   guint      version;         /* new (unique in the resolver) when the schema changes */
   GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
   SluiceResolverState      state;
@@ -36,6 +36,8 @@ struct _SluiceResolver
   SluicePipeline *pipeline;   /* owned */
   GListModel     *datasets;   /* owned */
   GHashTable     *results;    /* gem id (owned) → SluiceResolverResult* (owned) */
+  GPtrArray      *no_diagnostics;  /* owned, always empty: what a gem without problems returns */
+  GPtrArray      *problems;   /* owned, SluiceExprProblem: one expression's, emptied after each */
   guint           resolved;
   guint           last_version;  /* versions are never reused, even across removed gems */
 };

@@ -221,6 +221,9 @@ _sluice_resolver_report (SluiceResolverCtx        *ctx,
   d = sluice_diagnostic_new (SLUICE_SEVERITY_ERROR, sluice_pipeline_get_file (ctx->self->pipeline),
                              line, column, full);
   sluice_diagnostic_set_subject (d, sluice_gem_get_id (ctx->gem), path);
+  /* Most gems have no problems: their array is made on the first. */
+  if (ctx->result->diagnostics == NULL)
+    ctx->result->diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (ctx->result->diagnostics, d);
 }
 
@@ -236,19 +239,50 @@ _sluice_resolver_config_string (SluiceGem  *gem,
   return NULL;
 }
 
+/* Where an expression sits, for its problems: either @path and @field as
+ * they are, or (with @key) "config/<key>/<index>/expression" and
+ * "<key> “<name>”", formatted only when there is a problem to report. */
+typedef struct
+{
+  const char *path;
+  const char *field;
+  const char *key;
+  guint       index;
+  const char *name;
+} Place;
+
+static void
+report_at (SluiceResolverCtx *ctx,
+           const Place       *place,
+           const char        *text,
+           gint               offset,
+           const char        *message)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *field = NULL;
+
+  if (place->key == NULL)
+    {
+      _sluice_resolver_report (ctx, place->path, text, offset, place->field, "%s", message);
+      return;
+    }
+  path = g_strdup_printf ("config/%s/%u/expression", place->key, place->index);
+  field = g_strdup_printf ("%s “%s”", place->key, place->name ? place->name : "?");
+  _sluice_resolver_report (ctx, path, text, offset, field, "%s", message);
+}
+
 /* Parses and checks one expression; problems land on the gem. */
 static SluiceSqlType
-expression (SluiceResolverCtx                   *ctx,
-            const char            *path,
-            const char            *field,
-            const char            *text,
-            const SluiceExprInput *inputs,
-            guint                  n_inputs,
-            SluiceExprCheckFlags   flags)
+check_expression (SluiceResolverCtx     *ctx,
+                  const Place           *place,
+                  const char            *text,
+                  const SluiceExprInput *inputs,
+                  guint                  n_inputs,
+                  SluiceExprCheckFlags   flags)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceExpr) e = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
+  GPtrArray *problems = ctx->self->problems;   /* reused: empty between calls */
   guint start = 0, end = 0;
   SluiceSqlType t;
 
@@ -257,24 +291,43 @@ expression (SluiceResolverCtx                   *ctx,
   if (!(e = sluice_expr_parse (text, &start, &end, &error)))
     {
       keep_expr (ctx->result, text, NULL);
-      _sluice_resolver_report (ctx, path, text, start, field, "%s", error->message);
+      report_at (ctx, place, text, start, error->message);
       return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
     }
   keep_expr (ctx->result, text, sluice_expr_ref (e));
-  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
+  g_assert (problems->len == 0);
   t = sluice_expr_check (e, inputs, n_inputs, flags, problems);
   for (guint i = 0; i < problems->len; i++)
     {
       SluiceExprProblem *p = g_ptr_array_index (problems, i);
-      _sluice_resolver_report (ctx, path, text, p->start, field, "%s", p->message);
+      report_at (ctx, place, text, p->start, p->message);
     }
+  g_ptr_array_set_size (problems, 0);
   return t;
 }
 
-/* A gem's view of one input schema, for expressions. */
+static SluiceSqlType
+expression (SluiceResolverCtx     *ctx,
+            const char            *path,
+            const char            *field,
+            const char            *text,
+            const SluiceExprInput *inputs,
+            guint                  n_inputs,
+            SluiceExprCheckFlags   flags)
+{
+  Place place = { path, field, NULL, 0, NULL };
+
+  return check_expression (ctx, &place, text, inputs, n_inputs, flags);
+}
+
+/* A gem's view of one input schema, for expressions: the schema's own
+ * array, which has the layout of SluiceColumnRef. */
+G_STATIC_ASSERT (sizeof (SluiceColumn) == sizeof (SluiceColumnRef));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (SluiceColumn, name) == G_STRUCT_OFFSET (SluiceColumnRef, name));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (SluiceColumn, type) == G_STRUCT_OFFSET (SluiceColumnRef, type));
+
 typedef struct
 {
-  GArray    *refs;      /* SluiceColumnRef */
   SluiceExprInput input;
 } Scope;
 
@@ -283,22 +336,9 @@ scope_init (Scope      *scope,
             const char *name,
             GArray     *schema)
 {
-  scope->refs = g_array_new (FALSE, TRUE, sizeof (SluiceColumnRef));
-  for (guint i = 0; schema && i < schema->len; i++)
-    {
-      SluiceColumn *c = &g_array_index (schema, SluiceColumn, i);
-      SluiceColumnRef ref = { c->name, c->type };
-      g_array_append_val (scope->refs, ref);
-    }
   scope->input.name = name;
-  scope->input.columns = (const SluiceColumnRef *) scope->refs->data;
-  scope->input.n_columns = scope->refs->len;
-}
-
-static void
-scope_clear (Scope *scope)
-{
-  g_clear_pointer (&scope->refs, g_array_unref);
+  scope->input.columns = schema ? (const SluiceColumnRef *) schema->data : NULL;
+  scope->input.n_columns = schema ? schema->len : 0;
 }
 
 gint
@@ -347,8 +387,7 @@ named_expressions (SluiceResolverCtx                   *ctx,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *rec = json_array_get_element (array, i);
-      g_autofree char *path = g_strdup_printf ("config/%s/%u/expression", key, i);
-      g_autofree char *field = NULL;
+      Place place = { NULL, NULL, key, i, NULL };
       const char *name, *text;
       SluiceSqlType t;
 
@@ -356,8 +395,8 @@ named_expressions (SluiceResolverCtx                   *ctx,
         continue;
       name = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "name");
       text = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "expression");
-      field = g_strdup_printf ("%s “%s”", key, name ? name : "?");
-      t = expression (ctx, path, field, text, inputs, n_inputs, flags);
+      place.name = name;
+      t = check_expression (ctx, &place, text, inputs, n_inputs, flags);
       if (name)
         schema_add (out, name, t);
     }
@@ -409,7 +448,7 @@ resolve_gem (SluiceResolverCtx     *ctx,
 {
   SluiceGem *gem = ctx->gem;
   const char *type = sluice_gem_get_type_name (gem);
-  Scope scopes[16] = { { 0 } };
+  Scope scopes[16] = { { { 0 } } };
   SluiceExprInput inputs[16];
   guint n_scopes = MIN (n_in, 16u);
   GArray *out = NULL;
@@ -447,7 +486,9 @@ resolve_gem (SluiceResolverCtx     *ctx,
           g_autofree char *got = sluice_sql_type_to_string (t);
           _sluice_resolver_report (ctx, "config/condition", NULL, -1, _("condition"), _("must be true or false, not %s"), got);
         }
-      out = copy_schema (in[0]);
+      /* The input's columns, unchanged: shared, never copied (no schema
+       * is modified once it is a gem's result). */
+      out = in[0] ? g_array_ref (in[0]) : schema_new ();
     }
   else if (g_str_equal (type, "Reformat"))
     {
@@ -630,7 +671,6 @@ resolve_gem (SluiceResolverCtx     *ctx,
 
               scope_init (&now, n_scopes ? in_names[0] : "in0", out);
               t = expression (ctx, expr_path, _("operations"), _sluice_resolver_config_string (gem, o, "expression"), &now.input, 1, 0);
-              scope_clear (&now);
               if (at >= 0)
                 _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), column);
               else
@@ -694,8 +734,6 @@ resolve_gem (SluiceResolverCtx     *ctx,
   else if (g_str_equal (type, "Target") && n_scopes > 0)
     _sluice_resolver_check_target (ctx, in[0]);
 
-  for (guint i = 0; i < n_scopes; i++)
-    scope_clear (&scopes[i]);
   return out;
 }
 
@@ -773,6 +811,35 @@ inputs_unchanged (SluiceResolver *self,
 
 static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r);
 
+/* The edge that feeds the gem's input @name (the pipeline's "fed" index),
+ * found among @into, the edges into the gem, without building the index's
+ * key: only a broken file feeds one input twice, and then the index says
+ * which edge counts. */
+static SluiceEdge *
+edge_into (SluiceResolver *self,
+           SluiceGem      *gem,
+           GPtrArray      *into,
+           const char     *name)
+{
+  SluiceEdge *found = NULL;
+  g_autofree char *key = NULL;
+
+  for (guint k = 0; into && k < into->len; k++)
+    {
+      SluiceEdge *edge = g_ptr_array_index (into, k);
+
+      if (!g_str_equal (sluice_edge_get_to_port (edge), name))
+        continue;
+      if (found != NULL)
+        {
+          key = g_strconcat (sluice_gem_get_id (gem), "\037", name, NULL);
+          return g_hash_table_lookup (self->pipeline->fed, key);
+        }
+      found = edge;
+    }
+  return found;
+}
+
 static void
 compute (SluiceResolver *self,
          SluiceGem      *gem,
@@ -803,18 +870,16 @@ compute_schema (SluiceResolver *self,
   guint n = g_strv_length ((char **) names);
   g_autofree GArray **in = g_new0 (GArray *, MAX (n, 1));
   SluiceResolverCtx ctx = { self, gem, r };
+  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
 
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
-  else
-    r->diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
   if (r->exprs)
     g_hash_table_remove_all (r->exprs);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
-      SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
+      SluiceEdge *edge = edge_into (self, gem, into, names[i]);
       SluiceResolverResult *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
       in[i] = up && up->state == STATE_VALID ? up->schema : NULL;
     }
@@ -863,12 +928,13 @@ resolve (SluiceResolver *self,
         }
       if (!r->busy)
         {
+          GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
+
           r->busy = TRUE;
           names = _sluice_gem_peek_inputs (gem);
           for (guint i = 0; names[i]; i++)
             {
-              g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
-              SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
+              SluiceEdge *edge = edge_into (self, gem, into, names[i]);
               SluiceGem *up = edge ? sluice_pipeline_find_gem (self->pipeline, sluice_edge_get_from_gem (edge)) : NULL;
               SluiceResolverResult *ur = up ? result_for (self, sluice_gem_get_id (up)) : NULL;
 
@@ -910,7 +976,9 @@ sluice_resolver_get_diagnostics (SluiceResolver *self,
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
 
   r = resolve (self, gem_id);
-  return r ? r->diagnostics : NULL;
+  if (r == NULL)
+    return NULL;
+  return r->diagnostics ? r->diagnostics : self->no_diagnostics;
 }
 
 GPtrArray *
@@ -995,6 +1063,8 @@ sluice_resolver_dispose (GObject *object)
   g_clear_object (&self->pipeline);
   g_clear_object (&self->datasets);
   g_clear_pointer (&self->results, g_hash_table_unref);
+  g_clear_pointer (&self->no_diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sluice_resolver_parent_class)->dispose (object);
 }
@@ -1009,6 +1079,8 @@ static void
 sluice_resolver_init (SluiceResolver *self)
 {
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) result_free);
+  self->no_diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
 }
 
 SluiceResolver *
