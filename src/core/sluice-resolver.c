@@ -985,14 +985,14 @@ GPtrArray *
 sluice_resolver_get_all_diagnostics (SluiceResolver *self)
 {
   GPtrArray *all = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *gems;
+  GPtrArray *gems;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), all);
 
-  gems = sluice_pipeline_get_gems (self->pipeline);
-  for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+  gems = sluice_pipeline_peek_gem_array (self->pipeline);
+  for (guint i = 0; i < gems->len; i++)
     {
-      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+      SluiceGem *gem = g_ptr_array_index (gems, i);
       GPtrArray *d = sluice_resolver_get_diagnostics (self, sluice_gem_get_id (gem));
       for (guint k = 0; d && k < d->len; k++)
         g_ptr_array_add (all, g_object_ref (g_ptr_array_index (d, k)));
