@@ -202,6 +202,28 @@ sort_columns (Gen       *g,
   return g_string_free (out, FALSE);
 }
 
+static void
+append_named_columns (Gen        *g,
+                      GString    *out,
+                      JsonArray  *items,
+                      gboolean    qualified,
+                      const char *aggregate_filter,
+                      const char *window)
+{
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = record (items, i);
+      const char *name;
+
+      _sluice_append (out, "\n        ");
+      append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
+      _sluice_append (out, ".alias(");
+      name = str (o, "name");
+      sluice_python_append_string (out, name ? name : "");
+      _sluice_append (out, "),");
+    }
+}
+
 static char *
 named_columns (Gen        *g,
                JsonArray  *items,
@@ -211,16 +233,7 @@ named_columns (Gen        *g,
 {
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      JsonObject *o = record (items, i);
-
-      _sluice_append (out, "\n        ");
-      append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
-      _sluice_append (out, ".alias(");
-      sluice_python_append_string (out, str (o, "name") ? str (o, "name") : "");
-      _sluice_append (out, "),");
-    }
+  append_named_columns (g, out, items, qualified, aggregate_filter, window);
   return g_string_free (out, FALSE);
 }
 
@@ -296,8 +309,9 @@ function_body (Gen         *g,
     }
   else if (g_str_equal (type, "Reformat"))
     {
-      g_autofree char *cols = named_columns (g, records (gem, "columns"), FALSE, NULL, NULL);
-      g_string_append_printf (out, "    return in0.select(%s\n    )\n", cols);
+      _sluice_append (out, "    return in0.select(");
+      append_named_columns (g, out, records (gem, "columns"), FALSE, NULL, NULL);
+      _sluice_append (out, "\n    )\n");
     }
   else if (g_str_equal (type, "Join"))
     {
