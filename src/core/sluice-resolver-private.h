@@ -27,7 +27,7 @@ typedef struct
    * text in the configuration, which code generation passes again: cheaper
    * than hashing the text, and checked against a copy of it. Dropped
    * whenever the gem is recomputed. */
-  GHashTable *exprs;          /* const char* (borrowed) → ParsedExpr* (owned) */
+  GArray    *exprs;           /* ParsedExpr (see sluice-resolver.c), nullable */
 } SluiceResolverResult;
 
 struct _SluiceResolver
@@ -36,6 +36,10 @@ struct _SluiceResolver
   SluicePipeline *pipeline;   /* owned */
   GListModel     *datasets;   /* owned */
   GHashTable     *results;    /* gem id (owned) → SluiceResolverResult* (owned) */
+  /* The result resolve() returned last, for runs of questions about one
+   * gem; cleared whenever a result is removed. */
+  const char     *last_id;    /* borrowed: its key in @results */
+  SluiceResolverResult *last; /* borrowed, nullable */
   GPtrArray      *no_diagnostics;  /* owned, always empty: what a gem without problems returns */
   GPtrArray      *problems;   /* owned, SluiceExprProblem: one expression's, emptied after each */
   guint           resolved;

@@ -49,43 +49,65 @@ result_free (SluiceResolverResult *r)
   g_clear_pointer (&r->input_versions, g_array_unref);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
-  g_clear_pointer (&r->exprs, g_hash_table_unref);
+  g_clear_pointer (&r->exprs, g_array_unref);
   g_free (r);
 }
 
 typedef struct
 {
-  char       *text;   /* owned */
+  const char *at;     /* borrowed, never dereferenced: the text's address, the key */
+  char       *text;   /* owned: a copy, to tell a reused address */
   SluiceExpr *expr;   /* owned, nullable: the text does not parse */
 } ParsedExpr;
 
 static void
-parsed_expr_free (gpointer data)
+parsed_expr_clear (gpointer data)
 {
   ParsedExpr *p = data;
 
   g_free (p->text);
   g_clear_pointer (&p->expr, sluice_expr_unref);
-  g_free (p);
+}
+
+/* A gem has a few expressions: a scan of their addresses beats hashing. */
+static ParsedExpr *
+find_expr (SluiceResolverResult *r,
+           const char           *text)
+{
+  for (guint i = 0; r->exprs && i < r->exprs->len; i++)
+    if (g_array_index (r->exprs, ParsedExpr, i).at == text)
+      return &g_array_index (r->exprs, ParsedExpr, i);
+  return NULL;
 }
 
 /* Keeps @expr (nullable, transfer full) as the tree of @text for the gem. */
 static SluiceExpr *
-keep_expr (SluiceResolverResult     *r,
-           const char *text,
-           SluiceExpr *expr)
+keep_expr (SluiceResolverResult *r,
+           const char           *text,
+           SluiceExpr           *expr)
 {
-  ParsedExpr *p = g_new (ParsedExpr, 1);
+  ParsedExpr *p = find_expr (r, text);
 
-  if (r->exprs == NULL)
-    r->exprs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, parsed_expr_free);
-  /* Text from elsewhere than the configuration has addresses that change:
-   * bound what it can pile up. */
-  if (g_hash_table_size (r->exprs) > 256)
-    g_hash_table_remove_all (r->exprs);
+  if (p != NULL)
+    parsed_expr_clear (p);
+  else
+    {
+      ParsedExpr fresh = { text, NULL, NULL };
+
+      if (r->exprs == NULL)
+        {
+          r->exprs = g_array_sized_new (FALSE, FALSE, sizeof (ParsedExpr), 4);
+          g_array_set_clear_func (r->exprs, parsed_expr_clear);
+        }
+      /* Text from elsewhere than the configuration has addresses that change:
+       * bound what it can pile up. */
+      if (r->exprs->len > 256)
+        g_array_set_size (r->exprs, 0);
+      g_array_append_val (r->exprs, fresh);
+      p = &g_array_index (r->exprs, ParsedExpr, r->exprs->len - 1);
+    }
   p->text = g_strdup (text);
   p->expr = expr;
-  g_hash_table_replace (r->exprs, (gpointer) text, p);
   return expr;
 }
 
@@ -145,7 +167,10 @@ gem_changed_cb (SluiceResolver *self,
                 SluiceGem      *gem)
 {
   if (g_str_equal (pspec->name, "id"))
-    g_hash_table_remove_all (self->results);
+    {
+      self->last = NULL;
+      g_hash_table_remove_all (self->results);
+    }
   else
     invalidate (self, sluice_gem_get_id (gem));
 }
@@ -172,6 +197,7 @@ gem_removed_cb (SluiceResolver *self,
 {
   g_signal_handlers_disconnect_by_data (gem, self);
   invalidate (self, sluice_gem_get_id (gem));
+  self->last = NULL;
   g_hash_table_remove (self->results, sluice_gem_get_id (gem));
 }
 
@@ -875,7 +901,7 @@ compute_schema (SluiceResolver *self,
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
   if (r->exprs)
-    g_hash_table_remove_all (r->exprs);
+    g_array_set_size (r->exprs, 0);
 
   for (guint i = 0; i < n; i++)
     {
@@ -904,11 +930,19 @@ resolve (SluiceResolver *self,
 {
   g_autoptr(GPtrArray) stack = NULL;
   SluiceGem *target;
-  SluiceResolverResult *known = id ? g_hash_table_lookup (self->results, id) : NULL;
+  SluiceResolverResult *known = NULL;
+  gpointer key = NULL;
 
-  /* Code generation asks for every gem, nearly always resolved already. */
-  if (known && known->state == STATE_VALID)
-    return known;
+  /* Code generation asks for every gem, nearly always resolved already,
+   * and for the same gem several times in a row (once per expression). */
+  if (id && self->last && self->last->state == STATE_VALID && g_str_equal (id, self->last_id))
+    return self->last;
+  if (id && g_hash_table_lookup_extended (self->results, id, &key, (gpointer *) &known) && known->state == STATE_VALID)
+    {
+      self->last_id = key;
+      self->last = known;
+      return known;
+    }
   target = sluice_pipeline_find_gem (self->pipeline, id);
   if (target == NULL)
     return NULL;
@@ -1027,7 +1061,7 @@ sluice_resolver_get_expr (SluiceResolver *self,
   r = resolve (self, gem_id);
   if (r == NULL)
     return NULL;
-  p = r->exprs ? g_hash_table_lookup (r->exprs, text) : NULL;
+  p = find_expr (r, text);
   if (p && g_str_equal (p->text, text))
     return p->expr;
   /* Not checked (an input is missing) or not one of the gem's expressions. */
@@ -1062,6 +1096,7 @@ sluice_resolver_dispose (GObject *object)
     }
   g_clear_object (&self->pipeline);
   g_clear_object (&self->datasets);
+  self->last = NULL;
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_pointer (&self->no_diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
