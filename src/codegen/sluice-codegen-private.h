@@ -94,6 +94,7 @@ typedef struct
   const char     *package;    /* the Python package name */
   const char     *header;     /* every file's first line */
   GString        *scratch;    /* borrowed: an expression's SQL, before it is quoted */
+  GString        *body;       /* borrowed, nullable: reused for a gem function's body */
 } SluicePySparkGen;
 
 /* For @gem: its module (gems/<fn>.py), its import line in pipeline.py and

@@ -237,14 +237,14 @@ named_columns (Gen        *g,
   return g_string_free (out, FALSE);
 }
 
-/* The body of the gem's function (after "def id(spark, …):"). */
-static char *
-function_body (Gen         *g,
-               const char **imports_window)
+/* Appends the body of the gem's function (after "def id(spark, …):"). */
+static void
+append_function_body (Gen         *g,
+                      GString     *out,
+                      const char **imports_window)
 {
   SluiceGem *gem = g->gem;
   const char *type = sluice_gem_get_type_name (gem);
-  GString *out = g_string_new (NULL);
 
   if (g_str_equal (type, "Source"))
     {
@@ -581,7 +581,6 @@ function_body (Gen         *g,
       problem (g, _("unknown gem type “%s”"), type);
       _sluice_append (out, "    raise NotImplementedError('unknown gem type')\n");
     }
-  return g_string_free (out, FALSE);
 }
 
 void
@@ -595,13 +594,18 @@ _sluice_pyspark_write_gem (Gen       *g,
   const char *id = sluice_gem_get_id (gem);
   g_autofree char *fn = py_name (id);
   const char *window_import = "";
-  g_autofree char *body = NULL;
+  g_autoptr(GString) own_body = NULL;
+  GString *body = g->body;
   GPtrArray *in_edges = sluice_pipeline_peek_edges_of (g->pipeline, id, SLUICE_PORT_INPUT);
   const char * const *ports = sluice_gem_peek_input_names (gem);
   gboolean is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
 
   g->gem = gem;
-  body = function_body (g, &window_import);
+  if (body == NULL)
+    body = own_body = g_string_new (NULL);
+  else
+    g_string_truncate (body, 0);
+  append_function_body (g, body, &window_import);
 
   _sluice_append (path, g->package);
   _sluice_append (path, "/gems/");
@@ -656,7 +660,7 @@ _sluice_pyspark_write_gem (Gen       *g,
         _sluice_append (run_line, ", None");
     }
   _sluice_append (module, "):\n");
-  _sluice_append (module, body);
+  g_string_append_len (module, body->str, body->len);
   _sluice_append (run_line, ")\n");
 }
 
@@ -749,7 +753,8 @@ sluice_pyspark_generate (SluicePipeline *pipeline,
   g_autoptr(GString) path = NULL;
   g_autoptr(GString) module = NULL;
   g_autoptr(GString) scratch = g_string_new (NULL);
-  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch };
+  g_autoptr(GString) body = g_string_new (NULL);
+  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch, body };
 
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), files);
 
