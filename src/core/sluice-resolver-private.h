@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 /* Shared by the files of SluiceResolver: sluice-resolver.c (propagation and
- * the gems' schemas) and sluice-resolver-checks.c (checks that only report). */
+ * caching), sluice-resolver-gems.c (each gem's schema) and
+ * sluice-resolver-checks.c (checks that only report). */
 
 typedef enum {
   STATE_DIRTY,      /* its own configuration or wiring changed: recompute */
@@ -54,6 +55,17 @@ typedef struct
   SluiceResolverResult         *result;
 } SluiceResolverCtx;
 
+/* Keeps @expr (nullable, transfer full) as the tree of @text for the gem;
+ * returns it. */
+SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolverResult     *r,
+                                            const char *text,
+                                            SluiceExpr *expr);
+/* The output schema of @ctx's gem from its inputs' (@n_in of them, all
+ * known), with its problems reported; (transfer full) (nullable) */
+GArray     *_sluice_resolver_resolve_gem   (SluiceResolverCtx        *ctx,
+                                            GArray    **in,
+                                            char      **in_names,
+                                            guint       n_in);
 /* Where character @offset of the string at @path sits in the file: the
  * value's column, past its opening quote and the escaped text before it. */
 void        _sluice_resolver_report        (SluiceResolverCtx        *ctx,
