@@ -2,17 +2,10 @@
 
 #include "config.h"
 
-#include <string.h>
-
-#include <glib/gi18n-lib.h>
-
-#include "sluice-dataset.h"
 #include "sluice-diagnostic.h"
 #include "sluice-edge.h"
 #include "sluice-expr.h"
 #include "sluice-gem-private.h"
-#include "sluice-gem-type.h"
-#include "sluice-json-writer.h"
 #include "sluice-pipeline-private.h"
 #include "sluice-resolver.h"
 
