@@ -22,6 +22,8 @@ struct _SluicePipeline
   GHashTable      *fed;           /* "gem\037port" (owned) → SluiceEdge (borrowed) into that input */
   GHashTable      *successors;    /* gem id (owned) → GPtrArray of SluiceEdge (borrowed) out of it */
   GHashTable      *predecessors;  /* gem id (owned) → GPtrArray of SluiceEdge (borrowed) into it */
+  GPtrArray       *gem_array;     /* owned, nullable: SluiceGem (borrowed) in file order, made on demand */
+  guint            structure_version;   /* bumped when gems, ids or edges change */
 
   SluiceUndoStack *undo;          /* owned */
   SluiceCommand   *group;         /* owned, nullable: the command being built */

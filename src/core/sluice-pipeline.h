@@ -44,6 +44,13 @@ SluiceUndoStack *sluice_pipeline_get_undo_stack  (SluicePipeline *self);
 
 /* (transfer none): GListModel of SluiceGem, in file order */
 GListModel      *sluice_pipeline_get_gems        (SluicePipeline *self);
+/* (transfer none): the gems in file order, as an array (SluiceGem,
+ * borrowed) for loops over every gem; valid until the next edit, do not
+ * modify. */
+GPtrArray       *sluice_pipeline_peek_gem_array  (SluicePipeline *self);
+/* Changes whenever a gem or an edge comes or goes or a gem is renamed (not
+ * on configuration edits or moves): what an order of the gems depends on. */
+guint            sluice_pipeline_get_structure_version (SluicePipeline *self);
 /* (transfer none): GListModel of SluiceEdge, in file order */
 GListModel      *sluice_pipeline_get_edges       (SluicePipeline *self);
 /* (transfer none) (nullable) */
