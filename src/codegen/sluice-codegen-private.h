@@ -31,6 +31,34 @@ _sluice_append (GString    *out,
     g_string_append_len (out, text, n);
 }
 
+/* A gem's configuration as the generators read it: the string member @key
+ * of a record, the records of @key, record @i; NULL for anything else
+ * (validation has reported it). */
+static inline const char *
+_sluice_config_str (JsonObject *o,
+                    const char *key)
+{
+  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+         ? json_node_get_string (n) : NULL;
+}
+
+static inline JsonArray *
+_sluice_config_records (SluiceGem  *gem,
+                        const char *key)
+{
+  JsonNode *n = sluice_gem_get_config (gem, key);
+  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static inline JsonObject *
+_sluice_config_record (JsonArray *array,
+                       guint      i)
+{
+  JsonNode *n = json_array_get_element (array, i);
+  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
 /* (transfer full) of SluiceGem (borrowed from @pipeline): upstream
  * first; shared (kept on the pipeline until its structure changes), so do
  * not modify it. With @target, only the gems it needs (and it, if @include_target);

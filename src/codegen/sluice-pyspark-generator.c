@@ -132,31 +132,6 @@ spark_sql (Gen        *g,
   return e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, NULL) : NULL;
 }
 
-static const char *
-str (JsonObject *o,
-     const char *key)
-{
-  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
-  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
-         ? json_node_get_string (n) : NULL;
-}
-
-static JsonArray *
-records (SluiceGem  *gem,
-         const char *key)
-{
-  JsonNode *n = sluice_gem_get_config (gem, key);
-  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
-static JsonObject *
-record (JsonArray *array,
-        guint      i)
-{
-  JsonNode *n = json_array_get_element (array, i);
-  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
 static char *
 pq (const char *s)
 {
@@ -186,10 +161,10 @@ sort_columns (Gen       *g,
 
   for (guint i = 0; keys && i < json_array_get_length (keys); i++)
     {
-      JsonObject *o = record (keys, i);
-      g_autofree char *e = expr (g, str (o, "expression"), FALSE, NULL, NULL);
-      gboolean desc = (g_strcmp0 (str (o, "direction"), "desc") == 0) != reverse;
-      const char *nulls = str (o, "nulls");
+      JsonObject *o = _sluice_config_record (keys, i);
+      g_autofree char *e = expr (g, _sluice_config_str (o, "expression"), FALSE, NULL, NULL);
+      gboolean desc = (g_strcmp0 (_sluice_config_str (o, "direction"), "desc") == 0) != reverse;
+      const char *nulls = _sluice_config_str (o, "nulls");
       const char *suffix;
 
       /* Reversing an order reverses where its nulls go, too. */
@@ -212,13 +187,13 @@ append_named_columns (Gen        *g,
 {
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
-      JsonObject *o = record (items, i);
+      JsonObject *o = _sluice_config_record (items, i);
       const char *name;
 
       _sluice_append (out, "\n        ");
-      append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
+      append_expr (g, out, _sluice_config_str (o, "expression"), qualified, aggregate_filter, window);
       _sluice_append (out, ".alias(");
-      name = str (o, "name");
+      name = _sluice_config_str (o, "name");
       sluice_python_append_string (out, name ? name : "");
       _sluice_append (out, "),");
     }
@@ -310,22 +285,22 @@ append_function_body (Gen         *g,
   else if (g_str_equal (type, "Reformat"))
     {
       _sluice_append (out, "    return in0.select(");
-      append_named_columns (g, out, records (gem, "columns"), FALSE, NULL, NULL);
+      append_named_columns (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, NULL);
       _sluice_append (out, "\n    )\n");
     }
   else if (g_str_equal (type, "Join"))
     {
-      JsonArray *joins = records (gem, "joins");
-      JsonArray *columns = records (gem, "columns");
+      JsonArray *joins = _sluice_config_records (gem, "joins");
+      JsonArray *columns = _sluice_config_records (gem, "columns");
 
       _sluice_append (out, "    joined = in0.alias('in0')\n");
       for (guint i = 0; joins && i < json_array_get_length (joins); i++)
         {
-          JsonObject *o = record (joins, i);
-          const char *jt = str (o, "type") ? str (o, "type") : "inner";
-          g_autofree char *port = py_name (str (o, "input") ? str (o, "input") : "in1");
-          g_autofree char *alias = pq (str (o, "input"));
-          g_autofree char *cond = expr (g, str (o, "condition"), TRUE, NULL, NULL);
+          JsonObject *o = _sluice_config_record (joins, i);
+          const char *jt = _sluice_config_str (o, "type") ? _sluice_config_str (o, "type") : "inner";
+          g_autofree char *port = py_name (_sluice_config_str (o, "input") ? _sluice_config_str (o, "input") : "in1");
+          g_autofree char *alias = pq (_sluice_config_str (o, "input"));
+          g_autofree char *cond = expr (g, _sluice_config_str (o, "condition"), TRUE, NULL, NULL);
           const char *how = g_str_equal (jt, "full") ? "full" : g_str_equal (jt, "semi") ? "left_semi"
                           : g_str_equal (jt, "anti") ? "left_anti" : jt;
 
@@ -341,8 +316,8 @@ append_function_body (Gen         *g,
           _sluice_append (out, "    return joined.select('in0.*'");
           for (guint i = 0; joins && i < json_array_get_length (joins); i++)
             {
-              const char *jt = str (record (joins, i), "type");
-              g_autofree char *star = g_strdup_printf ("%s.*", str (record (joins, i), "input") ? str (record (joins, i), "input") : "");
+              const char *jt = _sluice_config_str (_sluice_config_record (joins, i), "type");
+              g_autofree char *star = g_strdup_printf ("%s.*", _sluice_config_str (_sluice_config_record (joins, i), "input") ? _sluice_config_str (_sluice_config_record (joins, i), "input") : "");
               g_autofree char *quoted = pq (star);
               if (g_strcmp0 (jt, "semi") != 0 && g_strcmp0 (jt, "anti") != 0)
                 g_string_append_printf (out, ", %s", quoted);
@@ -352,7 +327,7 @@ append_function_body (Gen         *g,
     }
   else if (g_str_equal (type, "Aggregate"))
     {
-      JsonArray *group = records (gem, "group_by");
+      JsonArray *group = _sluice_config_records (gem, "group_by");
       const char *pivot = sluice_gem_get_config_string (gem, "pivot_column");
       JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
       g_autofree char *keys = named_columns (g, group, FALSE, NULL, NULL);
@@ -362,7 +337,7 @@ append_function_body (Gen         *g,
         {
           /* Pivot as conditional aggregation, like the SQL, with columns named by value. */
           JsonArray *v = json_node_get_array (values);
-          JsonArray *aggregates = records (gem, "aggregates");
+          JsonArray *aggregates = _sluice_config_records (gem, "aggregates");
           g_autofree char *pivot_col = sluice_sql_quote_identifier (SLUICE_DIALECT_SPARK, pivot);
 
           for (guint i = 0; i < json_array_get_length (v); i++)
@@ -373,10 +348,10 @@ append_function_body (Gen         *g,
 
               for (guint a = 0; aggregates && a < json_array_get_length (aggregates); a++)
                 {
-                  JsonObject *o = record (aggregates, a);
-                  g_autofree char *e = expr (g, str (o, "expression"), FALSE, filter, NULL);
+                  JsonObject *o = _sluice_config_record (aggregates, a);
+                  g_autofree char *e = expr (g, _sluice_config_str (o, "expression"), FALSE, filter, NULL);
                   g_autofree char *name = json_array_get_length (aggregates) == 1
-                                          ? g_strdup (value) : g_strdup_printf ("%s_%s", value, str (o, "name"));
+                                          ? g_strdup (value) : g_strdup_printf ("%s_%s", value, _sluice_config_str (o, "name"));
                   g_autofree char *qname = pq (name);
                   g_string_append_printf (aggs, "\n        %s.alias(%s),", e, qname);
                 }
@@ -384,7 +359,7 @@ append_function_body (Gen         *g,
         }
       else
         {
-          g_autofree char *cols = named_columns (g, records (gem, "aggregates"), FALSE, NULL, NULL);
+          g_autofree char *cols = named_columns (g, _sluice_config_records (gem, "aggregates"), FALSE, NULL, NULL);
           _sluice_append (aggs, cols);
         }
       if (group && json_array_get_length (group) > 0)
@@ -395,7 +370,7 @@ append_function_body (Gen         *g,
     }
   else if (g_str_equal (type, "OrderBy"))
     {
-      g_autofree char *keys = sort_columns (g, records (gem, "keys"), FALSE);
+      g_autofree char *keys = sort_columns (g, _sluice_config_records (gem, "keys"), FALSE);
       g_string_append_printf (out, "    return in0.orderBy(%s)\n", keys);
     }
   else if (g_str_equal (type, "Limit"))
@@ -413,7 +388,7 @@ append_function_body (Gen         *g,
       else
         {
           JsonNode *keys = sluice_gem_get_config (gem, "keys");
-          g_autofree char *order = sort_columns (g, records (gem, "order"), g_str_equal (mode, "last"));
+          g_autofree char *order = sort_columns (g, _sluice_config_records (gem, "order"), g_str_equal (mode, "last"));
           GString *partition = g_string_new (NULL);
 
           *imports_window = "from pyspark.sql import Window\n";
@@ -461,7 +436,7 @@ append_function_body (Gen         *g,
       GArray *input = in_edges ? sluice_resolver_get_schema (g->resolver, sluice_edge_get_from_gem (g_ptr_array_index (in_edges, 0))) : NULL;
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
-      JsonArray *ops = records (gem, "operations");
+      JsonArray *ops = _sluice_config_records (gem, "operations");
 
       for (guint i = 0; input && i < input->len; i++)
         {
@@ -471,8 +446,8 @@ append_function_body (Gen         *g,
         }
       for (guint i = 0; ops && i < json_array_get_length (ops); i++)
         {
-          JsonObject *o = record (ops, i);
-          const char *op = str (o, "op"), *column = str (o, "column");
+          JsonObject *o = _sluice_config_record (ops, i);
+          const char *op = _sluice_config_str (o, "op"), *column = _sluice_config_str (o, "column");
           gint at = -1;
 
           for (guint k = 0; column && k < names->len; k++)
@@ -480,7 +455,7 @@ append_function_body (Gen         *g,
               at = k;
           if (g_strcmp0 (op, "add") == 0 && column)
             {
-              char *sql = spark_sql (g, str (o, "expression"));
+              char *sql = spark_sql (g, _sluice_config_str (o, "expression"));
               g_ptr_array_add (names, g_strdup (column));
               g_ptr_array_add (sqls, sql ? sql : g_strdup ("NULL"));
             }
@@ -491,14 +466,14 @@ append_function_body (Gen         *g,
               g_ptr_array_remove_index (names, at);
               g_ptr_array_remove_index (sqls, at);
             }
-          else if (g_strcmp0 (op, "rename") == 0 && str (o, "new_name"))
+          else if (g_strcmp0 (op, "rename") == 0 && _sluice_config_str (o, "new_name"))
             {
               g_free (names->pdata[at]);
-              names->pdata[at] = g_strdup (str (o, "new_name"));
+              names->pdata[at] = g_strdup (_sluice_config_str (o, "new_name"));
             }
-          else if (g_strcmp0 (op, "cast") == 0 && str (o, "type"))
+          else if (g_strcmp0 (op, "cast") == 0 && _sluice_config_str (o, "type"))
             {
-              g_autofree char *type_name = sluice_sql_type_name (SLUICE_DIALECT_SPARK, str (o, "type"));
+              g_autofree char *type_name = sluice_sql_type_name (SLUICE_DIALECT_SPARK, _sluice_config_str (o, "type"));
               char *cast = g_strdup_printf ("CAST(%s AS %s)", (char *) g_ptr_array_index (sqls, at), type_name);
               g_free (sqls->pdata[at]);
               sqls->pdata[at] = cast;
@@ -530,15 +505,15 @@ append_function_body (Gen         *g,
           g_string_append_printf (window, "%s%s", i ? ", " : "PARTITION BY ", c);
         }
       {
-        JsonArray *keys = records (gem, "order_by");
+        JsonArray *keys = _sluice_config_records (gem, "order_by");
         GString *o = g_string_new (NULL);
         for (guint i = 0; keys && i < json_array_get_length (keys); i++)
           {
-            JsonObject *k = record (keys, i);
-            g_autofree char *sql = spark_sql (g, str (k, "expression"));
-            const char *nulls = str (k, "nulls");
+            JsonObject *k = _sluice_config_record (keys, i);
+            g_autofree char *sql = spark_sql (g, _sluice_config_str (k, "expression"));
+            const char *nulls = _sluice_config_str (k, "nulls");
             g_string_append_printf (o, "%s%s %s%s", i ? ", " : "", sql ? sql : "NULL",
-                                    g_strcmp0 (str (k, "direction"), "desc") == 0 ? "DESC" : "ASC",
+                                    g_strcmp0 (_sluice_config_str (k, "direction"), "desc") == 0 ? "DESC" : "ASC",
                                     g_strcmp0 (nulls, "first") == 0 ? " NULLS FIRST"
                                     : g_strcmp0 (nulls, "last") == 0 ? " NULLS LAST" : "");
           }
@@ -547,7 +522,7 @@ append_function_body (Gen         *g,
       if (*order)
         g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
       g->frame = frame;
-      cols = named_columns (g, records (gem, "columns"), FALSE, NULL, window->str);
+      cols = named_columns (g, _sluice_config_records (gem, "columns"), FALSE, NULL, window->str);
       g->frame = NULL;
       g_string_append_printf (out, "    return in0.select('*',%s\n    )\n", cols);
       g_string_free (window, TRUE);

@@ -101,31 +101,6 @@ expr_sql (Gen        *g,
   return g_string_free (out, FALSE);
 }
 
-static const char *
-str (JsonObject *o,
-     const char *key)
-{
-  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
-  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
-         ? json_node_get_string (n) : NULL;
-}
-
-static JsonArray *
-records (SluiceGem  *gem,
-         const char *key)
-{
-  JsonNode *n = sluice_gem_get_config (gem, key);
-  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
-static JsonObject *
-record (JsonArray *array,
-        guint      i)
-{
-  JsonNode *n = json_array_get_element (array, i);
-  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
 /* The gem feeding input @port of the current gem. */
 static const char *
 input_gem (Gen        *g,
@@ -192,7 +167,7 @@ named_list (Gen        *g,
 {
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
-      JsonObject *o = record (items, i);
+      JsonObject *o = _sluice_config_record (items, i);
       const char *name;
 
       if (i)
@@ -200,9 +175,9 @@ named_list (Gen        *g,
           g_string_append_c (out, ',');
           _sluice_append (out, indent);
         }
-      append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
+      append_expr (g, out, _sluice_config_str (o, "expression"), qualified, aggregate_filter, window);
       _sluice_append (out, " AS ");
-      name = str (o, "name");
+      name = _sluice_config_str (o, "name");
       sluice_sql_append_identifier (out, g->dialect, name ? name : "");
     }
 }
@@ -216,10 +191,10 @@ order_keys (Gen       *g,
 
   for (guint i = 0; keys && i < json_array_get_length (keys); i++)
     {
-      JsonObject *o = record (keys, i);
-      g_autofree char *sql = expr_sql (g, str (o, "expression"), FALSE, NULL, NULL);
-      gboolean desc = g_strcmp0 (str (o, "direction"), "desc") == 0;
-      const char *nulls = str (o, "nulls");
+      JsonObject *o = _sluice_config_record (keys, i);
+      g_autofree char *sql = expr_sql (g, _sluice_config_str (o, "expression"), FALSE, NULL, NULL);
+      gboolean desc = g_strcmp0 (_sluice_config_str (o, "direction"), "desc") == 0;
+      const char *nulls = _sluice_config_str (o, "nulls");
 
       /* Reversing an order reverses where its nulls go, too. */
       if (reverse && nulls)
@@ -342,14 +317,14 @@ _sluice_sql_write_body (Gen     *g,
   else if (g_str_equal (type, "Reformat"))
     {
       _sluice_append (out, "SELECT\n    ");
-      named_list (g, out, records (gem, "columns"), FALSE, NULL, NULL, "\n    ");
+      named_list (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, NULL, "\n    ");
       _sluice_append (out, "\n  FROM ");
       sluice_sql_append_identifier (out, g->dialect, in0_name);
     }
   else if (g_str_equal (type, "Join"))
     {
-      JsonArray *joins = records (gem, "joins");
-      JsonArray *columns = records (gem, "columns");
+      JsonArray *joins = _sluice_config_records (gem, "joins");
+      JsonArray *columns = _sluice_config_records (gem, "columns");
       g_autoptr(GString) where = g_string_new (NULL);
       g_autofree char *alias0 = q (g, "in0");
 
@@ -361,8 +336,8 @@ _sluice_sql_write_body (Gen     *g,
           g_string_append_printf (out, "%s.*", alias0);
           for (guint i = 0; joins && i < json_array_get_length (joins); i++)
             {
-              const char *jt = str (record (joins, i), "type");
-              g_autofree char *alias = q (g, str (record (joins, i), "input") ? str (record (joins, i), "input") : "");
+              const char *jt = _sluice_config_str (_sluice_config_record (joins, i), "type");
+              g_autofree char *alias = q (g, _sluice_config_str (_sluice_config_record (joins, i), "input") ? _sluice_config_str (_sluice_config_record (joins, i), "input") : "");
               if (g_strcmp0 (jt, "semi") != 0 && g_strcmp0 (jt, "anti") != 0)
                 g_string_append_printf (out, ", %s.*", alias);
             }
@@ -370,12 +345,12 @@ _sluice_sql_write_body (Gen     *g,
       g_string_append_printf (out, "\n  FROM %s AS %s", in0, alias0);
       for (guint i = 0; joins && i < json_array_get_length (joins); i++)
         {
-          JsonObject *o = record (joins, i);
-          const char *port = str (o, "input") ? str (o, "input") : "";
-          const char *jt = str (o, "type") ? str (o, "type") : "inner";
+          JsonObject *o = _sluice_config_record (joins, i);
+          const char *port = _sluice_config_str (o, "input") ? _sluice_config_str (o, "input") : "";
+          const char *jt = _sluice_config_str (o, "type") ? _sluice_config_str (o, "type") : "inner";
           g_autofree char *cte = input_cte (g, port);
           g_autofree char *alias = q (g, port);
-          g_autofree char *cond = expr_sql (g, str (o, "condition"), TRUE, NULL, NULL);
+          g_autofree char *cond = expr_sql (g, _sluice_config_str (o, "condition"), TRUE, NULL, NULL);
 
           /* Semi and anti joins as EXISTS: the same in both dialects. */
           if (g_str_equal (jt, "semi") || g_str_equal (jt, "anti"))
@@ -392,8 +367,8 @@ _sluice_sql_write_body (Gen     *g,
     }
   else if (g_str_equal (type, "Aggregate"))
     {
-      JsonArray *group = records (gem, "group_by");
-      JsonArray *aggregates = records (gem, "aggregates");
+      JsonArray *group = _sluice_config_records (gem, "group_by");
+      JsonArray *aggregates = _sluice_config_records (gem, "aggregates");
       const char *pivot = sluice_gem_get_config_string (gem, "pivot_column");
       JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
 
@@ -414,10 +389,10 @@ _sluice_sql_write_body (Gen     *g,
 
               for (guint a = 0; aggregates && a < json_array_get_length (aggregates); a++)
                 {
-                  JsonObject *o = record (aggregates, a);
-                  g_autofree char *sql = expr_sql (g, str (o, "expression"), FALSE, filter, NULL);
+                  JsonObject *o = _sluice_config_record (aggregates, a);
+                  g_autofree char *sql = expr_sql (g, _sluice_config_str (o, "expression"), FALSE, filter, NULL);
                   g_autofree char *name = json_array_get_length (aggregates) == 1
-                                          ? g_strdup (value) : g_strdup_printf ("%s_%s", value, str (o, "name"));
+                                          ? g_strdup (value) : g_strdup_printf ("%s_%s", value, _sluice_config_str (o, "name"));
                   g_autofree char *qname = q (g, name);
                   g_string_append_printf (out, "%s%s AS %s", first ? "" : ",\n    ", sql, qname);
                   first = FALSE;
@@ -436,14 +411,14 @@ _sluice_sql_write_body (Gen     *g,
           _sluice_append (out, "\n  GROUP BY ");
           for (guint i = 0; i < json_array_get_length (group); i++)
             {
-              g_autofree char *sql = expr_sql (g, str (record (group, i), "expression"), FALSE, NULL, NULL);
+              g_autofree char *sql = expr_sql (g, _sluice_config_str (_sluice_config_record (group, i), "expression"), FALSE, NULL, NULL);
               g_string_append_printf (out, "%s%s", i ? ", " : "", sql);
             }
         }
     }
   else if (g_str_equal (type, "OrderBy"))
     {
-      g_autofree char *keys = order_keys (g, records (gem, "keys"), FALSE);
+      g_autofree char *keys = order_keys (g, _sluice_config_records (gem, "keys"), FALSE);
       g_string_append_printf (out, "SELECT * FROM %s ORDER BY %s", in0, keys);
     }
   else if (g_str_equal (type, "Limit"))
@@ -461,7 +436,7 @@ _sluice_sql_write_body (Gen     *g,
       else
         {
           JsonNode *keys = sluice_gem_get_config (gem, "keys");
-          g_autofree char *order = order_keys (g, records (gem, "order"), g_str_equal (mode, "last"));
+          g_autofree char *order = order_keys (g, _sluice_config_records (gem, "order"), g_str_equal (mode, "last"));
           g_autofree char *columns = column_list (g, schema_of_input (g, "in0"));
           g_autofree char *rn = q (g, "_sluice_row");
           g_autoptr(GString) over = g_string_new (NULL);
@@ -503,7 +478,7 @@ _sluice_sql_write_body (Gen     *g,
       GArray *input = schema_of_input (g, "in0");
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
-      JsonArray *ops = records (gem, "operations");
+      JsonArray *ops = _sluice_config_records (gem, "operations");
 
       for (guint i = 0; input && i < input->len; i++)
         {
@@ -513,8 +488,8 @@ _sluice_sql_write_body (Gen     *g,
         }
       for (guint i = 0; ops && i < json_array_get_length (ops); i++)
         {
-          JsonObject *o = record (ops, i);
-          const char *op = str (o, "op"), *column = str (o, "column");
+          JsonObject *o = _sluice_config_record (ops, i);
+          const char *op = _sluice_config_str (o, "op"), *column = _sluice_config_str (o, "column");
           gint at = -1;
 
           for (guint k = 0; column && k < names->len; k++)
@@ -523,7 +498,7 @@ _sluice_sql_write_body (Gen     *g,
           if (g_strcmp0 (op, "add") == 0 && column)
             {
               g_ptr_array_add (names, g_strdup (column));
-              g_ptr_array_add (sqls, expr_sql (g, str (o, "expression"), FALSE, NULL, NULL));
+              g_ptr_array_add (sqls, expr_sql (g, _sluice_config_str (o, "expression"), FALSE, NULL, NULL));
             }
           else if (at < 0)
             continue;
@@ -532,15 +507,15 @@ _sluice_sql_write_body (Gen     *g,
               g_ptr_array_remove_index (names, at);
               g_ptr_array_remove_index (sqls, at);
             }
-          else if (g_strcmp0 (op, "rename") == 0 && str (o, "new_name"))
+          else if (g_strcmp0 (op, "rename") == 0 && _sluice_config_str (o, "new_name"))
             {
               g_free (names->pdata[at]);
-              names->pdata[at] = g_strdup (str (o, "new_name"));
+              names->pdata[at] = g_strdup (_sluice_config_str (o, "new_name"));
             }
-          else if (g_strcmp0 (op, "cast") == 0 && str (o, "type"))
+          else if (g_strcmp0 (op, "cast") == 0 && _sluice_config_str (o, "type"))
             {
               /* Cast what the column is by now: it may have been added above. */
-              g_autofree char *type_name = sluice_sql_type_name (g->dialect, str (o, "type"));
+              g_autofree char *type_name = sluice_sql_type_name (g->dialect, _sluice_config_str (o, "type"));
               char *cast = g_strdup_printf ("CAST(%s AS %s)", (char *) g_ptr_array_index (sqls, at), type_name);
               g_free (sqls->pdata[at]);
               sqls->pdata[at] = cast;
@@ -557,7 +532,7 @@ _sluice_sql_write_body (Gen     *g,
   else if (g_str_equal (type, "Window"))
     {
       JsonNode *partition = sluice_gem_get_config (gem, "partition_by");
-      g_autofree char *order = order_keys (g, records (gem, "order_by"), FALSE);
+      g_autofree char *order = order_keys (g, _sluice_config_records (gem, "order_by"), FALSE);
       g_autofree char *frame = sluice_sql_window_frame (sluice_gem_get_config_string (gem, "frame"),
                                                         sluice_gem_get_config_string (gem, "frame_start"),
                                                         sluice_gem_get_config_string (gem, "frame_end"));
@@ -572,7 +547,7 @@ _sluice_sql_write_body (Gen     *g,
         g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
       g_string_append_printf (out, "SELECT\n    *,\n    ");
       g->frame = frame;
-      named_list (g, out, records (gem, "columns"), FALSE, NULL, window->str, "\n    ");
+      named_list (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, window->str, "\n    ");
       g->frame = NULL;
       g_string_append_printf (out, "\n  FROM %s", in0);
       g_string_free (window, TRUE);
