@@ -367,8 +367,11 @@ sluice_draft_store_read (SluiceDraftStore  *self,
     return NULL;
 
   path = draft_path (self, pipeline_name);
-  if (!g_file_get_contents (path, &text, &length, error))
-    return NULL;
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    if (!g_file_load_contents (file, NULL, &text, &length, NULL, error))
+      return NULL;
+  }
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
       g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_PARSE, "%s: %s", path, local_error->message);
