@@ -40,6 +40,11 @@ struct _SluiceProjectPage
 
   /* Saving (sluice-project-page-save.c) */
   SluicePipeline     *dirty_source;   /* owned, nullable: whose dirty flag enables page.save */
+
+  /* Drafts (sluice-project-page-drafts.c) */
+  SluiceDraftStore   *drafts;              /* owned, nullable: the project's */
+  GCancellable       *drafts_cancellable;  /* owned, nullable */
+  GHashTable         *draft_timers;        /* SluicePipeline (owned) → debounce source id */
 };
 
 void _sluice_project_page_class_init_run (GtkWidgetClass    *widget_class);
@@ -49,5 +54,16 @@ void _sluice_project_page_class_init_save (GtkWidgetClass    *widget_class);
 void _sluice_project_page_update_save     (SluiceProjectPage *self);
 /* The shown pipeline changed (or its view was made). */
 void _sluice_project_page_update_run     (SluiceProjectPage *self);
+
+void _sluice_project_page_init_drafts        (SluiceProjectPage *self);
+void _sluice_project_page_dispose_drafts     (SluiceProjectPage *self);
+/* The project changed: drafts of the new one are restored. */
+void _sluice_project_page_set_project_drafts (SluiceProjectPage *self);
+/* Saved: the draft is of no more use. */
+void _sluice_project_page_forget_draft       (SluiceProjectPage *self,
+                                              SluicePipeline    *pipeline);
+/* Undoes back to the saved file and removes the draft. */
+void _sluice_project_page_discard_changes    (SluiceProjectPage *self,
+                                              SluicePipeline    *pipeline);
 
 G_END_DECLS

@@ -111,6 +111,8 @@ pipeline_saved (GObject      *source,
     }
   if (self->disposed || self->project == NULL)
     return;
+  if (!sluice_pipeline_get_dirty (data->pipeline))
+    _sluice_project_page_forget_draft (self, data->pipeline);
 
   /* Code from a pipeline with problems would be wrong code: say so. */
   files = sluice_code_files_for_pipeline (self->project, data->pipeline, NULL, problems);

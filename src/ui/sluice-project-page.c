@@ -11,7 +11,7 @@
 G_DEFINE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, ADW_TYPE_BIN)
 
 enum { PROP_0, PROP_SHOW_PROBLEMS, N_PROPS };
-enum { PROBLEMS_CHANGED, N_SIGNALS };
+enum { PROBLEMS_CHANGED, DRAFT_WRITTEN, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
@@ -421,6 +421,9 @@ sluice_project_page_set_project (SluiceProjectPage *self,
   /* Start on the first pipeline: the usual next step. */
   if (project && g_list_model_get_n_items (sluice_project_get_pipelines (project)) > 0)
     gtk_list_box_select_row (self->pipelines_list, gtk_list_box_get_row_at_index (self->pipelines_list, 0));
+
+  /* Unsaved edits of a session that ended without saving them. */
+  _sluice_project_page_set_project_drafts (self);
 }
 
 SluiceProject *
@@ -512,6 +515,7 @@ sluice_project_page_dispose (GObject *object)
   if (self->project)
     g_signal_handlers_disconnect_by_data (sluice_project_get_problems (self->project), self);
   _sluice_project_page_dispose_run (self);
+  _sluice_project_page_dispose_drafts (self);
   if (self->dirty_source)
     g_signal_handlers_disconnect_by_func (self->dirty_source, _sluice_project_page_update_save, self);
   g_clear_object (&self->dirty_source);
@@ -539,6 +543,9 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   signals[PROBLEMS_CHANGED] =
     g_signal_new ("problems-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[DRAFT_WRITTEN] =
+    g_signal_new ("draft-written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (SLUICE_TYPE_RESULTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-project-page.ui");
@@ -568,6 +575,7 @@ sluice_project_page_init (SluiceProjectPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _sluice_project_page_init_run (self);
+  _sluice_project_page_init_drafts (self);
 
   placeholder = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (placeholder), "emblem-ok-symbolic");

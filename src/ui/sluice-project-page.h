@@ -37,6 +37,10 @@ SluiceRun     *sluice_project_page_get_run      (SluiceProjectPage *self,
 SluicePipelineView *sluice_project_page_get_pipeline_view (SluiceProjectPage *self);
 /* (transfer none): the results pane (the chosen gem's sample) */
 SluiceResultsView  *sluice_project_page_get_results_view  (SluiceProjectPage *self);
+/* (transfer none) (nullable): where the project's unsaved edits are kept
+ * between sessions (a draft follows an edit after 3 s; signal draft-written
+ * (name) once it is on disk) */
+SluiceDraftStore *sluice_project_page_get_draft_store (SluiceProjectPage *self);
 /* (transfer none): the sidebar lists, for tests */
 GtkListBox    *sluice_project_page_get_list     (SluiceProjectPage *self,
                                                  const char        *which);

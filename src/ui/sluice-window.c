@@ -440,3 +440,10 @@ sluice_window_get_welcome_page (SluiceWindow *self)
   g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
   return self->welcome;
 }
+
+SluiceProjectPage *
+sluice_window_get_project_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->project_page;
+}

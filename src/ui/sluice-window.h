@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "sluice-core.h"
+#include "sluice-project-page.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,7 @@ void           sluice_window_show_toast   (SluiceWindow      *self,
 /* (transfer none): for tests */
 typedef struct _SluiceWelcomePage SluiceWelcomePage;
 SluiceWelcomePage *sluice_window_get_welcome_page (SluiceWindow *self);
+/* (transfer none) */
+SluiceProjectPage *sluice_window_get_project_page (SluiceWindow *self);
 
 G_END_DECLS
