@@ -30,6 +30,19 @@ void           sluice_project_page_run          (SluiceProjectPage *self,
                                                  const char        *until_gem);
 /* Saves the shown pipeline and writes its code (when it has no problems). */
 void           sluice_project_page_save         (SluiceProjectPage *self);
+/* (transfer container): the pipelines with unsaved edits, by name */
+GPtrArray     *sluice_project_page_get_unsaved  (SluiceProjectPage *self);
+/* Saves every pipeline with unsaved edits, JSON and code; fails (with the
+ * first problem) if any file could not be written. */
+void           sluice_project_page_save_all_async  (SluiceProjectPage   *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean       sluice_project_page_save_all_finish (SluiceProjectPage   *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* The user chose to lose the unsaved edits: their drafts go too. */
+void           sluice_project_page_discard_unsaved (SluiceProjectPage *self);
 /* (transfer none) (nullable): the latest run of @pipeline */
 SluiceRun     *sluice_project_page_get_run      (SluiceProjectPage *self,
                                                  SluicePipeline    *pipeline);

@@ -52,7 +52,7 @@ has_project (gpointer data)
   return sluice_window_get_project (data) != NULL;
 }
 
-G_GNUC_UNUSED static gboolean
+static gboolean
 has_no_project (gpointer data)
 {
   return sluice_window_get_project (data) == NULL;
@@ -220,6 +220,135 @@ test_a_draft_of_a_changed_file_is_kept_not_applied (void)
   ui_test_spin_ms (100);
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+asks (gpointer data)
+{
+  return sluice_window_get_unsaved_dialog (data) != NULL;
+}
+
+/* Closing asks; Cancel keeps everything, Save saves all (JSON and code)
+ * and then closes. */
+static void
+test_closing_asks_cancel_then_save (void)
+{
+  g_autofree char *project = NULL;
+  g_autofree char *file_a = NULL;
+  g_autofree char *file_b = NULL;
+  g_autofree char *text_a = NULL;
+  g_autofree char *text_b = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *code_text = NULL;
+  SluiceWindow *window;
+  SluicePipeline *a, *b;
+  AdwMessageDialog *dialog;
+  gpointer weak;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  project = copy_example ("closing");
+  file_a = g_build_filename (project, "pipelines", "customer_cleanup.json", NULL);
+  file_b = g_build_filename (project, "pipelines", "top_products.json", NULL);
+  code = g_build_filename (project, "code", "sql", "spark", "top_products.sql", NULL);
+  window = open_window (project);
+  a = sluice_project_find_pipeline (sluice_window_get_project (window), "customer_cleanup");
+  b = sluice_project_find_pipeline (sluice_window_get_project (window), "top_products");
+  g_assert_true (sluice_pipeline_set_label (a, sluice_gem_get_id (g_list_model_get_item (sluice_pipeline_get_gems (a), 0)),
+                                            "Renamed source A", NULL));
+  g_object_unref (g_list_model_get_item (sluice_pipeline_get_gems (a), 0));
+  g_assert_true (sluice_pipeline_set_position (b, sluice_gem_get_id (g_list_model_get_item (sluice_pipeline_get_gems (b), 0)),
+                                               7, 9, NULL));
+  g_object_unref (g_list_model_get_item (sluice_pipeline_get_gems (b), 0));
+
+  gtk_window_close (GTK_WINDOW (window));
+  ui_test_spin_until (asks, window, 5);
+  dialog = ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save changes to 2 pipelines?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "customer_cleanup, top_products"));
+  ui_test_spin_ms (300);
+  ui_test_screenshot (GTK_WINDOW (dialog), "drafts-close-dialog.png");
+  adw_message_dialog_response (dialog, "cancel");
+  ui_test_spin_ms (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (sluice_pipeline_get_dirty (a));
+  g_assert_true (sluice_pipeline_get_dirty (b));
+  g_assert_null (sluice_window_get_unsaved_dialog (window));
+
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  g_unlink (code);
+  gtk_window_close (GTK_WINDOW (window));
+  ui_test_spin_until (asks, window, 5);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "save");
+  ui_test_spin_until (is_null, &weak, 10);
+
+  g_file_get_contents (file_a, &text_a, NULL, NULL);
+  g_file_get_contents (file_b, &text_b, NULL, NULL);
+  g_assert_nonnull (strstr (text_a, "Renamed source A"));
+  g_assert_nonnull (strstr (text_b, "\"x\": 7, \"y\": 9"));
+  g_assert_true (g_file_get_contents (code, &code_text, NULL, NULL)); /* its code came with it */
+}
+
+/* Closing the project (or opening another) asks too; Discard loses the
+ * edits and their drafts. */
+static void
+test_closing_the_project_can_discard (void)
+{
+  g_autofree char *project = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *draft = NULL;
+  SluiceWindow *window;
+  SluicePipeline *p;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  project = copy_example ("discarding");
+  file = g_build_filename (project, "pipelines", "top_products.json", NULL);
+  g_file_get_contents (file, &before, NULL, NULL);
+  window = open_window (project);
+  p = sluice_project_find_pipeline (sluice_window_get_project (window), "top_products");
+  g_assert_nonnull (sluice_pipeline_add_gem (p, "Limit", "Ten", 900, 40, NULL));
+  draft = draft_file_of (window, "top_products");
+  ui_test_spin_until (file_exists, draft, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL));
+  ui_test_spin_until (asks, window, 5);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window))),
+                   ==, "Save changes to 1 pipeline?");
+  g_assert_nonnull (sluice_window_get_project (window)); /* not before the answer */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "discard");
+  ui_test_spin_until (has_no_project, window, 5);
+  g_assert_false (g_file_test (draft, G_FILE_TEST_EXISTS));
+  g_file_get_contents (file, &after, NULL, NULL);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Reopened: nothing comes back. */
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (project);
+    sluice_window_open_project (window, dir);
+    ui_test_spin_until (has_project, window, 10);
+    p = sluice_project_find_pipeline (sluice_window_get_project (window), "top_products");
+    g_assert_false (sluice_pipeline_get_dirty (p));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_ms (100);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -249,6 +378,9 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/drafts/a-crash-keeps-the-unsaved-edit", test_a_crash_keeps_the_unsaved_edit);
   g_test_add_func ("/sluice/ui/drafts/a-draft-of-a-changed-file-is-kept-not-applied",
                    test_a_draft_of_a_changed_file_is_kept_not_applied);
+  g_test_add_func ("/sluice/ui/drafts/closing-asks-and-cancel-keeps-and-save-saves-all",
+                   test_closing_asks_cancel_then_save);
+  g_test_add_func ("/sluice/ui/drafts/closing-the-project-can-discard", test_closing_the_project_can_discard);
   status = g_test_run ();
   g_clear_object (&app);
   remove_tree (tmp);
