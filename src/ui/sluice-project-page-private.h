@@ -66,4 +66,9 @@ void _sluice_project_page_forget_draft       (SluiceProjectPage *self,
 void _sluice_project_page_discard_changes    (SluiceProjectPage *self,
                                               SluicePipeline    *pipeline);
 
+void _sluice_project_page_class_init_items    (GtkWidgetClass    *widget_class);
+/* A sidebar row's context menu (right click, Shift+F10, Menu). */
+void _sluice_project_page_setup_row_menu     (SluiceProjectPage *self,
+                                              GtkWidget         *row);
+
 G_END_DECLS

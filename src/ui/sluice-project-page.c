@@ -18,10 +18,11 @@ static guint signals[N_SIGNALS];
 /* ---- sidebar ---- */
 
 static GtkWidget *
-sidebar_row (const char *icon_name,
-             const char *name,
-             const char *warning,
-             gpointer    item)
+sidebar_row (SluiceProjectPage *page,
+             const char        *icon_name,
+             const char        *name,
+             const char        *warning,
+             gpointer           item)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
@@ -42,6 +43,7 @@ sidebar_row (const char *icon_name,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   g_object_set_data_full (G_OBJECT (row), "item", g_object_ref (item), g_object_unref);
+  _sluice_project_page_setup_row_menu (page, row);
   return row;
 }
 
@@ -52,7 +54,7 @@ create_pipeline_row (gpointer item,
   SluicePipeline *p = item;
   const GError *error = sluice_pipeline_get_load_error (p);
 
-  return sidebar_row ("sluice-pipeline-symbolic", sluice_pipeline_get_name (p),
+  return sidebar_row (user_data, "sluice-pipeline-symbolic", sluice_pipeline_get_name (p),
                       error ? error->message : NULL, item);
 }
 
@@ -60,14 +62,14 @@ static GtkWidget *
 create_dataset_row (gpointer item,
                     gpointer user_data)
 {
-  return sidebar_row ("sluice-dataset-symbolic", sluice_dataset_get_name (item), NULL, item);
+  return sidebar_row (user_data, "sluice-dataset-symbolic", sluice_dataset_get_name (item), NULL, item);
 }
 
 static GtkWidget *
 create_job_row (gpointer item,
                 gpointer user_data)
 {
-  return sidebar_row ("sluice-job-symbolic", sluice_job_get_name (item), NULL, item);
+  return sidebar_row (user_data, "sluice-job-symbolic", sluice_job_get_name (item), NULL, item);
 }
 
 /* ---- details ---- */
@@ -566,6 +568,7 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
 
   _sluice_project_page_class_init_run (widget_class);
   _sluice_project_page_class_init_save (widget_class);
+  _sluice_project_page_class_init_items (widget_class);
 }
 
 static void

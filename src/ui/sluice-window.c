@@ -214,6 +214,8 @@ unsaved_response_cb (AdwMessageDialog *dialog,
 {
   SluiceWindow *self = p->self;
 
+  /* One answer: closing the dialog afterwards must not answer again. */
+  g_signal_handlers_disconnect_by_func (dialog, unsaved_response_cb, p);
   self->unsaved_dialog = NULL;
   if (g_str_equal (response, "save"))
     {

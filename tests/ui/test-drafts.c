@@ -46,6 +46,15 @@ copy_example (const char *as)
   return dest;
 }
 
+/* What a click on a response button does: answer, then the dialog goes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 has_project (gpointer data)
 {
@@ -276,7 +285,7 @@ test_closing_asks_cancel_then_save (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "customer_cleanup, top_products"));
   ui_test_spin_ms (300);
   ui_test_screenshot (GTK_WINDOW (dialog), "drafts-close-dialog.png");
-  adw_message_dialog_response (dialog, "cancel");
+  respond (dialog, "cancel");
   ui_test_spin_ms (200);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (sluice_pipeline_get_dirty (a));
@@ -288,7 +297,7 @@ test_closing_asks_cancel_then_save (void)
   g_unlink (code);
   gtk_window_close (GTK_WINDOW (window));
   ui_test_spin_until (asks, window, 5);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "save");
+  respond (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "save");
   ui_test_spin_until (is_null, &weak, 10);
 
   g_file_get_contents (file_a, &text_a, NULL, NULL);
@@ -331,7 +340,7 @@ test_closing_the_project_can_discard (void)
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window))),
                    ==, "Save changes to 1 pipeline?");
   g_assert_nonnull (sluice_window_get_project (window)); /* not before the answer */
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "discard");
+  respond (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "discard");
   ui_test_spin_until (has_no_project, window, 5);
   g_assert_false (g_file_test (draft, G_FILE_TEST_EXISTS));
   g_file_get_contents (file, &after, NULL, NULL);
