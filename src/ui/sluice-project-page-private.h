@@ -18,6 +18,9 @@ struct _SluiceProjectPage
   GtkListBox    *pipelines_list;
   GtkListBox    *datasets_list;
   GtkListBox    *jobs_list;
+  GtkBox        *outline_box;
+  GtkLabel      *outline_title;
+  GtkListBox    *outline_list;
   GtkStack      *detail_stack;
   GtkBox        *detail_box;
   GtkBox        *pipeline_box;
@@ -66,6 +69,9 @@ void _sluice_project_page_forget_draft       (SluiceProjectPage *self,
 void _sluice_project_page_discard_changes    (SluiceProjectPage *self,
                                               SluicePipeline    *pipeline);
 
+void _sluice_project_page_class_init_outline (GtkWidgetClass    *widget_class);
+/* The shown pipeline changed: the outline lists its gems (or hides). */
+void _sluice_project_page_update_outline     (SluiceProjectPage *self);
 void _sluice_project_page_class_init_items    (GtkWidgetClass    *widget_class);
 /* A sidebar row's context menu (right click, Shift+F10, Menu). */
 void _sluice_project_page_setup_row_menu     (SluiceProjectPage *self,

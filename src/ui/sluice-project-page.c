@@ -303,6 +303,7 @@ row_selected_cb (SluiceProjectPage *self,
     show_job (self, item);
   gtk_stack_set_visible_child_name (self->detail_stack, page);
   _sluice_project_page_update_run (self);
+  _sluice_project_page_update_outline (self);
 }
 
 /* ---- problems ---- */
@@ -415,6 +416,7 @@ sluice_project_page_set_project (SluiceProjectPage *self,
                              G_CALLBACK (update_problems_title), self, G_CONNECT_SWAPPED);
 
   clear_detail (self);
+  _sluice_project_page_update_outline (self);
   _sluice_project_page_dispose_run (self);
   gtk_stack_set_visible_child_name (self->detail_stack, "empty");
   update_problems_title (self);
@@ -458,6 +460,8 @@ sluice_project_page_get_list (SluiceProjectPage *self,
     return self->datasets_list;
   if (g_str_equal (which, "jobs"))
     return self->jobs_list;
+  if (g_str_equal (which, "outline"))
+    return self->outline_list;
   g_return_val_if_reached (NULL);
 }
 
@@ -555,6 +559,9 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, pipelines_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, datasets_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, jobs_list);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, outline_box);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, outline_title);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, outline_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, detail_box);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, pipeline_box);
@@ -569,6 +576,7 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   _sluice_project_page_class_init_run (widget_class);
   _sluice_project_page_class_init_save (widget_class);
   _sluice_project_page_class_init_items (widget_class);
+  _sluice_project_page_class_init_outline (widget_class);
 }
 
 static void

@@ -54,7 +54,12 @@ SluiceResultsView  *sluice_project_page_get_results_view  (SluiceProjectPage *se
  * between sessions (a draft follows an edit after 3 s; signal draft-written
  * (name) once it is on disk) */
 SluiceDraftStore *sluice_project_page_get_draft_store (SluiceProjectPage *self);
-/* (transfer none): the sidebar lists, for tests */
+/* Selects the gem on the shown pipeline's canvas and centres the view on it
+ * (what activating it in the sidebar's outline does). */
+gboolean       sluice_project_page_reveal_gem   (SluiceProjectPage *self,
+                                                 const char        *gem_id);
+/* (transfer none): the sidebar lists ("pipelines", "datasets", "jobs",
+ * "outline"), for tests */
 GtkListBox    *sluice_project_page_get_list     (SluiceProjectPage *self,
                                                  const char        *which);
 GtkListBox    *sluice_project_page_get_problems_list (SluiceProjectPage *self);

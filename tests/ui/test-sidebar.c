@@ -1,6 +1,7 @@
 /* The sidebar: new pipeline, rename and delete (with undo), the outline. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -269,6 +270,71 @@ test_new_rename_and_delete_with_undo (void)
   ui_test_spin_ms (100);
 }
 
+static void
+test_outline_lists_gems_and_reveals_one (void)
+{
+  g_autofree char *project = NULL;
+  g_auto(GStrv) selection = NULL;
+  SluiceWindow *window;
+  SluiceProjectPage *page;
+  SluicePipeline *p;
+  SluiceCanvas *canvas;
+  GtkListBox *outline;
+  GtkListBoxRow *row;
+  GtkWidget *card;
+  graphene_point_t centre;
+  guint n;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  project = copy_example ("outline");
+  window = open_window (project);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  page = page_of (window);
+  g_assert_true (sluice_project_page_select_file (page, "pipelines/customer_cleanup.json"));
+  ui_test_spin_ms (300);
+  p = sluice_project_find_pipeline (sluice_window_get_project (window), "customer_cleanup");
+  outline = sluice_project_page_get_list (page, "outline");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (outline)));
+  n = g_list_model_get_n_items (sluice_pipeline_get_gems (p));
+  g_assert_cmpuint (n, >, 2);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (outline, n - 1));
+  g_assert_null (gtk_list_box_get_row_at_index (outline, n));
+
+  /* A gem added on the canvas appears; its label follows renames. */
+  g_assert_nonnull (sluice_pipeline_add_gem (p, "Limit", "Sample", 3000, 2000, NULL));
+  row = gtk_list_box_get_row_at_index (outline, n);
+  g_assert_nonnull (row);
+  g_assert_true (sluice_pipeline_set_label (p, "sample", "Small sample", NULL));
+  g_assert_nonnull (ui_test_find (GTK_WIDGET (row), label_contains, "Small sample"));
+
+  /* Activating it selects it and brings it into the middle of the view. */
+  g_signal_emit_by_name (outline, "row-activated", row);
+  ui_test_spin_ms (300);
+  canvas = sluice_pipeline_view_get_canvas (sluice_project_page_get_pipeline_view (page));
+  selection = sluice_canvas_get_selection (canvas);
+  g_assert_cmpstrv (selection, ((const char *[]) { "sample", NULL }));
+  card = sluice_canvas_get_gem_widget (canvas, "sample");
+  g_assert_true (gtk_widget_get_child_visible (card));
+  g_assert_true (gtk_widget_compute_point (card, GTK_WIDGET (canvas),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (card) / 2.f,
+                                                                 gtk_widget_get_height (card) / 2.f),
+                                           &centre));
+  g_test_message ("centre %g,%g canvas %d x %d card %d x %d zoom %g", centre.x, centre.y,
+                  gtk_widget_get_width (GTK_WIDGET (canvas)), gtk_widget_get_height (GTK_WIDGET (canvas)),
+                  gtk_widget_get_width (card), gtk_widget_get_height (card), sluice_canvas_get_zoom (canvas));
+  g_assert_cmpfloat (fabs (centre.x - gtk_widget_get_width (GTK_WIDGET (canvas)) / 2.f), <, 4);
+  g_assert_cmpfloat (fabs (centre.y - gtk_widget_get_height (GTK_WIDGET (canvas)) / 2.f), <, 4);
+  ui_test_screenshot (GTK_WINDOW (window), "sidebar-outline.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_ms (100);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -296,6 +362,7 @@ main (int    argc,
       g_application_hold (G_APPLICATION (app));
     }
   g_test_add_func ("/sluice/ui/sidebar/new-rename-and-delete-with-undo", test_new_rename_and_delete_with_undo);
+  g_test_add_func ("/sluice/ui/sidebar/outline-lists-gems-and-reveals-one", test_outline_lists_gems_and_reveals_one);
   status = g_test_run ();
   g_clear_object (&app);
   remove_tree (tmp);
