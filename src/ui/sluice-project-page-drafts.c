@@ -198,65 +198,118 @@ _sluice_project_page_forget_draft (SluiceProjectPage *self,
     sluice_draft_store_discard (self->drafts, sluice_pipeline_get_name (pipeline), NULL);
 }
 
+typedef struct
+{
+  char   *name;
+  GBytes *bytes;   /* owned, nullable */
+  char   *base;    /* owned, nullable */
+  GError *error;   /* owned, nullable: why it could not be read */
+} ReadDraft;
+
+static void
+read_draft_free (ReadDraft *d)
+{
+  g_free (d->name);
+  g_clear_pointer (&d->bytes, g_bytes_unref);
+  g_free (d->base);
+  g_clear_error (&d->error);
+  g_free (d);
+}
+
 static void
 restore_one (SluiceProjectPage *self,
-             const char        *name)
+             ReadDraft         *d)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *base = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(SluicePipeline) draft = NULL;
-  SluicePipeline *p = sluice_project_find_pipeline (self->project, name);
+  SluicePipeline *p = sluice_project_find_pipeline (self->project, d->name);
   AdwToast *toast;
 
   if (p == NULL)
     {
-      text = g_strdup_printf (_("Unsaved changes to %s were kept aside: the project has no such pipeline now"), name);
+      text = g_strdup_printf (_("Unsaved changes to %s were kept aside: the project has no such pipeline now"),
+                              d->name);
       show_toast (self, adw_toast_new (text));
       return;
     }
-  if (!(bytes = sluice_draft_store_read (self->drafts, name, &base, &error)))
+  if (d->bytes == NULL)
     {
-      text = g_strdup_printf (_("Unsaved changes to %s could not be read: %s"), name, error->message);
+      text = g_strdup_printf (_("Unsaved changes to %s could not be read: %s"), d->name, d->error->message);
       show_toast (self, adw_toast_new (text));
       return;
     }
-  if (g_strcmp0 (base, sluice_pipeline_get_base_checksum (p)) != 0)
+  if (g_strcmp0 (d->base, sluice_pipeline_get_base_checksum (p)) != 0)
     {
       /* A git pull or another editor changed the file: applying the draft
        * would silently undo that. The draft stays where it is. */
-      text = g_strdup_printf (_("Unsaved changes to %s were not restored: its file changed since"), name);
+      text = g_strdup_printf (_("Unsaved changes to %s were not restored: its file changed since"), d->name);
       toast = adw_toast_new (text);
       adw_toast_set_timeout (toast, 0);
       show_toast (self, toast);
       return;
     }
-  if (!(draft = sluice_pipeline_load_from_bytes (name, sluice_pipeline_get_file (p), bytes, NULL, &error)) ||
+  if (!(draft = sluice_pipeline_load_from_bytes (d->name, sluice_pipeline_get_file (p), d->bytes, NULL, &error)) ||
       !sluice_pipeline_replace_contents (p, draft, _("Restore Unsaved Changes"), &error))
     {
-      text = g_strdup_printf (_("Unsaved changes to %s could not be restored: %s"), name, error->message);
+      text = g_strdup_printf (_("Unsaved changes to %s could not be restored: %s"), d->name, error->message);
       show_toast (self, adw_toast_new (text));
       return;
     }
 
-  text = g_strdup_printf (_("Restored unsaved changes to %s"), name);
+  text = g_strdup_printf (_("Restored unsaved changes to %s"), d->name);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_button_label (toast, _("_Discard"));
   {
-    DiscardData *d = g_new0 (DiscardData, 1);
-    d->self = g_object_ref (self);
-    d->pipeline = g_object_ref (p);
-    g_signal_connect_data (toast, "button-clicked", G_CALLBACK (discard_clicked_cb), d, discard_data_free, 0);
+    DiscardData *dd = g_new0 (DiscardData, 1);
+    dd->self = g_object_ref (self);
+    dd->pipeline = g_object_ref (p);
+    g_signal_connect_data (toast, "button-clicked", G_CALLBACK (discard_clicked_cb), dd, discard_data_free, 0);
   }
   show_toast (self, toast);
+}
+
+static void
+read_drafts_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  SluiceDraftStore *store = task_data;
+  g_auto(GStrv) names = sluice_draft_store_list (store);
+  GPtrArray *drafts = g_ptr_array_new_with_free_func ((GDestroyNotify) read_draft_free);
+
+  for (guint i = 0; names[i]; i++)
+    {
+      ReadDraft *d = g_new0 (ReadDraft, 1);
+      d->name = g_strdup (names[i]);
+      d->bytes = sluice_draft_store_read (store, names[i], &d->base, &d->error);
+      g_ptr_array_add (drafts, d);
+    }
+  g_task_return_pointer (task, drafts, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+drafts_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SluiceProjectPage) self = user_data;
+  g_autoptr(GPtrArray) drafts = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* Cancelled (another project, or the page went): nothing to restore into. */
+  if (drafts == NULL || self->disposed || self->drafts != g_task_get_task_data (G_TASK (result)))
+    return;
+  for (guint i = 0; i < drafts->len; i++)
+    restore_one (self, g_ptr_array_index (drafts, i));
+  g_signal_emit_by_name (self, "drafts-restored");
 }
 
 void
 _sluice_project_page_set_project_drafts (SluiceProjectPage *self)
 {
-  g_auto(GStrv) names = NULL;
+  g_autoptr(GTask) task = NULL;
 
   if (self->disposed)
     return;
@@ -274,9 +327,12 @@ _sluice_project_page_set_project_drafts (SluiceProjectPage *self)
   g_signal_connect_object (sluice_project_get_pipelines (self->project), "items-changed",
                            G_CALLBACK (connect_pipelines), self, G_CONNECT_SWAPPED);
 
-  names = sluice_draft_store_list (self->drafts);
-  for (guint i = 0; names[i]; i++)
-    restore_one (self, names[i]);
+  /* Read in a thread; applied on the main thread, to this project only. */
+  task = g_task_new (NULL, self->drafts_cancellable, drafts_read_cb, g_object_ref (self));
+  g_task_set_source_tag (task, _sluice_project_page_set_project_drafts);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_task_data (task, g_object_ref (self->drafts), g_object_unref);
+  g_task_run_in_thread (task, read_drafts_thread);
 }
 
 static void

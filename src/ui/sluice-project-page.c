@@ -11,7 +11,7 @@
 G_DEFINE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, ADW_TYPE_BIN)
 
 enum { PROP_0, PROP_SHOW_PROBLEMS, N_PROPS };
-enum { PROBLEMS_CHANGED, DRAFT_WRITTEN, N_SIGNALS };
+enum { PROBLEMS_CHANGED, DRAFT_WRITTEN, DRAFTS_RESTORED, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
@@ -552,6 +552,9 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   signals[DRAFT_WRITTEN] =
     g_signal_new ("draft-written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[DRAFTS_RESTORED] =
+    g_signal_new ("drafts-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (SLUICE_TYPE_RESULTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-project-page.ui");

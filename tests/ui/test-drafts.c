@@ -103,6 +103,12 @@ page_of (SluiceWindow *window)
 }
 
 static gboolean
+is_dirty (gpointer pipeline)
+{
+  return sluice_pipeline_get_dirty (pipeline);
+}
+
+static gboolean
 file_exists (gpointer path)
 {
   return g_file_test (path, G_FILE_TEST_EXISTS);
@@ -163,7 +169,7 @@ test_a_crash_keeps_the_unsaved_edit (void)
 
   window = open_window (project);
   p = sluice_project_find_pipeline (sluice_window_get_project (window), "customer_cleanup");
-  g_assert_true (sluice_pipeline_get_dirty (p));
+  ui_test_spin_until (is_dirty, p, 5); /* drafts are read in a thread */
   g_assert_nonnull (sluice_pipeline_find_gem (p, "first_hundred"));
   f.root = GTK_WIDGET (window);
   f.text = "Restored unsaved changes to customer_cleanup";
@@ -218,11 +224,11 @@ test_a_draft_of_a_changed_file_is_kept_not_applied (void)
 
   window = open_window (project);
   p = sluice_project_find_pipeline (sluice_window_get_project (window), "top_products");
-  g_assert_false (sluice_pipeline_get_dirty (p));
-  g_assert_null (sluice_pipeline_find_gem (p, "ten"));
   f.root = GTK_WIDGET (window);
   f.text = "Unsaved changes to top_products were not restored";
   ui_test_spin_until (shows_text, &f, 5);
+  g_assert_false (sluice_pipeline_get_dirty (p));
+  g_assert_null (sluice_pipeline_find_gem (p, "ten"));
   g_assert_true (g_file_test (draft, G_FILE_TEST_EXISTS));
 
   gtk_window_destroy (GTK_WINDOW (window));
