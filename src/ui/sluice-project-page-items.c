@@ -296,6 +296,7 @@ typedef struct
   SluiceItemKind     kind;
   char              *name;  /* owned */
   GBytes            *bytes; /* owned: the file as it was */
+  GBytes            *unsaved; /* owned, nullable: a pipeline's unsaved text */
 } Deleted;
 
 static void
@@ -306,6 +307,7 @@ deleted_free (gpointer data,
   g_object_unref (d->self);
   g_free (d->name);
   g_bytes_unref (d->bytes);
+  g_clear_pointer (&d->unsaved, g_bytes_unref);
   g_free (d);
 }
 
@@ -314,13 +316,22 @@ undo_delete_cb (AdwToast *toast,
                 Deleted  *d)
 {
   g_autoptr(GError) error = NULL;
+  gpointer item;
 
   if (d->self->project == NULL)
     return;
-  if (!sluice_project_restore_item (d->self->project, d->kind, d->name, d->bytes, &error))
+  if (!(item = sluice_project_restore_item (d->self->project, d->kind, d->name, d->bytes, &error)))
     {
       show_toast (d->self, adw_toast_new (error->message));
       return;
+    }
+  /* The unsaved edits come back too, still unsaved (and undoable). */
+  if (d->unsaved && SLUICE_IS_PIPELINE (item))
+    {
+      g_autoptr(SluicePipeline) edited =
+        sluice_pipeline_load_from_bytes (d->name, sluice_pipeline_get_file (item), d->unsaved, NULL, NULL);
+      if (edited)
+        sluice_pipeline_replace_contents (item, edited, _("Restore Unsaved Changes"), NULL);
     }
   select_item (d->self, d->kind, d->name);
 }
@@ -334,14 +345,19 @@ delete_item (SluiceProjectPage *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *text = NULL;
   gpointer item = sluice_project_find_item (self->project, kind, name);
+  g_autoptr(GBytes) unsaved = NULL;
   AdwToast *toast;
   Deleted *d;
 
   if (item == NULL)
     return;
-  /* Its unsaved edits go with it; undo brings the file back, as saved. */
-  if (SLUICE_IS_PIPELINE (item))
-    _sluice_project_page_forget_draft (self, item);
+  /* Its unsaved edits go with it (undo brings them back too). */
+  if (SLUICE_IS_PIPELINE (item) && sluice_pipeline_get_load_error (item) == NULL)
+    {
+      if (sluice_pipeline_get_dirty (item))
+        unsaved = sluice_pipeline_to_bytes (item);
+      _sluice_project_page_forget_draft (self, item);
+    }
   if (!(bytes = sluice_project_remove_item (self->project, kind, name, &error)))
     {
       show_toast (self, adw_toast_new (error->message));
@@ -351,12 +367,12 @@ delete_item (SluiceProjectPage *self,
   text = g_strdup_printf (_("Deleted %s"), name);
   toast = adw_toast_new (text);
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   d = g_new0 (Deleted, 1);
   d->self = g_object_ref (self);
   d->kind = kind;
   d->name = g_strdup (name);
   d->bytes = g_steal_pointer (&bytes);
+  d->unsaved = g_steal_pointer (&unsaved);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb), d, deleted_free, 0);
   show_toast (self, toast);
 }

@@ -152,6 +152,22 @@ is_button_labelled (GtkWidget     *widget,
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
+/* The Undo button of the toast that says @text. */
+static GtkWidget *
+undo_button_of (GtkWidget  *root,
+                const char *text)
+{
+  GtkWidget *w = ui_test_find (root, label_contains, text);
+
+  for (; w; w = gtk_widget_get_parent (w))
+    {
+      GtkWidget *button = ui_test_find (w, is_button_labelled, "_Undo");
+      if (button)
+        return button;
+    }
+  return NULL;
+}
+
 static gboolean
 is_gone (gpointer path)
 {
@@ -238,7 +254,7 @@ test_new_rename_and_delete_with_undo (void)
   ui_test_spin_until (shows_text, &f, 5);
   ui_test_screenshot (GTK_WINDOW (window), "sidebar-deleted.png");
   {
-    GtkWidget *button = ui_test_find (GTK_WIDGET (window), is_button_labelled, "_Undo");
+    GtkWidget *button = undo_button_of (GTK_WIDGET (window), "Deleted returns");
 
     g_assert_nonnull (button);
     g_signal_emit_by_name (button, "clicked");
@@ -247,9 +263,36 @@ test_new_rename_and_delete_with_undo (void)
   g_assert_true (g_file_test (ds_file, G_FILE_TEST_EXISTS));
   g_assert_nonnull (sluice_project_find_dataset (proj, "returns"));
 
+  /* A pipeline with unsaved edits: undo brings back the file and the edits. */
+  {
+    SluicePipeline *p = sluice_project_find_pipeline (proj, "revenue_by_month");
+    g_autofree char *file = g_build_filename (project, "pipelines", "revenue_by_month.json", NULL);
+    GtkWidget *button;
+
+    g_assert_nonnull (sluice_pipeline_add_gem (p, "Limit", "Unsaved limit", 900, 40, NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.delete-item", "(ss)", "pipeline",
+                                               "revenue_by_month"));
+    g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+    g_assert_null (sluice_project_find_pipeline (proj, "revenue_by_month"));
+    f.text = "Deleted revenue_by_month";
+    ui_test_spin_until (shows_text, &f, 5);
+    ui_test_spin_ms (600); /* past the toast's show animation */
+    button = undo_button_of (GTK_WIDGET (window), "Deleted revenue_by_month");
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    ui_test_spin_ms (200);
+    g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+    p = sluice_project_find_pipeline (proj, "revenue_by_month");
+    g_assert_nonnull (p);
+    g_assert_true (sluice_pipeline_get_dirty (p));
+    g_assert_nonnull (sluice_pipeline_find_gem (p, "unsaved_limit"));
+    g_assert_true (sluice_pipeline_undo (p));
+    g_assert_false (sluice_pipeline_get_dirty (p));
+  }
+
   /* The context menu offers the same actions. */
   {
-    GtkListBoxRow *row = gtk_list_box_get_row_at_index (sluice_project_page_get_list (page, "jobs"), 0);
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (sluice_project_page_get_list (page, "pipelines"), 0);
     GtkWidget *popover;
     int x, y;
     g_autofree char *script = NULL;
