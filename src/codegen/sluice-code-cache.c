@@ -73,6 +73,7 @@ struct _SluiceCodeCache
   char           *py_key;            /* owned, nullable: package and header the PySpark pieces have */
   GString        *scratch;           /* owned */
   GString        *expr_scratch;      /* owned */
+  GString        *body_scratch;      /* owned */
   GString        *imports;           /* owned */
   GString        *run;               /* owned */
   guint           written;
@@ -406,6 +407,7 @@ sluice_code_cache_finalize (GObject *object)
   g_clear_pointer (&self->py_key, g_free);
   g_string_free (self->scratch, TRUE);
   g_string_free (self->expr_scratch, TRUE);
+  g_string_free (self->body_scratch, TRUE);
   g_string_free (self->imports, TRUE);
   g_string_free (self->run, TRUE);
 
@@ -432,6 +434,7 @@ sluice_code_cache_init (SluiceCodeCache *self)
   self->fixed_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->scratch = g_string_new (NULL);
   self->expr_scratch = g_string_new (NULL);
+  self->body_scratch = g_string_new (NULL);
   self->imports = g_string_new (NULL);
   self->run = g_string_new (NULL);
   self->pipeline_py = g_string_new (NULL);
@@ -539,7 +542,7 @@ sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
   g_autofree char *header = NULL;
   g_autofree char *key = NULL;
   SluicePySparkGen g = { self->pipeline, self->datasets, self->resolver, problems, NULL, NULL, NULL, NULL,
-                         self->expr_scratch };
+                         self->expr_scratch, self->body_scratch };
   GHashTableIter iter;
   gpointer path, text;
   GPtrArray *order;

@@ -15,13 +15,13 @@
  * its last input, or the next one if that input comes later in the file),
  * and a counting sort by (pass, file position) gives the same order in
  * linear time. */
-GPtrArray *
-_sluice_codegen_order (SluicePipeline *pipeline,
-                       const char     *target,
-                       gboolean        include_target)
+static GPtrArray *
+compute_order (SluicePipeline *pipeline,
+               const char     *target,
+               gboolean        include_target)
 {
-  GListModel *gems = sluice_pipeline_get_gems (pipeline);
-  guint n = g_list_model_get_n_items (gems), m = MAX (n, 1);
+  GPtrArray *gems = sluice_pipeline_peek_gem_array (pipeline);
+  guint n = gems->len, m = MAX (n, 1);
   g_autoptr(GHashTable) position = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree SluiceGem **at = g_new0 (SluiceGem *, m);
   g_autofree guint *first_up = g_new0 (guint, n + 1);   /* gem i's inputs: ups[first_up[i] .. first_up[i + 1]) */
@@ -39,10 +39,7 @@ _sluice_codegen_order (SluicePipeline *pipeline,
   GPtrArray *order = g_ptr_array_new ();
 
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
-      at[i] = gem;   /* the list keeps it alive */
-    }
+    at[i] = g_ptr_array_index (gems, i);
   /* Backwards, so that of two gems with one id the first wins (a duplicate
    * was never taken: its twin always came first). */
   for (guint i = n; i > 0; i--)
@@ -141,6 +138,66 @@ _sluice_codegen_order (SluicePipeline *pipeline,
   for (guint i = 0; i < n; i++)
     if (needed[i] && waiting[i] == 0 && (gint) i != skip)
       order->pdata[count[pass[i]]++] = at[i];
+  return order;
+}
+
+/* The orders asked of a pipeline, kept on it until its structure changes:
+ * generating every target asks for the same ones (one per Target for each
+ * SQL dialect, every gem for PySpark), and so does each later generation
+ * of an unchanged pipeline. */
+typedef struct
+{
+  guint       version;   /* sluice_pipeline_get_structure_version() they were made at */
+  GHashTable *orders;    /* char* (owned: include flag and target id, "" for all) → GPtrArray* (owned) */
+} OrderCache;
+
+G_LOCK_DEFINE_STATIC (order_cache);
+
+static void
+order_cache_free (gpointer data)
+{
+  OrderCache *cache = data;
+
+  g_hash_table_unref (cache->orders);
+  g_free (cache);
+}
+
+GPtrArray *
+_sluice_codegen_order (SluicePipeline *pipeline,
+                       const char     *target,
+                       gboolean        include_target)
+{
+  static GQuark quark;
+  guint version = sluice_pipeline_get_structure_version (pipeline);
+  g_autofree char *key = target ? g_strconcat (include_target ? "+" : "-", target, NULL) : g_strdup ("");
+  OrderCache *cache;
+  GPtrArray *order;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("sluice-codegen-orders");
+
+  G_LOCK (order_cache);
+  cache = g_object_get_qdata (G_OBJECT (pipeline), quark);
+  if (cache == NULL)
+    {
+      cache = g_new0 (OrderCache, 1);
+      cache->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+      cache->version = version;
+      g_object_set_qdata_full (G_OBJECT (pipeline), quark, cache, order_cache_free);
+    }
+  else if (cache->version != version)
+    {
+      g_hash_table_remove_all (cache->orders);
+      cache->version = version;
+    }
+  order = g_hash_table_lookup (cache->orders, key);
+  if (order == NULL)
+    {
+      order = compute_order (pipeline, target, include_target);
+      g_hash_table_insert (cache->orders, g_steal_pointer (&key), order);
+    }
+  g_ptr_array_ref (order);
+  G_UNLOCK (order_cache);
   return order;
 }
 

@@ -31,8 +31,9 @@ _sluice_append (GString    *out,
     g_string_append_len (out, text, n);
 }
 
-/* (transfer container) of SluiceGem (borrowed from @pipeline): upstream
- * first. With @target, only the gems it needs (and it, if @include_target);
+/* (transfer full) of SluiceGem (borrowed from @pipeline): upstream
+ * first; shared (kept on the pipeline until its structure changes), so do
+ * not modify it. With @target, only the gems it needs (and it, if @include_target);
  * with NULL, every gem. Among gems that could go next the order is the one
  * repeated passes over the file would give (each pass takes, in file order,
  * every gem whose inputs are all taken), so that generated code never
@@ -93,6 +94,7 @@ typedef struct
   const char     *package;    /* the Python package name */
   const char     *header;     /* every file's first line */
   GString        *scratch;    /* borrowed: an expression's SQL, before it is quoted */
+  GString        *body;       /* borrowed, nullable: reused for a gem function's body */
 } SluicePySparkGen;
 
 /* For @gem: its module (gems/<fn>.py), its import line in pipeline.py and

@@ -202,6 +202,28 @@ sort_columns (Gen       *g,
   return g_string_free (out, FALSE);
 }
 
+static void
+append_named_columns (Gen        *g,
+                      GString    *out,
+                      JsonArray  *items,
+                      gboolean    qualified,
+                      const char *aggregate_filter,
+                      const char *window)
+{
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = record (items, i);
+      const char *name;
+
+      _sluice_append (out, "\n        ");
+      append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
+      _sluice_append (out, ".alias(");
+      name = str (o, "name");
+      sluice_python_append_string (out, name ? name : "");
+      _sluice_append (out, "),");
+    }
+}
+
 static char *
 named_columns (Gen        *g,
                JsonArray  *items,
@@ -211,27 +233,18 @@ named_columns (Gen        *g,
 {
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      JsonObject *o = record (items, i);
-
-      _sluice_append (out, "\n        ");
-      append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
-      _sluice_append (out, ".alias(");
-      sluice_python_append_string (out, str (o, "name") ? str (o, "name") : "");
-      _sluice_append (out, "),");
-    }
+  append_named_columns (g, out, items, qualified, aggregate_filter, window);
   return g_string_free (out, FALSE);
 }
 
-/* The body of the gem's function (after "def id(spark, …):"). */
-static char *
-function_body (Gen         *g,
-               const char **imports_window)
+/* Appends the body of the gem's function (after "def id(spark, …):"). */
+static void
+append_function_body (Gen         *g,
+                      GString     *out,
+                      const char **imports_window)
 {
   SluiceGem *gem = g->gem;
   const char *type = sluice_gem_get_type_name (gem);
-  GString *out = g_string_new (NULL);
 
   if (g_str_equal (type, "Source"))
     {
@@ -296,8 +309,9 @@ function_body (Gen         *g,
     }
   else if (g_str_equal (type, "Reformat"))
     {
-      g_autofree char *cols = named_columns (g, records (gem, "columns"), FALSE, NULL, NULL);
-      g_string_append_printf (out, "    return in0.select(%s\n    )\n", cols);
+      _sluice_append (out, "    return in0.select(");
+      append_named_columns (g, out, records (gem, "columns"), FALSE, NULL, NULL);
+      _sluice_append (out, "\n    )\n");
     }
   else if (g_str_equal (type, "Join"))
     {
@@ -567,7 +581,6 @@ function_body (Gen         *g,
       problem (g, _("unknown gem type “%s”"), type);
       _sluice_append (out, "    raise NotImplementedError('unknown gem type')\n");
     }
-  return g_string_free (out, FALSE);
 }
 
 void
@@ -581,13 +594,18 @@ _sluice_pyspark_write_gem (Gen       *g,
   const char *id = sluice_gem_get_id (gem);
   g_autofree char *fn = py_name (id);
   const char *window_import = "";
-  g_autofree char *body = NULL;
+  g_autoptr(GString) own_body = NULL;
+  GString *body = g->body;
   GPtrArray *in_edges = sluice_pipeline_peek_edges_of (g->pipeline, id, SLUICE_PORT_INPUT);
   const char * const *ports = sluice_gem_peek_input_names (gem);
   gboolean is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
 
   g->gem = gem;
-  body = function_body (g, &window_import);
+  if (body == NULL)
+    body = own_body = g_string_new (NULL);
+  else
+    g_string_truncate (body, 0);
+  append_function_body (g, body, &window_import);
 
   _sluice_append (path, g->package);
   _sluice_append (path, "/gems/");
@@ -642,7 +660,7 @@ _sluice_pyspark_write_gem (Gen       *g,
         _sluice_append (run_line, ", None");
     }
   _sluice_append (module, "):\n");
-  _sluice_append (module, body);
+  g_string_append_len (module, body->str, body->len);
   _sluice_append (run_line, ")\n");
 }
 
@@ -735,7 +753,8 @@ sluice_pyspark_generate (SluicePipeline *pipeline,
   g_autoptr(GString) path = NULL;
   g_autoptr(GString) module = NULL;
   g_autoptr(GString) scratch = g_string_new (NULL);
-  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch };
+  g_autoptr(GString) body = g_string_new (NULL);
+  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch, body };
 
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), files);
 

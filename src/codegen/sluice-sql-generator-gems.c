@@ -193,6 +193,7 @@ named_list (Gen        *g,
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
       JsonObject *o = record (items, i);
+      const char *name;
 
       if (i)
         {
@@ -201,7 +202,8 @@ named_list (Gen        *g,
         }
       append_expr (g, out, str (o, "expression"), qualified, aggregate_filter, window);
       _sluice_append (out, " AS ");
-      sluice_sql_append_identifier (out, g->dialect, str (o, "name") ? str (o, "name") : "");
+      name = str (o, "name");
+      sluice_sql_append_identifier (out, g->dialect, name ? name : "");
     }
 }
 
@@ -285,7 +287,11 @@ _sluice_sql_write_body (Gen     *g,
   SluiceGem *gem = g->gem;
   const char *type = sluice_gem_get_type_name (gem);
   const char *in0_gem = input_gem (g, "in0");
-  g_autofree char *in0 = q (g, in0_gem ? in0_gem : "missing_input");
+  const char *in0_name = in0_gem ? in0_gem : "missing_input";
+  /* Quoted once for the gems that print it; Filter and Reformat (most of
+   * any pipeline) write it straight into @out. */
+  gboolean direct = g_str_equal (type, "Filter") || g_str_equal (type, "Reformat");
+  g_autofree char *in0 = direct ? NULL : q (g, in0_name);
 
   if (g_str_equal (type, "Source"))
     {
@@ -329,7 +335,7 @@ _sluice_sql_write_body (Gen     *g,
   else if (g_str_equal (type, "Filter"))
     {
       _sluice_append (out, "SELECT * FROM ");
-      _sluice_append (out, in0);
+      sluice_sql_append_identifier (out, g->dialect, in0_name);
       _sluice_append (out, " WHERE ");
       append_expr (g, out, sluice_gem_get_config_string (gem, "condition"), FALSE, NULL, NULL);
     }
@@ -338,7 +344,7 @@ _sluice_sql_write_body (Gen     *g,
       _sluice_append (out, "SELECT\n    ");
       named_list (g, out, records (gem, "columns"), FALSE, NULL, NULL, "\n    ");
       _sluice_append (out, "\n  FROM ");
-      _sluice_append (out, in0);
+      sluice_sql_append_identifier (out, g->dialect, in0_name);
     }
   else if (g_str_equal (type, "Join"))
     {

@@ -126,18 +126,18 @@ sluice_sql_generate (SluicePipeline *pipeline,
 {
   SluiceSqlGen g = { pipeline, datasets, resolver, dialect, problems, NULL, NULL, NULL };
   GString *out;
-  GListModel *gems;
+  GPtrArray *gems;
   guint targets = 0;
 
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
   g_return_val_if_fail (dialect != SLUICE_DIALECT_SQLITE, NULL);
 
   out = g_string_new (NULL);
-  gems = sluice_pipeline_get_gems (pipeline);
+  gems = sluice_pipeline_peek_gem_array (pipeline);
   _sluice_sql_write_file_head (&g, out);
-  for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+  for (guint i = 0; i < gems->len; i++)
     {
-      g_autoptr(SluiceGem) target = g_list_model_get_item (gems, i);
+      SluiceGem *target = g_ptr_array_index (gems, i);
       g_autoptr(GPtrArray) chain = NULL;
       GPtrArray *in;
 

@@ -38,7 +38,10 @@ sluice_sql_append_identifier (GString       *out,
       out->str[at] = quote;
       if (dialect == SLUICE_DIALECT_SNOWFLAKE)
         for (gsize i = 0; i < n; i++)
-          out->str[at + 1 + i] = g_ascii_toupper (name[i]);
+          {
+            char c = name[i];   /* g_ascii_toupper (), without a call per character */
+            out->str[at + 1 + i] = c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
+          }
       else
         memcpy (out->str + at + 1, name, n);
       out->str[at + n + 1] = quote;

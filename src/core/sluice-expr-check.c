@@ -84,12 +84,8 @@ static SluiceSqlType
 check_column (Check      *c,
               SluiceExpr *e)
 {
-  const SluiceExprInput *found_in = NULL;
   const SluiceColumnRef *found = NULL;
-  g_autoptr(GString) where = g_string_new (NULL);
   guint matches = 0;
-  const char *closest = NULL;
-  guint best = G_MAXUINT;
 
   if (e->qualifier)
     {
@@ -108,7 +104,9 @@ check_column (Check      *c,
         }
     }
 
-  /* Spark resolves names without regard to case. */
+  /* Spark resolves names without regard to case. Nothing is allocated or
+   * compared beyond the names unless the column is missing or ambiguous:
+   * every column reference of every gem comes through here. */
   for (guint i = 0; i < c->n_inputs; i++)
     {
       const SluiceExprInput *in = &c->inputs[i];
@@ -116,37 +114,56 @@ check_column (Check      *c,
       if (e->qualifier && g_ascii_strcasecmp (in->name, e->qualifier) != 0)
         continue;
       for (guint k = 0; k < in->n_columns; k++)
-        {
-          guint d;
-
-          if (g_ascii_strcasecmp (in->columns[k].name, e->text) == 0)
-            {
-              if (found_in != in)
-                {
-                  matches++;
-                  g_string_append_printf (where, "%s%s", where->len ? _(" and ") : "", in->name);
-                }
-              found_in = in;
-              found = &in->columns[k];
-              break;
-            }
-          d = distance (in->columns[k].name, e->text);
-          if (d < best)
-            {
-              best = d;
-              closest = in->columns[k].name;
-            }
-        }
+        if (g_ascii_strcasecmp (in->columns[k].name, e->text) == 0)
+          {
+            matches++;
+            found = &in->columns[k];
+            break;
+          }
     }
 
   if (matches > 1)
     {
+      g_autoptr(GString) where = g_string_new (NULL);
+
+      for (guint i = 0; i < c->n_inputs; i++)
+        {
+          const SluiceExprInput *in = &c->inputs[i];
+
+          if (e->qualifier && g_ascii_strcasecmp (in->name, e->qualifier) != 0)
+            continue;
+          for (guint k = 0; k < in->n_columns; k++)
+            if (g_ascii_strcasecmp (in->columns[k].name, e->text) == 0)
+              {
+                g_string_append_printf (where, "%s%s", where->len ? _(" and ") : "", in->name);
+                break;
+              }
+        }
       problem (c, e, _("ambiguous column “%s”: it is in %s; write %s.%s"), e->text, where->str,
                c->inputs[0].name, e->text);
       return UNKNOWN;
     }
   if (found == NULL)
     {
+      const char *closest = NULL;
+      guint best = G_MAXUINT;
+
+      for (guint i = 0; i < c->n_inputs; i++)
+        {
+          const SluiceExprInput *in = &c->inputs[i];
+
+          if (e->qualifier && g_ascii_strcasecmp (in->name, e->qualifier) != 0)
+            continue;
+          for (guint k = 0; k < in->n_columns; k++)
+            {
+              guint d = distance (in->columns[k].name, e->text);
+              if (d < best)
+                {
+                  best = d;
+                  closest = in->columns[k].name;
+                }
+            }
+        }
       if (closest && best <= MAX (1u, strlen (e->text) / 3))
         problem (c, e, _("unknown column “%s”; did you mean “%s”?"), e->text, closest);
       else

@@ -27,6 +27,11 @@ SluiceGem *_sluice_gem_new_take       (const char         *id,
                                        JsonObject         *config,
                                        const char * const *input_names,
                                        JsonObject         *extra);
+/* (transfer full): a deep copy of @self under another id and position, for a paste. */
+SluiceGem *_sluice_gem_copy           (SluiceGem          *self,
+                                       const char         *id,
+                                       int                 x,
+                                       int                 y);
 /* The configuration object is also the loaded file's: copy it before an edit. */
 void       _sluice_gem_mark_config_shared (SluiceGem     *self);
 void       _sluice_gem_set_id         (SluiceGem          *self,

@@ -251,6 +251,19 @@ _sluice_gem_new (const char         *id,
   return _sluice_gem_new_take (id, type_name, label, x, y, config_copy, input_names, extra_copy);
 }
 
+SluiceGem *
+_sluice_gem_copy (SluiceGem  *self,
+                  const char *id,
+                  int         x,
+                  int         y)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
+
+  return _sluice_gem_new (id, self->type_name, self->label, x, y, self->config,
+                          self->explicit_inputs ? (const char * const *) self->input_names : NULL,
+                          self->extra);
+}
+
 const char *
 sluice_gem_get_id (SluiceGem *self)
 {

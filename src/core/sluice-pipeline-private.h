@@ -22,6 +22,8 @@ struct _SluicePipeline
   GHashTable      *fed;           /* "gem\037port" (owned) → SluiceEdge (borrowed) into that input */
   GHashTable      *successors;    /* gem id (owned) → GPtrArray of SluiceEdge (borrowed) out of it */
   GHashTable      *predecessors;  /* gem id (owned) → GPtrArray of SluiceEdge (borrowed) into it */
+  GPtrArray       *gem_array;     /* owned, nullable: SluiceGem (borrowed) in file order, made on demand */
+  guint            structure_version;   /* bumped when gems, ids or edges change */
 
   SluiceUndoStack *undo;          /* owned */
   SluiceCommand   *group;         /* owned, nullable: the command being built */
@@ -40,6 +42,14 @@ void      _sluice_pipeline_add_edge_loaded (SluicePipeline  *self,
                                             SluiceEdge      *edge);
 void      _sluice_pipeline_set_source_map  (SluicePipeline  *self,
                                             SluiceSourceMap *map);
+/* (transfer full): @base, or @base_2, _3 … when taken */
+char     *_sluice_pipeline_unique_id       (SluicePipeline  *self,
+                                            const char      *base);
+/* Inside a group: adds @gem (not owned) at the end, undoably. */
+void      _sluice_pipeline_record_add_gem  (SluicePipeline  *self,
+                                            SluiceGem       *gem);
+gboolean  _sluice_pipeline_check_editable  (SluicePipeline  *self,
+                                            GError         **error);
 /* The canonical JSON, and (when @positions is given) where each node went. */
 GBytes   *_sluice_pipeline_serialize       (SluicePipeline  *self,
                                             SluiceSourceMap **map);

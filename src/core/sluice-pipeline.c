@@ -65,6 +65,7 @@ sluice_pipeline_dispose (GObject *object)
   g_clear_pointer (&self->fed, g_hash_table_unref);
   g_clear_pointer (&self->successors, g_hash_table_unref);
   g_clear_pointer (&self->predecessors, g_hash_table_unref);
+  g_clear_pointer (&self->gem_array, g_ptr_array_unref);
   g_clear_object (&self->gems);
   g_clear_object (&self->edges);
   g_clear_object (&self->group);
@@ -267,6 +268,35 @@ sluice_pipeline_get_gems (SluicePipeline *self)
   return G_LIST_MODEL (self->gems);
 }
 
+GPtrArray *
+sluice_pipeline_peek_gem_array (SluicePipeline *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (self), NULL);
+
+  if (self->gem_array == NULL)
+    {
+      GListModel *gems = G_LIST_MODEL (self->gems);
+      guint n = g_list_model_get_n_items (gems);
+
+      /* One walk of the store (each get_item is a GSequence lookup and a
+       * reference), then plain indexing for everyone until the next edit. */
+      self->gem_array = g_ptr_array_sized_new (n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+          g_ptr_array_add (self->gem_array, gem);   /* the store keeps it alive */
+        }
+    }
+  return self->gem_array;
+}
+
+guint
+sluice_pipeline_get_structure_version (SluicePipeline *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (self), 0);
+  return self->structure_version;
+}
+
 GListModel *
 sluice_pipeline_get_edges (SluicePipeline *self)
 {
@@ -321,12 +351,22 @@ sluice_pipeline_peek_edges_of (SluicePipeline      *self,
 
 /* ---- primitive operations: the only code that changes the model ---- */
 
+/* Every change to which gems there are, their ids, their order or the
+ * edges goes through the four functions below. */
+static void
+structure_changed (SluicePipeline *self)
+{
+  self->structure_version++;
+  g_clear_pointer (&self->gem_array, g_ptr_array_unref);
+}
+
 static void
 index_gem (SluicePipeline *self,
            SluiceGem      *gem)
 {
   const char *id = sluice_gem_get_id (gem);
 
+  structure_changed (self);
   if (!g_hash_table_contains (self->by_id, id))
     g_hash_table_insert (self->by_id, (gpointer) id, gem);
 }
@@ -339,6 +379,7 @@ unindex_gem (SluicePipeline *self,
 {
   guint n;
 
+  structure_changed (self);
   if (g_hash_table_lookup (self->by_id, id) != gem)
     return;
   g_hash_table_remove (self->by_id, id);
@@ -395,6 +436,7 @@ index_edge (SluicePipeline *self,
   char *key = input_key (sluice_edge_get_to_gem (edge), sluice_edge_get_to_port (edge));
   GPtrArray *out;
 
+  structure_changed (self);
   if (g_hash_table_contains (self->fed, key))
     g_free (key);
   else
@@ -424,6 +466,7 @@ unindex_edge (SluicePipeline *self,
   g_autofree char *key = input_key (sluice_edge_get_to_gem (edge), sluice_edge_get_to_port (edge));
   GPtrArray *out = g_hash_table_lookup (self->successors, sluice_edge_get_from_gem (edge));
 
+  structure_changed (self);
   if (out != NULL)
     g_ptr_array_remove (out, edge);
   out = g_hash_table_lookup (self->predecessors, sluice_edge_get_to_gem (edge));
@@ -1317,6 +1360,36 @@ sluice_pipeline_remove_input (SluicePipeline *self,
   record_inputs (self, gem, g_strv_builder_end (builder));
   sluice_pipeline_end_group (self);
   return TRUE;
+}
+
+/* ---- used by the clipboard (sluice-pipeline-clipboard.c) ---- */
+
+char *
+_sluice_pipeline_unique_id (SluicePipeline *self,
+                            const char     *base)
+{
+  return unique_id (self, base);
+}
+
+void
+_sluice_pipeline_record_add_gem (SluicePipeline *self,
+                                 SluiceGem      *gem)
+{
+  SluiceOp op = { 0 };
+
+  g_return_if_fail (self->group != NULL);
+
+  op.kind = SLUICE_OP_ADD_GEM;
+  op.gem = g_object_ref (gem);
+  op.index = g_list_model_get_n_items (G_LIST_MODEL (self->gems));
+  record (self, &op);
+}
+
+gboolean
+_sluice_pipeline_check_editable (SluicePipeline *self,
+                                 GError        **error)
+{
+  return check_editable (self, error);
 }
 
 /* ---- used by the loader ---- */

@@ -47,6 +47,13 @@ SluiceUndoStack *sluice_pipeline_get_undo_stack  (SluicePipeline *self);
 
 /* (transfer none): GListModel of SluiceGem, in file order */
 GListModel      *sluice_pipeline_get_gems        (SluicePipeline *self);
+/* (transfer none): the gems in file order, as an array (SluiceGem,
+ * borrowed) for loops over every gem; valid until the next edit, do not
+ * modify. */
+GPtrArray       *sluice_pipeline_peek_gem_array  (SluicePipeline *self);
+/* Changes whenever a gem or an edge comes or goes or a gem is renamed (not
+ * on configuration edits or moves): what an order of the gems depends on. */
+guint            sluice_pipeline_get_structure_version (SluicePipeline *self);
 /* (transfer none): GListModel of SluiceEdge, in file order */
 GListModel      *sluice_pipeline_get_edges       (SluicePipeline *self);
 /* (transfer none) (nullable) */
@@ -146,6 +153,56 @@ void             sluice_pipeline_begin_group     (SluicePipeline *self,
 void             sluice_pipeline_end_group       (SluicePipeline *self);
 gboolean         sluice_pipeline_undo            (SluicePipeline *self);
 gboolean         sluice_pipeline_redo            (SluicePipeline *self);
+
+/* ---- Clipboard (sluice-pipeline-clipboard.c): gems as the file's JSON ---- */
+
+/* (transfer full): the gems @ids and the edges among them, as the text of a
+ * pipeline file (format_version, gems, edges), in file order. */
+char            *sluice_pipeline_copy_gems       (SluicePipeline     *self,
+                                                  const char * const *ids,
+                                                  GError            **error);
+/* Adds the gems of @text (what copy_gems writes, or any pipeline file) as
+ * one undo step: taken ids get a suffix and their edges follow, positions
+ * move by (@dx, @dy), edges to gems not in @text are dropped. Foreign or bad
+ * text fails with SLUICE_MODEL_ERROR_PARSE, _NEWER_FORMAT or _INVALID and
+ * changes nothing. @pasted_ids (out) (optional) (transfer full): the new
+ * gems' ids, in the text's order. */
+gboolean         sluice_pipeline_paste           (SluicePipeline *self,
+                                                  const char     *text,
+                                                  int             dx,
+                                                  int             dy,
+                                                  GStrv          *pasted_ids,
+                                                  GError        **error);
+/* The same, placing the top-left corner of the pasted gems at (@x, @y). */
+gboolean         sluice_pipeline_paste_at        (SluicePipeline *self,
+                                                  const char     *text,
+                                                  int             x,
+                                                  int             y,
+                                                  GStrv          *pasted_ids,
+                                                  GError        **error);
+
+/* ---- Auto-layout (sluice-pipeline-layout.c) ---- */
+
+/* Lays the gems out in layers from left to right (every edge points
+ * right), ordered to cut crossings, @column_width apart across and
+ * @row_height apart down, from the top-left of where they are now. One
+ * undo step; none when nothing moves. */
+gboolean         sluice_pipeline_auto_layout     (SluicePipeline *self,
+                                                  int             column_width,
+                                                  int             row_height,
+                                                  GError        **error);
+/* The same, computed in a worker thread on a copy of the graph and applied
+ * in _finish; a result for a pipeline edited meanwhile is dropped with
+ * SLUICE_MODEL_ERROR_FAILED, a cancelled one with G_IO_ERROR_CANCELLED. */
+void             sluice_pipeline_auto_layout_async  (SluicePipeline      *self,
+                                                     int                  column_width,
+                                                     int                  row_height,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean         sluice_pipeline_auto_layout_finish (SluicePipeline *self,
+                                                     GAsyncResult   *result,
+                                                     GError        **error);
 
 /* ---- Saving: atomic and durable, the bytes written in a worker thread. ---- */
 gboolean         sluice_pipeline_save            (SluicePipeline *self,

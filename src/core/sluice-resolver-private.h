@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 /* Shared by the files of SluiceResolver: sluice-resolver.c (propagation and
- * the gems' schemas) and sluice-resolver-checks.c (checks that only report). */
+ * caching), sluice-resolver-gems.c (each gem's schema) and
+ * sluice-resolver-checks.c (checks that only report). */
 
 typedef enum {
   STATE_DIRTY,      /* its own configuration or wiring changed: recompute */
@@ -17,7 +18,7 @@ typedef enum {
 typedef struct
 {
   GArray    *schema;          /* SluiceColumn, nullable */
-  GPtrArray *diagnostics;     /* SluiceDiagnostic */
+  GPtrArray *diagnostics;     /* SluiceDiagnostic; NULL until the gem has one */
   guint      version;         /* new (unique in the resolver) when the schema changes */
   GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
   SluiceResolverState      state;
@@ -27,7 +28,7 @@ typedef struct
    * text in the configuration, which code generation passes again: cheaper
    * than hashing the text, and checked against a copy of it. Dropped
    * whenever the gem is recomputed. */
-  GHashTable *exprs;          /* const char* (borrowed) → ParsedExpr* (owned) */
+  GArray    *exprs;           /* ParsedExpr (see sluice-resolver.c), nullable */
 } SluiceResolverResult;
 
 struct _SluiceResolver
@@ -36,6 +37,12 @@ struct _SluiceResolver
   SluicePipeline *pipeline;   /* owned */
   GListModel     *datasets;   /* owned */
   GHashTable     *results;    /* gem id (owned) → SluiceResolverResult* (owned) */
+  /* The result resolve() returned last, for runs of questions about one
+   * gem; cleared whenever a result is removed. */
+  const char     *last_id;    /* borrowed: its key in @results */
+  SluiceResolverResult *last; /* borrowed, nullable */
+  GPtrArray      *no_diagnostics;  /* owned, always empty: what a gem without problems returns */
+  GPtrArray      *problems;   /* owned, SluiceExprProblem: one expression's, emptied after each */
   guint           resolved;
   guint           last_version;  /* versions are never reused, even across removed gems */
 };
@@ -48,6 +55,17 @@ typedef struct
   SluiceResolverResult         *result;
 } SluiceResolverCtx;
 
+/* Keeps @expr (nullable, transfer full) as the tree of @text for the gem;
+ * returns it. */
+SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolverResult     *r,
+                                            const char *text,
+                                            SluiceExpr *expr);
+/* The output schema of @ctx's gem from its inputs' (@n_in of them, all
+ * known), with its problems reported; (transfer full) (nullable) */
+GArray     *_sluice_resolver_resolve_gem   (SluiceResolverCtx        *ctx,
+                                            GArray    **in,
+                                            char      **in_names,
+                                            guint       n_in);
 /* Where character @offset of the string at @path sits in the file: the
  * value's column, past its opening quote and the escaped text before it. */
 void        _sluice_resolver_report        (SluiceResolverCtx        *ctx,

@@ -2,17 +2,10 @@
 
 #include "config.h"
 
-#include <string.h>
-
-#include <glib/gi18n-lib.h>
-
-#include "sluice-dataset.h"
 #include "sluice-diagnostic.h"
 #include "sluice-edge.h"
 #include "sluice-expr.h"
 #include "sluice-gem-private.h"
-#include "sluice-gem-type.h"
-#include "sluice-json-writer.h"
 #include "sluice-pipeline-private.h"
 #include "sluice-resolver.h"
 
@@ -21,71 +14,70 @@
 G_DEFINE_FINAL_TYPE (SluiceResolver, sluice_resolver, G_TYPE_OBJECT)
 
 static void
-column_clear (gpointer data)
-{
-  g_free (((SluiceColumn *) data)->name);
-}
-
-static GArray *
-schema_new (void)
-{
-  GArray *a = g_array_new (FALSE, TRUE, sizeof (SluiceColumn));
-  g_array_set_clear_func (a, column_clear);
-  return a;
-}
-
-static void
-schema_add (GArray        *schema,
-            const char    *name,
-            SluiceSqlType  type)
-{
-  SluiceColumn c = { g_strdup (name), type };
-  g_array_append_val (schema, c);
-}
-
-static void
 result_free (SluiceResolverResult *r)
 {
   g_clear_pointer (&r->input_versions, g_array_unref);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
-  g_clear_pointer (&r->exprs, g_hash_table_unref);
+  g_clear_pointer (&r->exprs, g_array_unref);
   g_free (r);
 }
 
 typedef struct
 {
-  char       *text;   /* owned */
+  const char *at;     /* borrowed, never dereferenced: the text's address, the key */
+  char       *text;   /* owned: a copy, to tell a reused address */
   SluiceExpr *expr;   /* owned, nullable: the text does not parse */
 } ParsedExpr;
 
 static void
-parsed_expr_free (gpointer data)
+parsed_expr_clear (gpointer data)
 {
   ParsedExpr *p = data;
 
   g_free (p->text);
   g_clear_pointer (&p->expr, sluice_expr_unref);
-  g_free (p);
+}
+
+/* A gem has a few expressions: a scan of their addresses beats hashing. */
+static ParsedExpr *
+find_expr (SluiceResolverResult *r,
+           const char           *text)
+{
+  for (guint i = 0; r->exprs && i < r->exprs->len; i++)
+    if (g_array_index (r->exprs, ParsedExpr, i).at == text)
+      return &g_array_index (r->exprs, ParsedExpr, i);
+  return NULL;
 }
 
 /* Keeps @expr (nullable, transfer full) as the tree of @text for the gem. */
-static SluiceExpr *
-keep_expr (SluiceResolverResult     *r,
-           const char *text,
-           SluiceExpr *expr)
+SluiceExpr *
+_sluice_resolver_keep_expr (SluiceResolverResult *r,
+           const char           *text,
+           SluiceExpr           *expr)
 {
-  ParsedExpr *p = g_new (ParsedExpr, 1);
+  ParsedExpr *p = find_expr (r, text);
 
-  if (r->exprs == NULL)
-    r->exprs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, parsed_expr_free);
-  /* Text from elsewhere than the configuration has addresses that change:
-   * bound what it can pile up. */
-  if (g_hash_table_size (r->exprs) > 256)
-    g_hash_table_remove_all (r->exprs);
+  if (p != NULL)
+    parsed_expr_clear (p);
+  else
+    {
+      ParsedExpr fresh = { text, NULL, NULL };
+
+      if (r->exprs == NULL)
+        {
+          r->exprs = g_array_sized_new (FALSE, FALSE, sizeof (ParsedExpr), 4);
+          g_array_set_clear_func (r->exprs, parsed_expr_clear);
+        }
+      /* Text from elsewhere than the configuration has addresses that change:
+       * bound what it can pile up. */
+      if (r->exprs->len > 256)
+        g_array_set_size (r->exprs, 0);
+      g_array_append_val (r->exprs, fresh);
+      p = &g_array_index (r->exprs, ParsedExpr, r->exprs->len - 1);
+    }
   p->text = g_strdup (text);
   p->expr = expr;
-  g_hash_table_replace (r->exprs, (gpointer) text, p);
   return expr;
 }
 
@@ -145,7 +137,10 @@ gem_changed_cb (SluiceResolver *self,
                 SluiceGem      *gem)
 {
   if (g_str_equal (pspec->name, "id"))
-    g_hash_table_remove_all (self->results);
+    {
+      self->last = NULL;
+      g_hash_table_remove_all (self->results);
+    }
   else
     invalidate (self, sluice_gem_get_id (gem));
 }
@@ -172,6 +167,7 @@ gem_removed_cb (SluiceResolver *self,
 {
   g_signal_handlers_disconnect_by_data (gem, self);
   invalidate (self, sluice_gem_get_id (gem));
+  self->last = NULL;
   g_hash_table_remove (self->results, sluice_gem_get_id (gem));
 }
 
@@ -180,523 +176,6 @@ edge_changed_cb (SluiceResolver *self,
                  SluiceEdge     *edge)
 {
   invalidate (self, sluice_edge_get_to_gem (edge));
-}
-
-/* ---- reporting ---- */
-
-void
-_sluice_resolver_report (SluiceResolverCtx        *ctx,
-        const char *path,
-        const char *text,
-        gint        offset,
-        const char *field,
-        const char *format,
-        ...)
-{
-  g_autofree char *message = NULL;
-  g_autofree char *full_path = g_strdup_printf ("gems/%s/%s", sluice_gem_get_id (ctx->gem), path);
-  g_autofree char *where = field ? g_strdup_printf ("gem “%s”, %s: ", sluice_gem_get_id (ctx->gem), field)
-                                 : g_strdup_printf ("gem “%s”: ", sluice_gem_get_id (ctx->gem));
-  g_autofree char *full = NULL;
-  SluiceDiagnostic *d;
-  guint line = 0, column = 0;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  full = g_strconcat (where, message, NULL);
-
-  _sluice_pipeline_position_of (ctx->self->pipeline, full_path, &line, &column);
-  if (line > 0 && text != NULL && offset >= 0)
-    {
-      /* Offsets count characters of the value; the file holds it escaped. */
-      const char *end = g_utf8_offset_to_pointer (text, MIN ((glong) offset, g_utf8_strlen (text, -1)));
-      g_autofree char *prefix = g_strndup (text, end - text);
-      g_autoptr(GString) escaped = g_string_new (NULL);
-
-      sluice_json_append_string (escaped, prefix);
-      column += g_utf8_strlen (escaped->str, -1) - 1;
-    }
-  d = sluice_diagnostic_new (SLUICE_SEVERITY_ERROR, sluice_pipeline_get_file (ctx->self->pipeline),
-                             line, column, full);
-  sluice_diagnostic_set_subject (d, sluice_gem_get_id (ctx->gem), path);
-  g_ptr_array_add (ctx->result->diagnostics, d);
-}
-
-const char *
-_sluice_resolver_config_string (SluiceGem  *gem,
-               JsonObject *record,
-               const char *key)
-{
-  JsonNode *n = record ? json_object_get_member (record, key) : sluice_gem_get_config (gem, key);
-
-  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    return json_node_get_string (n);
-  return NULL;
-}
-
-/* Parses and checks one expression; problems land on the gem. */
-static SluiceSqlType
-expression (SluiceResolverCtx                   *ctx,
-            const char            *path,
-            const char            *field,
-            const char            *text,
-            const SluiceExprInput *inputs,
-            guint                  n_inputs,
-            SluiceExprCheckFlags   flags)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceExpr) e = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  guint start = 0, end = 0;
-  SluiceSqlType t;
-
-  if (text == NULL)
-    return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);   /* validation reports missing fields */
-  if (!(e = sluice_expr_parse (text, &start, &end, &error)))
-    {
-      keep_expr (ctx->result, text, NULL);
-      _sluice_resolver_report (ctx, path, text, start, field, "%s", error->message);
-      return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
-    }
-  keep_expr (ctx->result, text, sluice_expr_ref (e));
-  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
-  t = sluice_expr_check (e, inputs, n_inputs, flags, problems);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      SluiceExprProblem *p = g_ptr_array_index (problems, i);
-      _sluice_resolver_report (ctx, path, text, p->start, field, "%s", p->message);
-    }
-  return t;
-}
-
-/* A gem's view of one input schema, for expressions. */
-typedef struct
-{
-  GArray    *refs;      /* SluiceColumnRef */
-  SluiceExprInput input;
-} Scope;
-
-static void
-scope_init (Scope      *scope,
-            const char *name,
-            GArray     *schema)
-{
-  scope->refs = g_array_new (FALSE, TRUE, sizeof (SluiceColumnRef));
-  for (guint i = 0; schema && i < schema->len; i++)
-    {
-      SluiceColumn *c = &g_array_index (schema, SluiceColumn, i);
-      SluiceColumnRef ref = { c->name, c->type };
-      g_array_append_val (scope->refs, ref);
-    }
-  scope->input.name = name;
-  scope->input.columns = (const SluiceColumnRef *) scope->refs->data;
-  scope->input.n_columns = scope->refs->len;
-}
-
-static void
-scope_clear (Scope *scope)
-{
-  g_clear_pointer (&scope->refs, g_array_unref);
-}
-
-gint
-_sluice_resolver_find_column (GArray     *schema,
-             const char *name)
-{
-  for (guint i = 0; schema && i < schema->len; i++)
-    if (g_ascii_strcasecmp (g_array_index (schema, SluiceColumn, i).name, name) == 0)
-      return i;
-  return -1;
-}
-
-/* Names that differ only in case are one column to Spark. */
-static void
-check_collisions (SluiceResolverCtx        *ctx,
-                  GArray     *schema,
-                  const char *path,
-                  const char *field)
-{
-  for (guint i = 1; schema && i < schema->len; i++)
-    for (guint j = 0; j < i; j++)
-      if (g_ascii_strcasecmp (g_array_index (schema, SluiceColumn, i).name,
-                              g_array_index (schema, SluiceColumn, j).name) == 0)
-        {
-          _sluice_resolver_report (ctx, path, NULL, -1, field, _("two output columns are named “%s” (names are case-insensitive)"),
-                  g_array_index (schema, SluiceColumn, i).name);
-          break;
-        }
-}
-
-/* Named expressions (Reformat columns, aggregates, window columns). */
-static void
-named_expressions (SluiceResolverCtx                   *ctx,
-                   const char            *key,
-                   const SluiceExprInput *inputs,
-                   guint                  n_inputs,
-                   SluiceExprCheckFlags   flags,
-                   GArray                *out)
-{
-  JsonNode *node = sluice_gem_get_config (ctx->gem, key);
-  JsonArray *array;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *rec = json_array_get_element (array, i);
-      g_autofree char *path = g_strdup_printf ("config/%s/%u/expression", key, i);
-      g_autofree char *field = NULL;
-      const char *name, *text;
-      SluiceSqlType t;
-
-      if (!JSON_NODE_HOLDS_OBJECT (rec))
-        continue;
-      name = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "name");
-      text = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "expression");
-      field = g_strdup_printf ("%s “%s”", key, name ? name : "?");
-      t = expression (ctx, path, field, text, inputs, n_inputs, flags);
-      if (name)
-        schema_add (out, name, t);
-    }
-}
-
-static GArray *copy_schema (GArray *schema)
-{
-  GArray *copy = schema_new ();
-  for (guint i = 0; schema && i < schema->len; i++)
-    schema_add (copy, g_array_index (schema, SluiceColumn, i).name, g_array_index (schema, SluiceColumn, i).type);
-  return copy;
-}
-
-static GArray *
-declared_schema (SluiceResolverCtx *ctx)
-{
-  JsonNode *node = sluice_gem_get_config (ctx->gem, "schema");
-  GArray *out;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  out = schema_new ();
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-    {
-      JsonNode *rec = json_array_get_element (json_node_get_array (node), i);
-      g_autofree char *path = g_strdup_printf ("config/schema/%u/type", i);
-      const char *name, *type;
-      SluiceSqlType t = SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
-
-      if (!JSON_NODE_HOLDS_OBJECT (rec))
-        continue;
-      name = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "name");
-      type = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "type");
-      if (type && !sluice_sql_type_parse (type, &t))
-        _sluice_resolver_report (ctx, path, NULL, -1, _("schema"), _("unknown type “%s”"), type);
-      if (name)
-        schema_add (out, name, t);
-    }
-  return out;
-}
-
-/* ---- the gems ---- */
-
-static GArray *
-resolve_gem (SluiceResolverCtx     *ctx,
-             GArray **in,
-             char   **in_names,
-             guint    n_in)
-{
-  SluiceGem *gem = ctx->gem;
-  const char *type = sluice_gem_get_type_name (gem);
-  Scope scopes[16] = { { 0 } };
-  SluiceExprInput inputs[16];
-  guint n_scopes = MIN (n_in, 16u);
-  GArray *out = NULL;
-
-  for (guint i = 0; i < n_scopes; i++)
-    {
-      scope_init (&scopes[i], in_names[i], in[i]);
-      inputs[i] = scopes[i].input;
-    }
-
-  if (g_str_equal (type, "Source"))
-    {
-      const char *name = _sluice_resolver_config_string (gem, NULL, "dataset");
-      for (guint i = 0; name && i < g_list_model_get_n_items (ctx->self->datasets); i++)
-        {
-          g_autoptr(SluiceDataset) d = g_list_model_get_item (ctx->self->datasets, i);
-          if (!g_str_equal (sluice_dataset_get_name (d), name))
-            continue;
-          out = schema_new ();
-          for (guint k = 0; k < sluice_dataset_get_n_columns (d); k++)
-            {
-              SluiceSqlType t = SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
-              sluice_sql_type_parse (sluice_dataset_get_column_type (d, k), &t);
-              schema_add (out, sluice_dataset_get_column_name (d, k), t);
-            }
-        }
-    }
-  else if (g_str_equal (type, "Filter"))
-    {
-      const char *text = _sluice_resolver_config_string (gem, NULL, "condition");
-      SluiceSqlType t = expression (ctx, "config/condition", _("condition"), text, inputs, n_scopes, 0);
-
-      if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN && t.kind != SLUICE_SQL_NULL)
-        {
-          g_autofree char *got = sluice_sql_type_to_string (t);
-          _sluice_resolver_report (ctx, "config/condition", NULL, -1, _("condition"), _("must be true or false, not %s"), got);
-        }
-      out = copy_schema (in[0]);
-    }
-  else if (g_str_equal (type, "Reformat"))
-    {
-      out = schema_new ();
-      named_expressions (ctx, "columns", inputs, n_scopes, 0, out);
-      check_collisions (ctx, out, "config/columns", _("columns"));
-    }
-  else if (g_str_equal (type, "Join"))
-    {
-      JsonNode *joins = sluice_gem_get_config (gem, "joins");
-      JsonNode *columns = sluice_gem_get_config (gem, "columns");
-      /* A semi or anti join only filters in0: its other side adds no columns,
-       * so output columns cannot name it. */
-      SluiceExprInput visible[16];
-      gboolean filter_only[16] = { FALSE };
-
-      for (guint i = 0; joins && JSON_NODE_HOLDS_ARRAY (joins) && i < json_array_get_length (json_node_get_array (joins)); i++)
-        {
-          JsonNode *rec = json_array_get_element (json_node_get_array (joins), i);
-          g_autofree char *path = g_strdup_printf ("config/joins/%u/condition", i);
-          g_autofree char *input_path = g_strdup_printf ("config/joins/%u/input", i);
-          const char *input, *text;
-          SluiceSqlType t;
-
-          if (!JSON_NODE_HOLDS_OBJECT (rec))
-            continue;
-          input = _sluice_resolver_config_string (gem, json_node_get_object (rec), "input");
-          text = _sluice_resolver_config_string (gem, json_node_get_object (rec), "condition");
-          if (input && !g_strv_contains ((const char * const *) in_names, input))
-            _sluice_resolver_report (ctx, input_path, NULL, -1, _("joins"), _("there is no input “%s”"), input);
-          else if (input)
-            {
-              const char *jt = _sluice_resolver_config_string (gem, json_node_get_object (rec), "type");
-              for (guint k = 1; k < n_scopes; k++)
-                if (g_str_equal (in_names[k], input))
-                  filter_only[k] = g_strcmp0 (jt, "semi") == 0 || g_strcmp0 (jt, "anti") == 0;
-            }
-          t = expression (ctx, path, _("join condition"), text, inputs, n_scopes, 0);
-          if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN)
-            {
-              g_autofree char *got = sluice_sql_type_to_string (t);
-              _sluice_resolver_report (ctx, path, NULL, -1, _("join condition"), _("must be true or false, not %s"), got);
-            }
-        }
-      out = schema_new ();
-      for (guint i = 0; i < n_scopes; i++)
-        {
-          visible[i] = inputs[i];
-          if (filter_only[i])
-            visible[i].n_columns = 0;
-        }
-      if (columns && JSON_NODE_HOLDS_ARRAY (columns) && json_array_get_length (json_node_get_array (columns)) > 0)
-        named_expressions (ctx, "columns", visible, n_scopes, 0, out);
-      else
-        for (guint i = 0; i < n_scopes; i++)
-          for (guint k = 0; in[i] && k < in[i]->len; k++)
-            if (!filter_only[i])
-              schema_add (out, g_array_index (in[i], SluiceColumn, k).name, g_array_index (in[i], SluiceColumn, k).type);
-      check_collisions (ctx, out, "config/columns", _("columns"));
-    }
-  else if (g_str_equal (type, "Aggregate"))
-    {
-      const char *pivot = _sluice_resolver_config_string (gem, NULL, "pivot_column");
-      JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
-      g_autoptr(GArray) aggregates = schema_new ();
-
-      out = schema_new ();
-      named_expressions (ctx, "group_by", inputs, n_scopes, 0, out);
-      named_expressions (ctx, "aggregates", inputs, n_scopes, SLUICE_EXPR_ALLOW_AGGREGATES, aggregates);
-      if (pivot && _sluice_resolver_find_column (in[0], pivot) < 0 && in[0])
-        _sluice_resolver_report (ctx, "config/pivot_column", NULL, -1, _("pivot column"), _("unknown column “%s”"), pivot);
-      if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
-        {
-          /* One column per pivot value (and per aggregate when there are several). */
-          JsonArray *v = json_node_get_array (values);
-          for (guint i = 0; i < json_array_get_length (v); i++)
-            {
-              JsonNode *value = json_array_get_element (v, i);
-              const char *text = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
-                                 ? json_node_get_string (value) : NULL;
-              for (guint a = 0; text && a < aggregates->len; a++)
-                {
-                  g_autofree char *name = aggregates->len == 1 ? g_strdup (text)
-                    : g_strdup_printf ("%s_%s", text, g_array_index (aggregates, SluiceColumn, a).name);
-                  schema_add (out, name, g_array_index (aggregates, SluiceColumn, a).type);
-                }
-            }
-        }
-      else
-        for (guint a = 0; a < aggregates->len; a++)
-          schema_add (out, g_array_index (aggregates, SluiceColumn, a).name, g_array_index (aggregates, SluiceColumn, a).type);
-      check_collisions (ctx, out, "config/aggregates", _("aggregates"));
-    }
-  else if (g_str_equal (type, "OrderBy") || g_str_equal (type, "Deduplicate"))
-    {
-      const char *key = g_str_equal (type, "OrderBy") ? "keys" : "order";
-      JsonNode *keys = sluice_gem_get_config (gem, key);
-
-      for (guint i = 0; keys && JSON_NODE_HOLDS_ARRAY (keys) && i < json_array_get_length (json_node_get_array (keys)); i++)
-        {
-          JsonNode *rec = json_array_get_element (json_node_get_array (keys), i);
-          g_autofree char *path = g_strdup_printf ("config/%s/%u/expression", key, i);
-          if (JSON_NODE_HOLDS_OBJECT (rec))
-            expression (ctx, path, _("sort key"), _sluice_resolver_config_string (gem, json_node_get_object (rec), "expression"),
-                        inputs, n_scopes, 0);
-        }
-      if (g_str_equal (type, "Deduplicate"))
-        {
-          JsonNode *cols = sluice_gem_get_config (gem, "keys");
-          for (guint i = 0; cols && JSON_NODE_HOLDS_ARRAY (cols) && i < json_array_get_length (json_node_get_array (cols)); i++)
-            {
-              JsonNode *c = json_array_get_element (json_node_get_array (cols), i);
-              g_autofree char *path = g_strdup_printf ("config/keys/%u", i);
-              if (JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_STRING && in[0] &&
-                  _sluice_resolver_find_column (in[0], json_node_get_string (c)) < 0)
-                _sluice_resolver_report (ctx, path, NULL, -1, _("keys"), _("unknown column “%s”"), json_node_get_string (c));
-            }
-        }
-      out = copy_schema (in[0]);
-    }
-  else if (g_str_equal (type, "Limit"))
-    out = copy_schema (in[0]);
-  else if (g_str_equal (type, "SetOperation"))
-    {
-      const char *by = _sluice_resolver_config_string (gem, NULL, "by");
-      gboolean by_name = by == NULL || g_str_equal (by, "name");
-
-      out = copy_schema (in[0]);
-      for (guint i = 1; i < n_scopes && in[0]; i++)
-        {
-          if (in[i] == NULL)
-            continue;
-          if (in[i]->len != in[0]->len)
-            {
-              _sluice_resolver_report (ctx, "inputs", NULL, -1, NULL, _("input “%s” has %u columns, “%s” has %u"),
-                      in_names[i], in[i]->len, in_names[0], in[0]->len);
-              continue;
-            }
-          for (guint k = 0; k < out->len; k++)
-            {
-              SluiceColumn *c = &g_array_index (out, SluiceColumn, k);
-              gint other = by_name ? _sluice_resolver_find_column (in[i], c->name) : (gint) k;
-
-              if (other < 0)
-                {
-                  _sluice_resolver_report (ctx, "inputs", NULL, -1, NULL, _("input “%s” has no column “%s”"), in_names[i], c->name);
-                  continue;
-                }
-              if (!sluice_sql_type_common (c->type, g_array_index (in[i], SluiceColumn, other).type, &c->type))
-                _sluice_resolver_report (ctx, "inputs", NULL, -1, NULL, _("column “%s” has types that do not mix"), c->name);
-            }
-        }
-    }
-  else if (g_str_equal (type, "SchemaTransform"))
-    {
-      JsonNode *ops = sluice_gem_get_config (gem, "operations");
-
-      out = copy_schema (in[0]);
-      for (guint i = 0; ops && JSON_NODE_HOLDS_ARRAY (ops) && i < json_array_get_length (json_node_get_array (ops)); i++)
-        {
-          JsonNode *rec = json_array_get_element (json_node_get_array (ops), i);
-          g_autofree char *path = g_strdup_printf ("config/operations/%u", i);
-          g_autofree char *expr_path = g_strdup_printf ("config/operations/%u/expression", i);
-          JsonObject *o;
-          const char *op, *column;
-          gint at;
-
-          if (!JSON_NODE_HOLDS_OBJECT (rec))
-            continue;
-          o = json_node_get_object (rec);
-          op = _sluice_resolver_config_string (gem, o, "op");
-          column = _sluice_resolver_config_string (gem, o, "column");
-          if (op == NULL || column == NULL)
-            continue;
-          at = _sluice_resolver_find_column (out, column);
-          if (g_str_equal (op, "add"))
-            {
-              Scope now;
-              SluiceSqlType t;
-
-              scope_init (&now, n_scopes ? in_names[0] : "in0", out);
-              t = expression (ctx, expr_path, _("operations"), _sluice_resolver_config_string (gem, o, "expression"), &now.input, 1, 0);
-              scope_clear (&now);
-              if (at >= 0)
-                _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), column);
-              else
-                schema_add (out, column, t);
-            }
-          else if (at < 0 && in[0])
-            _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("unknown column “%s”"), column);
-          else if (at < 0)
-            ;
-          else if (g_str_equal (op, "drop"))
-            g_array_remove_index (out, at);
-          else if (g_str_equal (op, "rename"))
-            {
-              const char *new_name = _sluice_resolver_config_string (gem, o, "new_name");
-              if (new_name == NULL || *new_name == '\0')
-                _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("renaming “%s” needs a new name"), column);
-              else if (_sluice_resolver_find_column (out, new_name) >= 0 && g_ascii_strcasecmp (new_name, column) != 0)
-                _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), new_name);
-              else
-                {
-                  g_free (g_array_index (out, SluiceColumn, at).name);
-                  g_array_index (out, SluiceColumn, at).name = g_strdup (new_name);
-                }
-            }
-          else if (g_str_equal (op, "cast"))
-            {
-              const char *to = _sluice_resolver_config_string (gem, o, "type");
-              SluiceSqlType t;
-              if (to == NULL || !sluice_sql_type_parse (to, &t))
-                _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("unknown type “%s”"), to ? to : "");
-              else
-                g_array_index (out, SluiceColumn, at).type = t;
-            }
-        }
-    }
-  else if (g_str_equal (type, "Window"))
-    {
-      JsonNode *partition = sluice_gem_get_config (gem, "partition_by");
-
-      for (guint i = 0; partition && JSON_NODE_HOLDS_ARRAY (partition) && i < json_array_get_length (json_node_get_array (partition)); i++)
-        {
-          JsonNode *c = json_array_get_element (json_node_get_array (partition), i);
-          g_autofree char *path = g_strdup_printf ("config/partition_by/%u", i);
-          if (JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_STRING && in[0] &&
-              _sluice_resolver_find_column (in[0], json_node_get_string (c)) < 0)
-            _sluice_resolver_report (ctx, path, NULL, -1, _("partition by"), _("unknown column “%s”"), json_node_get_string (c));
-        }
-      _sluice_resolver_check_window_frame (ctx);
-      out = copy_schema (in[0]);
-      {
-        g_autoptr(GArray) added = schema_new ();
-        named_expressions (ctx, "columns", inputs, n_scopes,
-                           SLUICE_EXPR_ALLOW_WINDOWS | SLUICE_EXPR_IMPLICIT_WINDOW, added);
-        for (guint i = 0; i < added->len; i++)
-          schema_add (out, g_array_index (added, SluiceColumn, i).name, g_array_index (added, SluiceColumn, i).type);
-      }
-      check_collisions (ctx, out, "config/columns", _("columns"));
-    }
-  else if (g_str_equal (type, "SQLStatement") || g_str_equal (type, "Script"))
-    out = declared_schema (ctx);
-  else if (g_str_equal (type, "Target") && n_scopes > 0)
-    _sluice_resolver_check_target (ctx, in[0]);
-
-  for (guint i = 0; i < n_scopes; i++)
-    scope_clear (&scopes[i]);
-  return out;
 }
 
 static gboolean
@@ -773,6 +252,35 @@ inputs_unchanged (SluiceResolver *self,
 
 static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r);
 
+/* The edge that feeds the gem's input @name (the pipeline's "fed" index),
+ * found among @into, the edges into the gem, without building the index's
+ * key: only a broken file feeds one input twice, and then the index says
+ * which edge counts. */
+static SluiceEdge *
+edge_into (SluiceResolver *self,
+           SluiceGem      *gem,
+           GPtrArray      *into,
+           const char     *name)
+{
+  SluiceEdge *found = NULL;
+  g_autofree char *key = NULL;
+
+  for (guint k = 0; into && k < into->len; k++)
+    {
+      SluiceEdge *edge = g_ptr_array_index (into, k);
+
+      if (!g_str_equal (sluice_edge_get_to_port (edge), name))
+        continue;
+      if (found != NULL)
+        {
+          key = g_strconcat (sluice_gem_get_id (gem), "\037", name, NULL);
+          return g_hash_table_lookup (self->pipeline->fed, key);
+        }
+      found = edge;
+    }
+  return found;
+}
+
 static void
 compute (SluiceResolver *self,
          SluiceGem      *gem,
@@ -803,18 +311,16 @@ compute_schema (SluiceResolver *self,
   guint n = g_strv_length ((char **) names);
   g_autofree GArray **in = g_new0 (GArray *, MAX (n, 1));
   SluiceResolverCtx ctx = { self, gem, r };
+  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
 
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
-  else
-    r->diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
   if (r->exprs)
-    g_hash_table_remove_all (r->exprs);
+    g_array_set_size (r->exprs, 0);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
-      SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
+      SluiceEdge *edge = edge_into (self, gem, into, names[i]);
       SluiceResolverResult *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
       in[i] = up && up->state == STATE_VALID ? up->schema : NULL;
     }
@@ -825,7 +331,7 @@ compute_schema (SluiceResolver *self,
     if (in[i] == NULL)
       goto done;
   if (sluice_gem_get_gem_type (gem) != NULL)
-    r->schema = resolve_gem (&ctx, in, (char **) names, n);
+    r->schema = _sluice_resolver_resolve_gem (&ctx, in, (char **) names, n);
 done:
   r->state = STATE_VALID;
   self->resolved++;
@@ -839,11 +345,19 @@ resolve (SluiceResolver *self,
 {
   g_autoptr(GPtrArray) stack = NULL;
   SluiceGem *target;
-  SluiceResolverResult *known = id ? g_hash_table_lookup (self->results, id) : NULL;
+  SluiceResolverResult *known = NULL;
+  gpointer key = NULL;
 
-  /* Code generation asks for every gem, nearly always resolved already. */
-  if (known && known->state == STATE_VALID)
-    return known;
+  /* Code generation asks for every gem, nearly always resolved already,
+   * and for the same gem several times in a row (once per expression). */
+  if (id && self->last && self->last->state == STATE_VALID && g_str_equal (id, self->last_id))
+    return self->last;
+  if (id && g_hash_table_lookup_extended (self->results, id, &key, (gpointer *) &known) && known->state == STATE_VALID)
+    {
+      self->last_id = key;
+      self->last = known;
+      return known;
+    }
   target = sluice_pipeline_find_gem (self->pipeline, id);
   if (target == NULL)
     return NULL;
@@ -863,12 +377,13 @@ resolve (SluiceResolver *self,
         }
       if (!r->busy)
         {
+          GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
+
           r->busy = TRUE;
           names = _sluice_gem_peek_inputs (gem);
           for (guint i = 0; names[i]; i++)
             {
-              g_autofree char *key = g_strconcat (sluice_gem_get_id (gem), "\037", names[i], NULL);
-              SluiceEdge *edge = g_hash_table_lookup (self->pipeline->fed, key);
+              SluiceEdge *edge = edge_into (self, gem, into, names[i]);
               SluiceGem *up = edge ? sluice_pipeline_find_gem (self->pipeline, sluice_edge_get_from_gem (edge)) : NULL;
               SluiceResolverResult *ur = up ? result_for (self, sluice_gem_get_id (up)) : NULL;
 
@@ -910,21 +425,23 @@ sluice_resolver_get_diagnostics (SluiceResolver *self,
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
 
   r = resolve (self, gem_id);
-  return r ? r->diagnostics : NULL;
+  if (r == NULL)
+    return NULL;
+  return r->diagnostics ? r->diagnostics : self->no_diagnostics;
 }
 
 GPtrArray *
 sluice_resolver_get_all_diagnostics (SluiceResolver *self)
 {
   GPtrArray *all = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *gems;
+  GPtrArray *gems;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), all);
 
-  gems = sluice_pipeline_get_gems (self->pipeline);
-  for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+  gems = sluice_pipeline_peek_gem_array (self->pipeline);
+  for (guint i = 0; i < gems->len; i++)
     {
-      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+      SluiceGem *gem = g_ptr_array_index (gems, i);
       GPtrArray *d = sluice_resolver_get_diagnostics (self, sluice_gem_get_id (gem));
       for (guint k = 0; d && k < d->len; k++)
         g_ptr_array_add (all, g_object_ref (g_ptr_array_index (d, k)));
@@ -959,11 +476,11 @@ sluice_resolver_get_expr (SluiceResolver *self,
   r = resolve (self, gem_id);
   if (r == NULL)
     return NULL;
-  p = r->exprs ? g_hash_table_lookup (r->exprs, text) : NULL;
+  p = find_expr (r, text);
   if (p && g_str_equal (p->text, text))
     return p->expr;
   /* Not checked (an input is missing) or not one of the gem's expressions. */
-  return keep_expr (r, text, sluice_expr_parse (text, NULL, NULL, NULL));
+  return _sluice_resolver_keep_expr (r, text, sluice_expr_parse (text, NULL, NULL, NULL));
 }
 
 guint
@@ -994,7 +511,10 @@ sluice_resolver_dispose (GObject *object)
     }
   g_clear_object (&self->pipeline);
   g_clear_object (&self->datasets);
+  self->last = NULL;
   g_clear_pointer (&self->results, g_hash_table_unref);
+  g_clear_pointer (&self->no_diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sluice_resolver_parent_class)->dispose (object);
 }
@@ -1009,6 +529,8 @@ static void
 sluice_resolver_init (SluiceResolver *self)
 {
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) result_free);
+  self->no_diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
 }
 
 SluiceResolver *

@@ -137,7 +137,12 @@ end_wire (SluiceCanvas *self)
 
   if (self->wire_target < 0)
     {
+      double vx = self->drag_x + self->drag_dx, vy = self->drag_y + self->drag_dy;
+
       set_wire_error (self, NULL);
+      /* Released on empty canvas: offer a new gem there, fed by this wire. */
+      if (gem_at (self, vx, vy) == NULL)
+        _sluice_canvas_request_add_gem (self, vx, vy, "", self->wire_gem, self->wire_port);
       return;
     }
   p = &g_array_index (self->port_geoms, SluicePortGeom, self->wire_target);
@@ -650,6 +655,7 @@ _sluice_canvas_update_actions (SluiceCanvas *self)
   gtk_widget_action_set_enabled (widget, "canvas.move-selection", any);
   gtk_widget_action_set_enabled (widget, "canvas.undo", can_undo);
   gtk_widget_action_set_enabled (widget, "canvas.redo", can_redo);
+  _sluice_canvas_update_edit_actions (self);
 }
 
 void

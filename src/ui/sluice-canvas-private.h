@@ -101,6 +101,9 @@ struct _SluiceCanvas
   PangoLayout     *wire_layout;     /* owned, nullable: wire_error laid out */
   guint            wire_error_id;   /* keeps a refused wire on screen a moment */
   double           wire_end_x, wire_end_y; /* model: where a refused wire ended */
+
+  /* sluice-canvas-edit.c */
+  GCancellable    *layout_cancellable; /* owned, nullable: the auto-layout running */
 };
 
 /* sluice-canvas.c */
@@ -137,6 +140,29 @@ int      _sluice_canvas_edge_at            (SluiceCanvas  *self,
 /* The ids of gems whose cards meet a model rectangle. (transfer container) */
 GPtrArray *_sluice_canvas_gems_in_rect     (SluiceCanvas          *self,
                                             const graphene_rect_t *rect);
+
+/* sluice-canvas.c: the signals */
+void     _sluice_canvas_edit_failed        (SluiceCanvas  *self,
+                                            const char    *message);
+void     _sluice_canvas_request_add_gem    (SluiceCanvas  *self,
+                                            double         x,
+                                            double         y,
+                                            const char    *text,
+                                            const char    *from_gem,
+                                            const char    *from_port);
+void     _sluice_canvas_request_context_menu (SluiceCanvas *self,
+                                            double         x,
+                                            double         y,
+                                            gboolean       on_gem);
+void     _sluice_canvas_request_connect    (SluiceCanvas  *self,
+                                            const char    *gem_id,
+                                            double         x,
+                                            double         y);
+
+/* sluice-canvas-edit.c */
+void     _sluice_canvas_class_init_edit    (GtkWidgetClass *widget_class);
+void     _sluice_canvas_init_edit          (SluiceCanvas   *self);
+void     _sluice_canvas_update_edit_actions (SluiceCanvas  *self);
 
 /* sluice-canvas-input.c */
 void     _sluice_canvas_class_init_input   (GtkWidgetClass *widget_class);

@@ -13,7 +13,7 @@ G_DEFINE_FINAL_TYPE (SluiceCanvas, sluice_canvas, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_PIPELINE, PROP_RESOLVER, PROP_ZOOM, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SELECTION_CHANGED, N_SIGNALS };
+enum { SELECTION_CHANGED, ADD_GEM_REQUESTED, CONNECT_REQUESTED, CONTEXT_MENU_REQUESTED, EDIT_FAILED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* Room kept around a card for its ports, badges and shadow when deciding
@@ -416,6 +416,9 @@ sluice_canvas_dispose (GObject *object)
 {
   SluiceCanvas *self = SLUICE_CANVAS (object);
 
+  if (self->layout_cancellable)
+    g_cancellable_cancel (self->layout_cancellable);
+  g_clear_object (&self->layout_cancellable);
   disconnect_pipeline (self);
   remove_all_gems (self);
   g_clear_object (&self->pipeline);
@@ -473,9 +476,24 @@ sluice_canvas_class_init (SluiceCanvasClass *klass)
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  signals[ADD_GEM_REQUESTED] =
+    g_signal_new ("add-gem-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 5,
+                  G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[CONNECT_REQUESTED] =
+    g_signal_new ("connect-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[CONTEXT_MENU_REQUESTED] =
+    g_signal_new ("context-menu-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_BOOLEAN);
+  signals[EDIT_FAILED] =
+    g_signal_new ("edit-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_css_name (widget_class, "sluice-canvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   _sluice_canvas_class_init_input (widget_class);
+  _sluice_canvas_class_init_edit (widget_class);
 }
 
 static void
@@ -499,6 +517,7 @@ sluice_canvas_init (SluiceCanvas *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
                            G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
   _sluice_canvas_init_input (self);
+  _sluice_canvas_init_edit (self);
 }
 
 /* ---- Public API ---- */
@@ -692,4 +711,169 @@ sluice_canvas_view_to_model (SluiceCanvas *self,
   g_return_if_fail (SLUICE_IS_CANVAS (self));
   *mx = (vx - self->offset_x) / self->zoom;
   *my = (vy - self->offset_y) / self->zoom;
+}
+
+/* ---- Signals for what the canvas cannot show itself ---- */
+
+void
+_sluice_canvas_edit_failed (SluiceCanvas *self,
+                            const char   *message)
+{
+  g_signal_emit (self, signals[EDIT_FAILED], 0, message);
+}
+
+typedef struct
+{
+  SluiceCanvas *canvas;     /* owned */
+  double        x, y;
+  char         *text;       /* owned */
+  char         *from_gem;   /* owned, nullable */
+  char         *from_port;  /* owned, nullable */
+} AddGemRequest;
+
+static void
+add_gem_request_free (AddGemRequest *r)
+{
+  g_object_unref (r->canvas);
+  g_free (r->text);
+  g_free (r->from_gem);
+  g_free (r->from_port);
+  g_free (r);
+}
+
+static gboolean
+emit_add_gem_request (gpointer data)
+{
+  AddGemRequest *r = data;
+
+  if (gtk_widget_get_root (GTK_WIDGET (r->canvas)) != NULL)
+    g_signal_emit (r->canvas, signals[ADD_GEM_REQUESTED], 0, r->x, r->y, r->text, r->from_gem, r->from_port);
+  return G_SOURCE_REMOVE;
+}
+
+/* From an idle: a popover opened inside the release of a drag's button
+ * would be closed again by the pointer grab ending. */
+void
+_sluice_canvas_request_add_gem (SluiceCanvas *self,
+                                double        x,
+                                double        y,
+                                const char   *text,
+                                const char   *from_gem,
+                                const char   *from_port)
+{
+  AddGemRequest *r = g_new0 (AddGemRequest, 1);
+
+  r->canvas = g_object_ref (self);
+  r->x = x;
+  r->y = y;
+  r->text = g_strdup (text ? text : "");
+  r->from_gem = g_strdup (from_gem);
+  r->from_port = g_strdup (from_port);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, emit_add_gem_request, r, (GDestroyNotify) add_gem_request_free);
+}
+
+void
+_sluice_canvas_request_context_menu (SluiceCanvas *self,
+                                     double        x,
+                                     double        y,
+                                     gboolean      on_gem)
+{
+  g_signal_emit (self, signals[CONTEXT_MENU_REQUESTED], 0, x, y, on_gem);
+}
+
+void
+_sluice_canvas_request_connect (SluiceCanvas *self,
+                                const char   *gem_id,
+                                double        x,
+                                double        y)
+{
+  g_signal_emit (self, signals[CONNECT_REQUESTED], 0, gem_id, x, y);
+}
+
+SluiceEdge *
+sluice_canvas_wire_at (SluiceCanvas *self,
+                       double        vx,
+                       double        vy)
+{
+  double mx, my;
+  int i;
+
+  g_return_val_if_fail (SLUICE_IS_CANVAS (self), NULL);
+
+  if (self->pipeline == NULL)
+    return NULL;
+  _sluice_canvas_ensure_geometry (self);
+  sluice_canvas_view_to_model (self, vx, vy, &mx, &my);
+  i = _sluice_canvas_edge_at (self, mx, my);
+  return i >= 0 ? g_array_index (self->edge_geoms, SluiceEdgeGeom, i).edge : NULL;
+}
+
+/* Whether @to is @from or downstream of it. */
+static gboolean
+downstream (SluicePipeline *pipeline,
+            const char     *from,
+            const char     *to)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, (char *) from);
+  while (stack->len)
+    {
+      const char *id = g_ptr_array_steal_index (stack, stack->len - 1);
+      GPtrArray *out;
+
+      if (g_str_equal (id, to))
+        return TRUE;
+      if (!g_hash_table_add (seen, (char *) id))
+        continue;
+      if ((out = sluice_pipeline_peek_edges_of (pipeline, id, SLUICE_PORT_OUTPUT)))
+        for (guint i = 0; i < out->len; i++)
+          g_ptr_array_add (stack, (char *) sluice_edge_get_to_gem (g_ptr_array_index (out, i)));
+    }
+  return FALSE;
+}
+
+char **
+sluice_canvas_list_connect_targets (SluiceCanvas *self,
+                                    const char   *gem_id)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  SluiceGem *from;
+  GListModel *gems;
+  guint n;
+
+  g_return_val_if_fail (SLUICE_IS_CANVAS (self), NULL);
+
+  /* A gem without an output (a Target) feeds nothing. */
+  if (self->pipeline == NULL || (from = sluice_pipeline_find_gem (self->pipeline, gem_id)) == NULL ||
+      g_list_model_get_n_items (sluice_gem_get_outputs (from)) == 0)
+    return g_strv_builder_end (builder);
+  gems = sluice_pipeline_get_gems (self->pipeline);
+  n = g_list_model_get_n_items (gems);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SluiceGem) gem = g_list_model_get_item (gems, i);
+      const char *id = sluice_gem_get_id (gem);
+      const char * const *inputs = sluice_gem_peek_input_names (gem);
+      GPtrArray *fed;
+
+      /* A wire from gem_id into anything upstream of it would close a cycle. */
+      if (inputs == NULL || inputs[0] == NULL || downstream (self->pipeline, id, gem_id))
+        continue;
+      fed = sluice_pipeline_peek_edges_of (self->pipeline, id, SLUICE_PORT_INPUT);
+      for (guint k = 0; inputs[k]; k++)
+        {
+          gboolean taken = FALSE;
+
+          for (guint j = 0; fed && j < fed->len && !taken; j++)
+            taken = g_str_equal (sluice_edge_get_to_port (g_ptr_array_index (fed, j)), inputs[k]);
+          if (!taken)
+            {
+              g_autofree char *target = g_strconcat (id, ".", inputs[k], NULL);
+              g_strv_builder_add (builder, target);
+            }
+        }
+    }
+  return g_strv_builder_end (builder);
 }

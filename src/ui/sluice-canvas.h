@@ -11,9 +11,16 @@ G_BEGIN_DECLS
  * pointer and keyboard input into the pipeline's undoable edits. Its keys
  * and commands are "canvas.*" actions (zoom-in, zoom-out, zoom-reset,
  * zoom-to-fit, select-all, select-none, delete, undo, redo, select-next,
- * select-previous, move-selection (ii)).
+ * select-previous, move-selection (ii), copy, cut, paste, duplicate,
+ * auto-layout, add-gem, connect).
  *
- * Signals: selection-changed () whenever the set of selected gems changes.
+ * Signals: selection-changed () whenever the set of selected gems changes;
+ * add-gem-requested (x, y, text, from_gem, from_port) when the user asks for
+ * a new gem at a point of the widget (by typing @text, Ctrl+Space, or by
+ * dropping a wire from @from_gem's @from_port, both nullable, on empty
+ * canvas); connect-requested (gem_id, x, y) for the menu of inputs a gem's
+ * output may feed; context-menu-requested (x, y, on_gem) on a right click;
+ * edit-failed (message) when an edit was refused.
  * Properties: pipeline, resolver, zoom. */
 
 #define SLUICE_TYPE_CANVAS (sluice_canvas_get_type ())
@@ -54,6 +61,14 @@ void            sluice_canvas_set_gem_badge  (SluiceCanvas       *self,
 /* (transfer none) (nullable): the card of a gem, for tests and a11y tools */
 GtkWidget      *sluice_canvas_get_gem_widget (SluiceCanvas       *self,
                                               const char         *gem_id);
+/* (transfer none) (nullable): the wire under a point of the widget */
+SluiceEdge     *sluice_canvas_wire_at        (SluiceCanvas       *self,
+                                              double              vx,
+                                              double              vy);
+/* (transfer full): "gem.port" for every free input of another gem that a
+ * wire from @gem_id's output could feed without making a cycle, in file order */
+char          **sluice_canvas_list_connect_targets (SluiceCanvas *self,
+                                                    const char   *gem_id);
 /* Converts between model coordinates and the canvas widget's own. */
 void            sluice_canvas_model_to_view  (SluiceCanvas       *self,
                                               double              mx,

@@ -37,19 +37,25 @@ contains_folded (const char *haystack,
   return strstr (folded, needle) != NULL;
 }
 
+gboolean
+sluice_palette_type_matches (SluiceGemType *type,
+                             const char    *folded)
+{
+  if (folded == NULL || *folded == '\0')
+    return TRUE;
+  return contains_folded (sluice_gem_type_get_title (type), folded) ||
+         contains_folded (sluice_gem_type_get_name (type), folded) ||
+         contains_folded (sluice_gem_type_get_category (type), folded) ||
+         contains_folded (sluice_gem_type_get_description (type), folded);
+}
+
 static gboolean
 filter_row (GtkListBoxRow *row,
             gpointer       user_data)
 {
   SluicePalette *self = user_data;
-  SluiceGemType *type = row_type (row);
 
-  if (self->filter == NULL || *self->filter == '\0')
-    return TRUE;
-  return contains_folded (sluice_gem_type_get_title (type), self->filter) ||
-         contains_folded (sluice_gem_type_get_name (type), self->filter) ||
-         contains_folded (sluice_gem_type_get_category (type), self->filter) ||
-         contains_folded (sluice_gem_type_get_description (type), self->filter);
+  return sluice_palette_type_matches (row_type (row), self->filter);
 }
 
 /* Categories in the order they first appear in the catalog, gems in the

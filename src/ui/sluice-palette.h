@@ -2,6 +2,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sluice-core.h"
+
 G_BEGIN_DECLS
 
 #define SLUICE_TYPE_PALETTE (sluice_palette_get_type ())
@@ -21,6 +23,10 @@ GStrv       sluice_palette_get_shown_types (SluicePalette *self);
 /* (transfer full) (nullable): what a drag of @type_name's row carries */
 GdkContentProvider *sluice_palette_get_drag_content (SluicePalette *self,
                                                      const char    *type_name);
+/* Whether @type matches a search: @folded (casefolded, nullable) is in its
+ * title, name, category or description. The add-gem popover shares it. */
+gboolean    sluice_palette_type_matches    (SluiceGemType *type,
+                                            const char    *folded);
 /* The type name a drop's string names, or NULL when it is not a palette drag. */
 const char *sluice_palette_parse_drop      (const char    *text);
 

@@ -3,12 +3,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "sluice-add-gem-popover.h"
 #include "sluice-canvas.h"
 #include "sluice-code-view.h"
+#include "sluice-gem-widget.h"
 #include "sluice-inspector.h"
 #include "sluice-palette.h"
 #include "sluice-pipeline-view.h"
+#include "sluice-window.h"
 
 struct _SluicePipelineView
 {
@@ -37,6 +41,15 @@ struct _SluicePipelineView
   char              *shown_gem;    /* owned, nullable: whose sample is shown */
   gboolean           user_picked;  /* the user chose shown_gem: the run does not move it */
   SluiceGemResult   *shown_result; /* owned, nullable: shown_gem's result */
+
+  /* The add-gem popover, and where its gem goes. */
+  SluiceAddGemPopover *add_popover; /* borrowed: a child of canvas_box */
+  double             add_x, add_y;  /* canvas coordinates */
+  char              *add_from_gem;  /* owned, nullable: the output the new gem is fed from */
+  char              *add_from_port; /* owned, nullable */
+  GtkWidget         *connect_popover; /* borrowed, nullable: a child of canvas_box */
+  GtkWidget         *context_popover; /* borrowed, nullable: a child of canvas_box */
+  char              *connect_gem;   /* owned, nullable: whose output the menu wires */
 };
 
 G_DEFINE_FINAL_TYPE (SluicePipelineView, sluice_pipeline_view, GTK_TYPE_BOX)
@@ -136,6 +149,9 @@ sluice_pipeline_view_show_gem (SluicePipelineView *self,
   if (g_strcmp0 (self->shown_gem, gem_id) != 0)
     {
       g_free (self->shown_gem);
+  g_free (self->add_from_gem);
+  g_free (self->add_from_port);
+  g_free (self->connect_gem);
       self->shown_gem = g_strdup (gem_id);
     }
   result = self->run && gem_id ? sluice_run_find_result (self->run, gem_id) : NULL;
@@ -253,29 +269,282 @@ selection_changed (SluicePipelineView *self)
   update_actions (self);
 }
 
-/* Adds a gem of @type_name at (@vx, @vy) of the canvas, selected. */
+/* (nullable): the name of a gem's first output */
+static const char *
+first_output (SluiceGem *gem)
+{
+  g_autoptr(SluicePort) port = g_list_model_get_item (sluice_gem_get_outputs (gem), 0);
+
+  /* The gem's port list keeps the port alive. */
+  return port ? sluice_port_get_name (port) : NULL;
+}
+
+static void
+show_error (SluicePipelineView *self,
+            const char         *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (SLUICE_IS_WINDOW (root))
+    sluice_window_show_toast (SLUICE_WINDOW (root), message);
+  else
+    g_message ("%s", message);
+}
+
+static void
+edit_failed_cb (SluicePipelineView *self,
+                const char         *message)
+{
+  show_error (self, message);
+}
+
+/* Adds a gem of @type_name at (@vx, @vy) of the canvas, selected. With
+ * @from_gem, its first input is fed from that output, and with @edge the
+ * gem goes into that wire (from → new.in0, new.out → to). One undo step. */
+static void
+add_gem_wired (SluicePipelineView *self,
+               const char         *type_name,
+               double              vx,
+               double              vy,
+               const char         *from_gem,
+               const char         *from_port,
+               SluiceEdge         *edge)
+{
+  SluiceGemType *type = sluice_gem_type_lookup (type_name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceEdge) hold = edge ? g_object_ref (edge) : NULL;
+  g_autofree char *title = NULL;
+  const char *in0 = NULL;
+  SluiceGem *gem;
+  double mx, my;
+  gboolean ok = TRUE;
+
+  if (type == NULL)
+    return;
+  sluice_canvas_view_to_model (self->canvas, vx, vy, &mx, &my);
+  title = g_strdup_printf (_("Add %s"), sluice_gem_type_get_title (type));
+  sluice_pipeline_begin_group (self->pipeline, title);
+  gem = sluice_pipeline_add_gem (self->pipeline, type_name, sluice_gem_type_get_title (type), (int) mx, (int) my,
+                                 &error);
+  if (gem && sluice_gem_peek_input_names (gem))
+    in0 = sluice_gem_peek_input_names (gem)[0];
+  if (gem && edge && in0 && first_output (gem) != NULL)
+    {
+      g_autofree char *to_gem = g_strdup (sluice_edge_get_to_gem (edge));
+      g_autofree char *to_port = g_strdup (sluice_edge_get_to_port (edge));
+
+      ok = sluice_pipeline_disconnect (self->pipeline, edge, &error) &&
+           sluice_pipeline_connect (self->pipeline, sluice_edge_get_from_gem (edge), sluice_edge_get_from_port (edge),
+                                    sluice_gem_get_id (gem), in0, &error) &&
+           sluice_pipeline_connect (self->pipeline, sluice_gem_get_id (gem), first_output (gem), to_gem, to_port, &error);
+    }
+  else if (gem && from_gem && in0)
+    ok = sluice_pipeline_connect (self->pipeline, from_gem, from_port, sluice_gem_get_id (gem), in0, &error) != NULL;
+  sluice_pipeline_end_group (self->pipeline);
+
+  if (gem == NULL || !ok)
+    {
+      /* Half an edit is no edit: take the step back, and say why. */
+      if (gem != NULL)
+        sluice_pipeline_undo (self->pipeline);
+      show_error (self, error->message);
+      return;
+    }
+  sluice_canvas_set_selection (self->canvas, (const char * const[]) { sluice_gem_get_id (gem), NULL });
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
 static void
 add_gem_at (SluicePipelineView *self,
             const char         *type_name,
             double              vx,
             double              vy)
 {
-  SluiceGemType *type = sluice_gem_type_lookup (type_name);
-  g_autoptr(GError) error = NULL;
-  SluiceGem *gem;
-  double mx, my;
+  add_gem_wired (self, type_name, vx, vy, NULL, NULL, NULL);
+}
 
-  if (type == NULL)
-    return;
-  sluice_canvas_view_to_model (self->canvas, vx, vy, &mx, &my);
-  gem = sluice_pipeline_add_gem (self->pipeline, type_name, sluice_gem_type_get_title (type), (int) mx, (int) my,
-                                 &error);
-  if (gem == NULL)
+/* ---- the add-gem popover ---- */
+
+static void
+add_gem_requested_cb (SluicePipelineView *self,
+                      double              x,
+                      double              y,
+                      const char         *text,
+                      const char         *from_gem,
+                      const char         *from_port)
+{
+  graphene_point_t p;
+
+  self->add_x = x;
+  self->add_y = y;
+  g_free (self->add_from_gem);
+  g_free (self->add_from_port);
+  self->add_from_gem = g_strdup (from_gem);
+  self->add_from_port = g_strdup (from_port);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->canvas), GTK_WIDGET (self->canvas_box),
+                                 &GRAPHENE_POINT_INIT (x, y), &p))
+    p = GRAPHENE_POINT_INIT (x, y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->add_popover),
+                               &(GdkRectangle) { (int) p.x, (int) p.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->add_popover));
+  sluice_add_gem_popover_set_text (self->add_popover, text);
+}
+
+static void
+add_popover_gem_chosen_cb (SluicePipelineView *self,
+                           const char         *type_name)
+{
+  add_gem_wired (self, type_name, self->add_x, self->add_y, self->add_from_gem, self->add_from_port, NULL);
+}
+
+/* ---- keyboard wiring: the menu of inputs the selected gem may feed ---- */
+
+static void
+connect_requested_cb (SluicePipelineView *self,
+                      const char         *gem_id,
+                      double              x,
+                      double              y)
+{
+  g_auto(GStrv) targets = sluice_canvas_list_connect_targets (self->canvas, gem_id);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  graphene_point_t p;
+
+  g_free (self->connect_gem);
+  self->connect_gem = g_strdup (gem_id);
+  for (guint i = 0; targets[i]; i++)
     {
-      g_warning ("%s", error->message);
+      g_autoptr(GMenuItem) item = NULL;
+      char *dot = strchr (targets[i], '.');
+      SluiceGem *gem;
+      g_autofree char *gem_id_part = g_strndup (targets[i], dot - targets[i]);
+      g_autofree char *label = NULL;
+
+      gem = sluice_pipeline_find_gem (self->pipeline, gem_id_part);
+      label = g_strdup_printf ("%s · %s", sluice_gem_get_label (gem), dot + 1);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "editor.connect-to", g_variant_new_string (targets[i]));
+      g_menu_append_item (menu, item);
+    }
+  if (targets[0] == NULL)
+    {
+      show_error (self, _("No other gem has a free input this gem could feed"));
       return;
     }
-  sluice_canvas_set_selection (self->canvas, (const char * const[]) { sluice_gem_get_id (gem), NULL });
+  if (self->connect_popover == NULL)
+    {
+      self->connect_popover = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_parent (self->connect_popover, GTK_WIDGET (self->canvas_box));
+      gtk_popover_set_position (GTK_POPOVER (self->connect_popover), GTK_POS_RIGHT);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->connect_popover), G_MENU_MODEL (menu));
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->canvas), GTK_WIDGET (self->canvas_box),
+                                 &GRAPHENE_POINT_INIT (x, y), &p))
+    p = GRAPHENE_POINT_INIT (x, y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->connect_popover),
+                               &(GdkRectangle) { (int) p.x, (int) p.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->connect_popover));
+}
+
+/* ---- the canvas's context menu ---- */
+
+static GtkWidget *
+popover_menu_at (SluicePipelineView *self,
+                 GtkWidget         **slot,
+                 GMenuModel         *model,
+                 double              x,
+                 double              y)
+{
+  graphene_point_t p;
+
+  if (*slot == NULL)
+    {
+      *slot = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_parent (*slot, GTK_WIDGET (self->canvas_box));
+      gtk_popover_set_has_arrow (GTK_POPOVER (*slot), FALSE);
+      gtk_widget_set_halign (*slot, GTK_ALIGN_START);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (*slot), model);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->canvas), GTK_WIDGET (self->canvas_box),
+                                 &GRAPHENE_POINT_INIT (x, y), &p))
+    p = GRAPHENE_POINT_INIT (x, y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (*slot), &(GdkRectangle) { (int) p.x, (int) p.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (*slot));
+  return *slot;
+}
+
+static void
+append_canvas_item (GMenu      *menu,
+                    const char *label,
+                    const char *action)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  /* The popover is outside the canvas, so its canvas.* actions go through editor.canvas. */
+  g_menu_item_set_action_and_target_value (item, "editor.canvas", g_variant_new_string (action));
+  g_menu_append_item (menu, item);
+}
+
+static void
+context_menu_requested_cb (SluicePipelineView *self,
+                           double              x,
+                           double              y,
+                           gboolean            on_gem)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) edit = g_menu_new ();
+  g_autoptr(GMenu) more = g_menu_new ();
+  g_auto(GStrv) selection = sluice_canvas_get_selection (self->canvas);
+
+  if (on_gem)
+    {
+      append_canvas_item (edit, _("Cu_t"), "canvas.cut");
+      append_canvas_item (edit, _("_Copy"), "canvas.copy");
+      append_canvas_item (edit, _("D_uplicate"), "canvas.duplicate");
+      if (selection[0] && !selection[1])
+        append_canvas_item (more, _("_Wire to…"), "canvas.connect");
+      append_canvas_item (more, _("_Delete"), "canvas.delete");
+    }
+  else
+    {
+      append_canvas_item (edit, _("_Paste"), "canvas.paste");
+      append_canvas_item (edit, _("_Add Gem…"), "canvas.add-gem");
+      append_canvas_item (more, _("Auto-_layout"), "canvas.auto-layout");
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (more));
+  popover_menu_at (self, &self->context_popover, G_MENU_MODEL (menu), x, y);
+}
+
+static void
+canvas_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SluicePipelineView *self = SLUICE_PIPELINE_VIEW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (g_str_has_prefix (name, "canvas."))
+    gtk_widget_activate_action (GTK_WIDGET (self->canvas), name, NULL);
+}
+
+static void
+connect_to_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SluicePipelineView *self = SLUICE_PIPELINE_VIEW (widget);
+  const char *target = g_variant_get_string (parameter, NULL);
+  const char *dot = strchr (target, '.');
+  g_autofree char *to_gem = NULL;
+  g_autoptr(GError) error = NULL;
+  SluiceGem *from;
+
+  if (self->connect_gem == NULL || dot == NULL ||
+      (from = sluice_pipeline_find_gem (self->pipeline, self->connect_gem)) == NULL || first_output (from) == NULL)
+    return;
+  to_gem = g_strndup (target, dot - target);
+  if (!sluice_pipeline_connect (self->pipeline, self->connect_gem, first_output (from), to_gem, dot + 1, &error))
+    show_error (self, error->message);
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
@@ -297,8 +566,20 @@ drop_cb (GtkDropTarget      *target,
 {
   const char *type_name = sluice_palette_parse_drop (g_value_get_string (value));
 
+  SluiceEdge *wire;
+
   if (type_name == NULL)
     return FALSE;
+  /* Onto a wire: the gem goes into it, when it has an input and an output. */
+  wire = sluice_canvas_wire_at (self->canvas, x, y);
+  if (wire != NULL && sluice_gem_type_get_min_inputs (sluice_gem_type_lookup (type_name)) > 0 &&
+      sluice_gem_type_get_n_outputs (sluice_gem_type_lookup (type_name)) > 0)
+    {
+      /* Centred on the drop point, so the card sits on the wire it cut. */
+      add_gem_wired (self, type_name, x - (SLUICE_GEM_WIDGET_WIDTH / 2.0) * sluice_canvas_get_zoom (self->canvas),
+                     y - 20 * sluice_canvas_get_zoom (self->canvas), NULL, NULL, wire);
+      return TRUE;
+    }
   add_gem_at (self, type_name, x, y);
   return TRUE;
 }
@@ -309,6 +590,14 @@ zoom_to_fit_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   sluice_canvas_zoom_to_fit (SLUICE_PIPELINE_VIEW (widget)->canvas);
+}
+
+static void
+auto_layout_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gtk_widget_activate_action (GTK_WIDGET (SLUICE_PIPELINE_VIEW (widget)->canvas), "canvas.auto-layout", NULL);
 }
 
 static void
@@ -401,6 +690,11 @@ sluice_pipeline_view_dispose (GObject *object)
 
   disconnect_run (self);
   g_clear_object (&self->run);
+  if (self->add_popover)
+    gtk_widget_unparent (GTK_WIDGET (self->add_popover));
+  self->add_popover = NULL;
+  g_clear_pointer (&self->connect_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
   g_clear_object (&self->shown_result);
   if (self->inspector)
     sluice_inspector_set_gem (self->inspector, NULL, NULL, NULL);
@@ -442,6 +736,9 @@ sluice_pipeline_view_class_init (SluicePipelineViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.zoom-to-fit", NULL, zoom_to_fit_action);
   gtk_widget_class_install_action (widget_class, "editor.run-to-selected", NULL, run_to_selected_action);
+  gtk_widget_class_install_action (widget_class, "editor.auto-layout", NULL, auto_layout_action);
+  gtk_widget_class_install_action (widget_class, "editor.connect-to", "s", connect_to_action);
+  gtk_widget_class_install_action (widget_class, "editor.canvas", "s", canvas_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_CONTROL_MASK, "editor.run-to-selected", NULL);
 
   g_type_ensure (SLUICE_TYPE_PALETTE);
@@ -477,6 +774,19 @@ sluice_pipeline_view_init (SluicePipelineView *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->canvas), TRUE);
   gtk_box_append (self->canvas_box, GTK_WIDGET (self->canvas));
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (selection_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "add-gem-requested", G_CALLBACK (add_gem_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "connect-requested", G_CALLBACK (connect_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "edit-failed", G_CALLBACK (edit_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "context-menu-requested", G_CALLBACK (context_menu_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* A popover has its own surface, so the box lays it out no more than it draws it. */
+  self->add_popover = SLUICE_ADD_GEM_POPOVER (sluice_add_gem_popover_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->add_popover), GTK_WIDGET (self->canvas_box));
+  g_signal_connect_object (self->add_popover, "gem-chosen", G_CALLBACK (add_popover_gem_chosen_cb), self,
                            G_CONNECT_SWAPPED);
 
   /* A gem dragged from the palette lands where it is dropped. */

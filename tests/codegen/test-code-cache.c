@@ -366,6 +366,49 @@ test_order_is_the_passes_order (void)
     }
 }
 
+static void
+assert_order_is_the_passes_order (SluicePipeline *p)
+{
+  g_autoptr(GPtrArray) want = order_by_passes (p);
+  g_autoptr(GPtrArray) got = _sluice_codegen_order (p, NULL, FALSE);
+
+  g_assert_cmpuint (got->len, ==, want->len);
+  for (guint i = 0; i < want->len; i++)
+    g_assert_true (g_ptr_array_index (got, i) == g_ptr_array_index (want, i));
+}
+
+/* Orders are kept on the pipeline: each edit of its structure (a wire, a
+ * gem, a rename, their undo) must give the order of the edited pipeline. */
+static void
+test_order_follows_structure_edits (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(SluicePipeline) p = sluice_pipeline_new ("dag");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint k = 0; k < 12; k++)
+    {
+      g_autofree char *label = g_strdup_printf ("n %u", k);
+      SluiceGem *gem = sluice_pipeline_add_gem (p, k < 3 ? "Source" : "SetOperation", label, 0, 0, NULL);
+      g_ptr_array_add (ids, g_strdup (sluice_gem_get_id (gem)));
+    }
+  assert_order_is_the_passes_order (p);
+  for (guint step = 0; step < 200; step++)
+    {
+      guint a = g_rand_int_range (rand, 0, ids->len), b = g_rand_int_range (rand, 3, ids->len);
+      guint what = g_rand_int_range (rand, 0, 4);
+
+      if (what == 0)
+        sluice_pipeline_undo (p);
+      else if (what == 1)
+        sluice_pipeline_redo (p);
+      else if (a != b)
+        sluice_pipeline_connect (p, g_ptr_array_index (ids, a), "out", g_ptr_array_index (ids, b),
+                                 g_rand_boolean (rand) ? "in0" : "in1", NULL);
+      assert_order_is_the_passes_order (p);
+    }
+}
+
 /* A chain of @n gems (Source, Filters, Target) as a file listing them in
  * dependency order or, with @reversed, each before the gem feeding it. */
 static SluicePipeline *
@@ -461,6 +504,7 @@ main (int    argc,
   g_test_add_func ("/sluice/codegen/code-cache/random-edits-keep-the-cache-exact", test_random_edits_keep_the_cache_exact);
   g_test_add_func ("/sluice/codegen/code-cache/an-edit-rewrites-only-what-changed", test_an_edit_rewrites_only_what_changed);
   g_test_add_func ("/sluice/codegen/order/is-the-passes-order", test_order_is_the_passes_order);
+  g_test_add_func ("/sluice/codegen/order/follows-structure-edits", test_order_follows_structure_edits);
   g_test_add_func ("/sluice/codegen/order/a-reversed-chain-generates-quickly", test_a_reversed_chain_generates_quickly);
   return g_test_run ();
 }

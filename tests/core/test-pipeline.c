@@ -704,6 +704,51 @@ test_catalog_describes_every_gem (void)
   g_assert_null (sluice_gem_type_lookup ("Joinn"));
 }
 
+/* The gem array and the structure version follow every edit that adds,
+ * removes or renames a gem or changes an edge, undo included, and nothing
+ * else. */
+static void
+test_gem_array_and_structure_version_follow_edits (void)
+{
+  g_autoptr(SluicePipeline) p = sluice_pipeline_new ("p");
+  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), "amount > 1");
+  const char *ids[] = { "b", NULL };
+  GPtrArray *gems;
+  guint v;
+
+  sluice_pipeline_add_gem (p, "Source", "a", 0, 0, NULL);
+  sluice_pipeline_add_gem (p, "Filter", "b", 0, 0, NULL);
+  gems = sluice_pipeline_peek_gem_array (p);
+  g_assert_cmpuint (gems->len, ==, 2);
+  g_assert_cmpstr (sluice_gem_get_id (g_ptr_array_index (gems, 0)), ==, "a");
+  g_assert_cmpstr (sluice_gem_get_id (g_ptr_array_index (gems, 1)), ==, "b");
+  g_assert_true (sluice_pipeline_peek_gem_array (p) == gems);   /* kept while nothing changes */
+
+  v = sluice_pipeline_get_structure_version (p);
+  g_assert_true (sluice_pipeline_set_config (p, "b", "condition", value, NULL));
+  g_assert_true (sluice_pipeline_set_position (p, "b", 10, 10, NULL));
+  g_assert_true (sluice_pipeline_set_label (p, "b", "Big", NULL));
+  g_assert_cmpuint (sluice_pipeline_get_structure_version (p), ==, v);
+
+  g_assert_nonnull (sluice_pipeline_connect (p, "a", "out", "b", "in0", NULL));
+  g_assert_cmpuint (sluice_pipeline_get_structure_version (p), !=, v);
+  v = sluice_pipeline_get_structure_version (p);
+  g_assert_true (sluice_pipeline_rename_gem (p, "b", "big", NULL));
+  g_assert_cmpuint (sluice_pipeline_get_structure_version (p), !=, v);
+
+  v = sluice_pipeline_get_structure_version (p);
+  g_assert_true (sluice_pipeline_undo (p));   /* the rename */
+  g_assert_cmpuint (sluice_pipeline_get_structure_version (p), !=, v);
+  g_assert_true (sluice_pipeline_remove_gems (p, ids, NULL));
+  gems = sluice_pipeline_peek_gem_array (p);
+  g_assert_cmpuint (gems->len, ==, 1);
+  g_assert_cmpstr (sluice_gem_get_id (g_ptr_array_index (gems, 0)), ==, "a");
+  g_assert_true (sluice_pipeline_undo (p));
+  gems = sluice_pipeline_peek_gem_array (p);
+  g_assert_cmpuint (gems->len, ==, 2);
+  g_assert_cmpstr (sluice_gem_get_id (g_ptr_array_index (gems, 1)), ==, "b");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -725,6 +770,8 @@ main (int    argc,
   g_test_add_func ("/sluice/core/pipeline/ids-from-labels", test_ids_from_labels);
   g_test_add_func ("/sluice/core/pipeline/config-keys-are-written-in-catalog-order", test_config_keys_are_written_in_catalog_order);
   g_test_add_func ("/sluice/core/pipeline/catalog-describes-every-gem", test_catalog_describes_every_gem);
+  g_test_add_func ("/sluice/core/pipeline/gem-array-and-structure-version-follow-edits",
+                   test_gem_array_and_structure_version_follow_edits);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "sluice-canvas.h"
 #include "sluice-gem-widget.h"
+#include "ui-test-util.h"
 
 static gboolean have_display;
 
@@ -643,7 +644,7 @@ main (int    argc,
    * be read back; "none" (the suite's default) keeps no context at all. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
     {
       g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

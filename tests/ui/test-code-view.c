@@ -8,6 +8,7 @@
 #include "sluice-code-view.h"
 #include "sluice-pyspark-generator.h"
 #include "sluice-sql-generator.h"
+#include "ui-test-util.h"
 
 static gboolean have_display;
 static SluiceApplication *app;
@@ -338,7 +339,7 @@ main (int    argc,
 {
   g_setenv ("SLUICE_NON_UNIQUE", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
     {
       g_autoptr(GError) error = NULL;

@@ -16,19 +16,6 @@ static SluiceApplication *app;
 static char *tmp;
 
 static gboolean
-has_project (gpointer data)
-{
-  return sluice_window_get_project (data) != NULL;
-}
-
-static gboolean
-is_project_page (GtkWidget    *w,
-                 gconstpointer data)
-{
-  return SLUICE_IS_PROJECT_PAGE (w);
-}
-
-static gboolean
 is_palette_row (GtkWidget    *w,
                 gconstpointer type_name)
 {
@@ -49,40 +36,30 @@ is_mapped (gpointer data)
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
 }
 
-typedef struct
-{
-  SluiceProjectPage *page;
-  SluicePipeline    *pipeline;
-} RunWait;
-
-static gboolean
-run_settled (gpointer data)
-{
-  RunWait *w = data;
-  SluiceRun *run = sluice_project_page_get_run (w->page, w->pipeline);
-
-  return run && sluice_run_get_state (run) >= SLUICE_RUN_SUCCEEDED;
-}
-
 static gboolean
 is_clean (gpointer data)
 {
   return !sluice_pipeline_get_dirty (data);
 }
 
-static char *
-copy_example (void)
+typedef struct
 {
-  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
-  char *dest = g_build_filename (tmp, "retail", NULL);
-  const char *argv[] = { "cp", "-r", example, dest, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
+  SluicePipeline    *pipeline;
+  const char        *condition;
+  SluiceFieldEditor *editor;
+} Expect;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  return dest;
+/* The edit reached the model (after the editor's pause) and the editor's
+ * problem says whether the column exists. */
+static gboolean
+condition_is (gpointer data)
+{
+  Expect *e = data;
+  const char *now = sluice_gem_get_config_string (sluice_pipeline_find_gem (e->pipeline, "top_five"), "condition");
+  const char *message = sluice_field_editor_get_message (e->editor);
+  gboolean has_problem = message != NULL && *message != '\0';
+
+  return g_strcmp0 (now, e->condition) == 0 && has_problem == (strstr (e->condition, "rnak") != NULL);
 }
 
 /* Selects the text of @view with a real click and replaces it by typing. */
@@ -115,24 +92,19 @@ test_build_type_run_and_save_with_real_input (void)
   SluiceWindow *window;
   GtkWidget *row, *until;
   SluiceFieldEditor *condition;
-  g_autoptr(GFile) dir = NULL;
   guint n_before;
   double mx, my;
-  RunWait w;
+  Expect expect;
 
   if (!have_display)
     {
       g_test_skip ("no display");
       return;
     }
-  project = copy_example ();
-  dir = g_file_new_for_path (project);
-  window = sluice_window_new (app);
+  project = ui_test_copy_example (tmp, "retail");
+  window = ui_test_open_project (app, project);
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  sluice_window_open_project (window, dir);
-  ui_test_spin_until (has_project, window, 20);
-  page = SLUICE_PROJECT_PAGE (ui_test_find (GTK_WIDGET (window), is_project_page, NULL));
+  page = ui_test_project_page (window);
   g_assert_true (sluice_project_page_select_file (page, "pipelines/top_products.json"));
   view = sluice_project_page_get_pipeline_view (page);
   p = sluice_pipeline_view_get_pipeline (view);
@@ -168,15 +140,14 @@ test_build_type_run_and_save_with_real_input (void)
   condition = sluice_inspector_get_editor (sluice_pipeline_view_get_inspector (view), "condition");
   g_assert_nonnull (condition);
   type_into (sluice_field_editor_get_input (condition), "rnak <= 3");
-  ui_test_spin_ms (600);
-  g_assert_cmpstr (sluice_gem_get_config_string (sluice_pipeline_find_gem (p, "top_five"), "condition"), ==,
-                   "rnak <= 3");
-  g_assert_nonnull (sluice_field_editor_get_message (condition));
+  expect.pipeline = p;
+  expect.condition = "rnak <= 3";
+  expect.editor = condition;
+  ui_test_spin_until (condition_is, &expect, 20);
   g_assert_nonnull (strstr (sluice_field_editor_get_message (condition), "rnak"));
   type_into (sluice_field_editor_get_input (condition), "rank <= 3");
-  ui_test_spin_ms (600);
-  g_assert_true (sluice_field_editor_get_message (condition) == NULL ||
-                 *sluice_field_editor_get_message (condition) == '\0');
+  expect.condition = "rank <= 3";
+  ui_test_spin_until (condition_is, &expect, 20);
 
   /* 3. Run up to the selected gem with a real click: 3 categories × 3. */
   until = ui_test_find (GTK_WIDGET (view), is_button_for, "editor.run-to-selected");
@@ -190,9 +161,7 @@ test_build_type_run_and_save_with_real_input (void)
     script = g_strdup_printf ("mousemove --window %lu %d %d click 1", wid, x, y);
     ui_test_xdotool (script);
   }
-  w.page = page;
-  w.pipeline = p;
-  ui_test_spin_until (run_settled, &w, 60);
+  ui_test_wait_for_run (page, p);
   g_assert_cmpint (sluice_run_get_state (sluice_project_page_get_run (page, p)), ==, SLUICE_RUN_SUCCEEDED);
   g_assert_cmpstr (sluice_run_get_until_gem (sluice_project_page_get_run (page, p)), ==, "top_five");
   g_assert_true (g_str_has_prefix (sluice_pipeline_view_get_gem_status (view, "top_five"), "9 rows · "));
@@ -224,23 +193,6 @@ test_build_type_run_and_save_with_real_input (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -253,22 +205,14 @@ main (int    argc,
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("SLUICE_NON_UNIQUE", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      adw_init ();
-      app = sluice_application_new ();
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-      g_application_hold (G_APPLICATION (app));
-    }
+    app = ui_test_app_new ();
   g_test_add_func ("/sluice/ui/editor/build-type-run-and-save-with-real-input",
                    test_build_type_run_and_save_with_real_input);
   status = g_test_run ();
   g_clear_object (&app);
-  remove_tree (tmp);
+  ui_test_remove_tree (tmp);
   g_free (tmp);
   return status;
 }

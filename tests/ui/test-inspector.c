@@ -10,6 +10,7 @@
 #include "sluice-function.h"
 #include "sluice-inspector.h"
 #include "sluice-records-editor.h"
+#include "ui-test-util.h"
 
 static gboolean have_display;
 static SluiceApplication *app;
@@ -508,7 +509,7 @@ main (int    argc,
 {
   g_setenv ("SLUICE_NON_UNIQUE", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
     {
       g_autoptr(GError) error = NULL;

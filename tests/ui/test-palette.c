@@ -4,6 +4,7 @@
 
 #include "sluice-core.h"
 #include "sluice-palette.h"
+#include "ui-test-util.h"
 
 static gboolean have_display;
 
@@ -136,7 +137,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
     {
       /* The template is in the app's resources, linked into this test. */

@@ -9,106 +9,17 @@
 #include "sluice-project-page.h"
 #include "sluice-sample-row.h"
 #include "sluice-window.h"
+#include "ui-test-util.h"
 
 static gboolean have_display;
 static SluiceApplication *app;
 static char *tmp;
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-static gboolean
-has_project (gpointer data)
-{
-  return sluice_window_get_project (data) != NULL;
-}
-
-/* The first widget under @root (depth first) that @match accepts. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *, gconstpointer),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, match, data);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_project_page (GtkWidget    *w,
-                 gconstpointer data)
-{
-  return SLUICE_IS_PROJECT_PAGE (w);
-}
 
 static gboolean
 is_button_for (GtkWidget    *w,
                gconstpointer action)
 {
   return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action) == 0;
-}
-
-/* Copies the example, so that a run's .sluice/output stays out of the tree. */
-static char *
-copy_example (const char *name)
-{
-  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
-  g_autofree char *dest = g_build_filename (tmp, name, NULL);
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "cp", "-r", example, dest, NULL };
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  return g_steal_pointer (&dest);
-}
-
-typedef struct
-{
-  SluiceProjectPage *page;
-  SluicePipeline    *pipeline;
-} RunWait;
-
-static gboolean
-run_settled (gpointer data)
-{
-  RunWait *w = data;
-  SluiceRun *run = sluice_project_page_get_run (w->page, w->pipeline);
-
-  return run && sluice_run_get_state (run) >= SLUICE_RUN_SUCCEEDED &&
-         !gtk_widget_is_sensitive (find_widget (GTK_WIDGET (w->page), is_button_for, "page.cancel-run"));
-}
-
-static SluiceWindow *
-open_window (const char        *path,
-             SluiceProjectPage **page)
-{
-  SluiceWindow *window = sluice_window_new (app);
-  g_autoptr(GFile) dir = g_file_new_for_path (path);
-
-  gtk_window_present (GTK_WINDOW (window));
-  sluice_window_open_project (window, dir);
-  spin_until (has_project, window);
-  *page = SLUICE_PROJECT_PAGE (find_widget (GTK_WIDGET (window), is_project_page, NULL));
-  return window;
 }
 
 static void
@@ -121,29 +32,29 @@ test_run_shows_every_gem_and_its_sample (void)
   SluiceResultsView *results;
   GtkWidget *run_button;
   GListModel *rows, *columns;
-  RunWait w;
+  SluicePipeline *pipeline;
 
   if (!have_display)
     {
       g_test_skip ("no display");
       return;
     }
-  project = copy_example ("retail-run");
-  window = open_window (project, &page);
+  project = ui_test_copy_example (tmp, "retail-run");
+  window = ui_test_open_project (app, project);
+  page = ui_test_project_page (window);
   g_assert_true (sluice_project_page_select_file (page, "pipelines/top_products.json"));
   view = sluice_project_page_get_pipeline_view (page);
   g_assert_nonnull (view);
   g_assert_cmpstr (sluice_pipeline_view_get_gem_status (view, "top_five"), ==, "");
 
   /* The Run button, as a click would activate it. */
-  run_button = find_widget (GTK_WIDGET (view), is_button_for, "page.run");
+  run_button = ui_test_find (GTK_WIDGET (view), is_button_for, "page.run");
   g_assert_nonnull (run_button);
   g_assert_true (gtk_widget_is_sensitive (run_button));
   gtk_widget_activate (run_button);
-  w.page = page;
-  w.pipeline = sluice_pipeline_view_get_pipeline (view);
-  spin_until (run_settled, &w);
-  g_assert_cmpint (sluice_run_get_state (sluice_project_page_get_run (page, w.pipeline)), ==, SLUICE_RUN_SUCCEEDED);
+  pipeline = sluice_pipeline_view_get_pipeline (view);
+  ui_test_wait_for_run (page, pipeline);
+  g_assert_cmpint (sluice_run_get_state (sluice_project_page_get_run (page, pipeline)), ==, SLUICE_RUN_SUCCEEDED);
 
   /* Hand-checkable counts: 300 products, 3 categories × 5. */
   g_assert_true (g_str_has_prefix (sluice_pipeline_view_get_gem_status (view, "revenue_per_product"), "300 rows · "));
@@ -178,7 +89,7 @@ test_run_shows_every_gem_and_its_sample (void)
 
   /* Run up to a gem: only what it needs runs. */
   gtk_widget_activate_action (GTK_WIDGET (view), "page.run-until", "s", "with_products");
-  spin_until (run_settled, &w);
+  ui_test_wait_for_run (page, pipeline);
   g_assert_true (g_str_has_prefix (sluice_pipeline_view_get_gem_status (view, "with_products"), "300 rows · "));
   g_assert_cmpstr (sluice_pipeline_view_get_gem_status (view, "top_five"), ==, "");
   g_assert_cmpstr (sluice_gem_result_get_gem_id (sluice_results_view_get_result (results)), ==, "with_products");
@@ -197,7 +108,7 @@ test_a_pipeline_with_problems_shows_them (void)
   SluiceProjectPage *page;
   SluiceWindow *window;
   SluicePipelineView *view;
-  RunWait w;
+  SluicePipeline *pipeline;
   gboolean shown;
 
   if (!have_display)
@@ -205,49 +116,32 @@ test_a_pipeline_with_problems_shows_them (void)
       g_test_skip ("no display");
       return;
     }
-  project = copy_example ("retail-broken");
+  project = ui_test_copy_example (tmp, "retail-broken");
   file = g_build_filename (project, "pipelines", "top_products.json", NULL);
   g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
   edited = g_string_new (text);
   g_assert_cmpuint (g_string_replace (edited, "rank <= 5", "rnak <= 5", 1), ==, 1);
   g_assert_true (g_file_set_contents (file, edited->str, -1, NULL));
 
-  window = open_window (project, &page);
+  window = ui_test_open_project (app, project);
+  page = ui_test_project_page (window);
   g_assert_true (sluice_project_page_select_file (page, "pipelines/top_products.json"));
   view = sluice_project_page_get_pipeline_view (page);
   g_object_set (page, "show-problems", FALSE, NULL);
   gtk_widget_activate_action (GTK_WIDGET (view), "page.run", NULL);
-  w.page = page;
-  w.pipeline = sluice_pipeline_view_get_pipeline (view);
-  spin_until (run_settled, &w);
-  g_assert_cmpint (sluice_run_get_state (sluice_project_page_get_run (page, w.pipeline)), ==, SLUICE_RUN_FAILED);
+  pipeline = sluice_pipeline_view_get_pipeline (view);
+  ui_test_wait_for_run (page, pipeline);
+  g_assert_cmpint (sluice_run_get_state (sluice_project_page_get_run (page, pipeline)), ==, SLUICE_RUN_FAILED);
   g_object_get (page, "show-problems", &shown, NULL);
   g_assert_true (shown);
   g_assert_cmpstr (sluice_pipeline_view_get_gem_status (view, "orders"), ==, "");
 
   /* Upstream of the problem still runs. */
   gtk_widget_activate_action (GTK_WIDGET (view), "page.run-until", "s", "rank_in_category");
-  spin_until (run_settled, &w);
-  g_assert_cmpint (sluice_run_get_state (sluice_project_page_get_run (page, w.pipeline)), ==, SLUICE_RUN_SUCCEEDED);
+  ui_test_wait_for_run (page, pipeline);
+  g_assert_cmpint (sluice_run_get_state (sluice_project_page_get_run (page, pipeline)), ==, SLUICE_RUN_SUCCEEDED);
 
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -264,23 +158,14 @@ main (int    argc,
 
   g_setenv ("SLUICE_NON_UNIQUE", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      adw_init ();
-      app = sluice_application_new ();
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-      /* Holding the app runs startup (settings, actions) without a main loop. */
-      g_application_hold (G_APPLICATION (app));
-    }
+    app = ui_test_app_new ();
   g_test_add_func ("/sluice/ui/run/run-shows-every-gem-and-its-sample", test_run_shows_every_gem_and_its_sample);
   g_test_add_func ("/sluice/ui/run/a-pipeline-with-problems-shows-them", test_a_pipeline_with_problems_shows_them);
   status = g_test_run ();
   g_clear_object (&app);
-  remove_tree (tmp);
+  ui_test_remove_tree (tmp);
   g_free (tmp);
   return status;
 }

@@ -7,6 +7,7 @@
 #include "sluice-project-page.h"
 #include "sluice-welcome-page.h"
 #include "sluice-window.h"
+#include "ui-test-util.h"
 
 static gboolean have_display;
 static SluiceApplication *app;   /* one per process: an id registers once */
@@ -315,7 +316,7 @@ main (int    argc,
 {
   g_setenv ("SLUICE_NON_UNIQUE", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
+  have_display = ui_test_init_display ();
   if (have_display)
     {
       g_autoptr(GError) error = NULL;

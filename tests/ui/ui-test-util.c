@@ -3,8 +3,23 @@
 #include <math.h>
 
 #include <gdk/x11/gdkx.h>
+#include <glib/gstdio.h>
 
 #include "ui-test-util.h"
+
+gboolean
+ui_test_init_display (void)
+{
+  for (int attempt = 0; attempt < 10; attempt++)
+    {
+      if (gtk_init_check ())
+        return TRUE;
+      g_usleep (300 * 1000);
+    }
+  if (g_getenv ("SLUICE_HEADLESS_INNER"))
+    g_error ("tests/run-headless.sh started a display, and it could not be opened");
+  return FALSE;
+}
 
 void
 ui_test_spin_ms (guint ms)
@@ -144,4 +159,116 @@ ui_test_find (GtkWidget     *root,
         return found;
     }
   return NULL;
+}
+
+void
+ui_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        ui_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+char *
+ui_test_copy_example (const char *dir,
+                      const char *name)
+{
+  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
+  char *dest = g_build_filename (dir, name, NULL);
+  const char *argv[] = { "cp", "-r", example, dest, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  return dest;
+}
+
+SluiceApplication *
+ui_test_app_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  SluiceApplication *app;
+
+  adw_init ();
+  app = sluice_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+  return app;
+}
+
+static gboolean
+has_project (gpointer data)
+{
+  return sluice_window_get_project (data) != NULL;
+}
+
+SluiceWindow *
+ui_test_open_project (SluiceApplication *app,
+                      const char        *path)
+{
+  SluiceWindow *window = sluice_window_new (app);
+  g_autoptr(GFile) dir = g_file_new_for_path (path);
+
+  gtk_window_present (GTK_WINDOW (window));
+  sluice_window_open_project (window, dir);
+  ui_test_spin_until (has_project, window, 20);
+  return window;
+}
+
+static gboolean
+is_project_page (GtkWidget    *w,
+                 gconstpointer data)
+{
+  return SLUICE_IS_PROJECT_PAGE (w);
+}
+
+SluiceProjectPage *
+ui_test_project_page (SluiceWindow *window)
+{
+  return SLUICE_PROJECT_PAGE (ui_test_find (GTK_WIDGET (window), is_project_page, NULL));
+}
+
+typedef struct
+{
+  SluiceProjectPage *page;
+  SluicePipeline    *pipeline;
+} RunWait;
+
+static gboolean
+is_cancel_button (GtkWidget    *w,
+                  gconstpointer data)
+{
+  return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), "page.cancel-run") == 0;
+}
+
+/* Ended, and the page has seen it end: Cancel is off again. */
+static gboolean
+run_settled (gpointer data)
+{
+  RunWait *w = data;
+  SluiceRun *run = sluice_project_page_get_run (w->page, w->pipeline);
+  GtkWidget *cancel = ui_test_find (GTK_WIDGET (w->page), is_cancel_button, NULL);
+
+  return run && sluice_run_get_state (run) >= SLUICE_RUN_SUCCEEDED && cancel && !gtk_widget_is_sensitive (cancel);
+}
+
+void
+ui_test_wait_for_run (SluiceProjectPage *page,
+                      SluicePipeline    *pipeline)
+{
+  RunWait w = { page, pipeline };
+
+  ui_test_spin_until (run_settled, &w, 120);
 }
