@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define SLUICE_FORMAT_VERSION 1
 
 typedef struct _SluiceProject     SluiceProject;
+typedef struct _SluiceDraftStore  SluiceDraftStore;
 typedef struct _SluicePipeline    SluicePipeline;
 typedef struct _SluiceGem         SluiceGem;
 typedef struct _SluicePort        SluicePort;

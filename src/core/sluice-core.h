@@ -13,3 +13,4 @@
 #include "sluice-dataset.h"
 #include "sluice-job.h"
 #include "sluice-project.h"
+#include "sluice-draft-store.h"

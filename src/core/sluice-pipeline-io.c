@@ -188,6 +188,7 @@ sluice_pipeline_load_from_bytes (const char  *name,
   _sluice_pipeline_set_source_map (self,
     sluice_source_map_new (root_node, sluice_json_doc_get_positions (sluice_loader_get_doc (loader))));
 
+  self->base_checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   sluice_undo_stack_mark_saved (self->undo);
   return g_steal_pointer (&self);
 }
@@ -345,6 +346,8 @@ finish_save (SluicePipeline *self,
              SaveData       *data)
 {
   _sluice_pipeline_set_source_map (self, g_steal_pointer (&data->map));
+  g_free (self->base_checksum);
+  self->base_checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data->bytes);
   /* Saved in the middle of a drag: that state is no step of the history. */
   if (data->in_group)
     sluice_undo_stack_mark_unsaved (self->undo);

@@ -30,6 +30,7 @@ struct _SluicePipeline
   guint            group_depth;
 
   SluiceSourceMap *source_map;    /* owned, nullable: positions in the file on disk */
+  char            *base_checksum; /* owned, nullable: SHA-256 of the file as last loaded or saved */
 };
 
 /* Paths in the source map (see sluice-source-map.h) */

@@ -87,6 +87,7 @@ sluice_pipeline_finalize (GObject *object)
   g_clear_pointer (&self->extra, json_object_unref);
   g_clear_error (&self->load_error);
   g_clear_pointer (&self->source_map, sluice_source_map_free);
+  g_free (self->base_checksum);
 
   G_OBJECT_CLASS (sluice_pipeline_parent_class)->finalize (object);
 }
@@ -244,6 +245,13 @@ sluice_pipeline_get_dirty (SluicePipeline *self)
 {
   g_return_val_if_fail (SLUICE_IS_PIPELINE (self), FALSE);
   return sluice_undo_stack_get_dirty (self->undo);
+}
+
+const char *
+sluice_pipeline_get_base_checksum (SluicePipeline *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (self), NULL);
+  return self->base_checksum;
 }
 
 SluiceUndoStack *
@@ -748,6 +756,73 @@ sluice_pipeline_add_gem (SluicePipeline *self,
   sluice_pipeline_end_group (self);
 
   return gem;
+}
+
+gboolean
+sluice_pipeline_replace_contents (SluicePipeline *self,
+                                  SluicePipeline *source,
+                                  const char     *label,
+                                  GError        **error)
+{
+  guint n;
+
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (self), FALSE);
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (source), FALSE);
+  g_return_val_if_fail (source != self, FALSE);
+  g_return_val_if_fail (label != NULL, FALSE);
+
+  if (!check_editable (self, error))
+    return FALSE;
+  if (source->load_error != NULL)
+    {
+      g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID,
+                   _("%s could not be read"), source->file);
+      return FALSE;
+    }
+
+  sluice_pipeline_begin_group (self, label);
+
+  /* From the end, so undo re-inserts everything at its position. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->edges));
+  for (guint i = n; i > 0; i--)
+    {
+      SluiceOp op = { 0 };
+      op.kind = SLUICE_OP_REMOVE_EDGE;
+      op.edge = g_list_model_get_item (G_LIST_MODEL (self->edges), i - 1);
+      op.index = i - 1;
+      record (self, &op);
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->gems));
+  for (guint i = n; i > 0; i--)
+    {
+      SluiceOp op = { 0 };
+      op.kind = SLUICE_OP_REMOVE_GEM;
+      op.gem = g_list_model_get_item (G_LIST_MODEL (self->gems), i - 1);
+      op.index = i - 1;
+      record (self, &op);
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (source->gems));
+  for (guint i = 0; i < n; i++)
+    {
+      SluiceOp op = { 0 };
+      op.kind = SLUICE_OP_ADD_GEM;
+      op.gem = g_list_model_get_item (G_LIST_MODEL (source->gems), i);
+      op.index = i;
+      record (self, &op);
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (source->edges));
+  for (guint i = 0; i < n; i++)
+    {
+      SluiceOp op = { 0 };
+      op.kind = SLUICE_OP_ADD_EDGE;
+      op.edge = g_list_model_get_item (G_LIST_MODEL (source->edges), i);
+      op.index = i;
+      record (self, &op);
+    }
+
+  sluice_pipeline_end_group (self);
+  return TRUE;
 }
 
 static void

@@ -40,6 +40,9 @@ const char      *sluice_pipeline_get_description (SluicePipeline *self);
 /* (nullable): why the file could not be loaded */
 const GError    *sluice_pipeline_get_load_error  (SluicePipeline *self);
 gboolean         sluice_pipeline_get_dirty       (SluicePipeline *self);
+/* (nullable): the SHA-256 (hex) of the file's bytes as last loaded or saved;
+ * NULL for a pipeline never read from or written to a file */
+const char      *sluice_pipeline_get_base_checksum (SluicePipeline *self);
 SluiceUndoStack *sluice_pipeline_get_undo_stack  (SluicePipeline *self);
 
 /* (transfer none): GListModel of SluiceGem, in file order */
@@ -135,6 +138,14 @@ gboolean         sluice_pipeline_remove_input    (SluicePipeline *self,
                                                   const char     *gem_id,
                                                   const char     *name,
                                                   GError        **error);
+
+/* Makes this pipeline's gems and edges those of @source (another pipeline,
+ * e.g. a draft loaded from bytes, whose gems and edges it then shares), as
+ * one undoable step labelled @label: undo returns to the current state. */
+gboolean         sluice_pipeline_replace_contents (SluicePipeline *self,
+                                                   SluicePipeline *source,
+                                                   const char     *label,
+                                                   GError        **error);
 
 /* Everything between begin and end becomes one undo step (a drag, a paste). */
 void             sluice_pipeline_begin_group     (SluicePipeline *self,

@@ -695,3 +695,280 @@ sluice_project_add_pipeline (SluiceProject  *self,
   sluice_project_validate (self);
   return pipeline;
 }
+
+/* ---- managing items ---- */
+
+static const char * const item_folders[] = { "pipelines", "datasets", "jobs" };
+
+static GListStore *
+store_of (SluiceProject  *self,
+          SluiceItemKind  kind)
+{
+  switch (kind)
+    {
+    case SLUICE_ITEM_PIPELINE: return self->pipelines;
+    case SLUICE_ITEM_DATASET:  return self->datasets;
+    case SLUICE_ITEM_JOB:      return self->jobs;
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+static const char *
+item_name (gpointer item)
+{
+  if (SLUICE_IS_PIPELINE (item))
+    return sluice_pipeline_get_name (item);
+  if (SLUICE_IS_DATASET (item))
+    return sluice_dataset_get_name (item);
+  return sluice_job_get_name (item);
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return g_strcmp0 (item_name ((gpointer) a), item_name ((gpointer) b));
+}
+
+gpointer
+sluice_project_find_item (SluiceProject  *self,
+                          SluiceItemKind  kind,
+                          const char     *name)
+{
+  g_return_val_if_fail (SLUICE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (kind <= SLUICE_ITEM_JOB, NULL);
+
+  return find_named (G_LIST_MODEL (store_of (self, kind)), name, (gpointer) item_name);
+}
+
+static char *
+item_relative (SluiceItemKind  kind,
+               const char     *name)
+{
+  return g_strdup_printf ("%s/%s.json", item_folders[kind], name);
+}
+
+/* Load problems name files: those of a file that went no longer apply. */
+static void
+forget_problems_of (SluiceProject *self,
+                    const char    *relative)
+{
+  for (guint i = self->load_problems->len; i > 0; i--)
+    if (g_strcmp0 (sluice_diagnostic_get_file (g_ptr_array_index (self->load_problems, i - 1)), relative) == 0)
+      g_ptr_array_remove_index (self->load_problems, i - 1);
+}
+
+/* An item from its file's bytes, as loading makes it (a pipeline that does
+ * not load is listed as broken; a dataset or job is not listed). */
+static gpointer
+item_from_bytes (SluiceProject  *self,
+                 SluiceItemKind  kind,
+                 const char     *name,
+                 GBytes         *bytes)
+{
+  g_autofree char *relative = item_relative (kind, name);
+  g_autoptr(GError) error = NULL;
+  gpointer item = NULL;
+
+  switch (kind)
+    {
+    case SLUICE_ITEM_PIPELINE:
+      item = sluice_pipeline_load_from_bytes (name, relative, bytes, self->load_problems, &error);
+      if (item == NULL)
+        item = sluice_pipeline_new_broken (name, relative, error);
+      break;
+    case SLUICE_ITEM_DATASET:
+      item = sluice_dataset_load_from_bytes (name, relative, bytes, self->load_problems, NULL);
+      break;
+    case SLUICE_ITEM_JOB:
+      item = sluice_job_load_from_bytes (name, relative, bytes, self->load_problems, NULL);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return item;
+}
+
+static gboolean
+check_new_name (SluiceProject  *self,
+                SluiceItemKind  kind,
+                const char     *new_name,
+                GError        **error)
+{
+  g_autofree char *relative = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (!sluice_project_name_is_valid (new_name))
+    {
+      g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID,
+                   _("“%s” is not a valid name: use lower-case letters, digits and "
+                     "underscores, starting with a letter"), new_name);
+      return FALSE;
+    }
+  relative = item_relative (kind, new_name);
+  file = g_file_resolve_relative_path (self->directory, relative);
+  if (sluice_project_find_item (self, kind, new_name) || g_file_query_exists (file, NULL))
+    {
+      g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_EXISTS,
+                   _("%s already exists"), relative);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+lookup_item (SluiceProject  *self,
+             SluiceItemKind  kind,
+             const char     *name,
+             GError        **error)
+{
+  gpointer item = sluice_project_find_item (self, kind, name);
+
+  if (item == NULL)
+    {
+      g_autofree char *relative = item_relative (kind, name ? name : "");
+      g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID,
+                   _("%s is not in the project"), relative);
+    }
+  return item;
+}
+
+gpointer
+sluice_project_rename_item (SluiceProject  *self,
+                            SluiceItemKind  kind,
+                            const char     *name,
+                            const char     *new_name,
+                            GError        **error)
+{
+  g_autofree char *old_relative = NULL;
+  g_autofree char *new_relative = NULL;
+  g_autoptr(GFile) old_file = NULL;
+  g_autoptr(GFile) new_file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GObject) renamed = NULL;
+  GListStore *store;
+  gpointer item;
+  guint position;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (kind <= SLUICE_ITEM_JOB, NULL);
+  g_return_val_if_fail (name != NULL && new_name != NULL, NULL);
+
+  if (!(item = lookup_item (self, kind, name, error)))
+    return NULL;
+  if (g_str_equal (name, new_name))
+    return item;
+  if (!check_new_name (self, kind, new_name, error))
+    return NULL;
+  if (SLUICE_IS_PIPELINE (item) && sluice_pipeline_get_dirty (item))
+    {
+      g_set_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID,
+                   _("Pipeline “%s” has unsaved changes: save them before renaming it"), name);
+      return NULL;
+    }
+
+  old_relative = item_relative (kind, name);
+  new_relative = item_relative (kind, new_name);
+  old_file = g_file_resolve_relative_path (self->directory, old_relative);
+  new_file = g_file_resolve_relative_path (self->directory, new_relative);
+  if (!(bytes = g_file_load_bytes (old_file, NULL, NULL, error)))
+    {
+      g_prefix_error (error, "%s: ", old_relative);
+      return NULL;
+    }
+  /* No overwrite: a file that appeared meanwhile is never lost. */
+  if (!g_file_move (old_file, new_file, G_FILE_COPY_NONE, NULL, NULL, NULL, error))
+    return NULL;
+
+  store = store_of (self, kind);
+  if (!g_list_store_find (store, item, &position))
+    g_assert_not_reached ();
+  g_list_store_remove (store, position);
+  forget_problems_of (self, old_relative);
+
+  renamed = item_from_bytes (self, kind, new_name, bytes);
+  if (renamed)
+    g_list_store_insert_sorted (store, renamed, compare_items, NULL);
+  sluice_project_validate (self);
+  return renamed;
+}
+
+GBytes *
+sluice_project_remove_item (SluiceProject  *self,
+                            SluiceItemKind  kind,
+                            const char     *name,
+                            GError        **error)
+{
+  g_autofree char *relative = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GListStore *store;
+  gpointer item;
+  guint position;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (kind <= SLUICE_ITEM_JOB, NULL);
+
+  if (!(item = lookup_item (self, kind, name, error)))
+    return NULL;
+
+  relative = item_relative (kind, name);
+  file = g_file_resolve_relative_path (self->directory, relative);
+  if (!(bytes = g_file_load_bytes (file, NULL, NULL, error)))
+    {
+      g_prefix_error (error, "%s: ", relative);
+      return NULL;
+    }
+  if (!g_file_delete (file, NULL, error))
+    return NULL;
+
+  store = store_of (self, kind);
+  if (!g_list_store_find (store, item, &position))
+    g_assert_not_reached ();
+  g_list_store_remove (store, position);
+  forget_problems_of (self, relative);
+  sluice_project_validate (self);
+  return g_steal_pointer (&bytes);
+}
+
+gpointer
+sluice_project_restore_item (SluiceProject  *self,
+                             SluiceItemKind  kind,
+                             const char     *name,
+                             GBytes         *bytes,
+                             GError        **error)
+{
+  g_autofree char *relative = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GObject) item = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (kind <= SLUICE_ITEM_JOB, NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (!check_new_name (self, kind, name, error))
+    return NULL;
+
+  relative = item_relative (kind, name);
+  file = g_file_resolve_relative_path (self->directory, relative);
+  folder = g_file_get_parent (file);
+  if (!g_file_make_directory_with_parents (folder, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  path = g_file_get_path (file);
+  if (!sluice_atomic_write (path, bytes, NULL, error))
+    return NULL;
+
+  item = item_from_bytes (self, kind, name, bytes);
+  if (item)
+    g_list_store_insert_sorted (store_of (self, kind), item, compare_items, NULL);
+  sluice_project_validate (self);
+  return item;
+}

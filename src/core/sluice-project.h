@@ -59,6 +59,40 @@ guint           sluice_project_get_n_errors   (SluiceProject  *self);
 SluicePipeline *sluice_project_add_pipeline   (SluiceProject  *self,
                                                const char     *name,
                                                GError        **error);
+/* The three kinds of item a project lists, each a folder of NAME.json. */
+typedef enum {
+  SLUICE_ITEM_PIPELINE,
+  SLUICE_ITEM_DATASET,
+  SLUICE_ITEM_JOB,
+} SluiceItemKind;
+
+/* Renames the item's file (<folder>/NAME.json → NEW_NAME.json) and replaces
+ * the item in its list by one loaded from the renamed file. Refuses an
+ * invalid or taken name (…_INVALID, …_EXISTS) and a pipeline with unsaved
+ * edits (…_INVALID). Generated code is the caller's (codegen) to move.
+ * (transfer none): the new item. */
+gpointer        sluice_project_rename_item    (SluiceProject  *self,
+                                               SluiceItemKind  kind,
+                                               const char     *name,
+                                               const char     *new_name,
+                                               GError        **error);
+/* Deletes the item's file and removes it from its list. (transfer full):
+ * the file's bytes, which sluice_project_restore_item() puts back. */
+GBytes         *sluice_project_remove_item    (SluiceProject  *self,
+                                               SluiceItemKind  kind,
+                                               const char     *name,
+                                               GError        **error);
+/* Writes @bytes as the item's file again and lists it. (transfer none) */
+gpointer        sluice_project_restore_item   (SluiceProject  *self,
+                                               SluiceItemKind  kind,
+                                               const char     *name,
+                                               GBytes         *bytes,
+                                               GError        **error);
+/* (transfer none) (nullable): a pipeline, dataset or job by kind and name */
+gpointer        sluice_project_find_item      (SluiceProject  *self,
+                                               SluiceItemKind  kind,
+                                               const char     *name);
+
 /* Names of pipelines, datasets and jobs: as gem ids (files stay portable). */
 gboolean        sluice_project_name_is_valid  (const char     *name);
 

@@ -18,6 +18,9 @@ struct _SluiceProjectPage
   GtkListBox    *pipelines_list;
   GtkListBox    *datasets_list;
   GtkListBox    *jobs_list;
+  GtkBox        *outline_box;
+  GtkLabel      *outline_title;
+  GtkListBox    *outline_list;
   GtkStack      *detail_stack;
   GtkBox        *detail_box;
   GtkBox        *pipeline_box;
@@ -40,6 +43,11 @@ struct _SluiceProjectPage
 
   /* Saving (sluice-project-page-save.c) */
   SluicePipeline     *dirty_source;   /* owned, nullable: whose dirty flag enables page.save */
+
+  /* Drafts (sluice-project-page-drafts.c) */
+  SluiceDraftStore   *drafts;              /* owned, nullable: the project's */
+  GCancellable       *drafts_cancellable;  /* owned, nullable */
+  GHashTable         *draft_timers;        /* SluicePipeline (owned) → debounce source id */
 };
 
 void _sluice_project_page_class_init_run (GtkWidgetClass    *widget_class);
@@ -49,5 +57,24 @@ void _sluice_project_page_class_init_save (GtkWidgetClass    *widget_class);
 void _sluice_project_page_update_save     (SluiceProjectPage *self);
 /* The shown pipeline changed (or its view was made). */
 void _sluice_project_page_update_run     (SluiceProjectPage *self);
+
+void _sluice_project_page_init_drafts        (SluiceProjectPage *self);
+void _sluice_project_page_dispose_drafts     (SluiceProjectPage *self);
+/* The project changed: drafts of the new one are restored. */
+void _sluice_project_page_set_project_drafts (SluiceProjectPage *self);
+/* Saved: the draft is of no more use. */
+void _sluice_project_page_forget_draft       (SluiceProjectPage *self,
+                                              SluicePipeline    *pipeline);
+/* Undoes back to the saved file and removes the draft. */
+void _sluice_project_page_discard_changes    (SluiceProjectPage *self,
+                                              SluicePipeline    *pipeline);
+
+void _sluice_project_page_class_init_outline (GtkWidgetClass    *widget_class);
+/* The shown pipeline changed: the outline lists its gems (or hides). */
+void _sluice_project_page_update_outline     (SluiceProjectPage *self);
+void _sluice_project_page_class_init_items    (GtkWidgetClass    *widget_class);
+/* A sidebar row's context menu (right click, Shift+F10, Menu). */
+void _sluice_project_page_setup_row_menu     (SluiceProjectPage *self,
+                                              GtkWidget         *row);
 
 G_END_DECLS

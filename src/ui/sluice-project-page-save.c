@@ -9,15 +9,47 @@
 #include "sluice-code-writer.h"
 #include "sluice-project-page-private.h"
 
+/* Saving several pipelines (closing the window): one GTask for them all. */
+typedef struct
+{
+  guint   pending;
+  GError *error;   /* owned, nullable: the first failure */
+} SaveAll;
+
+static void
+save_all_free (SaveAll *all)
+{
+  g_clear_error (&all->error);
+  g_free (all);
+}
+
 typedef struct
 {
   SluiceProjectPage *self;       /* owned */
   SluicePipeline    *pipeline;   /* owned */
+  GTask             *all;        /* owned, nullable: the save-all this is part of */
+  GError            *error;      /* owned, nullable: why it did not fully save */
 } SaveData;
 
 static void
 save_data_free (SaveData *data)
 {
+  if (data->all)
+    {
+      SaveAll *all = g_task_get_task_data (data->all);
+
+      if (data->error && all->error == NULL)
+        all->error = g_error_copy (data->error);
+      if (--all->pending == 0)
+        {
+          if (all->error)
+            g_task_return_error (data->all, g_steal_pointer (&all->error));
+          else
+            g_task_return_boolean (data->all, TRUE);
+        }
+      g_object_unref (data->all);
+    }
+  g_clear_error (&data->error);
   g_object_unref (data->self);
   g_object_unref (data->pipeline);
   g_free (data);
@@ -79,8 +111,11 @@ code_written (GObject      *source,
   g_autofree char *text = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    text = g_strdup_printf (_("Saved %s, but its code could not be written: %s"),
-                            sluice_pipeline_get_name (data->pipeline), error->message);
+    {
+      text = g_strdup_printf (_("Saved %s, but its code could not be written: %s"),
+                              sluice_pipeline_get_name (data->pipeline), error->message);
+      data->error = g_error_new_literal (SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_FAILED, text);
+    }
   else
     text = g_strdup_printf (_("Saved %s and its code"), sluice_pipeline_get_name (data->pipeline));
   g_debug ("%s: %u code files written, %u removed", sluice_pipeline_get_name (data->pipeline), job->written,
@@ -107,10 +142,13 @@ pipeline_saved (GObject      *source,
       /* Nothing is lost: the edits stay in the window, still unsaved. */
       if (!self->disposed)
         toast (self, error->message);
+      data->error = g_steal_pointer (&error);
       return;
     }
   if (self->disposed || self->project == NULL)
     return;
+  if (!sluice_pipeline_get_dirty (data->pipeline))
+    _sluice_project_page_forget_draft (self, data->pipeline);
 
   /* Code from a pipeline with problems would be wrong code: say so. */
   files = sluice_code_files_for_pipeline (self->project, data->pipeline, NULL, problems);
@@ -119,6 +157,7 @@ pipeline_saved (GObject      *source,
       g_autofree char *text = g_strdup_printf (_("Saved %s; its code was not written: %s"),
                                                sluice_pipeline_get_name (data->pipeline),
                                                (char *) g_ptr_array_index (problems, 0));
+      /* The pipeline is saved: what it lacks is for the problems panel. */
       toast (self, text);
       return;
     }
@@ -132,12 +171,28 @@ pipeline_saved (GObject      *source,
   g_task_run_in_thread (task, write_code_thread);
 }
 
+static void
+save_pipeline (SluiceProjectPage *self,
+               SluicePipeline    *p,
+               GTask             *all)
+{
+  g_autoptr(GFile) file = sluice_project_get_pipeline_file (self->project, p);
+  SaveData *data = g_new0 (SaveData, 1);
+
+  data->self = g_object_ref (self);
+  data->pipeline = g_object_ref (p);
+  if (all)
+    {
+      data->all = g_object_ref (all);
+      ((SaveAll *) g_task_get_task_data (all))->pending++;
+    }
+  sluice_pipeline_save_async (p, file, NULL, pipeline_saved, data);
+}
+
 void
 sluice_project_page_save (SluiceProjectPage *self)
 {
   SluicePipeline *p;
-  g_autoptr(GFile) file = NULL;
-  SaveData *data;
 
   g_return_if_fail (SLUICE_IS_PROJECT_PAGE (self));
 
@@ -148,11 +203,84 @@ sluice_project_page_save (SluiceProjectPage *self)
   sluice_inspector_flush (sluice_pipeline_view_get_inspector (self->pipeline_view));
   if (!sluice_pipeline_get_dirty (p))
     return;
-  file = sluice_project_get_pipeline_file (self->project, p);
-  data = g_new0 (SaveData, 1);
-  data->self = g_object_ref (self);
-  data->pipeline = g_object_ref (p);
-  sluice_pipeline_save_async (p, file, NULL, pipeline_saved, data);
+  save_pipeline (self, p, NULL);
+}
+
+GPtrArray *
+sluice_project_page_get_unsaved (SluiceProjectPage *self)
+{
+  GPtrArray *unsaved = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *pipelines;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT_PAGE (self), unsaved);
+
+  if (self->project == NULL)
+    return unsaved;
+  if (self->pipeline_view)
+    sluice_inspector_flush (sluice_pipeline_view_get_inspector (self->pipeline_view));
+  pipelines = sluice_project_get_pipelines (self->project);
+  for (guint i = 0; i < g_list_model_get_n_items (pipelines); i++)
+    {
+      g_autoptr(SluicePipeline) p = g_list_model_get_item (pipelines, i);
+      if (sluice_pipeline_get_dirty (p) && sluice_pipeline_get_load_error (p) == NULL)
+        g_ptr_array_add (unsaved, g_steal_pointer (&p));
+    }
+  return unsaved;
+}
+
+void
+sluice_project_page_save_all_async (SluiceProjectPage   *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) unsaved = NULL;
+  SaveAll *all;
+
+  g_return_if_fail (SLUICE_IS_PROJECT_PAGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sluice_project_page_save_all_async);
+  all = g_new0 (SaveAll, 1);
+  all->pending = 1; /* held until every save has started */
+  g_task_set_task_data (task, all, (GDestroyNotify) save_all_free);
+
+  unsaved = sluice_project_page_get_unsaved (self);
+  for (guint i = 0; i < unsaved->len; i++)
+    save_pipeline (self, g_ptr_array_index (unsaved, i), task);
+
+  if (--all->pending == 0)
+    {
+      if (all->error)
+        g_task_return_error (task, g_steal_pointer (&all->error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+gboolean
+sluice_project_page_save_all_finish (SluiceProjectPage  *self,
+                                     GAsyncResult       *result,
+                                     GError            **error)
+{
+  g_return_val_if_fail (SLUICE_IS_PROJECT_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sluice_project_page_save_all_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+sluice_project_page_discard_unsaved (SluiceProjectPage *self)
+{
+  g_autoptr(GPtrArray) unsaved = NULL;
+
+  g_return_if_fail (SLUICE_IS_PROJECT_PAGE (self));
+
+  unsaved = sluice_project_page_get_unsaved (self);
+  for (guint i = 0; i < unsaved->len; i++)
+    _sluice_project_page_forget_draft (self, g_ptr_array_index (unsaved, i));
 }
 
 static void

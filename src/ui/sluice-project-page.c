@@ -11,17 +11,18 @@
 G_DEFINE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, ADW_TYPE_BIN)
 
 enum { PROP_0, PROP_SHOW_PROBLEMS, N_PROPS };
-enum { PROBLEMS_CHANGED, N_SIGNALS };
+enum { PROBLEMS_CHANGED, DRAFT_WRITTEN, DRAFTS_RESTORED, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* ---- sidebar ---- */
 
 static GtkWidget *
-sidebar_row (const char *icon_name,
-             const char *name,
-             const char *warning,
-             gpointer    item)
+sidebar_row (SluiceProjectPage *page,
+             const char        *icon_name,
+             const char        *name,
+             const char        *warning,
+             gpointer           item)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
@@ -42,6 +43,7 @@ sidebar_row (const char *icon_name,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   g_object_set_data_full (G_OBJECT (row), "item", g_object_ref (item), g_object_unref);
+  _sluice_project_page_setup_row_menu (page, row);
   return row;
 }
 
@@ -52,7 +54,7 @@ create_pipeline_row (gpointer item,
   SluicePipeline *p = item;
   const GError *error = sluice_pipeline_get_load_error (p);
 
-  return sidebar_row ("sluice-pipeline-symbolic", sluice_pipeline_get_name (p),
+  return sidebar_row (user_data, "sluice-pipeline-symbolic", sluice_pipeline_get_name (p),
                       error ? error->message : NULL, item);
 }
 
@@ -60,14 +62,14 @@ static GtkWidget *
 create_dataset_row (gpointer item,
                     gpointer user_data)
 {
-  return sidebar_row ("sluice-dataset-symbolic", sluice_dataset_get_name (item), NULL, item);
+  return sidebar_row (user_data, "sluice-dataset-symbolic", sluice_dataset_get_name (item), NULL, item);
 }
 
 static GtkWidget *
 create_job_row (gpointer item,
                 gpointer user_data)
 {
-  return sidebar_row ("sluice-job-symbolic", sluice_job_get_name (item), NULL, item);
+  return sidebar_row (user_data, "sluice-job-symbolic", sluice_job_get_name (item), NULL, item);
 }
 
 /* ---- details ---- */
@@ -301,6 +303,7 @@ row_selected_cb (SluiceProjectPage *self,
     show_job (self, item);
   gtk_stack_set_visible_child_name (self->detail_stack, page);
   _sluice_project_page_update_run (self);
+  _sluice_project_page_update_outline (self);
 }
 
 /* ---- problems ---- */
@@ -413,6 +416,7 @@ sluice_project_page_set_project (SluiceProjectPage *self,
                              G_CALLBACK (update_problems_title), self, G_CONNECT_SWAPPED);
 
   clear_detail (self);
+  _sluice_project_page_update_outline (self);
   _sluice_project_page_dispose_run (self);
   gtk_stack_set_visible_child_name (self->detail_stack, "empty");
   update_problems_title (self);
@@ -421,6 +425,9 @@ sluice_project_page_set_project (SluiceProjectPage *self,
   /* Start on the first pipeline: the usual next step. */
   if (project && g_list_model_get_n_items (sluice_project_get_pipelines (project)) > 0)
     gtk_list_box_select_row (self->pipelines_list, gtk_list_box_get_row_at_index (self->pipelines_list, 0));
+
+  /* Unsaved edits of a session that ended without saving them. */
+  _sluice_project_page_set_project_drafts (self);
 }
 
 SluiceProject *
@@ -453,6 +460,8 @@ sluice_project_page_get_list (SluiceProjectPage *self,
     return self->datasets_list;
   if (g_str_equal (which, "jobs"))
     return self->jobs_list;
+  if (g_str_equal (which, "outline"))
+    return self->outline_list;
   g_return_val_if_reached (NULL);
 }
 
@@ -512,6 +521,7 @@ sluice_project_page_dispose (GObject *object)
   if (self->project)
     g_signal_handlers_disconnect_by_data (sluice_project_get_problems (self->project), self);
   _sluice_project_page_dispose_run (self);
+  _sluice_project_page_dispose_drafts (self);
   if (self->dirty_source)
     g_signal_handlers_disconnect_by_func (self->dirty_source, _sluice_project_page_update_save, self);
   g_clear_object (&self->dirty_source);
@@ -539,6 +549,12 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   signals[PROBLEMS_CHANGED] =
     g_signal_new ("problems-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[DRAFT_WRITTEN] =
+    g_signal_new ("draft-written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[DRAFTS_RESTORED] =
+    g_signal_new ("drafts-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (SLUICE_TYPE_RESULTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-project-page.ui");
@@ -546,6 +562,9 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, pipelines_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, datasets_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, jobs_list);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, outline_box);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, outline_title);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, outline_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, detail_box);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, pipeline_box);
@@ -559,6 +578,8 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
 
   _sluice_project_page_class_init_run (widget_class);
   _sluice_project_page_class_init_save (widget_class);
+  _sluice_project_page_class_init_items (widget_class);
+  _sluice_project_page_class_init_outline (widget_class);
 }
 
 static void
@@ -568,6 +589,7 @@ sluice_project_page_init (SluiceProjectPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _sluice_project_page_init_run (self);
+  _sluice_project_page_init_drafts (self);
 
   placeholder = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (placeholder), "emblem-ok-symbolic");

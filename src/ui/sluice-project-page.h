@@ -30,6 +30,19 @@ void           sluice_project_page_run          (SluiceProjectPage *self,
                                                  const char        *until_gem);
 /* Saves the shown pipeline and writes its code (when it has no problems). */
 void           sluice_project_page_save         (SluiceProjectPage *self);
+/* (transfer container): the pipelines with unsaved edits, by name */
+GPtrArray     *sluice_project_page_get_unsaved  (SluiceProjectPage *self);
+/* Saves every pipeline with unsaved edits, JSON and code; fails (with the
+ * first problem) if any file could not be written. */
+void           sluice_project_page_save_all_async  (SluiceProjectPage   *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean       sluice_project_page_save_all_finish (SluiceProjectPage   *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* The user chose to lose the unsaved edits: their drafts go too. */
+void           sluice_project_page_discard_unsaved (SluiceProjectPage *self);
 /* (transfer none) (nullable): the latest run of @pipeline */
 SluiceRun     *sluice_project_page_get_run      (SluiceProjectPage *self,
                                                  SluicePipeline    *pipeline);
@@ -37,7 +50,16 @@ SluiceRun     *sluice_project_page_get_run      (SluiceProjectPage *self,
 SluicePipelineView *sluice_project_page_get_pipeline_view (SluiceProjectPage *self);
 /* (transfer none): the results pane (the chosen gem's sample) */
 SluiceResultsView  *sluice_project_page_get_results_view  (SluiceProjectPage *self);
-/* (transfer none): the sidebar lists, for tests */
+/* (transfer none) (nullable): where the project's unsaved edits are kept
+ * between sessions (a draft follows an edit after 3 s; signal draft-written
+ * (name) once it is on disk) */
+SluiceDraftStore *sluice_project_page_get_draft_store (SluiceProjectPage *self);
+/* Selects the gem on the shown pipeline's canvas and centres the view on it
+ * (what activating it in the sidebar's outline does). */
+gboolean       sluice_project_page_reveal_gem   (SluiceProjectPage *self,
+                                                 const char        *gem_id);
+/* (transfer none): the sidebar lists ("pipelines", "datasets", "jobs",
+ * "outline"), for tests */
 GtkListBox    *sluice_project_page_get_list     (SluiceProjectPage *self,
                                                  const char        *which);
 GtkListBox    *sluice_project_page_get_problems_list (SluiceProjectPage *self);

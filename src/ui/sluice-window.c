@@ -24,7 +24,32 @@ struct _SluiceWindow
   SluiceProject        *project;      /* owned, nullable */
   GCancellable         *cancellable;  /* owned: cancelled when the window closes */
   gboolean              loading;
+  gboolean              close_confirmed; /* unsaved edits were saved or discarded */
+  GtkWidget            *unsaved_dialog;  /* borrowed, nullable: the one asking */
 };
+
+/* What to do once unsaved edits are saved or discarded. */
+typedef enum { THEN_CLOSE_WINDOW, THEN_CLOSE_PROJECT, THEN_OPEN } Then;
+
+typedef struct
+{
+  SluiceWindow *self;    /* owned */
+  Then          then;
+  GFile        *folder;  /* owned, nullable: THEN_OPEN's */
+} Pending;
+
+static void
+pending_free (Pending *p)
+{
+  g_object_unref (p->self);
+  g_clear_object (&p->folder);
+  g_free (p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+static void set_project (SluiceWindow *self, SluiceProject *project);
+static void load_project (SluiceWindow *self, GFile *directory);
 
 G_DEFINE_FINAL_TYPE (SluiceWindow, sluice_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -143,6 +168,127 @@ project_loaded_cb (GObject      *source,
   }
 }
 
+/* ---- unsaved edits ---- */
+
+static void
+carry_on (Pending *p)
+{
+  SluiceWindow *self = p->self;
+
+  switch (p->then)
+    {
+    case THEN_CLOSE_WINDOW:
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+      break;
+    case THEN_CLOSE_PROJECT:
+      set_project (self, NULL);
+      break;
+    case THEN_OPEN:
+      load_project (self, p->folder);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+saved_all_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Pending) p = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A file that could not be written keeps the window open: the toast of
+   * that pipeline says why, and nothing is lost. */
+  if (!sluice_project_page_save_all_finish (SLUICE_PROJECT_PAGE (source), result, &error))
+    return;
+  carry_on (p);
+}
+
+static void
+unsaved_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Pending          *p)
+{
+  SluiceWindow *self = p->self;
+
+  /* One answer: closing the dialog afterwards must not answer again. */
+  g_signal_handlers_disconnect_by_func (dialog, unsaved_response_cb, p);
+  self->unsaved_dialog = NULL;
+  if (g_str_equal (response, "save"))
+    {
+      sluice_project_page_save_all_async (self->project_page, NULL, saved_all_cb, p);
+      return;
+    }
+  if (g_str_equal (response, "discard"))
+    {
+      sluice_project_page_discard_unsaved (self->project_page);
+      carry_on (p);
+    }
+  pending_free (p);
+}
+
+/* Returns TRUE when it asked (and will carry on after the answer), FALSE
+ * when nothing is unsaved and the caller goes ahead. */
+static gboolean
+ask_about_unsaved (SluiceWindow *self,
+                   Then          then,
+                   GFile        *folder)
+{
+  g_autoptr(GPtrArray) unsaved = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  Pending *p;
+
+  if (self->project == NULL)
+    return FALSE;
+  unsaved = sluice_project_page_get_unsaved (self->project_page);
+  if (unsaved->len == 0)
+    return FALSE;
+  if (self->unsaved_dialog)
+    {
+      gtk_window_present (GTK_WINDOW (self->unsaved_dialog));
+      return TRUE;
+    }
+
+  for (guint i = 0; i < unsaved->len; i++)
+    g_string_append_printf (names, "%s%s", i ? ", " : "",
+                            sluice_pipeline_get_name (g_ptr_array_index (unsaved, i)));
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Save changes to %u pipeline?",
+                                          "Save changes to %u pipelines?", unsaved->len), unsaved->len);
+  body = g_strdup_printf (_("Unsaved: %s. If you discard them, the changes are lost."), names->str);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  p = g_new0 (Pending, 1);
+  p->self = g_object_ref (self);
+  p->then = then;
+  p->folder = folder ? g_object_ref (folder) : NULL;
+  g_signal_connect (dialog, "response", G_CALLBACK (unsaved_response_cb), p);
+  self->unsaved_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+GtkWidget *
+sluice_window_get_unsaved_dialog (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->unsaved_dialog;
+}
+
 void
 sluice_window_open_project (SluiceWindow *self,
                             GFile        *directory)
@@ -150,6 +296,14 @@ sluice_window_open_project (SluiceWindow *self,
   g_return_if_fail (SLUICE_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (directory));
 
+  if (!ask_about_unsaved (self, THEN_OPEN, directory))
+    load_project (self, directory);
+}
+
+static void
+load_project (SluiceWindow *self,
+              GFile        *directory)
+{
   self->loading = TRUE;
   update_actions (self);
   sluice_project_load_async (directory, self->cancellable, project_loaded_cb, g_object_ref (self));
@@ -297,7 +451,10 @@ close_project_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  set_project (SLUICE_WINDOW (widget), NULL);
+  SluiceWindow *self = SLUICE_WINDOW (widget);
+
+  if (!ask_about_unsaved (self, THEN_CLOSE_PROJECT, NULL))
+    set_project (self, NULL);
 }
 
 static void
@@ -331,6 +488,9 @@ sluice_window_close_request (GtkWindow *window)
 {
   SluiceWindow *self = SLUICE_WINDOW (window);
   GSettings *settings = settings_of (self);
+
+  if (!self->close_confirmed && ask_about_unsaved (self, THEN_CLOSE_WINDOW, NULL))
+    return TRUE;
 
   g_cancellable_cancel (self->cancellable);
 
@@ -439,4 +599,11 @@ sluice_window_get_welcome_page (SluiceWindow *self)
 {
   g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
   return self->welcome;
+}
+
+SluiceProjectPage *
+sluice_window_get_project_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->project_page;
 }

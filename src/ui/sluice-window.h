@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "sluice-core.h"
+#include "sluice-project-page.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,11 @@ void           sluice_window_show_toast   (SluiceWindow      *self,
 /* (transfer none): for tests */
 typedef struct _SluiceWelcomePage SluiceWelcomePage;
 SluiceWelcomePage *sluice_window_get_welcome_page (SluiceWindow *self);
+/* (transfer none) */
+SluiceProjectPage *sluice_window_get_project_page (SluiceWindow *self);
+/* (transfer none) (nullable): the AdwMessageDialog asking whether to save
+ * unsaved pipelines before closing the window or the project, or opening
+ * another one */
+GtkWidget         *sluice_window_get_unsaved_dialog (SluiceWindow *self);
 
 G_END_DECLS

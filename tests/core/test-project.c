@@ -1,6 +1,8 @@
 /* Projects: folders, the bundled example, broken projects. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "sluice-core.h"
@@ -312,6 +314,93 @@ test_load_async_and_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+test_rename_remove_and_restore_items (void)
+{
+  g_autofree char *tmp = make_tmpdir ();
+  g_autofree char *root = g_build_filename (tmp, "proj", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceProject) project = sluice_project_create (dir, "Items", &error);
+  g_autofree char *old_path = g_build_filename (root, "pipelines", "orders.json", NULL);
+  g_autofree char *new_path = g_build_filename (root, "pipelines", "orders_daily.json", NULL);
+  g_autofree char *ds_path = g_build_filename (root, "datasets", "customers.json", NULL);
+  g_autoptr(GBytes) removed = NULL;
+  SluicePipeline *p;
+  gpointer renamed;
+
+  g_assert_no_error (error);
+  p = sluice_project_add_pipeline (project, "orders", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sluice_project_add_pipeline (project, "taken", &error));
+  write_file (root, "datasets/customers.json",
+              "{\"format_version\": 1, \"format\": \"csv\", \"location\": \"x\", \"schema\": [{\"name\": \"id\", \"type\": \"bigint\"}]}\n");
+  g_clear_object (&project);
+  project = sluice_project_load (dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sluice_project_find_item (project, SLUICE_ITEM_DATASET, "customers"));
+
+  /* Refusals name the problem and change nothing. */
+  g_assert_null (sluice_project_rename_item (project, SLUICE_ITEM_PIPELINE, "orders", "Orders!", &error));
+  g_assert_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Orders!"));
+  g_clear_error (&error);
+  g_assert_null (sluice_project_rename_item (project, SLUICE_ITEM_PIPELINE, "orders", "taken", &error));
+  g_assert_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, "pipelines/taken.json"));
+  g_clear_error (&error);
+  g_assert_null (sluice_project_rename_item (project, SLUICE_ITEM_JOB, "nope", "other", &error));
+  g_assert_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "jobs/nope.json"));
+  g_clear_error (&error);
+
+  p = sluice_project_find_pipeline (project, "orders");
+  g_assert_nonnull (sluice_pipeline_add_gem (p, "Filter", "F", 0, 0, &error));
+  g_assert_null (sluice_project_rename_item (project, SLUICE_ITEM_PIPELINE, "orders", "orders_daily", &error));
+  g_assert_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "orders"));
+  g_clear_error (&error);
+  g_assert_true (sluice_pipeline_undo (p));
+  g_assert_true (g_file_test (old_path, G_FILE_TEST_EXISTS));
+
+  renamed = sluice_project_rename_item (project, SLUICE_ITEM_PIPELINE, "orders", "orders_daily", &error);
+  g_assert_no_error (error);
+  g_assert_true (SLUICE_IS_PIPELINE (renamed));
+  g_assert_cmpstr (sluice_pipeline_get_name (renamed), ==, "orders_daily");
+  g_assert_cmpstr (sluice_pipeline_get_file (renamed), ==, "pipelines/orders_daily.json");
+  g_assert_false (g_file_test (old_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (new_path, G_FILE_TEST_EXISTS));
+  g_assert_null (sluice_project_find_pipeline (project, "orders"));
+  g_assert_true (sluice_project_find_pipeline (project, "orders_daily") == renamed);
+
+  renamed = sluice_project_rename_item (project, SLUICE_ITEM_DATASET, "customers", "clients", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sluice_dataset_get_name (renamed), ==, "clients");
+  g_assert_false (g_file_test (ds_path, G_FILE_TEST_EXISTS));
+
+  removed = sluice_project_remove_item (project, SLUICE_ITEM_PIPELINE, "orders_daily", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (removed);
+  g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+  g_assert_null (sluice_project_find_pipeline (project, "orders_daily"));
+  g_assert_cmpuint (g_list_model_get_n_items (sluice_project_get_pipelines (project)), ==, 1);
+
+  renamed = sluice_project_restore_item (project, SLUICE_ITEM_PIPELINE, "orders_daily", removed, &error);
+  g_assert_no_error (error);
+  g_assert_true (SLUICE_IS_PIPELINE (renamed));
+  g_assert_true (g_file_test (new_path, G_FILE_TEST_EXISTS));
+  g_assert_true (sluice_project_find_pipeline (project, "orders_daily") == renamed);
+  {
+    g_autoptr(SluicePipeline) first = g_list_model_get_item (sluice_project_get_pipelines (project), 0);
+    g_assert_cmpstr (sluice_pipeline_get_name (first), ==, "orders_daily"); /* sorted */
+  }
+  g_assert_null (sluice_project_restore_item (project, SLUICE_ITEM_PIPELINE, "orders_daily", removed, &error));
+  g_assert_error (error, SLUICE_MODEL_ERROR, SLUICE_MODEL_ERROR_EXISTS);
+
+  g_clear_object (&project);
+  rm_rf (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -324,6 +413,7 @@ main (int    argc,
   g_test_add_func ("/sluice/core/project/unusable-folders", test_unusable_folders);
   g_test_add_func ("/sluice/core/project/create-add-and-reload", test_create_add_and_reload);
   g_test_add_func ("/sluice/core/project/load-async-and-cancel", test_load_async_and_cancel);
+  g_test_add_func ("/sluice/core/project/renames-removes-and-restores-items", test_rename_remove_and_restore_items);
 
   return g_test_run ();
 }
