@@ -217,6 +217,14 @@ main (int    argc,
     }
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* The app's own style (cards' background, border, shadow), so the cards
+   * cost what they cost in Sluice. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (css, "/dev/sluice/Sluice/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   t0 = g_get_monotonic_time ();
   pipeline = generate (n_gems, n_edges);
