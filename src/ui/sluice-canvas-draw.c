@@ -19,6 +19,14 @@
  * redraws them, and how long a zoom rests before they are redrawn sharp. */
 #define NODE_MARGIN_PX 320.0
 #define REZOOM_MS 150
+/* The overview image is at most this many pixels on its longer side, so
+ * its memory is bounded whatever the size of the graph; the minimap is at
+ * most MINIMAP_W × MINIMAP_H pixels, MINIMAP_INSET from the corner. */
+#define OVERVIEW_MAX_PX 2048.0
+#define OVERVIEW_PAD 24
+#define MINIMAP_W 220.0
+#define MINIMAP_H 150.0
+#define MINIMAP_INSET 12.0
 
 /* ---- The uniform grid ---- */
 
@@ -204,11 +212,15 @@ rebuild_geometry (SluiceCanvas *self)
       g_array_append_val (self->edge_geoms, g);
     }
 
+  graphene_rect_init (&self->extent, 0, 0, 0, 0);
   g_hash_table_iter_init (&iter, self->widgets);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       SluiceGemWidget *widget = value;
       SluiceGem *gem = sluice_gem_widget_get_gem (widget);
+      graphene_rect_t card = GRAPHENE_RECT_INIT (sluice_gem_get_x (gem) - OVERVIEW_PAD, sluice_gem_get_y (gem) - OVERVIEW_PAD,
+                                                 SLUICE_GEM_WIDGET_WIDTH + 2 * OVERVIEW_PAD,
+                                                 sluice_gem_widget_get_height (widget) + 2 * OVERVIEW_PAD);
       guint n_in = g_list_model_get_n_items (sluice_gem_get_inputs (gem));
       guint n_out = g_list_model_get_n_items (sluice_gem_get_outputs (gem));
 
@@ -221,6 +233,10 @@ rebuild_geometry (SluiceCanvas *self)
             p.y += sluice_gem_get_y (gem);
             g_array_append_val (self->port_geoms, p);
           }
+      if (self->extent.size.width == 0)
+        self->extent = card;
+      else
+        graphene_rect_union (&self->extent, &card, &self->extent);
     }
 
   grid_build (&self->edge_grid, edge_rect, self->edge_geoms);
@@ -268,6 +284,37 @@ edge_width (double zoom)
  * cairo renderer blits it instead of re-stroking thousands of curves each
  * frame (measured: re-stroking cost 80–150 ms a frame at 2,500 edges). */
 static void
+stroke_edges (SluiceCanvas          *self,
+              cairo_t               *cr,
+              const graphene_rect_t *region,
+              double                 z,
+              gboolean               selected)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->edge_geoms->len; i++)
+    {
+      const SluiceEdgeGeom *g = &g_array_index (self->edge_geoms, SluiceEdgeGeom, i);
+      if (g->selected == selected && (region == NULL || graphene_rect_intersection (&g->bounds, region, NULL)))
+        {
+          path_edge (cr, g, z, 0, 0);
+          any = TRUE;
+        }
+    }
+  if (any)
+    cairo_stroke (cr);
+  else
+    cairo_new_path (cr);
+}
+
+/* Draws every wire meeting @region (model) once, into two alpha masks
+ * (plain and selected wires), and wraps them in one cairo node, in zoomed
+ * coordinates without the pan offset: a pan only translates it. The node's
+ * recording holds just the masks, so the cairo renderer fills through them
+ * instead of re-stroking thousands of curves each frame (measured:
+ * re-stroking cost 80–150 ms a frame at 2,500 edges). A8 masks take a
+ * quarter of the memory of a colour image of the same area. */
+static void
 rebuild_node (SluiceCanvas          *self,
               const graphene_rect_t *region)
 {
@@ -275,7 +322,8 @@ rebuild_node (SluiceCanvas          *self,
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (floor (region->origin.x * z), floor (region->origin.y * z),
                                                ceil (region->size.width * z), ceil (region->size.height * z));
   g_autoptr(GtkSnapshot) snapshot = NULL;
-  cairo_surface_t *surface;
+  cairo_surface_t *masks[2] = { NULL, NULL };
+  gboolean any_selected = FALSE;
   GdkRGBA fg, accent;
   cairo_t *cr;
 
@@ -286,42 +334,141 @@ rebuild_node (SluiceCanvas          *self,
   self->node_dirty = FALSE;
   if (self->edge_geoms->len == 0)
     return;
+  for (guint i = 0; i < self->edge_geoms->len && !any_selected; i++)
+    any_selected = g_array_index (self->edge_geoms, SluiceEdgeGeom, i).selected;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) bounds.size.width, (int) bounds.size.height);
-  cr = cairo_create (surface);
-  cairo_translate (cr, -bounds.origin.x, -bounds.origin.y);
-  cairo_set_line_width (cr, edge_width (z));
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  for (int pass = 0; pass < 2; pass++)
+  for (int pass = 0; pass < (any_selected ? 2 : 1); pass++)
     {
-      gboolean any = FALSE;
-
-      for (guint i = 0; i < self->edge_geoms->len; i++)
-        {
-          const SluiceEdgeGeom *g = &g_array_index (self->edge_geoms, SluiceEdgeGeom, i);
-          if (g->selected == (pass == 1) && graphene_rect_intersection (&g->bounds, region, NULL))
-            {
-              path_edge (cr, g, z, 0, 0);
-              any = TRUE;
-            }
-        }
-      if (!any)
-        continue;
-      if (pass == 0)
-        cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.45);
-      else
-        gdk_cairo_set_source_rgba (cr, &accent);
-      cairo_stroke (cr);
+      masks[pass] = cairo_image_surface_create (CAIRO_FORMAT_A8, (int) bounds.size.width, (int) bounds.size.height);
+      cr = cairo_create (masks[pass]);
+      cairo_translate (cr, -bounds.origin.x, -bounds.origin.y);
+      cairo_set_line_width (cr, edge_width (z));
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      stroke_edges (self, cr, region, z, pass == 1);
+      cairo_destroy (cr);
     }
-  cairo_destroy (cr);
 
   snapshot = gtk_snapshot_new ();
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-  cairo_set_source_surface (cr, surface, bounds.origin.x, bounds.origin.y);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.45);
+  cairo_mask_surface (cr, masks[0], bounds.origin.x, bounds.origin.y);
+  if (masks[1])
+    {
+      gdk_cairo_set_source_rgba (cr, &accent);
+      cairo_mask_surface (cr, masks[1], bounds.origin.x, bounds.origin.y);
+    }
+  cairo_destroy (cr);
+  /* The node's recording keeps them. */
+  cairo_surface_destroy (masks[0]);
+  if (masks[1])
+    cairo_surface_destroy (masks[1]);
+  self->edges_node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+/* ---- The overview: every card and wire in one image ---- */
+
+static double
+overview_scale_for (SluiceCanvas *self,
+                    double        zoom)
+{
+  double longest = MAX (self->extent.size.width, self->extent.size.height);
+
+  return MIN (zoom, OVERVIEW_MAX_PX / MAX (longest, 1));
+}
+
+/* Plain rectangles in their category's colour, no text: what reads at a
+ * glance when a card is a few pixels wide. */
+static void
+draw_overview (SluiceCanvas *self,
+               cairo_t      *cr,
+               double        s)
+{
+  GdkRGBA fg, accent;
+  GHashTableIter iter;
+  gpointer value;
+
+  get_colors (self, &fg, &accent);
+  cairo_save (cr);
+  cairo_translate (cr, -self->extent.origin.x * s, -self->extent.origin.y * s);
+  cairo_set_line_width (cr, MAX (1.0, edge_width (s) * 0.75));
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.35);
+  stroke_edges (self, cr, NULL, s, FALSE);
+  gdk_cairo_set_source_rgba (cr, &accent);
+  stroke_edges (self, cr, NULL, s, TRUE);
+
+  g_hash_table_iter_init (&iter, self->widgets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SluiceGem *gem = sluice_gem_widget_get_gem (value);
+      GdkRGBA color;
+
+      sluice_gem_widget_get_category_color (value, &color);
+      cairo_rectangle (cr, sluice_gem_get_x (gem) * s, sluice_gem_get_y (gem) * s,
+                       MAX (1, SLUICE_GEM_WIDGET_WIDTH * s), MAX (1, sluice_gem_widget_get_height (value) * s));
+      if (sluice_gem_widget_get_selected (value))
+        gdk_cairo_set_source_rgba (cr, &accent);
+      else
+        cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.8);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}
+
+static GskRenderNode *
+image_node (cairo_surface_t *surface,
+            double           x,
+            double           y)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  cairo_t *cr;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, cairo_image_surface_get_width (surface),
+                                                                cairo_image_surface_get_height (surface)));
+  cairo_set_source_surface (cr, surface, x, y);
   cairo_paint (cr);
   cairo_destroy (cr);
-  cairo_surface_destroy (surface); /* the node's recording keeps it */
-  self->edges_node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+/* Redraws the overview (for low zoom) and the minimap from it. */
+static void
+rebuild_overview (SluiceCanvas *self)
+{
+  double s = overview_scale_for (self, self->detailed ? SLUICE_CANVAS_DETAIL_ZOOM : self->zoom);
+  int w = (int) ceil (self->extent.size.width * s), h = (int) ceil (self->extent.size.height * s);
+  cairo_surface_t *surface, *mini;
+  double ms;
+  cairo_t *cr;
+
+  g_clear_pointer (&self->overview_node, gsk_render_node_unref);
+  g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
+  self->overview_dirty = FALSE;
+  self->overview_scale = s;
+  if (w <= 0 || h <= 0)
+    return;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  draw_overview (self, cr, s);
+  cairo_destroy (cr);
+
+  /* The minimap: the same picture, shrunk once here rather than per frame. */
+  ms = MIN (MINIMAP_W / self->extent.size.width, MINIMAP_H / self->extent.size.height);
+  self->minimap_scale = ms;
+  mini = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (1, (int) ceil (self->extent.size.width * ms)),
+                                     MAX (1, (int) ceil (self->extent.size.height * ms)));
+  cr = cairo_create (mini);
+  cairo_scale (cr, ms / s, ms / s);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  self->minimap_node = image_node (mini, 0, 0);
+  cairo_surface_destroy (mini);
+
+  /* At detailed zooms only the minimap needs it. */
+  if (!self->detailed)
+    self->overview_node = image_node (surface, 0, 0);
+  cairo_surface_destroy (surface);
 }
 
 static gboolean
@@ -332,7 +479,26 @@ rezoom_cb (gpointer data)
   self->rezoom_id = 0;
   self->node_dirty = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
+}
+
+/* The zoom moved: until it rests, the cached wires are scaled. "Rests" means no change for REZOOM_MS, or for twice the
+ * time between the last two changes when they come slower than that: on a
+ * busy machine, where one frame can take longer than REZOOM_MS, the images
+ * would otherwise be redrawn on every step of a zoom. */
+void
+_sluice_canvas_zoom_changed (SluiceCanvas *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 gap_ms = (now - self->last_zoom_us) / 1000;
+  guint delay = REZOOM_MS;
+
+  if (self->last_zoom_us != 0 && gap_ms < 1000)
+    delay = MAX (delay, (guint) (2 * gap_ms));
+  self->last_zoom_us = now;
+  g_clear_handle_id (&self->rezoom_id, g_source_remove);
+  self->rezoom_id = g_timeout_add (delay, rezoom_cb, self);
 }
 
 static void
@@ -353,12 +519,46 @@ void
 _sluice_canvas_ensure_geometry (SluiceCanvas *self)
 {
   graphene_rect_t visible, region;
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
 
   if (self->geometry_dirty)
     {
       rebuild_geometry (self);
       self->geometry_dirty = FALSE;
       self->node_dirty = TRUE;
+      self->overview_dirty = TRUE;
+    }
+
+  /* The overview serves low zooms and the minimap. */
+  if (!self->detailed || self->minimap_visible)
+    {
+      double want = overview_scale_for (self, self->detailed ? SLUICE_CANVAS_DETAIL_ZOOM : self->zoom);
+
+      if (self->overview_dirty
+          || (self->detailed ? self->minimap_node == NULL : self->overview_node == NULL)
+          || (self->rezoom_id == 0 && want != self->overview_scale))
+        rebuild_overview (self);
+    }
+  else
+    {
+      g_clear_pointer (&self->overview_node, gsk_render_node_unref);
+      g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
+    }
+  if (self->minimap_node)
+    {
+      graphene_rect_t b;
+
+      gsk_render_node_get_bounds (self->minimap_node, &b);
+      graphene_rect_init (&self->minimap_rect, width - MINIMAP_INSET - b.size.width,
+                          height - MINIMAP_INSET - b.size.height, b.size.width, b.size.height);
+    }
+
+  if (!self->detailed)
+    {
+      /* The overview has the wires: free the detailed image. */
+      g_clear_pointer (&self->edges_node, gsk_render_node_unref);
+      self->node_dirty = TRUE;
+      return;
     }
 
   visible_region (self, &visible);
@@ -366,11 +566,8 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
     {
       /* While the zoom changes, the cached image is scaled; it is drawn
        * again, sharp, once the zoom has rested a moment. */
-      if (self->node_zoom != self->zoom)
-        {
-          g_clear_handle_id (&self->rezoom_id, g_source_remove);
-          self->rezoom_id = g_timeout_add (REZOOM_MS, rezoom_cb, self);
-        }
+      if (self->node_zoom != self->zoom && self->rezoom_id == 0)
+        _sluice_canvas_zoom_changed (self);
       return;
     }
   if (!self->node_dirty && self->edges_node == NULL && self->edge_geoms->len == 0)
@@ -389,9 +586,86 @@ _sluice_canvas_clear_cache (SluiceCanvas *self)
   grid_clear (&self->edge_grid);
   grid_clear (&self->port_grid);
   g_clear_pointer (&self->edges_node, gsk_render_node_unref);
+  g_clear_pointer (&self->overview_node, gsk_render_node_unref);
+  g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
   self->hover_edge = -1;
   self->wire_target = -1;
   self->geometry_dirty = TRUE;
+}
+
+/* ---- The minimap ---- */
+
+gboolean
+_sluice_canvas_minimap_contains (SluiceCanvas *self,
+                                 double        x,
+                                 double        y)
+{
+  return self->minimap_visible && self->minimap_node
+         && graphene_rect_contains_point (&self->minimap_rect, &GRAPHENE_POINT_INIT (x, y));
+}
+
+void
+_sluice_canvas_minimap_pan_to (SluiceCanvas *self,
+                               double        x,
+                               double        y)
+{
+  double mx, my;
+
+  if (self->minimap_node == NULL || self->minimap_scale <= 0)
+    return;
+  x = CLAMP (x, self->minimap_rect.origin.x, self->minimap_rect.origin.x + self->minimap_rect.size.width);
+  y = CLAMP (y, self->minimap_rect.origin.y, self->minimap_rect.origin.y + self->minimap_rect.size.height);
+  mx = self->extent.origin.x + (x - self->minimap_rect.origin.x) / self->minimap_scale;
+  my = self->extent.origin.y + (y - self->minimap_rect.origin.y) / self->minimap_scale;
+  _sluice_canvas_set_view (self, self->zoom,
+                           gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 - mx * self->zoom,
+                           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 - my * self->zoom);
+}
+
+static void
+snapshot_minimap (SluiceCanvas  *self,
+                  GtkSnapshot   *snapshot,
+                  const GdkRGBA *fg,
+                  const GdkRGBA *accent)
+{
+  const graphene_rect_t *r = &self->minimap_rect;
+  graphene_rect_t view, frame;
+  GdkRGBA back = *fg, fill = *accent;
+  GskRoundedRect rr;
+  float w[4] = { 1, 1, 1, 1 };
+  GdkRGBA c[4] = { *accent, *accent, *accent, *accent };
+  GdkRGBA edge[4] = { back, back, back, back };
+  double x0, y0, x1, y1;
+
+  back.alpha = 0.12f;
+  for (int i = 0; i < 4; i++)
+    edge[i].alpha = 0.25f;
+  graphene_rect_inset_r (r, -4, -4, &frame);
+  gsk_rounded_rect_init_from_rect (&rr, &frame, 6);
+  gtk_snapshot_push_rounded_clip (snapshot, &rr);
+  gtk_snapshot_append_color (snapshot, &back, &frame);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &r->origin);
+  gtk_snapshot_append_node (snapshot, self->minimap_node);
+  gtk_snapshot_restore (snapshot);
+
+  /* The viewport, clipped to the minimap. */
+  sluice_canvas_view_to_model (self, 0, 0, &x0, &y0);
+  sluice_canvas_view_to_model (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                               gtk_widget_get_height (GTK_WIDGET (self)), &x1, &y1);
+  graphene_rect_init (&view, r->origin.x + (x0 - self->extent.origin.x) * self->minimap_scale,
+                      r->origin.y + (y0 - self->extent.origin.y) * self->minimap_scale,
+                      (x1 - x0) * self->minimap_scale, (y1 - y0) * self->minimap_scale);
+  if (graphene_rect_intersection (&view, &frame, &view))
+    {
+      fill.alpha = 0.15f;
+      gtk_snapshot_append_color (snapshot, &fill, &view);
+      gsk_rounded_rect_init_from_rect (&rr, &view, 0);
+      gtk_snapshot_append_border (snapshot, &rr, w, c);
+    }
+  gtk_snapshot_pop (snapshot);
+  gsk_rounded_rect_init_from_rect (&rr, &frame, 6);
+  gtk_snapshot_append_border (snapshot, &rr, w, edge);
 }
 
 /* ---- Hit-testing through the index ---- */
@@ -597,7 +871,19 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
 
   snapshot_grid (self, snapshot, &fg, width, height);
 
-  if (self->edges_node)
+  if (!self->detailed && self->overview_node)
+    {
+      double k = self->zoom / self->overview_scale;
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->offset_x + self->extent.origin.x * self->zoom,
+                                                              self->offset_y + self->extent.origin.y * self->zoom));
+      if (k != 1)
+        gtk_snapshot_scale (snapshot, k, k);
+      gtk_snapshot_append_node (snapshot, self->overview_node);
+      gtk_snapshot_restore (snapshot);
+    }
+  else if (self->edges_node)
     {
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->offset_x, self->offset_y));
@@ -623,11 +909,17 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
       cairo_destroy (cr);
     }
 
-  /* Cards, the selected ones last so they sit on top. */
-  for (int pass = 0; pass < 2; pass++)
-    for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-      if (sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)) == (pass == 1))
-        gtk_widget_snapshot_child (widget, child, snapshot);
+  /* Cards, the selected ones last so they sit on top; below the detail
+   * zoom the overview has drawn them. */
+  if (self->detailed)
+    for (int pass = 0; pass < 2; pass++)
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        if (gtk_widget_get_child_visible (child)
+            && sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)) == (pass == 1))
+          gtk_widget_snapshot_child (widget, child, snapshot);
+
+  if (self->minimap_visible && self->minimap_node)
+    snapshot_minimap (self, snapshot, &fg, &accent);
 
   /* Rubber band. */
   if (self->drag == SLUICE_DRAG_RUBBER)

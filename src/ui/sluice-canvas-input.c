@@ -226,6 +226,14 @@ drag_begin_cb (GtkGestureDrag *gesture,
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
       return;
     }
+  if (_sluice_canvas_minimap_contains (self, x, y))
+    {
+      /* A press on the minimap centres the view there; a drag follows. */
+      self->drag = SLUICE_DRAG_MINIMAP;
+      _sluice_canvas_minimap_pan_to (self, x, y);
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
 
   sluice_canvas_view_to_model (self, x, y, &mx, &my);
   port = _sluice_canvas_port_at (self, mx, my);
@@ -364,6 +372,10 @@ drag_update_cb (GtkGestureDrag *gesture,
       }
       break;
 
+    case SLUICE_DRAG_MINIMAP:
+      _sluice_canvas_minimap_pan_to (self, self->pointer_x, self->pointer_y);
+      break;
+
     case SLUICE_DRAG_NONE:
     default:
       break;
@@ -398,6 +410,7 @@ drag_end_cb (GtkGestureDrag *gesture,
       end_wire (self);
       break;
     case SLUICE_DRAG_PAN:
+    case SLUICE_DRAG_MINIMAP:
     case SLUICE_DRAG_NONE:
     default:
       break;
@@ -677,6 +690,7 @@ _sluice_canvas_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "canvas.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "canvas.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "canvas.move-selection", "(ii)", move_selection_action);
+  gtk_widget_class_install_property_action (widget_class, "canvas.toggle-minimap", "minimap-visible");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);

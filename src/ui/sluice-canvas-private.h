@@ -48,6 +48,7 @@ typedef enum {
   SLUICE_DRAG_MOVE,
   SLUICE_DRAG_RUBBER,
   SLUICE_DRAG_WIRE,
+  SLUICE_DRAG_MINIMAP,
 } SluiceDragMode;
 
 struct _SluiceCanvas
@@ -77,7 +78,19 @@ struct _SluiceCanvas
   graphene_rect_t  node_region;     /* model rectangle the node covers */
   double           node_zoom;
   guint            rezoom_id;       /* redraws the wires sharp after a zoom */
+  gint64           last_zoom_us;    /* monotonic time of the last zoom change */
   int              hover_edge;      /* index in edge_geoms, or -1 */
+
+  /* Level of detail: below SLUICE_CANVAS_DETAIL_ZOOM the cards and wires
+   * are one cached image of the whole graph, which the minimap shares. */
+  graphene_rect_t  extent;          /* model bounds of every card, padded */
+  GskRenderNode   *overview_node;   /* owned, nullable: in model units × overview_scale, from extent's origin */
+  double           overview_scale;
+  gboolean         overview_dirty;
+  GskRenderNode   *minimap_node;    /* owned, nullable: the overview shrunk to the minimap */
+  gboolean         minimap_visible;
+  graphene_rect_t  minimap_rect;    /* widget coordinates of the minimap's picture */
+  double           minimap_scale;   /* its pixels per model unit */
 
   /* Pointer and drag state (sluice-canvas-input.c). */
   double           pointer_x, pointer_y;   /* widget coordinates */
@@ -137,6 +150,15 @@ int      _sluice_canvas_port_at            (SluiceCanvas  *self,
 int      _sluice_canvas_edge_at            (SluiceCanvas  *self,
                                             double         mx,
                                             double         my);
+/* Whether a widget point is on the minimap (when it is shown). */
+gboolean _sluice_canvas_minimap_contains   (SluiceCanvas  *self,
+                                            double         x,
+                                            double         y);
+/* Centres the view on the model point under a minimap point. */
+void     _sluice_canvas_minimap_pan_to     (SluiceCanvas  *self,
+                                            double         x,
+                                            double         y);
+void     _sluice_canvas_zoom_changed       (SluiceCanvas  *self);
 /* The ids of gems whose cards meet a model rectangle. (transfer container) */
 GPtrArray *_sluice_canvas_gems_in_rect     (SluiceCanvas          *self,
                                             const graphene_rect_t *rect);

@@ -10,7 +10,7 @@
 
 G_DEFINE_FINAL_TYPE (SluiceCanvas, sluice_canvas, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_PIPELINE, PROP_RESOLVER, PROP_ZOOM, N_PROPS };
+enum { PROP_0, PROP_PIPELINE, PROP_RESOLVER, PROP_ZOOM, PROP_MINIMAP_VISIBLE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SELECTION_CHANGED, ADD_GEM_REQUESTED, CONNECT_REQUESTED, CONTEXT_MENU_REQUESTED, EDIT_FAILED, N_SIGNALS };
@@ -120,6 +120,7 @@ static void
 style_changed_cb (SluiceCanvas *self)
 {
   self->node_dirty = TRUE;
+  self->overview_dirty = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
@@ -353,6 +354,7 @@ _sluice_canvas_set_view (SluiceCanvas *self,
   if (zoom != self->zoom)
     {
       self->zoom = zoom;
+      _sluice_canvas_zoom_changed (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
     }
   /* Children move: reallocate. The cached edges node is only translated,
@@ -390,6 +392,7 @@ sluice_canvas_get_property (GObject    *object,
     case PROP_PIPELINE: g_value_set_object (value, self->pipeline); break;
     case PROP_RESOLVER: g_value_set_object (value, self->resolver); break;
     case PROP_ZOOM:     g_value_set_double (value, self->zoom); break;
+    case PROP_MINIMAP_VISIBLE: g_value_set_boolean (value, self->minimap_visible); break;
     default:            G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -407,6 +410,7 @@ sluice_canvas_set_property (GObject      *object,
     case PROP_PIPELINE: sluice_canvas_set_pipeline (self, g_value_get_object (value)); break;
     case PROP_RESOLVER: sluice_canvas_set_resolver (self, g_value_get_object (value)); break;
     case PROP_ZOOM:     sluice_canvas_set_zoom (self, g_value_get_double (value)); break;
+    case PROP_MINIMAP_VISIBLE: sluice_canvas_set_minimap_visible (self, g_value_get_boolean (value)); break;
     default:            G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -426,6 +430,9 @@ sluice_canvas_dispose (GObject *object)
   g_clear_handle_id (&self->wire_error_id, g_source_remove);
   g_clear_handle_id (&self->rezoom_id, g_source_remove);
   g_clear_object (&self->wire_layout);
+  g_clear_pointer (&self->edges_node, gsk_render_node_unref);
+  g_clear_pointer (&self->overview_node, gsk_render_node_unref);
+  g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
   G_OBJECT_CLASS (sluice_canvas_parent_class)->dispose (object);
 }
 
@@ -470,6 +477,9 @@ sluice_canvas_class_init (SluiceCanvasClass *klass)
   properties[PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, SLUICE_CANVAS_ZOOM_MIN, SLUICE_CANVAS_ZOOM_MAX, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MINIMAP_VISIBLE] =
+    g_param_spec_boolean ("minimap-visible", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SELECTION_CHANGED] =
@@ -660,6 +670,46 @@ sluice_canvas_zoom_to_fit (SluiceCanvas *self)
       self->fit_pending = TRUE;
       gtk_widget_queue_allocate (GTK_WIDGET (self));
     }
+}
+
+gboolean
+sluice_canvas_get_minimap_visible (SluiceCanvas *self)
+{
+  g_return_val_if_fail (SLUICE_IS_CANVAS (self), FALSE);
+  return self->minimap_visible;
+}
+
+void
+sluice_canvas_set_minimap_visible (SluiceCanvas *self,
+                                   gboolean      visible)
+{
+  g_return_if_fail (SLUICE_IS_CANVAS (self));
+
+  visible = !!visible;
+  if (self->minimap_visible == visible)
+    return;
+  self->minimap_visible = visible;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINIMAP_VISIBLE]);
+}
+
+gboolean
+sluice_canvas_get_minimap_area (SluiceCanvas    *self,
+                                graphene_rect_t *area,
+                                graphene_rect_t *model)
+{
+  g_return_val_if_fail (SLUICE_IS_CANVAS (self), FALSE);
+
+  if (!self->minimap_visible || self->minimap_node == NULL || self->minimap_scale <= 0)
+    return FALSE;
+  if (area)
+    *area = self->minimap_rect;
+  if (model)
+    graphene_rect_init (model, self->extent.origin.x, self->extent.origin.y,
+                        self->minimap_rect.size.width / self->minimap_scale,
+                        self->minimap_rect.size.height / self->minimap_scale);
+  return TRUE;
 }
 
 void

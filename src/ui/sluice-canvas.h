@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  * and commands are "canvas.*" actions (zoom-in, zoom-out, zoom-reset,
  * zoom-to-fit, select-all, select-none, delete, undo, redo, select-next,
  * select-previous, move-selection (ii), copy, cut, paste, duplicate,
- * auto-layout, add-gem, connect).
+ * auto-layout, add-gem, connect, toggle-minimap (stateful)).
  *
  * Signals: selection-changed () whenever the set of selected gems changes;
  * add-gem-requested (x, y, text, from_gem, from_port) when the user asks for
@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * canvas); connect-requested (gem_id, x, y) for the menu of inputs a gem's
  * output may feed; context-menu-requested (x, y, on_gem) on a right click;
  * edit-failed (message) when an edit was refused.
- * Properties: pipeline, resolver, zoom. */
+ * Properties: pipeline, resolver, zoom, minimap-visible. */
 
 #define SLUICE_TYPE_CANVAS (sluice_canvas_get_type ())
 G_DECLARE_FINAL_TYPE (SluiceCanvas, sluice_canvas, SLUICE, CANVAS, GtkWidget)
@@ -52,6 +52,16 @@ void            sluice_canvas_pan_by         (SluiceCanvas       *self,
                                               double              dy);
 /* Fits every gem in the view (done at the next allocation if not yet shown). */
 void            sluice_canvas_zoom_to_fit    (SluiceCanvas       *self);
+/* The minimap: a small overview of every gem in the bottom-right corner,
+ * with the viewport's rectangle; a click or drag in it pans the canvas. */
+gboolean        sluice_canvas_get_minimap_visible (SluiceCanvas  *self);
+void            sluice_canvas_set_minimap_visible (SluiceCanvas  *self,
+                                                   gboolean       visible);
+/* Where the minimap is (@area, widget coordinates) and which model
+ * rectangle it shows (@model); FALSE when it is not shown. */
+gboolean        sluice_canvas_get_minimap_area    (SluiceCanvas    *self,
+                                                   graphene_rect_t *area,
+                                                   graphene_rect_t *model);
 /* A run badge under a gem ("1,234 rows"), @text NULL to clear it. Badges
  * belong to the canvas, so they survive a gem's card being rebuilt. */
 void            sluice_canvas_set_gem_badge  (SluiceCanvas       *self,

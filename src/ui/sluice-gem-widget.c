@@ -510,6 +510,14 @@ sluice_gem_widget_set_detailed (SluiceGemWidget *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+sluice_gem_widget_get_category_color (SluiceGemWidget *self,
+                                      GdkRGBA         *rgba)
+{
+  g_return_if_fail (SLUICE_IS_GEM_WIDGET (self));
+  category_color (self, rgba);
+}
+
 int
 sluice_gem_widget_get_height (SluiceGemWidget *self)
 {

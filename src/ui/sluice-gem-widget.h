@@ -34,6 +34,9 @@ void        sluice_gem_widget_set_badge       (SluiceGemWidget  *self,
 /* Below a zoom threshold the canvas asks for a plain card, without text. */
 void        sluice_gem_widget_set_detailed    (SluiceGemWidget  *self,
                                                gboolean          detailed);
+/* The colour of the gem's category (its stripe), for overviews. */
+void        sluice_gem_widget_get_category_color (SluiceGemWidget *self,
+                                                  GdkRGBA         *rgba);
 /* Height in model units; it grows with the number of ports. */
 int         sluice_gem_widget_get_height      (SluiceGemWidget  *self);
 /* Centre of a port, in the widget's own (model-unit) coordinates. */

@@ -636,6 +636,71 @@ test_real_rubber_band_delete_undo (Fixture       *f,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_minimap_click_pans (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *orders[] = { "orders", NULL };
+  g_auto(GStrv) sel = NULL;
+  graphene_rect_t area, model;
+  double mx, my, cx, cy, tolerance, px, py;
+  guint notified = 0;
+  int wx, wy;
+  g_autofree char *script = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+  g_signal_connect (f->canvas, "notify::minimap-visible", G_CALLBACK (notify_count_cb), &notified);
+  g_assert_false (sluice_canvas_get_minimap_visible (f->canvas));
+  g_assert_false (sluice_canvas_get_minimap_area (f->canvas, &area, &model));
+
+  /* The action shows it, in the bottom-right corner. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.toggle-minimap", NULL));
+  g_assert_true (sluice_canvas_get_minimap_visible (f->canvas));
+  g_assert_cmpuint (notified, ==, 1);
+  spin_ms (100);
+  g_assert_true (sluice_canvas_get_minimap_area (f->canvas, &area, &model));
+  g_assert_cmpfloat (area.origin.x + area.size.width, <=, gtk_widget_get_width (GTK_WIDGET (f->canvas)));
+  g_assert_cmpfloat (area.origin.y + area.size.height, <=, gtk_widget_get_height (GTK_WIDGET (f->canvas)));
+  g_assert_cmpfloat (area.origin.x, >, gtk_widget_get_width (GTK_WIDGET (f->canvas)) / 2.0);
+  /* It shows every gem. */
+  g_assert_cmpfloat (model.origin.x, <=, 40);
+  g_assert_cmpfloat (model.origin.x + model.size.width, >=, 800 + SLUICE_GEM_WIDGET_WIDTH);
+
+  /* A real click on the report gem's place in it centres the view there,
+   * and leaves the selection alone. */
+  sluice_canvas_set_selection (f->canvas, orders);
+  mx = 800 + SLUICE_GEM_WIDGET_WIDTH / 2.0;
+  my = 130;
+  px = area.origin.x + (mx - model.origin.x) * area.size.width / model.size.width;
+  py = area.origin.y + (my - model.origin.y) * area.size.height / model.size.height;
+  to_window (f, px, py, &wx, &wy);
+  script = g_strdup_printf ("mousemove --window %lu %d %d sleep 0.1 click 1", window_xid (f), wx, wy);
+  xdotool (script);
+  sluice_canvas_view_to_model (f->canvas, gtk_widget_get_width (GTK_WIDGET (f->canvas)) / 2.0,
+                               gtk_widget_get_height (GTK_WIDGET (f->canvas)) / 2.0, &cx, &cy);
+  /* Within two minimap pixels. */
+  tolerance = 2 * model.size.width / area.size.width;
+  g_assert_cmpfloat (fabs (cx - mx), <=, tolerance);
+  g_assert_cmpfloat (fabs (cy - my), <=, tolerance);
+  sel = sluice_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, orders);
+
+  /* Toggled again, it is gone. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.toggle-minimap", NULL));
+  g_assert_false (sluice_canvas_get_minimap_visible (f->canvas));
+  g_assert_cmpuint (notified, ==, 2);
+  spin_ms (50);
+  g_assert_false (sluice_canvas_get_minimap_area (f->canvas, NULL, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -669,6 +734,7 @@ main (int    argc,
   ADD ("/sluice/ui/canvas/real-drag-from-port-to-port-connects", test_real_drag_connects_ports);
   ADD ("/sluice/ui/canvas/real-drag-that-makes-a-cycle-is-refused", test_real_drag_refuses_a_cycle);
   ADD ("/sluice/ui/canvas/real-rubber-band-delete-and-undo", test_real_rubber_band_delete_undo);
+  ADD ("/sluice/ui/canvas/minimap-click-pans-the-view", test_minimap_click_pans);
 #undef ADD
 
   return g_test_run ();
