@@ -14,45 +14,14 @@ static gboolean have_display;
 static SluiceApplication *app;
 static char *tmp;
 
-static void
-remove_tree (const char *path)
+/* The project open, and its first frames drawn. */
+static SluiceWindow *
+open_window (const char *path)
 {
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
+  SluiceWindow *window = ui_test_open_project (app, path);
 
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static char *
-copy_example (const char *as)
-{
-  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
-  char *dest = g_build_filename (tmp, as, NULL);
-  const char *argv[] = { "cp", "-r", example, dest, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  return dest;
-}
-
-/* What a click on a response button does: answer, then the dialog goes. */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  ui_test_spin_ms (200);
+  return window;
 }
 
 static gboolean
@@ -65,19 +34,6 @@ static gboolean
 has_no_project (gpointer data)
 {
   return sluice_window_get_project (data) == NULL;
-}
-
-static SluiceWindow *
-open_window (const char *path)
-{
-  SluiceWindow *window = sluice_window_new (app);
-  g_autoptr(GFile) dir = g_file_new_for_path (path);
-
-  gtk_window_present (GTK_WINDOW (window));
-  sluice_window_open_project (window, dir);
-  ui_test_spin_until (has_project, window, 10);
-  ui_test_spin_ms (200);
-  return window;
 }
 
 static gboolean
@@ -145,7 +101,7 @@ test_a_crash_keeps_the_unsaved_edit (void)
       return;
     }
 
-  project = copy_example ("crash");
+  project = ui_test_copy_example (tmp, "crash");
   file = g_build_filename (project, "pipelines", "customer_cleanup.json", NULL);
   g_file_get_contents (file, &on_disk_before, NULL, NULL);
 
@@ -208,7 +164,7 @@ test_a_draft_of_a_changed_file_is_kept_not_applied (void)
       return;
     }
 
-  project = copy_example ("pulled");
+  project = ui_test_copy_example (tmp, "pulled");
   file = g_build_filename (project, "pipelines", "top_products.json", NULL);
   window = open_window (project);
   p = sluice_project_find_pipeline (sluice_window_get_project (window), "top_products");
@@ -270,7 +226,7 @@ test_closing_asks_cancel_then_save (void)
       return;
     }
 
-  project = copy_example ("closing");
+  project = ui_test_copy_example (tmp, "closing");
   file_a = g_build_filename (project, "pipelines", "customer_cleanup.json", NULL);
   file_b = g_build_filename (project, "pipelines", "top_products.json", NULL);
   code = g_build_filename (project, "code", "sql", "spark", "top_products.sql", NULL);
@@ -291,7 +247,7 @@ test_closing_asks_cancel_then_save (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "customer_cleanup, top_products"));
   ui_test_spin_ms (300);
   ui_test_screenshot (GTK_WINDOW (dialog), "drafts-close-dialog.png");
-  respond (dialog, "cancel");
+  ui_test_respond (dialog, "cancel");
   ui_test_spin_ms (200);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (sluice_pipeline_get_dirty (a));
@@ -303,7 +259,7 @@ test_closing_asks_cancel_then_save (void)
   g_unlink (code);
   gtk_window_close (GTK_WINDOW (window));
   ui_test_spin_until (asks, window, 5);
-  respond (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "save");
+  ui_test_respond (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "save");
   ui_test_spin_until (is_null, &weak, 10);
 
   g_file_get_contents (file_a, &text_a, NULL, NULL);
@@ -332,7 +288,7 @@ test_closing_the_project_can_discard (void)
       return;
     }
 
-  project = copy_example ("discarding");
+  project = ui_test_copy_example (tmp, "discarding");
   file = g_build_filename (project, "pipelines", "top_products.json", NULL);
   g_file_get_contents (file, &before, NULL, NULL);
   window = open_window (project);
@@ -346,7 +302,7 @@ test_closing_the_project_can_discard (void)
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window))),
                    ==, "Save changes to 1 pipeline?");
   g_assert_nonnull (sluice_window_get_project (window)); /* not before the answer */
-  respond (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "discard");
+  ui_test_respond (ADW_MESSAGE_DIALOG (sluice_window_get_unsaved_dialog (window)), "discard");
   ui_test_spin_until (has_no_project, window, 5);
   g_assert_false (g_file_test (draft, G_FILE_TEST_EXISTS));
   g_file_get_contents (file, &after, NULL, NULL);
@@ -398,7 +354,7 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/drafts/closing-the-project-can-discard", test_closing_the_project_can_discard);
   status = g_test_run ();
   g_clear_object (&app);
-  remove_tree (tmp);
+  ui_test_remove_tree (tmp);
   g_free (tmp);
   return status;
 }

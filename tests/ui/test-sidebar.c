@@ -15,66 +15,16 @@ static gboolean have_display;
 static SluiceApplication *app;
 static char *tmp;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static char *
-copy_example (const char *as)
-{
-  g_autofree char *example = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "examples", "retail", NULL);
-  char *dest = g_build_filename (tmp, as, NULL);
-  const char *argv[] = { "cp", "-r", example, dest, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  return dest;
-}
-
-/* What a click on a response button does: answer, then the dialog goes. */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-static gboolean
-has_project (gpointer data)
-{
-  return sluice_window_get_project (data) != NULL;
-}
-
-
+/* The project open, and its first frames drawn. */
 static SluiceWindow *
 open_window (const char *path)
 {
-  SluiceWindow *window = sluice_window_new (app);
-  g_autoptr(GFile) dir = g_file_new_for_path (path);
+  SluiceWindow *window = ui_test_open_project (app, path);
 
-  gtk_window_present (GTK_WINDOW (window));
-  sluice_window_open_project (window, dir);
-  ui_test_spin_until (has_project, window, 10);
   ui_test_spin_ms (200);
   return window;
 }
+
 
 static gboolean
 label_contains (GtkWidget     *widget,
@@ -196,7 +146,7 @@ test_new_rename_and_delete_with_undo (void)
       return;
     }
 
-  project = copy_example ("sidebar");
+  project = ui_test_copy_example (tmp, "sidebar");
   new_file = g_build_filename (project, "pipelines", "fresh_one.json", NULL);
   window = open_window (project);
   page = page_of (window);
@@ -216,7 +166,7 @@ test_new_rename_and_delete_with_undo (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "taken"));
   gtk_editable_set_text (entry_of (dialog), "fresh_one");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
-  respond (dialog, "ok");
+  ui_test_respond (dialog, "ok");
   ui_test_spin_until (no_dialog, NULL, 5);
   g_assert_nonnull (sluice_project_find_pipeline (proj, "fresh_one"));
   g_assert_true (g_file_test (new_file, G_FILE_TEST_EXISTS));
@@ -236,7 +186,7 @@ test_new_rename_and_delete_with_undo (void)
   gtk_editable_set_text (entry_of (dialog), "orders_enriched");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok")); /* a collision */
   gtk_editable_set_text (entry_of (dialog), "best_products");
-  respond (dialog, "ok");
+  ui_test_respond (dialog, "ok");
   ui_test_spin_until (no_dialog, NULL, 5);
   g_assert_null (sluice_project_find_pipeline (proj, "top_products"));
   g_assert_nonnull (sluice_project_find_pipeline (proj, "best_products"));
@@ -334,7 +284,7 @@ test_outline_lists_gems_and_reveals_one (void)
       return;
     }
 
-  project = copy_example ("outline");
+  project = ui_test_copy_example (tmp, "outline");
   window = open_window (project);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   page = page_of (window);
@@ -408,7 +358,7 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/sidebar/outline-lists-gems-and-reveals-one", test_outline_lists_gems_and_reveals_one);
   status = g_test_run ();
   g_clear_object (&app);
-  remove_tree (tmp);
+  ui_test_remove_tree (tmp);
   g_free (tmp);
   return status;
 }

@@ -272,3 +272,11 @@ ui_test_wait_for_run (SluiceProjectPage *page,
 
   ui_test_spin_until (run_settled, &w, 120);
 }
+
+void
+ui_test_respond (AdwMessageDialog *dialog,
+                 const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}

@@ -58,6 +58,9 @@ SluiceApplication *ui_test_app_new          (void);
 SluiceWindow      *ui_test_open_project     (SluiceApplication *app,
                                              const char        *path);
 SluiceProjectPage *ui_test_project_page     (SluiceWindow      *window);
+/* What a click on a response button does: answer, then the dialog goes. */
+void               ui_test_respond          (AdwMessageDialog  *dialog,
+                                             const char        *response);
 /* Waits for the latest run of @pipeline to end (and its controls to settle). */
 void               ui_test_wait_for_run     (SluiceProjectPage *page,
                                              SluicePipeline    *pipeline);
