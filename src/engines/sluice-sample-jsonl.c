@@ -111,10 +111,12 @@ bind_json (SluiceSampleLoad  *l,
     }
   {
     g_autofree char *type = sluice_sql_type_to_string (c->type);
-    return _sluice_sample_value_error (l, &at, i, error, _("a JSON %s where a %s belongs"),
-                        vt == G_TYPE_INT64 || vt == G_TYPE_DOUBLE ? "number"
+    const char *found = vt == G_TYPE_INT64 || vt == G_TYPE_DOUBLE ? "number"
                         : vt == G_TYPE_STRING ? "string" : vt == G_TYPE_BOOLEAN ? "boolean"
-                        : JSON_NODE_HOLDS_ARRAY (node) ? "array" : "object", type);
+                        : JSON_NODE_HOLDS_ARRAY (node) ? "array" : "object";
+
+    /* TRANSLATORS: "expected int, found a JSON string" */
+    return _sluice_sample_value_error (l, &at, i, error, _("expected %s, found a JSON %s"), type, found);
   }
 }
 

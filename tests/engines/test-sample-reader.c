@@ -334,8 +334,8 @@ static const BadCase bad_cases[] = {
   { "csv", NULL, "a int, s string, n int", "\xEF\xBB\xBF" "1,x,y\n", "data/t.csv:1:5: column “n”: “y” is not an int" },
   /* JSON lines */
   { "jsonl", NULL, "id bigint, name string", "{\"id\": 1, \"name\": \"a\"}\n{\"id\": 1, \"name\": 5}\n",
-    "data/t.csv:2:19: column “name”: a JSON number where a string belongs" },
-  { "jsonl", NULL, "id int, name string", "{\"id\": \"1\"}\n", "data/t.csv:1:8: column “id”: a JSON string where a int belongs" },
+    "data/t.csv:2:19: column “name”: expected string, found a JSON number" },
+  { "jsonl", NULL, "id int, name string", "{\"id\": \"1\"}\n", "data/t.csv:1:8: column “id”: expected int, found a JSON string" },
   { "jsonl", NULL, "id int, at timestamp", "{\"id\": 1, \"at\": \"yesterday\"}\n",
     "data/t.csv:1:17: column “at”: “yesterday” is not a timestamp" },
   { "jsonl", NULL, "id int!, name string", "{\"name\": \"x\"}\n", "data/t.csv:1:1: column “id”: a NULL in a column that is not nullable" },
