@@ -41,6 +41,9 @@ struct _SluiceDataset
 
 G_DEFINE_FINAL_TYPE (SluiceDataset, sluice_dataset, G_TYPE_OBJECT)
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 const char * const sluice_dataset_formats[] = {
   "csv", "jsonl", "parquet", "delta", "table", "snowflake_table", NULL
 };
@@ -84,6 +87,9 @@ static void
 sluice_dataset_class_init (SluiceDatasetClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sluice_dataset_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -360,6 +366,161 @@ sluice_dataset_get_column_description (SluiceDataset *self,
   g_return_val_if_fail (SLUICE_IS_DATASET (self), NULL);
   g_return_val_if_fail (i < self->columns->len, NULL);
   return COLUMN (self, i)->description;
+}
+
+/* Replaces *@field by a copy of @value; TRUE (and "changed") if it differed. */
+static gboolean
+set_string (SluiceDataset  *self,
+            char          **field,
+            const char     *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+void
+sluice_dataset_set_description (SluiceDataset *self,
+                                const char    *description)
+{
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  set_string (self, &self->description, description && *description ? description : NULL);
+}
+
+void
+sluice_dataset_set_format (SluiceDataset *self,
+                           const char    *format)
+{
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  g_return_if_fail (format != NULL);
+  set_string (self, &self->format, format);
+}
+
+void
+sluice_dataset_set_location (SluiceDataset *self,
+                             const char    *location)
+{
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  set_string (self, &self->location, location ? location : "");
+}
+
+void
+sluice_dataset_set_sample (SluiceDataset *self,
+                           const char    *sample)
+{
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  set_string (self, &self->sample, sample && *sample ? sample : NULL);
+}
+
+void
+sluice_dataset_set_options (SluiceDataset *self,
+                            JsonObject    *options)
+{
+  g_autoptr(JsonNode) old_node = NULL;
+  g_autoptr(JsonNode) new_node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  g_return_if_fail (options != NULL);
+
+  old_node = json_node_init_object (json_node_alloc (), self->options);
+  new_node = json_node_init_object (json_node_alloc (), options);
+  if (json_node_equal (old_node, new_node))
+    return;
+  copy = sluice_json_node_deep_copy (new_node);
+  json_object_unref (self->options);
+  self->options = json_object_ref (json_node_get_object (copy));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+sluice_dataset_set_columns (SluiceDataset      *self,
+                            guint               n,
+                            const char * const *names,
+                            const char * const *types,
+                            const gboolean     *nullable,
+                            const char * const *descriptions)
+{
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  g_return_if_fail (n == 0 || (names != NULL && types != NULL));
+
+  g_array_set_size (self->columns, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      Column c = {
+        .name = g_strdup (names[i]),
+        .type = g_strdup (types[i]),
+        .nullable = nullable ? nullable[i] : TRUE,
+        .description = descriptions && descriptions[i] && *descriptions[i]
+                       ? g_strdup (descriptions[i]) : NULL,
+      };
+      g_array_append_val (self->columns, c);
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static Column *
+column_at (SluiceDataset *self,
+           guint          i)
+{
+  g_return_val_if_fail (i < self->columns->len, NULL);
+  return &g_array_index (self->columns, Column, i);
+}
+
+void
+sluice_dataset_set_column_name (SluiceDataset *self,
+                                guint          i,
+                                const char    *name)
+{
+  Column *c;
+
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  g_return_if_fail (name != NULL);
+  if ((c = column_at (self, i)))
+    set_string (self, &c->name, name);
+}
+
+void
+sluice_dataset_set_column_type (SluiceDataset *self,
+                                guint          i,
+                                const char    *type)
+{
+  Column *c;
+
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  g_return_if_fail (type != NULL);
+  if ((c = column_at (self, i)))
+    set_string (self, &c->type, type);
+}
+
+void
+sluice_dataset_set_column_nullable (SluiceDataset *self,
+                                    guint          i,
+                                    gboolean       nullable)
+{
+  Column *c;
+
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  if ((c = column_at (self, i)) && c->nullable != !!nullable)
+    {
+      c->nullable = !!nullable;
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+}
+
+void
+sluice_dataset_set_column_description (SluiceDataset *self,
+                                       guint          i,
+                                       const char    *description)
+{
+  Column *c;
+
+  g_return_if_fail (SLUICE_IS_DATASET (self));
+  if ((c = column_at (self, i)))
+    set_string (self, &c->description, description && *description ? description : NULL);
 }
 
 static void

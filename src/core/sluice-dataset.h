@@ -41,6 +41,39 @@ gboolean       sluice_dataset_get_column_nullable (SluiceDataset *self,
                                                    guint          i);
 const char    *sluice_dataset_get_column_description (SluiceDataset *self,
                                                       guint          i);
+/* Editing. Each setter emits "changed" (no arguments) when the value differs;
+ * a dataset is saved through sluice_project_save_dataset (). */
+void           sluice_dataset_set_description (SluiceDataset *self,
+                                               const char    *description);
+void           sluice_dataset_set_format      (SluiceDataset *self,
+                                               const char    *format);
+void           sluice_dataset_set_location    (SluiceDataset *self,
+                                               const char    *location);
+void           sluice_dataset_set_sample      (SluiceDataset *self,
+                                               const char    *sample);
+/* Takes a deep copy of @options. */
+void           sluice_dataset_set_options     (SluiceDataset *self,
+                                               JsonObject    *options);
+/* Replaces the whole schema with @n columns (one "changed"). */
+void           sluice_dataset_set_columns     (SluiceDataset       *self,
+                                               guint                n,
+                                               const char * const  *names,
+                                               const char * const  *types,
+                                               const gboolean      *nullable,
+                                               const char * const  *descriptions);
+void           sluice_dataset_set_column_name (SluiceDataset *self,
+                                               guint          i,
+                                               const char    *name);
+void           sluice_dataset_set_column_type (SluiceDataset *self,
+                                               guint          i,
+                                               const char    *type);
+void           sluice_dataset_set_column_nullable (SluiceDataset *self,
+                                                   guint          i,
+                                                   gboolean       nullable);
+void           sluice_dataset_set_column_description (SluiceDataset *self,
+                                                      guint          i,
+                                                      const char    *description);
+
 /* Problems the file itself can show: unknown format, bad column types,
  * duplicate columns, a sample file that does not exist under @project_dir. */
 GPtrArray     *sluice_dataset_validate        (SluiceDataset *self,

@@ -972,3 +972,41 @@ sluice_project_restore_item (SluiceProject  *self,
   sluice_project_validate (self);
   return item;
 }
+
+SluiceDataset *
+sluice_project_add_dataset (SluiceProject  *self,
+                            SluiceDataset  *dataset,
+                            GError        **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (SLUICE_IS_DATASET (dataset), NULL);
+
+  bytes = sluice_dataset_to_bytes (dataset);
+  return sluice_project_restore_item (self, SLUICE_ITEM_DATASET,
+                                      sluice_dataset_get_name (dataset), bytes, error);
+}
+
+gboolean
+sluice_project_save_dataset (SluiceProject  *self,
+                             SluiceDataset  *dataset,
+                             GError        **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  guint position;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (SLUICE_IS_DATASET (dataset), FALSE);
+  g_return_val_if_fail (g_list_store_find (self->datasets, dataset, &position), FALSE);
+
+  bytes = sluice_dataset_to_bytes (dataset);
+  file = g_file_resolve_relative_path (self->directory, sluice_dataset_get_file (dataset));
+  path = g_file_get_path (file);
+  if (!sluice_atomic_write (path, bytes, NULL, error))
+    return FALSE;
+  sluice_project_validate (self);
+  return TRUE;
+}

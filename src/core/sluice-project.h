@@ -88,6 +88,17 @@ gpointer        sluice_project_restore_item   (SluiceProject  *self,
                                                const char     *name,
                                                GBytes         *bytes,
                                                GError        **error);
+/* Writes @dataset (a new one, named as a new item) as datasets/NAME.json and
+ * lists it; refuses a taken or invalid name. (transfer none): the listed
+ * dataset, read back from the bytes written. */
+SluiceDataset  *sluice_project_add_dataset    (SluiceProject  *self,
+                                               SluiceDataset  *dataset,
+                                               GError        **error);
+/* Writes a listed dataset's file again (atomically) after edits and
+ * re-validates the project, so pipelines see its new schema. */
+gboolean        sluice_project_save_dataset   (SluiceProject  *self,
+                                               SluiceDataset  *dataset,
+                                               GError        **error);
 /* (transfer none) (nullable): a pipeline, dataset or job by kind and name */
 gpointer        sluice_project_find_item      (SluiceProject  *self,
                                                SluiceItemKind  kind,
