@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sluice-field-editor.h"
+#include "sluice-inputs-editor.h"
 #include "sluice-inspector.h"
 
 struct _SluiceInspector
@@ -168,6 +169,13 @@ build_form (SluiceInspector *self)
   if (type == NULL)
     return;
 
+  if (sluice_inputs_editor_applies (type))
+    {
+      GtkWidget *inputs = sluice_inputs_editor_new ();
+
+      sluice_inputs_editor_set_gem (SLUICE_INPUTS_EDITOR (inputs), self->pipeline, self->gem);
+      gtk_box_append (self->fields_box, inputs);
+    }
   for (const SluiceConfigField *f = sluice_gem_type_get_fields (type); f->name; f++)
     {
       g_autofree char *path = g_strdup_printf ("config/%s", f->name);

@@ -2,12 +2,15 @@
  * edits as undoable commands, inline diagnostics, completion. */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "sluice-application.h"
 #include "sluice-completion-proposal.h"
 #include "sluice-field-editor.h"
 #include "sluice-function.h"
+#include "sluice-inputs-editor.h"
 #include "sluice-inspector.h"
 #include "sluice-records-editor.h"
 #include "ui-test-util.h"
@@ -393,6 +396,139 @@ has_proposal (GListModel *model,
   return FALSE;
 }
 
+/* Depth-first: the first descendant of @root of @type, or NULL. */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_buttons (GtkWidget *root,
+                 GPtrArray *out)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_ancestor (root, ADW_TYPE_ACTION_ROW))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    collect_buttons (c, out);
+}
+
+static GtkWidget *
+find_error_label (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "error"))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_error_label (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+n_inputs (Fixture    *f,
+          const char *gem)
+{
+  return g_strv_length ((char **) sluice_gem_peek_input_names (sluice_pipeline_find_gem (f->pipeline, gem)));
+}
+
+static guint
+n_joins (Fixture *f)
+{
+  return json_array_get_length (json_node_get_array (config_of (f, "join_customers_products", "joins")));
+}
+
+static void
+test_inputs_are_added_and_removed_as_one_step (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *inputs;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  JsonObject *added;
+  GtkWidget *name_row;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  fixture_open (&f, "orders_enriched");
+
+  /* A Filter takes exactly one input: no inputs section. */
+  select_gem (&f, "completed_orders");
+  g_assert_null (find_widget (GTK_WIDGET (f.inspector), SLUICE_TYPE_INPUTS_EDITOR));
+
+  /* The join's three inputs are wired: none can be removed. */
+  select_gem (&f, "join_customers_products");
+  inputs = find_widget (GTK_WIDGET (f.inspector), SLUICE_TYPE_INPUTS_EDITOR);
+  g_assert_nonnull (inputs);
+  collect_buttons (inputs, buttons);
+  g_assert_cmpuint (buttons->len, ==, 3);
+  for (guint i = 0; i < buttons->len; i++)
+    g_assert_false (gtk_widget_get_sensitive (g_ptr_array_index (buttons, i)));
+
+  /* Adding one gives the join a fourth input and its join record, as one
+   * undo step. */
+  g_assert_cmpuint (n_joins (&f), ==, 2);
+  g_assert_true (gtk_widget_activate_action (inputs, "inputs.add", NULL));
+  g_assert_cmpuint (n_inputs (&f, "join_customers_products"), ==, 4);
+  g_assert_cmpstr (sluice_gem_peek_input_names (sluice_pipeline_find_gem (f.pipeline, "join_customers_products"))[3],
+                   ==, "in3");
+  g_assert_cmpuint (n_joins (&f), ==, 3);
+  added = json_array_get_object_element (json_node_get_array (config_of (&f, "join_customers_products", "joins")), 2);
+  g_assert_cmpstr (json_object_get_string_member (added, "input"), ==, "in3");
+  g_assert_true (sluice_pipeline_undo (f.pipeline));
+  g_assert_cmpuint (n_inputs (&f, "join_customers_products"), ==, 3);
+  g_assert_cmpuint (n_joins (&f), ==, 2);
+  g_assert_true (sluice_pipeline_redo (f.pipeline));
+
+  /* The new, unconnected input can be removed, with its record. */
+  g_ptr_array_set_size (buttons, 0);
+  collect_buttons (inputs, buttons);
+  g_assert_cmpuint (buttons->len, ==, 4);
+  g_assert_true (gtk_widget_get_sensitive (g_ptr_array_index (buttons, 3)));
+  g_signal_emit_by_name (g_ptr_array_index (buttons, 3), "clicked");
+  g_assert_cmpuint (n_inputs (&f, "join_customers_products"), ==, 3);
+  g_assert_cmpuint (n_joins (&f), ==, 2);
+  fixture_close (&f);
+
+  /* SQLStatement: inputs are named, and the name must be valid. */
+  fixture_open (&f, "customer_cleanup");
+  select_gem (&f, "count_per_country");
+  inputs = find_widget (GTK_WIDGET (f.inspector), SLUICE_TYPE_INPUTS_EDITOR);
+  name_row = find_widget (inputs, ADW_TYPE_ENTRY_ROW);
+  g_assert_true (gtk_widget_is_visible (name_row));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "1st");
+  g_signal_emit_by_name (name_row, "apply");
+  g_assert_cmpuint (n_inputs (&f, "count_per_country"), ==, 1);
+  {
+    GtkWidget *error = find_error_label (inputs);
+
+    g_assert_nonnull (error);
+    g_assert_true (gtk_widget_get_visible (error));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)), "1st"));
+  }
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "legacy");
+  g_signal_emit_by_name (name_row, "apply");
+  g_assert_cmpuint (n_inputs (&f, "count_per_country"), ==, 2);
+  g_assert_cmpstr (sluice_gem_peek_input_names (sluice_pipeline_find_gem (f.pipeline, "count_per_country"))[1],
+                   ==, "legacy");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "");
+  save_screenshot (GTK_WIDGET (f.window), "inspector-inputs.png");
+  fixture_close (&f);
+}
+
 static void
 test_completion_offers_input_columns_and_functions (void)
 {
@@ -530,6 +666,8 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/inspector/the-language-knows-every-catalog-function",
                    test_the_language_knows_every_catalog_function);
   g_test_add_func ("/sluice/ui/inspector/gem-id-notifies-and-the-form-empties", test_gem_id_notifies_and_the_form_empties);
+  g_test_add_func ("/sluice/ui/inspector/inputs-are-added-and-removed-as-one-step",
+                   test_inputs_are_added_and_removed_as_one_step);
 
   {
     int rc = g_test_run ();
