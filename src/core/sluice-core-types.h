@@ -54,6 +54,7 @@ typedef enum {
   SLUICE_FIELD_STRINGS,      /* a list of free strings */
   SLUICE_FIELD_RECORDS,      /* a list of records, each described by sub-fields */
   SLUICE_FIELD_SCHEMA,       /* a declared output schema: records of name + type */
+  SLUICE_FIELD_TYPE,         /* a column type: string, bigint, decimal(10,2), … */
 } SluiceFieldKind;
 
 G_END_DECLS

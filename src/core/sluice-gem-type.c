@@ -44,6 +44,24 @@ static const char * const set_by[] = { "name", "position", NULL };
 static const char * const schema_ops[] = { "add", "drop", "rename", "cast", NULL };
 static const char * const frames[] = { "default", "rows", "range", NULL };
 
+static const char * const target_mode_titles[] = {
+  N_("Overwrite"), N_("Append"), N_("Fail if it exists"), N_("Skip if it exists"), NULL };
+static const char * const join_type_titles[] = {
+  N_("Inner"), N_("Left outer"), N_("Right outer"), N_("Full outer"),
+  N_("Semi (rows with a match)"), N_("Anti (rows without a match)"), NULL };
+static const char * const direction_titles[] = { N_("Ascending"), N_("Descending"), NULL };
+static const char * const nulls_order_titles[] = {
+  N_("Engine default"), N_("Nulls first"), N_("Nulls last"), NULL };
+static const char * const dedup_mode_titles[] = {
+  N_("Distinct rows"), N_("First row per key"), N_("Last row per key"), NULL };
+static const char * const set_operation_titles[] = {
+  N_("Union (distinct)"), N_("Union all"), N_("Intersect"), N_("Except"), NULL };
+static const char * const set_by_titles[] = { N_("Name"), N_("Position"), NULL };
+static const char * const schema_op_titles[] = {
+  N_("Add column"), N_("Drop column"), N_("Rename column"), N_("Cast column"), NULL };
+static const char * const frame_titles[] = {
+  N_("Default"), N_("Rows between"), N_("Range between"), NULL };
+
 static const SluiceConfigField named_expression[] = {
   { "name", N_("Column"), SLUICE_FIELD_STRING, TRUE },
   { "expression", N_("Expression"), SLUICE_FIELD_EXPRESSION, TRUE },
@@ -52,14 +70,14 @@ static const SluiceConfigField named_expression[] = {
 
 static const SluiceConfigField sort_key[] = {
   { "expression", N_("Expression"), SLUICE_FIELD_EXPRESSION, TRUE },
-  { "direction", N_("Direction"), SLUICE_FIELD_ENUM, FALSE, directions, "asc" },
-  { "nulls", N_("Nulls"), SLUICE_FIELD_ENUM, FALSE, nulls_orders, "default" },
+  { "direction", N_("Direction"), SLUICE_FIELD_ENUM, FALSE, directions, "asc", NULL, direction_titles },
+  { "nulls", N_("Nulls"), SLUICE_FIELD_ENUM, FALSE, nulls_orders, "default", NULL, nulls_order_titles },
   END
 };
 
 static const SluiceConfigField schema_column[] = {
   { "name", N_("Column"), SLUICE_FIELD_STRING, TRUE },
-  { "type", N_("Type"), SLUICE_FIELD_STRING, TRUE },
+  { "type", N_("Type"), SLUICE_FIELD_TYPE, TRUE },
   END
 };
 
@@ -70,7 +88,7 @@ static const SluiceConfigField source_fields[] = {
 
 static const SluiceConfigField target_fields[] = {
   { "dataset", N_("Dataset"), SLUICE_FIELD_DATASET, TRUE },
-  { "mode", N_("Write mode"), SLUICE_FIELD_ENUM, FALSE, target_modes, "overwrite" },
+  { "mode", N_("Write mode"), SLUICE_FIELD_ENUM, FALSE, target_modes, "overwrite", NULL, target_mode_titles },
   END
 };
 
@@ -86,7 +104,7 @@ static const SluiceConfigField filter_fields[] = {
 
 static const SluiceConfigField join_condition[] = {
   { "input", N_("Input"), SLUICE_FIELD_STRING, TRUE },
-  { "type", N_("Join type"), SLUICE_FIELD_ENUM, TRUE, join_types, "inner" },
+  { "type", N_("Join type"), SLUICE_FIELD_ENUM, TRUE, join_types, "inner", NULL, join_type_titles },
   { "condition", N_("Condition"), SLUICE_FIELD_EXPRESSION, TRUE },
   END
 };
@@ -116,24 +134,24 @@ static const SluiceConfigField limit_fields[] = {
 };
 
 static const SluiceConfigField dedup_fields[] = {
-  { "mode", N_("Keep"), SLUICE_FIELD_ENUM, FALSE, dedup_modes, "distinct" },
+  { "mode", N_("Keep"), SLUICE_FIELD_ENUM, FALSE, dedup_modes, "distinct", NULL, dedup_mode_titles },
   { "keys", N_("Key columns"), SLUICE_FIELD_COLUMNS, FALSE },
   { "order", N_("Order"), SLUICE_FIELD_RECORDS, FALSE, NULL, NULL, sort_key },
   END
 };
 
 static const SluiceConfigField set_operation_fields[] = {
-  { "operation", N_("Operation"), SLUICE_FIELD_ENUM, FALSE, set_operations, "union_all" },
-  { "by", N_("Match columns by"), SLUICE_FIELD_ENUM, FALSE, set_by, "name" },
+  { "operation", N_("Operation"), SLUICE_FIELD_ENUM, FALSE, set_operations, "union_all", NULL, set_operation_titles },
+  { "by", N_("Match columns by"), SLUICE_FIELD_ENUM, FALSE, set_by, "name", NULL, set_by_titles },
   END
 };
 
 static const SluiceConfigField schema_operation[] = {
-  { "op", N_("Operation"), SLUICE_FIELD_ENUM, TRUE, schema_ops, "add" },
+  { "op", N_("Operation"), SLUICE_FIELD_ENUM, TRUE, schema_ops, "add", NULL, schema_op_titles },
   { "column", N_("Column"), SLUICE_FIELD_STRING, TRUE },
   { "expression", N_("Expression"), SLUICE_FIELD_EXPRESSION, FALSE },
   { "new_name", N_("New name"), SLUICE_FIELD_STRING, FALSE },
-  { "type", N_("Type"), SLUICE_FIELD_STRING, FALSE },
+  { "type", N_("Type"), SLUICE_FIELD_TYPE, FALSE },
   END
 };
 
@@ -145,7 +163,7 @@ static const SluiceConfigField schema_transform_fields[] = {
 static const SluiceConfigField window_fields[] = {
   { "partition_by", N_("Partition by"), SLUICE_FIELD_COLUMNS, FALSE },
   { "order_by", N_("Order by"), SLUICE_FIELD_RECORDS, FALSE, NULL, NULL, sort_key },
-  { "frame", N_("Frame"), SLUICE_FIELD_ENUM, FALSE, frames, "default" },
+  { "frame", N_("Frame"), SLUICE_FIELD_ENUM, FALSE, frames, "default", NULL, frame_titles },
   { "frame_start", N_("Frame start"), SLUICE_FIELD_STRING, FALSE },
   { "frame_end", N_("Frame end"), SLUICE_FIELD_STRING, FALSE },
   { "columns", N_("Window columns"), SLUICE_FIELD_RECORDS, TRUE, NULL, NULL, named_expression },
@@ -325,4 +343,16 @@ sluice_gem_type_find_field (SluiceGemType *self,
     if (g_strcmp0 (f->name, name) == 0)
       return f;
   return NULL;
+}
+
+const char *
+sluice_config_field_get_choice_title (const SluiceConfigField *field,
+                                      const char              *choice)
+{
+  g_return_val_if_fail (field != NULL, choice);
+
+  for (guint i = 0; choice && field->choices && field->choices[i]; i++)
+    if (g_str_equal (field->choices[i], choice))
+      return field->choice_titles && field->choice_titles[i] ? _(field->choice_titles[i]) : choice;
+  return choice;
 }

@@ -18,6 +18,7 @@ struct _SluiceConfigField
   const char * const       *choices;     /* SLUICE_FIELD_ENUM: NULL-terminated */
   const char               *default_value; /* ENUM/STRING/BOOLEAN ("true"/"false")/INTEGER, or NULL */
   const SluiceConfigField  *fields;      /* SLUICE_FIELD_RECORDS: sub-fields, ended by a {NULL} entry */
+  const char * const       *choice_titles; /* ENUM: translatable titles, parallel to choices */
 };
 
 #define SLUICE_TYPE_GEM_TYPE (sluice_gem_type_get_type ())
@@ -43,5 +44,10 @@ gboolean                 sluice_gem_type_has_named_inputs (SluiceGemType *self);
 const SluiceConfigField *sluice_gem_type_get_fields      (SluiceGemType *self);
 const SluiceConfigField *sluice_gem_type_find_field      (SluiceGemType *self,
                                                           const char    *name);
+
+/* The translated title of one of an ENUM field's choices (the choice itself
+ * when the catalog gives none or it is not one of the choices). */
+const char              *sluice_config_field_get_choice_title (const SluiceConfigField *field,
+                                                               const char              *choice);
 
 G_END_DECLS

@@ -127,6 +127,7 @@ check_field (Check                   *c,
     case SLUICE_FIELD_DATASET:
     case SLUICE_FIELD_COLUMN:
     case SLUICE_FIELD_ENUM:
+    case SLUICE_FIELD_TYPE:
       if (!is_string (value))
         {
           report (c, path, id, f->name, _("gem “%s”: “%s” must be a string, not %s"),

@@ -110,7 +110,8 @@ focus_leave_cb (SluiceFieldEditor *self)
       g_clear_handle_id (&self->commit_id, g_source_remove);
       emit_committed (self);
     }
-  else if (self->field->kind == SLUICE_FIELD_STRING || self->field->kind == SLUICE_FIELD_STRINGS)
+  else if (self->field->kind == SLUICE_FIELD_STRING || self->field->kind == SLUICE_FIELD_STRINGS ||
+           self->field->kind == SLUICE_FIELD_TYPE)
     emit_committed (self);
 }
 
@@ -135,6 +136,63 @@ build_entry (SluiceFieldEditor *self)
   g_signal_connect_object (row, "entry-activated", G_CALLBACK (entry_commit_cb), self, G_CONNECT_SWAPPED);
   watch_focus (self, row);
   self->input = boxed_list_with (self, row);
+}
+
+static void
+type_text_changed_cb (GtkEditable *row)
+{
+  const char *text = gtk_editable_get_text (row);
+
+  /* Flagged while typed; the resolver's diagnostic follows on commit. */
+  if (*text && !sluice_column_type_is_valid (text))
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+/* A type is typed (decimal takes a precision and scale) or picked from the
+ * common ones in a menu. */
+static void
+build_type (SluiceFieldEditor *self)
+{
+  static const char * const common[] = {
+    "string", "int", "bigint", "double", "decimal(10,2)", "decimal(38,18)", "boolean", "date", "timestamp", NULL
+  };
+  GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(self->field->title));
+  for (guint i = 0; common[i]; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (common[i], NULL);
+
+      g_menu_item_set_action_and_target_value (item, "field.set-type", g_variant_new_string (common[i]));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "pan-down-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Choose a type"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
+  g_signal_connect (row, "changed", G_CALLBACK (type_text_changed_cb), NULL);
+  g_signal_connect_object (row, "entry-activated", G_CALLBACK (entry_commit_cb), self, G_CONNECT_SWAPPED);
+  watch_focus (self, row);
+  self->input = boxed_list_with (self, row);
+}
+
+static void
+set_type_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SluiceFieldEditor *self = SLUICE_FIELD_EDITOR (widget);
+
+  if (self->field == NULL || self->field->kind != SLUICE_FIELD_TYPE)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->input), g_variant_get_string (parameter, NULL));
+  emit_committed (self);
 }
 
 static void
@@ -169,6 +227,13 @@ build_boolean (SluiceFieldEditor *self)
   self->input = sw;
 }
 
+static char *
+choice_title_cb (GtkStringObject         *item,
+                 const SluiceConfigField *field)
+{
+  return g_strdup (sluice_config_field_get_choice_title (field, gtk_string_object_get_string (item)));
+}
+
 static void
 build_combo (SluiceFieldEditor *self)
 {
@@ -180,6 +245,12 @@ build_combo (SluiceFieldEditor *self)
     for (guint i = 0; self->field->choices && self->field->choices[i]; i++)
       gtk_string_list_append (self->names, self->field->choices[i]);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (self->names));
+  /* The list holds the values the file stores; the user reads their titles. */
+  if (self->field->kind == SLUICE_FIELD_ENUM && self->field->choice_titles)
+    adw_combo_row_set_expression (ADW_COMBO_ROW (row),
+                                  gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                               G_CALLBACK (choice_title_cb),
+                                                               (gpointer) self->field, NULL));
   if (self->field->kind != SLUICE_FIELD_ENUM)
     adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), FALSE);
   g_signal_connect_object (row, "notify::selected", G_CALLBACK (entry_commit_cb), self, G_CONNECT_SWAPPED);
@@ -461,6 +532,7 @@ sluice_field_editor_class_init (SluiceFieldEditorClass *klass)
    */
   signals[COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "field.set-type", "s", set_type_action);
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "sluice-field-editor");
 }
 
@@ -499,6 +571,9 @@ sluice_field_editor_new (const SluiceConfigField  *field,
     case SLUICE_FIELD_STRING:
     case SLUICE_FIELD_STRINGS:
       build_entry (self);
+      break;
+    case SLUICE_FIELD_TYPE:
+      build_type (self);
       break;
     case SLUICE_FIELD_INTEGER:
       build_integer (self);
@@ -601,6 +676,7 @@ sluice_field_editor_get_value (SluiceFieldEditor *self)
   switch (self->field->kind)
     {
     case SLUICE_FIELD_STRING:
+    case SLUICE_FIELD_TYPE:
       return string_node (gtk_editable_get_text (GTK_EDITABLE (self->input)));
     case SLUICE_FIELD_STRINGS:
       {
@@ -686,6 +762,7 @@ sluice_field_editor_set_value (SluiceFieldEditor *self,
   switch (self->field->kind)
     {
     case SLUICE_FIELD_STRING:
+    case SLUICE_FIELD_TYPE:
       if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->input)), text ? text : "") != 0)
         gtk_editable_set_text (GTK_EDITABLE (self->input), text ? text : "");
       break;

@@ -671,6 +671,20 @@ test_config_keys_are_written_in_catalog_order (void)
   g_assert_nonnull (strstr (text, "      \"config\": {\n        \"dataset\": \"orders\",\n        \"mode\": \"append\"\n      }"));
 }
 
+
+/* Every choice of every ENUM, sub-fields included, has a title. */
+static void
+check_choice_titles (const SluiceConfigField *f)
+{
+  if (f->kind == SLUICE_FIELD_ENUM)
+    {
+      g_assert_nonnull (f->choice_titles);
+      g_assert_cmpuint (g_strv_length ((char **) f->choice_titles), ==, g_strv_length ((char **) f->choices));
+    }
+  for (const SluiceConfigField *sub = f->fields; sub && sub->name; sub++)
+    check_choice_titles (sub);
+}
+
 static void
 test_catalog_describes_every_gem (void)
 {
@@ -696,8 +710,17 @@ test_catalog_describes_every_gem (void)
             g_assert_true (f->choices && f->default_value && g_strv_contains (f->choices, f->default_value));
           if (f->kind == SLUICE_FIELD_RECORDS || f->kind == SLUICE_FIELD_SCHEMA)
             g_assert_nonnull (f->fields);
+          check_choice_titles (f);
         }
     }
+  /* Titles are for people; the file keeps the value. */
+  g_assert_cmpstr (sluice_config_field_get_choice_title (
+                     sluice_gem_type_find_field (sluice_gem_type_lookup ("Target"), "mode"), "error_if_exists"),
+                   ==, "Fail if it exists");
+  g_assert_cmpstr (sluice_config_field_get_choice_title (
+                     sluice_gem_type_find_field (sluice_gem_type_lookup ("Target"), "mode"), "bogus"), ==, "bogus");
+  g_assert_cmpint (sluice_gem_type_find_field (sluice_gem_type_lookup ("Script"), "schema")->fields[1].kind,
+                   ==, SLUICE_FIELD_TYPE);
   g_assert_cmpuint (sluice_gem_type_get_max_inputs (sluice_gem_type_lookup ("Join")), ==, G_MAXUINT);
   g_assert_true (sluice_gem_type_has_named_inputs (sluice_gem_type_lookup ("SQLStatement")));
   g_assert_cmpuint (sluice_gem_type_get_n_outputs (sluice_gem_type_lookup ("Target")), ==, 0);

@@ -529,6 +529,70 @@ test_inputs_are_added_and_removed_as_one_step (void)
   fixture_close (&f);
 }
 
+/* What a combo row shows for its selected item. */
+static char *
+combo_shown (GtkWidget *row)
+{
+  GtkExpression *expression = adw_combo_row_get_expression (ADW_COMBO_ROW (row));
+  GObject *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (row));
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_assert_nonnull (expression);
+  g_assert_true (gtk_expression_evaluate (expression, item, &value));
+  return g_value_dup_string (&value);
+}
+
+static void
+test_choices_show_titles_and_types_are_picked (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *mode, *type_row;
+  SluiceRecordsEditor *schema;
+  g_autofree char *shown = NULL;
+  JsonNode *value;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  fixture_open (&f, "orders_enriched");
+
+  /* The write mode reads "Overwrite"; the file keeps "overwrite". */
+  select_gem (&f, "write_orders_enriched");
+  mode = input_of (&f, "mode");
+  g_assert_cmpstr (combo_text (mode), ==, "overwrite");
+  shown = combo_shown (mode);
+  g_assert_cmpstr (shown, ==, "Overwrite");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode), 2);
+  g_assert_cmpstr (json_node_get_string (config_of (&f, "write_orders_enriched", "mode")), ==, "error_if_exists");
+  g_clear_pointer (&shown, g_free);
+  shown = combo_shown (mode);
+  g_assert_cmpstr (shown, ==, "Fail if it exists");
+  fixture_close (&f);
+
+  /* A declared schema's types come from a menu or are typed and checked. */
+  fixture_open (&f, "customer_cleanup");
+  select_gem (&f, "count_per_country");
+  schema = SLUICE_RECORDS_EDITOR (input_of (&f, "schema"));
+  type_row = sluice_field_editor_get_input (sluice_records_editor_get_editor (schema, 1, "type"));
+  g_assert_true (ADW_IS_ENTRY_ROW (type_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (type_row)), ==, "bigint");
+  g_assert_true (gtk_widget_activate_action (type_row, "field.set-type", "s", "decimal(10,2)"));
+  value = config_of (&f, "count_per_country", "schema");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (value), 1), "type"),
+                   ==, "decimal(10,2)");
+  gtk_editable_set_text (GTK_EDITABLE (type_row), "decimal(x)");
+  g_assert_true (gtk_widget_has_css_class (type_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (type_row), "date");
+  g_assert_false (gtk_widget_has_css_class (type_row, "error"));
+  g_assert_true (sluice_pipeline_undo (f.pipeline));
+  value = config_of (&f, "count_per_country", "schema");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (value), 1), "type"),
+                   ==, "bigint");
+  fixture_close (&f);
+}
+
 static void
 test_completion_offers_input_columns_and_functions (void)
 {
@@ -666,6 +730,8 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/inspector/the-language-knows-every-catalog-function",
                    test_the_language_knows_every_catalog_function);
   g_test_add_func ("/sluice/ui/inspector/gem-id-notifies-and-the-form-empties", test_gem_id_notifies_and_the_form_empties);
+  g_test_add_func ("/sluice/ui/inspector/choices-show-titles-and-types-are-picked",
+                   test_choices_show_titles_and_types_are_picked);
   g_test_add_func ("/sluice/ui/inspector/inputs-are-added-and-removed-as-one-step",
                    test_inputs_are_added_and_removed_as_one_step);
 
