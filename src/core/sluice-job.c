@@ -225,6 +225,26 @@ sluice_job_get_paused (SluiceJob *self)
   return self->paused;
 }
 
+gboolean
+sluice_job_rename_pipeline (SluiceJob  *self,
+                            const char *old_name,
+                            const char *new_name)
+{
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (SLUICE_IS_JOB (self), FALSE);
+  g_return_val_if_fail (old_name != NULL && new_name != NULL, FALSE);
+
+  for (guint i = 0; self->pipelines[i]; i++)
+    if (g_str_equal (self->pipelines[i], old_name))
+      {
+        g_free (self->pipelines[i]);
+        self->pipelines[i] = g_strdup (new_name);
+        changed = TRUE;
+      }
+  return changed;
+}
+
 const char * const *
 sluice_job_get_pipelines (SluiceJob *self)
 {

@@ -29,6 +29,10 @@ const char         *sluice_job_get_cron        (SluiceJob  *self);
 const char         *sluice_job_get_timezone    (SluiceJob  *self);
 gboolean            sluice_job_get_paused      (SluiceJob  *self);
 const char * const *sluice_job_get_pipelines   (SluiceJob  *self);
+/* After a pipeline is renamed: TRUE if the job ran it (and now runs @new_name). */
+gboolean            sluice_job_rename_pipeline (SluiceJob  *self,
+                                                const char *old_name,
+                                                const char *new_name);
 /* Unknown pipelines (when @pipelines, a GListModel of SluicePipeline, is
  * given), a malformed cron expression, no pipeline at all. */
 GPtrArray          *sluice_job_validate        (SluiceJob  *self,

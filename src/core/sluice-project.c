@@ -834,6 +834,34 @@ lookup_item (SluiceProject  *self,
   return item;
 }
 
+/* Jobs name the pipelines they run: a renamed pipeline stays scheduled. The
+ * rename itself has happened; a job that cannot be rewritten (a full disk)
+ * is left for validation to report as naming a missing pipeline. */
+static void
+rename_in_jobs (SluiceProject *self,
+                const char    *old_name,
+                const char    *new_name)
+{
+  GListModel *jobs = G_LIST_MODEL (self->jobs);
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(SluiceJob) job = g_list_model_get_item (jobs, i);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!sluice_job_rename_pipeline (job, old_name, new_name))
+        continue;
+      bytes = sluice_job_to_bytes (job);
+      file = g_file_resolve_relative_path (self->directory, sluice_job_get_file (job));
+      path = g_file_get_path (file);
+      if (!sluice_atomic_write (path, bytes, NULL, &error))
+        g_warning ("%s: %s", sluice_job_get_file (job), error->message);
+    }
+}
+
 gpointer
 sluice_project_rename_item (SluiceProject  *self,
                             SluiceItemKind  kind,
@@ -890,6 +918,8 @@ sluice_project_rename_item (SluiceProject  *self,
   renamed = item_from_bytes (self, kind, new_name, bytes);
   if (renamed)
     g_list_store_insert_sorted (store, renamed, compare_items, NULL);
+  if (kind == SLUICE_ITEM_PIPELINE)
+    rename_in_jobs (self, name, new_name);
   sluice_project_validate (self);
   return renamed;
 }

@@ -335,6 +335,9 @@ test_rename_remove_and_restore_items (void)
   g_assert_nonnull (sluice_project_add_pipeline (project, "taken", &error));
   write_file (root, "datasets/customers.json",
               "{\"format_version\": 1, \"format\": \"csv\", \"location\": \"x\", \"schema\": [{\"name\": \"id\", \"type\": \"bigint\"}]}\n");
+  write_file (root, "jobs/nightly.json",
+              "{\"format_version\": 1, \"fabric\": \"f\", \"schedule\": {\"cron\": \"0 0 5 * * ?\", "
+              "\"timezone\": \"UTC\"}, \"pipelines\": [\"taken\", \"orders\"]}\n");
   g_clear_object (&project);
   project = sluice_project_load (dir, NULL, &error);
   g_assert_no_error (error);
@@ -372,6 +375,19 @@ test_rename_remove_and_restore_items (void)
   g_assert_true (g_file_test (new_path, G_FILE_TEST_EXISTS));
   g_assert_null (sluice_project_find_pipeline (project, "orders"));
   g_assert_true (sluice_project_find_pipeline (project, "orders_daily") == renamed);
+  /* The job that ran it runs it under its new name, on disk too. */
+  {
+    SluiceJob *job = sluice_project_find_job (project, "nightly");
+    g_autofree char *job_path = g_build_filename (root, "jobs", "nightly.json", NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_cmpstr (sluice_job_get_pipelines (job)[0], ==, "taken");
+    g_assert_cmpstr (sluice_job_get_pipelines (job)[1], ==, "orders_daily");
+    g_assert_true (g_file_get_contents (job_path, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "\"orders_daily\""));
+    g_assert_null (strstr (text, "\"orders\""));
+    g_assert_nonnull (strstr (text, "0 0 5 * * ?"));
+  }
 
   renamed = sluice_project_rename_item (project, SLUICE_ITEM_DATASET, "customers", "clients", &error);
   g_assert_no_error (error);
