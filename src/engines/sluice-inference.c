@@ -146,9 +146,18 @@ decimal_shape (const char *s,
   return i == len && *frac_digits > 0;
 }
 
+static gboolean
+is_boolean_word (const char *s,
+                 gsize       len)
+{
+  return (len == 4 && (s[0] | 0x20) == 't' && g_ascii_strncasecmp (s, "true", 4) == 0)
+         || (len == 5 && (s[0] | 0x20) == 'f' && g_ascii_strncasecmp (s, "false", 5) == 0);
+}
+
 /* Which of the types in @mask the CSV text @s fits, by the loader's rules
  * (only those in @mask are tested). Updates the decimal bookkeeping of @c
- * when the value fits a decimal. */
+ * when the value fits a decimal. This runs for every value: the first
+ * character rules most types out. */
 static guint
 csv_fits (Column                 *c,
           const SluiceCsvOptions *o,
@@ -158,50 +167,58 @@ csv_fits (Column                 *c,
 {
   guint fits = 0;
   guchar first = (guchar) s[len > 1 && (s[0] == '-' || s[0] == '+') ? 1 : 0];
+  gboolean digit = g_ascii_isdigit (first);
   SluiceDateTime dt;
+
+  if (!digit && first != '.' && o->date_format == NULL && o->timestamp_format == NULL)
+    {
+      /* not a number, a date or a timestamp: a boolean, NaN, Infinity or text */
+      if (is_boolean_word (s, len))
+        return mask & CAN_BOOLEAN;
+      if ((first | 0x20) != 'n' && (first | 0x20) != 'i')
+        return 0;
+      return (mask & CAN_DOUBLE) && _sluice_sample_is_double (s, len) ? CAN_DOUBLE : 0;
+    }
 
   if (mask & (CAN_INT | CAN_BIGINT | CAN_DOUBLE | CAN_DECIMAL))
     {
       gint64 v;
 
-      if (g_ascii_isdigit (first) && _sluice_sample_parse_int64 (s, len, &v) == 0)
+      if (digit && _sluice_sample_parse_int64 (s, len, &v) == 0)
         {
           /* every 64-bit integer is a double to strtod, and has no fraction */
           fits |= CAN_BIGINT | CAN_DOUBLE | (v >= G_MININT32 && v <= G_MAXINT32 ? CAN_INT : 0);
           c->has_digits = TRUE;
         }
-      else if (mask & (CAN_DOUBLE | CAN_DECIMAL))
+      else if ((mask & (CAN_DOUBLE | CAN_DECIMAL)) && _sluice_sample_is_double (s, len))
         {
-          double d;
+          guint int_digits, frac_digits;
 
-          /* a cheap look first: text rarely starts like a number */
-          if ((g_ascii_isdigit (first) || first == '.' || first == 'n' || first == 'N' || first == 'i' || first == 'I')
-              && _sluice_sample_parse_double (s, len, &d))
+          fits |= CAN_DOUBLE;
+          /* NaN and Infinity alone do not make a column of numbers */
+          if (digit || first == '.')
+            c->has_digits = TRUE;
+          if ((mask & CAN_DECIMAL) && decimal_shape (s, len, &int_digits, &frac_digits)
+              && (c->scale < 0 || (guint) c->scale == frac_digits) && frac_digits <= MAX_PRECISION)
             {
-              guint int_digits, frac_digits;
-
-              fits |= CAN_DOUBLE;
-              /* NaN and Infinity alone do not make a column of numbers */
-              if (g_ascii_isdigit (first) || first == '.')
-                c->has_digits = TRUE;
-              if ((mask & CAN_DECIMAL) && decimal_shape (s, len, &int_digits, &frac_digits)
-                  && (c->scale < 0 || (guint) c->scale == frac_digits) && frac_digits <= MAX_PRECISION)
-                {
-                  fits |= CAN_DECIMAL;
-                  c->scale = frac_digits;
-                  c->int_digits = MAX (c->int_digits, int_digits);
-                  c->trailing_zero |= s[len - 1] == '0';
-                }
+              fits |= CAN_DECIMAL;
+              c->scale = frac_digits;
+              c->int_digits = MAX (c->int_digits, int_digits);
+              c->trailing_zero |= s[len - 1] == '0';
             }
         }
     }
-  if ((mask & CAN_BOOLEAN) && (len == 4 || len == 5)
-      && (g_ascii_strncasecmp (s, "true", len) == 0 || g_ascii_strncasecmp (s, "false", len) == 0))
+  if ((mask & CAN_BOOLEAN) && is_boolean_word (s, len))
     fits |= CAN_BOOLEAN;
   /* ISO dates start with a digit; a pattern may start with anything */
-  if ((mask & CAN_DATE) && (o->date_format || g_ascii_isdigit (first)) && _sluice_sample_parse_date (o, s, len, &dt))
-    fits |= CAN_DATE;
-  if ((mask & CAN_TIMESTAMP) && (o->timestamp_format || g_ascii_isdigit (first))
+  if ((mask & CAN_DATE) && (o->date_format || digit) && _sluice_sample_parse_date (o, s, len, &dt))
+    {
+      fits |= CAN_DATE;
+      /* without patterns a date is a timestamp at midnight to the loader */
+      if (o->date_format == NULL && o->timestamp_format == NULL)
+        return fits | (mask & CAN_TIMESTAMP);
+    }
+  if ((mask & CAN_TIMESTAMP) && (o->timestamp_format || digit)
       && _sluice_sample_parse_timestamp (o, s, len, &dt))
     fits |= CAN_TIMESTAMP;
   return fits;

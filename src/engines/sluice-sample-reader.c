@@ -169,6 +169,45 @@ _sluice_sample_parse_double (const char *s,
   return end == buf + len;
 }
 
+gboolean
+_sluice_sample_is_double (const char *s,
+                          gsize       len)
+{
+  gsize i = 0, digits = 0;
+  double unused;
+
+  /* strtod's decimal grammar, which is what it accepts of a string under
+   * 64 bytes that has no blank in front and no x: [sign] (digits [. digits*]
+   * | . digits) [e [sign] digits]. */
+  if (len == 0 || len >= 64)
+    return FALSE;
+  if (s[0] == '-' || s[0] == '+')
+    i++;
+  /* Infinity and NaN in their spellings: strtod decides */
+  if (i < len && g_ascii_isalpha (s[i]))
+    return _sluice_sample_parse_double (s, len, &unused);
+  for (; i < len && g_ascii_isdigit (s[i]); i++)
+    digits++;
+  if (i < len && s[i] == '.')
+    for (i++; i < len && g_ascii_isdigit (s[i]); i++)
+      digits++;
+  if (digits == 0)
+    return FALSE;
+  if (i < len && (s[i] == 'e' || s[i] == 'E'))
+    {
+      gsize exp_digits = 0;
+
+      i++;
+      if (i < len && (s[i] == '-' || s[i] == '+'))
+        i++;
+      for (; i < len && g_ascii_isdigit (s[i]); i++)
+        exp_digits++;
+      if (exp_digits == 0)
+        return FALSE;
+    }
+  return i == len;
+}
+
 /* @s (a valid decimal literal with more than @t.scale fraction digits)
  * rounded half away from zero to @t.scale digits, as Spark's HALF_UP,
  * on the digits themselves: 1.235 is 1.24 although the double 1.235 is

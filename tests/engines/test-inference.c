@@ -501,6 +501,36 @@ test_random_files_load_as_inferred (Fixture *f, gconstpointer data)
   g_rand_free (rand);
 }
 
+/* Inference checks doubles by their syntax; the loader by strtod. */
+static void
+test_double_syntax_is_what_the_loader_reads (void)
+{
+  static const char alphabet[] = "0123456789+-.eE xXinfINFtyaA(_)";
+  static const char * const fixed[] = {
+    "1", "-1", "+.5", "5.", ".", "-", "1e5", "1e", "1e+", "1.e5", ".e5", "1e-05", "inf", "-Infinity", "nan",
+    "NaN(123)", "nano", "infinite", "0x10", " 1", "1 ", "1_0", "1.5.5", "00012.50", "1e999", "",
+  };
+  GRand *rand = g_rand_new_with_seed (99);
+  double v;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_assert_cmpint (_sluice_sample_is_double (fixed[i], strlen (fixed[i])), ==,
+                     _sluice_sample_parse_double (fixed[i], strlen (fixed[i]), &v));
+  for (guint i = 0; i < 300000; i++)
+    {
+      char buf[80];
+      guint len = g_rand_int_range (rand, 0, i % 100 == 0 ? 70 : 12);
+
+      for (guint k = 0; k < len; k++)
+        buf[k] = g_rand_int_range (rand, 0, 3) ? "0123456789.e-"[g_rand_int_range (rand, 0, 13)]
+                                               : alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      buf[len] = '\0';
+      if (_sluice_sample_is_double (buf, len) != _sluice_sample_parse_double (buf, len, &v))
+        g_error ("“%s”: inference and loader disagree", buf);
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_dataset_files_round_trip (void)
 {
@@ -610,5 +640,6 @@ main (int argc, char **argv)
   ADD ("random-files-load-as-inferred", test_random_files_load_as_inferred);
   ADD ("async-and-cancelled", test_async_and_cancelled);
   g_test_add_func ("/sluice/engines/inference/dataset-files-round-trip", test_dataset_files_round_trip);
+  g_test_add_func ("/sluice/engines/inference/double-syntax-is-what-the-loader-reads", test_double_syntax_is_what_the_loader_reads);
   return g_test_run ();
 }
