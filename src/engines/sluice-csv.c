@@ -157,11 +157,21 @@ unquoted_end (const char *p,
     {
       guint64 w, a, b;
 
+      guint64 m;
+
       memcpy (&w, p, 8);
       a = w ^ dm;
       b = w ^ nm;
-      if (((a - ones) & ~a & highs) | ((b - ones) & ~b & highs))
-        break;
+      m = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
+      if (m)
+        {
+          /* the lowest flag is exact (borrows only flag bytes after it) */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          return p + (__builtin_ctzll (m) >> 3);
+#else
+          break;
+#endif
+        }
       p += 8;
     }
   while (p < end && *p != d && *p != '\n')

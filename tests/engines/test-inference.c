@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "sluice-csv-private.h"
 #include "sluice-engine-error.h"
 #include "sluice-inference.h"
 #include "sluice-sample-reader.h"
@@ -501,6 +502,57 @@ test_random_files_load_as_inferred (Fixture *f, gconstpointer data)
   g_rand_free (rand);
 }
 
+/* The reader finds field ends eight bytes at a time: against a plain
+ * split, on random unquoted text with fields across word boundaries. */
+static void
+test_reader_splits_as_a_plain_split (void)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      guint len = g_rand_int_range (rand, 0, 200);
+      g_autofree char *text = g_malloc (len + 1);
+      g_auto(GStrv) lines = NULL;
+      SluiceCsvReader r;
+
+      for (guint i = 0; i < len; i++)
+        text[i] = ",;\n\rab\xc3\xa9"[g_rand_int_range (rand, 0, g_rand_boolean (rand) ? 8 : 6)];
+      text[len] = '\0';
+      lines = g_strsplit (text, "\n", -1);
+      _sluice_csv_reader_init (&r, "t", text, len, ';', -1, -1);
+      for (guint l = 0; lines[l]; l++)
+        {
+          g_auto(GStrv) fields = NULL;
+          gboolean last = lines[l + 1] == NULL;
+          gsize n = strlen (lines[l]);
+
+          /* empty lines are no records; a lone "\r" at the very end is one */
+          if (n == 0 || (!last && g_str_equal (lines[l], "\r")))
+            continue;
+          if (lines[l][n - 1] == '\r')
+            lines[l][--n] = '\0';
+          g_assert_true (_sluice_csv_reader_next (&r, NULL));
+          fields = g_strsplit (lines[l], ";", -1);
+          if (fields[0] == NULL)
+            {
+              g_strfreev (fields);
+              fields = g_new0 (char *, 2);
+              fields[0] = g_strdup ("");
+            }
+          g_assert_cmpuint (r.fields->len, ==, g_strv_length (fields));
+          for (guint i = 0; fields[i]; i++)
+            {
+              SluiceCsvField *f = &g_array_index (r.fields, SluiceCsvField, i);
+              g_assert_cmpmem (f->start, f->len, fields[i], strlen (fields[i]));
+            }
+        }
+      g_assert_false (_sluice_csv_reader_next (&r, NULL));
+      _sluice_csv_reader_clear (&r);
+    }
+  g_rand_free (rand);
+}
+
 /* Inference checks doubles by their syntax; the loader by strtod. */
 static void
 test_double_syntax_is_what_the_loader_reads (void)
@@ -641,5 +693,6 @@ main (int argc, char **argv)
   ADD ("async-and-cancelled", test_async_and_cancelled);
   g_test_add_func ("/sluice/engines/inference/dataset-files-round-trip", test_dataset_files_round_trip);
   g_test_add_func ("/sluice/engines/inference/double-syntax-is-what-the-loader-reads", test_double_syntax_is_what_the_loader_reads);
+  g_test_add_func ("/sluice/engines/inference/reader-splits-as-a-plain-split", test_reader_splits_as_a_plain_split);
   return g_test_run ();
 }
