@@ -275,7 +275,7 @@ _sluice_csv_reader_next (SluiceCsvReader  *r,
   g_array_set_size (r->fields, n);
 
   /* The scratch space no longer grows: turn offsets into pointers. */
-  for (guint i = 0; i < MIN (r->fields->len, 64); i++)
+  for (guint i = 0; scratch_fields != 0 && i < MIN (r->fields->len, 64); i++)
     if (scratch_fields & (G_GUINT64_CONSTANT (1) << i))
       {
         SluiceCsvField *f = &g_array_index (r->fields, SluiceCsvField, i);

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -146,12 +148,18 @@ decimal_shape (const char *s,
   return i == len && *frac_digits > 0;
 }
 
-static gboolean
+/* true or false in any case (c | 0x20 is c in lower case for letters, and
+ * no other byte turns into these letters) */
+static inline gboolean
 is_boolean_word (const char *s,
                  gsize       len)
 {
-  return (len == 4 && (s[0] | 0x20) == 't' && g_ascii_strncasecmp (s, "true", 4) == 0)
-         || (len == 5 && (s[0] | 0x20) == 'f' && g_ascii_strncasecmp (s, "false", 5) == 0);
+  if (len == 4)
+    return (s[0] | 0x20) == 't' && (s[1] | 0x20) == 'r' && (s[2] | 0x20) == 'u' && (s[3] | 0x20) == 'e';
+  if (len == 5)
+    return (s[0] | 0x20) == 'f' && (s[1] | 0x20) == 'a' && (s[2] | 0x20) == 'l' && (s[3] | 0x20) == 's'
+           && (s[4] | 0x20) == 'e';
+  return FALSE;
 }
 
 /* Which of the types in @mask the CSV text @s fits, by the loader's rules
@@ -247,7 +255,7 @@ take_value (Column     *c,
 {
   g_autofree char *shown = NULL;
 
-  if (c->text)
+  if (G_UNLIKELY (c->text))
     {
       /* a string already: the first typed value after text is the conflict */
       if (fits == 0)
@@ -279,10 +287,32 @@ take_value (Column     *c,
 typedef struct
 {
   const char  *path;        /* borrowed */
-  const char  *data;        /* borrowed */
+  const char  *data;        /* borrowed: the mapped file */
   const char  *end;
   const char  *valid_to;    /* UTF-8 checked up to here */
+  const char  *released;    /* pages before this are given back */
 } Text;
+
+/* Gives back the mapped pages before @to: read once, they need not count
+ * in the process's memory (the page cache keeps them; a late error message
+ * that counts lines from the start faults them in again). */
+static void
+release_before (Text       *t,
+                const char *to)
+{
+#ifdef MADV_DONTNEED
+  static gsize page;
+  const char *from = t->released ? t->released : t->data;
+  guintptr start, stop;
+
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) from + page - 1) & ~(guintptr) (page - 1);
+  stop = (guintptr) to & ~(guintptr) (page - 1);
+  if (stop > start + 64 * page && madvise ((void *) start, stop - start, MADV_DONTNEED) == 0)
+    t->released = (const char *) stop;
+#endif
+}
 
 /* Checks that the text up to @to is UTF-8 without NUL bytes, as the
  * loader's g_utf8_validate_len () wants it (ASCII eight bytes at a time:
@@ -526,15 +556,30 @@ infer_csv (SluiceInference  *self,
           else if (f->len == 0)
             c->has_empty = TRUE;
           else if (!c->settled)
-            take_value (c, csv_fits (c, &o, f->start, f->len, c->text ? CAN_ALL : c->can), f->start, f->len,
-                        f->line);
+            {
+              guint fits = csv_fits (c, &o, f->start, f->len, c->text ? CAN_ALL : c->can);
+
+              /* the common case inline: the value fits what the column can be */
+              if (!c->text && (fits & c->can) != 0)
+                {
+                  c->can &= fits;
+                  c->typed = TRUE;
+                }
+              else
+                take_value (c, fits, f->start, f->len, f->line);
+            }
         }
       self->n_rows++;
-      if (self->n_rows % CHECK_ROWS == 0
-          && (!(ok = check_utf8 (t, r.pos, error)) || g_cancellable_set_error_if_cancelled (cancellable, error)))
+      if (self->n_rows % CHECK_ROWS == 0)
         {
-          ok = FALSE;
-          break;
+          if (!(ok = check_utf8 (t, r.pos, error)) || g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          /* the rows so far are read and checked; only names and notes
+           * (copies) outlive them */
+          release_before (t, r.pos);
         }
     }
   ok = ok && check_utf8 (t, r.pos, error);
@@ -882,7 +927,7 @@ sluice_inference_run (const char    *path,
   g_autoptr(SluiceInference) self = NULL;
   g_autoptr(GMappedFile) map = NULL;
   g_autoptr(GError) local = NULL;
-  Text t = { path, NULL, NULL, NULL };
+  Text t = { path, NULL, NULL, NULL, NULL };
   gsize size;
   gboolean ok;
 

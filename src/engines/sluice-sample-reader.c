@@ -95,6 +95,14 @@ _sluice_sample_parse_int64 (const char *s,
     }
   if (i == len)
     return 1;
+  /* 18 digits cannot overflow: no division per digit for them */
+  for (gsize short_end = MIN (len, i + 18); i < short_end; i++)
+    {
+      guint c = (guchar) s[i] - '0';
+      if (c > 9)
+        return 1;
+      v = v * 10 + c;
+    }
   for (; i < len; i++)
     {
       guint c = (guchar) s[i] - '0';
