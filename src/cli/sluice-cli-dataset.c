@@ -102,6 +102,8 @@ cmd_infer (int    argc,
     if (sluice_inference_get_column_note (inf, i))
       g_printerr (_("%s: column “%s”: %s\n"), file, sluice_inference_get_column_name (inf, i),
                   sluice_inference_get_column_note (inf, i));
+  /* only the user knows where the data lives for Spark or Snowflake */
+  g_printerr (_("%s: “location” is left empty: fill in the table or path the generated code reads\n"), file);
   if (!sluice_inference_is_complete (inf))
     {
       g_autofree char *rows = sluice_format_row_count ((gint64) sluice_inference_get_n_rows (inf));

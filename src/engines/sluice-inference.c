@@ -31,7 +31,7 @@ typedef enum {
   CAN_NUMBER    = CAN_INT | CAN_BIGINT | CAN_DECIMAL | CAN_DOUBLE,
 } Can;
 
-/* The most fraction digits a decimal can have. */
+/* A decimal's most digits, as in Spark. */
 #define MAX_PRECISION 38
 
 typedef struct
@@ -301,12 +301,10 @@ release_before (Text       *t,
                 const char *to)
 {
 #ifdef MADV_DONTNEED
-  static gsize page;
+  gsize page = sysconf (_SC_PAGESIZE);
   const char *from = t->released ? t->released : t->data;
   guintptr start, stop;
 
-  if (page == 0)
-    page = sysconf (_SC_PAGESIZE);
   start = ((guintptr) from + page - 1) & ~(guintptr) (page - 1);
   stop = (guintptr) to & ~(guintptr) (page - 1);
   if (stop > start + 64 * page && madvise ((void *) start, stop - start, MADV_DONTNEED) == 0)
