@@ -583,6 +583,42 @@ test_double_syntax_is_what_the_loader_reads (void)
   g_rand_free (rand);
 }
 
+/* Random bytes with CSV's special characters: inference fails with a data
+ * problem, or what it inferred loads. */
+static void
+test_hostile_bytes_fail_or_load (Fixture *f, gconstpointer data)
+{
+  static const char * const atoms[] = {
+    ",", ";", "\t", "|", "\"", "'", "\n", "\r\n", "\r", "1", "-2", "3.50", "1e5", "true", "2024-01-01",
+    "2024-01-01 10:00", "abc", "", "\xc3\xa9", "\xff", "NaN", "\"\"", "x\"y", " ", "NA", "007",
+  };
+  GRand *rand = g_rand_new_with_seed (2024);
+  guint n_ok = 0;
+
+  for (guint round = 0; round < 1500; round++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SluiceInference) inf = NULL;
+      guint n = g_rand_int_range (rand, 0, 60);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (text, atoms[g_rand_int_range (rand, 0, G_N_ELEMENTS (atoms))]);
+      path = write_file (f, "data/h.csv", text->str, text->len);
+      inf = sluice_inference_run (path, NULL, NULL, 0, NULL, &error);
+      if (inf == NULL)
+        {
+          g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_DATA);
+          continue;
+        }
+      assert_loads (f, inf, "data/h.csv");
+      n_ok++;
+    }
+  g_assert_cmpuint (n_ok, >, 100);
+  g_rand_free (rand);
+}
+
 static void
 test_dataset_files_round_trip (void)
 {
@@ -691,6 +727,7 @@ main (int argc, char **argv)
   ADD ("bad-json-lines", test_bad_json_lines);
   ADD ("random-files-load-as-inferred", test_random_files_load_as_inferred);
   ADD ("async-and-cancelled", test_async_and_cancelled);
+  ADD ("hostile-bytes-fail-or-load", test_hostile_bytes_fail_or_load);
   g_test_add_func ("/sluice/engines/inference/dataset-files-round-trip", test_dataset_files_round_trip);
   g_test_add_func ("/sluice/engines/inference/double-syntax-is-what-the-loader-reads", test_double_syntax_is_what_the_loader_reads);
   g_test_add_func ("/sluice/engines/inference/reader-splits-as-a-plain-split", test_reader_splits_as_a_plain_split);
