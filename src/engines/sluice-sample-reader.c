@@ -43,9 +43,9 @@ sql_error (sqlite3     *db,
 }
 
 /* The value as the message shows it: valid UTF-8, at most 40 characters. */
-static char *
-shown (const char *s,
-       gsize       len)
+char *
+_sluice_sample_shown (const char *s,
+                      gsize       len)
 {
   g_autofree char *valid = g_utf8_make_valid (s, MIN (len, 160));
 
@@ -79,10 +79,10 @@ _sluice_sample_value_error (SluiceSampleLoad         *l,
 }
 
 /* 0 an integer, 1 not one, 2 out of 64-bit range. */
-static int
-parse_int64 (const char *s,
-             gsize       len,
-             gint64     *out)
+int
+_sluice_sample_parse_int64 (const char *s,
+                            gsize       len,
+                            gint64     *out)
 {
   gboolean neg = FALSE;
   guint64 v = 0;
@@ -95,6 +95,14 @@ parse_int64 (const char *s,
     }
   if (i == len)
     return 1;
+  /* 18 digits cannot overflow: no division per digit for them */
+  for (gsize short_end = MIN (len, i + 18); i < short_end; i++)
+    {
+      guint c = (guchar) s[i] - '0';
+      if (c > 9)
+        return 1;
+      v = v * 10 + c;
+    }
   for (; i < len; i++)
     {
       guint c = (guchar) s[i] - '0';
@@ -149,10 +157,10 @@ parse_simple_decimal (const char *s,
   return TRUE;
 }
 
-static gboolean
-parse_double (const char *s,
-              gsize       len,
-              double     *out)
+gboolean
+_sluice_sample_parse_double (const char *s,
+                             gsize       len,
+                             double     *out)
 {
   char buf[64];
   char *end;
@@ -167,6 +175,45 @@ parse_double (const char *s,
   buf[len] = '\0';
   *out = g_ascii_strtod (buf, &end);
   return end == buf + len;
+}
+
+gboolean
+_sluice_sample_is_double (const char *s,
+                          gsize       len)
+{
+  gsize i = 0, digits = 0;
+  double unused;
+
+  /* strtod's decimal grammar, which is what it accepts of a string under
+   * 64 bytes that has no blank in front and no x: [sign] (digits [. digits*]
+   * | . digits) [e [sign] digits]. */
+  if (len == 0 || len >= 64)
+    return FALSE;
+  if (s[0] == '-' || s[0] == '+')
+    i++;
+  /* Infinity and NaN in their spellings: strtod decides */
+  if (i < len && g_ascii_isalpha (s[i]))
+    return _sluice_sample_parse_double (s, len, &unused);
+  for (; i < len && g_ascii_isdigit (s[i]); i++)
+    digits++;
+  if (i < len && s[i] == '.')
+    for (i++; i < len && g_ascii_isdigit (s[i]); i++)
+      digits++;
+  if (digits == 0)
+    return FALSE;
+  if (i < len && (s[i] == 'e' || s[i] == 'E'))
+    {
+      gsize exp_digits = 0;
+
+      i++;
+      if (i < len && (s[i] == '-' || s[i] == '+'))
+        i++;
+      for (; i < len && g_ascii_isdigit (s[i]); i++)
+        exp_digits++;
+      if (exp_digits == 0)
+        return FALSE;
+    }
+  return i == len;
 }
 
 /* @s (a valid decimal literal with more than @t.scale fraction digits)
@@ -213,11 +260,11 @@ round_decimal (const char    *s,
 
 /* A decimal literal whose integer digits fit @t (more fraction digits are
  * rounded, as Spark does); 0 fits, 1 not a number, 2 too many digits. */
-static int
-parse_decimal (const char    *s,
-               gsize          len,
-               SluiceSqlType  t,
-               double        *out)
+int
+_sluice_sample_parse_decimal (const char    *s,
+                              gsize          len,
+                              SluiceSqlType  t,
+                              double        *out)
 {
   gsize i = 0, int_digits = 0, digits = 0, frac_digits = 0;
   gboolean leading = TRUE;
@@ -233,13 +280,49 @@ parse_decimal (const char    *s,
   if (i < len && s[i] == '.')
     for (i++; i < len && g_ascii_isdigit (s[i]); i++, frac_digits++)
       digits++;
-  if (i != len || digits == 0 || !parse_double (s, len, out))
+  if (i != len || digits == 0 || !_sluice_sample_parse_double (s, len, out))
     return 1;
   if (int_digits > (gsize) (t.precision - t.scale))
     return 2;
   if (frac_digits > t.scale)
     return round_decimal (s, len, t, out);
   return 0;
+}
+
+gboolean
+_sluice_sample_parse_boolean (const char *s,
+                              gsize       len,
+                              gboolean   *out)
+{
+  if ((len == 4 && g_ascii_strncasecmp (s, "true", 4) == 0) || (len == 1 && s[0] == '1'))
+    *out = TRUE;
+  else if ((len == 5 && g_ascii_strncasecmp (s, "false", 5) == 0) || (len == 1 && s[0] == '0'))
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+_sluice_sample_parse_date (const SluiceCsvOptions *csv,
+                           const char             *s,
+                           gsize                   len,
+                           SluiceDateTime         *dt)
+{
+  if (csv->date_format)
+    return _sluice_datetime_parse_pattern (s, len, csv->date_format, dt);
+  return len == 10 && _sluice_datetime_parse (s, len, dt);
+}
+
+gboolean
+_sluice_sample_parse_timestamp (const SluiceCsvOptions *csv,
+                                const char             *s,
+                                gsize                   len,
+                                SluiceDateTime         *dt)
+{
+  if (csv->timestamp_format)
+    return _sluice_datetime_parse_pattern (s, len, csv->timestamp_format, dt);
+  return _sluice_datetime_parse (s, len, dt);
 }
 
 /* Converts and binds one value of column @i; NULL when @is_null. */
@@ -272,14 +355,14 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
       {
         const char *type_name = c->type.kind == SLUICE_SQL_INT ? "int" : "bigint";
         gint64 v = 0;
-        int rc = parse_int64 (s, len, &v);
+        int rc = _sluice_sample_parse_int64 (s, len, &v);
         g_autofree char *text = NULL;
 
         if (rc == 0 && c->type.kind == SLUICE_SQL_INT && (v < G_MININT32 || v > G_MAXINT32))
           rc = 2;
         if (rc != 0)
           {
-            text = shown (s, len);
+            text = _sluice_sample_shown (s, len);
             return rc == 1 ? _sluice_sample_value_error (l, at, i, error, _("“%s” is not an %s"), text, type_name)
                            : _sluice_sample_value_error (l, at, i, error, _("“%s” is out of range for %s"), text, type_name);
           }
@@ -290,9 +373,9 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
     case SLUICE_SQL_DOUBLE:
       {
         double v;
-        if (!parse_double (s, len, &v))
+        if (!_sluice_sample_parse_double (s, len, &v))
           {
-            g_autofree char *text = shown (s, len);
+            g_autofree char *text = _sluice_sample_shown (s, len);
             return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a double"), text);
           }
         sqlite3_bind_double (stmt, p, v);
@@ -302,10 +385,10 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
     case SLUICE_SQL_DECIMAL:
       {
         double v = 0;
-        int rc = parse_decimal (s, len, c->type, &v);
+        int rc = _sluice_sample_parse_decimal (s, len, c->type, &v);
         if (rc != 0)
           {
-            g_autofree char *text = shown (s, len);
+            g_autofree char *text = _sluice_sample_shown (s, len);
             return _sluice_sample_value_error (l, at, i, error, rc == 1 ? _("“%s” is not a decimal(%u,%u)")
                                                          : _("“%s” does not fit decimal(%u,%u)"),
                                 text, c->type.precision, c->type.scale);
@@ -315,24 +398,23 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
       return TRUE;
 
     case SLUICE_SQL_BOOLEAN:
-      if ((len == 4 && g_ascii_strncasecmp (s, "true", 4) == 0) || (len == 1 && s[0] == '1'))
-        sqlite3_bind_int (stmt, p, 1);
-      else if ((len == 5 && g_ascii_strncasecmp (s, "false", 5) == 0) || (len == 1 && s[0] == '0'))
-        sqlite3_bind_int (stmt, p, 0);
-      else
-        {
-          g_autofree char *text = shown (s, len);
-          return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a boolean"), text);
-        }
+      {
+        gboolean v;
+        if (!_sluice_sample_parse_boolean (s, len, &v))
+          {
+            g_autofree char *text = _sluice_sample_shown (s, len);
+            return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a boolean"), text);
+          }
+        sqlite3_bind_int (stmt, p, v);
+      }
       return TRUE;
 
     case SLUICE_SQL_DATE:
       {
         SluiceDateTime dt;
-        if (l->csv.date_format ? !_sluice_datetime_parse_pattern (s, len, l->csv.date_format, &dt)
-                               : (len != 10 || !_sluice_datetime_parse (s, len, &dt)))
+        if (!_sluice_sample_parse_date (&l->csv, s, len, &dt))
           {
-            g_autofree char *text = shown (s, len);
+            g_autofree char *text = _sluice_sample_shown (s, len);
             return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a date"), text);
           }
         /* an ISO date is already in the stored form */
@@ -346,10 +428,9 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
     case SLUICE_SQL_TIMESTAMP:
       {
         SluiceDateTime dt;
-        if (l->csv.timestamp_format ? !_sluice_datetime_parse_pattern (s, len, l->csv.timestamp_format, &dt)
-                                    : !_sluice_datetime_parse (s, len, &dt))
+        if (!_sluice_sample_parse_timestamp (&l->csv, s, len, &dt))
           {
-            g_autofree char *text = shown (s, len);
+            g_autofree char *text = _sluice_sample_shown (s, len);
             return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a timestamp"), text);
           }
         sqlite3_bind_text (stmt, p, c->buf, _sluice_datetime_format_timestamp (&dt, c->buf), SQLITE_STATIC);
@@ -420,6 +501,9 @@ load_csv (sqlite3             *db,
     {
       guint n;
 
+      /* Stop before the next record: a preview reads no further. */
+      if (l->n_rows >= l->max_rows && !(row == 0 && l->csv.header))
+        break;
       if (!_sluice_csv_reader_next (&r, &local))
         {
           /* the end, or bad quoting */
@@ -458,6 +542,7 @@ load_csv (sqlite3             *db,
           ok = _sluice_sample_bind_value (l, i, f->start, f->len, is_null, &at, error);
         }
       ok = ok && _sluice_sample_step_row (db, l, error);
+      l->n_rows++;
       row++;
       ok = ok && _sluice_sample_check_every (row, r.pos, data, size, progress, user_data, cancellable, error);
     }
@@ -572,15 +657,20 @@ create_table (sqlite3           *db,
   return TRUE;
 }
 
-gboolean
-sluice_sample_load (sqlite3             *db,
-                    SluiceDataset       *dataset,
-                    const char          *project_dir,
-                    SluiceLoadProgress   progress,
-                    gpointer             user_data,
-                    GCancellable        *cancellable,
-                    gboolean            *reused,
-                    GError             **error)
+/* sluice_sample_load, or with @max_rows < G_MAXUINT64 and no bookkeeping
+ * (@bookkeeping FALSE) _sluice_sample_load_rows. */
+static gboolean
+load (sqlite3             *db,
+      SluiceDataset       *dataset,
+      const char          *project_dir,
+      gboolean             bookkeeping,
+      guint64              max_rows,
+      guint64             *n_rows,
+      SluiceLoadProgress   progress,
+      gpointer             user_data,
+      GCancellable        *cancellable,
+      gboolean            *reused,
+      GError             **error)
 {
   const char *sample, *format, *name;
   g_autofree char *file = NULL;
@@ -596,13 +686,11 @@ sluice_sample_load (sqlite3             *db,
   gint64 mtime;
   gboolean ok;
 
-  g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (SLUICE_IS_DATASET (dataset), FALSE);
-  g_return_val_if_fail (project_dir != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   if (reused)
     *reused = FALSE;
+  if (n_rows)
+    *n_rows = 0;
+  l.max_rows = max_rows;
   name = sluice_dataset_get_name (dataset);
   sample = sluice_dataset_get_sample (dataset);
   format = sluice_dataset_get_format (dataset);
@@ -636,11 +724,12 @@ sluice_sample_load (sqlite3             *db,
     }
   mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
   sig = signature (dataset);
-  if (sqlite3_exec (db, "CREATE TABLE IF NOT EXISTS \"main\".\"sluice_samples\" (name TEXT PRIMARY KEY,"
-                        " path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL, signature TEXT NOT NULL)",
-                    NULL, NULL, NULL) != SQLITE_OK)
+  if (bookkeeping
+      && sqlite3_exec (db, "CREATE TABLE IF NOT EXISTS \"main\".\"sluice_samples\" (name TEXT PRIMARY KEY,"
+                           " path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL, signature TEXT NOT NULL)",
+                       NULL, NULL, NULL) != SQLITE_OK)
     return sql_error (db, sample, error);
-  if (already_loaded (db, name, sample, st.st_size, mtime, sig))
+  if (bookkeeping && already_loaded (db, name, sample, st.st_size, mtime, sig))
     {
       if (reused)
         *reused = TRUE;
@@ -682,7 +771,7 @@ sluice_sample_load (sqlite3             *db,
     ok = g_str_equal (format, "csv")
            ? load_csv (db, &l, data, size, progress, user_data, cancellable, error)
            : _sluice_sample_load_jsonl (db, &l, data, size, progress, user_data, cancellable, error);
-  if (ok && !record_load (db, name, sample, st.st_size, mtime, sig))
+  if (ok && bookkeeping && !record_load (db, name, sample, st.st_size, mtime, sig))
     ok = sql_error (db, sample, error);
   g_clear_pointer (&insert, sqlite3_finalize);
   if (!ok)
@@ -698,5 +787,43 @@ sluice_sample_load (sqlite3             *db,
     }
   if (progress)
     progress (size, size, user_data);
+  if (n_rows)
+    *n_rows = l.n_rows;
   return TRUE;
+}
+
+gboolean
+sluice_sample_load (sqlite3             *db,
+                    SluiceDataset       *dataset,
+                    const char          *project_dir,
+                    SluiceLoadProgress   progress,
+                    gpointer             user_data,
+                    GCancellable        *cancellable,
+                    gboolean            *reused,
+                    GError             **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (SLUICE_IS_DATASET (dataset), FALSE);
+  g_return_val_if_fail (project_dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return load (db, dataset, project_dir, TRUE, G_MAXUINT64, NULL, progress, user_data, cancellable,
+               reused, error);
+}
+
+gboolean
+_sluice_sample_load_rows (sqlite3        *db,
+                          SluiceDataset  *dataset,
+                          const char     *project_dir,
+                          guint64         max_rows,
+                          guint64        *n_rows,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (SLUICE_IS_DATASET (dataset), FALSE);
+  g_return_val_if_fail (project_dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return load (db, dataset, project_dir, FALSE, max_rows, n_rows, NULL, NULL, cancellable, NULL, error);
 }
