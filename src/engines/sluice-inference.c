@@ -874,7 +874,10 @@ settle_types (SluiceInference *self)
       else if (can & CAN_BIGINT)
         type = SLUICE_SQL_TYPE (SLUICE_SQL_BIGINT);
       else if ((can & CAN_DECIMAL) && c->trailing_zero && c->int_digits + c->scale <= MAX_PRECISION)
-        type = (SluiceSqlType) { SLUICE_SQL_DECIMAL, MAX (c->int_digits + c->scale, 1), c->scale };
+        /* A sample's largest value is not the table's: 12.50 must not make a
+         * decimal(4,2) that next month's 123.00 overflows. */
+        type = (SluiceSqlType) { SLUICE_SQL_DECIMAL,
+                                 MAX ((gint) c->int_digits + c->scale, MIN (MAX_PRECISION, 18 + c->scale)), c->scale };
       else if ((can & CAN_DOUBLE) && c->has_digits)
         type = SLUICE_SQL_TYPE (SLUICE_SQL_DOUBLE);
       else if (can & CAN_BOOLEAN)

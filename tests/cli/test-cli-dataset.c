@@ -144,7 +144,7 @@ test_infer_options (void)
   schema = json_object_get_array_member (json_node_get_object (root), "schema");
   /* only the first two rows: the price is a decimal */
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (schema, 2), "type"), ==,
-                   "decimal(4,2)");
+                   "decimal(20,2)");
 
   put (dir, "rows.txt", "{\"a\": 1, \"b\": \"x\"}\n{\"a\": 2}\n");
   run_cli (&j, dir, jsonl);
