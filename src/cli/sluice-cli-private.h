@@ -20,5 +20,9 @@ SluiceProject *load_project (const char *dir_arg,
 
 int            cmd_run      (int         argc,
                              char      **argv);
+int            cmd_merge_driver  (int    argc,
+                                  char **argv);
+int            cmd_diff_pipeline (int    argc,
+                                  char **argv);
 
 G_END_DECLS

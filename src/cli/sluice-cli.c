@@ -35,6 +35,10 @@ static const char usage[] =
   "                         Run a pipeline (or what GEM needs, and GEM) on the\n"
   "                         Local fabric: print each gem's row count and time,\n"
   "                         then the first N rows (1000) of the last gem\n"
+  "  merge-driver BASE OURS THEIRS [PATH]\n"
+  "                         git's merge driver for pipelines/*.json: merges gem by\n"
+  "                         gem and field by field into OURS; exit 1 on conflicts\n"
+  "  diff-pipeline OLD NEW  What changed between two versions of a pipeline file\n"
   "\n"
   "Exit status: 0 valid (or up to date, or the run succeeded), 1 problems found\n"
   "(or files differ, or the run failed), 2 bad arguments or unreadable project.\n";
@@ -391,6 +395,10 @@ main (int    argc,
     return cmd_generate (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "run"))
     return cmd_run (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "merge-driver"))
+    return cmd_merge_driver (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "diff-pipeline"))
+    return cmd_diff_pipeline (argc - 1, argv + 1);
 
   g_printerr ("sluice-cli: unknown command “%s”\n\n%s", argv[1], usage);
   return EXIT_USAGE;
