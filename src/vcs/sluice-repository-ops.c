@@ -547,9 +547,10 @@ _sluice_vcs_checkout_tree (SluiceVcsOp     *op,
   rc = git_checkout_tree (repo, target, &opts);
   if (conflicts->len > 0 || rc == GIT_ECONFLICT)
     {
-      g_autofree char *names = _sluice_vcs_join_paths (conflicts);
+      g_autofree char *names = NULL;
 
-      g_ptr_array_sort (conflicts, (GCompareFunc) g_strcmp0);
+      _sluice_vcs_sort_paths (conflicts);
+      names = _sluice_vcs_join_paths (conflicts);
       g_set_error (error, SLUICE_VCS_ERROR, SLUICE_VCS_ERROR_DIRTY,
                    "Commit or undo your changes to %s first: they would be overwritten.",
                    conflicts->len ? names : "the working copy");
@@ -585,6 +586,15 @@ switch_branch_func (SluiceVcsOp     *op,
         {
           g_set_error (error, SLUICE_VCS_ERROR, SLUICE_VCS_ERROR_NOT_FOUND, "There is no branch named “%s”.", name);
           return NULL;
+        }
+      /* origin/x with a local x already: that one (it may have commits
+       * of its own; pull brings it up to date). */
+      if (git_branch_lookup (&local, repo, slash + 1, GIT_BRANCH_LOCAL) == 0)
+        {
+          g_clear_pointer (&local, git_reference_free);
+          g_free (op->text);
+          op->text = g_strdup (slash + 1);
+          return switch_branch_func (op, repo, error);
         }
       /* origin/x: check out its tree first; only then make the branch. */
       if (!check_git (op, git_commit_lookup (&commit, repo, git_reference_target (remote)), error)

@@ -88,6 +88,7 @@ void         _sluice_vcs_set_error (SluiceVcsOp  *op,
  * of paths. */
 GHashTable  *_sluice_vcs_dirty_paths (git_repository *repo,
                                       GError        **error);
+void         _sluice_vcs_sort_paths  (GPtrArray *paths);
 /* "a.json, b.json and 3 more" */
 char        *_sluice_vcs_join_paths  (GPtrArray *paths);
 

@@ -635,7 +635,7 @@ pull_func (SluiceVcsOp     *op,
               g_ptr_array_add (conflicts, g_strdup (o ? o->path : t ? t->path : a->path));
             git_index_conflict_iterator_free (it);
           }
-        g_ptr_array_sort (conflicts, (GCompareFunc) g_strcmp0);
+        _sluice_vcs_sort_paths (conflicts);
         g_ptr_array_add (conflicts, NULL);
         result->outcome = SLUICE_VCS_PULL_CONFLICTS;
         result->conflicts = (char **) g_ptr_array_free (g_steal_pointer (&conflicts), FALSE);

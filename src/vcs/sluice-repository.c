@@ -182,12 +182,22 @@ _sluice_vcs_op_unref (SluiceVcsOp *op)
   g_atomic_rc_box_release_full (op, (GDestroyNotify) op_clear);
 }
 
+/* libgit2's message without its final period (ours adds one). */
 static const char *
 git_message (void)
 {
+  static GPrivate buffer = G_PRIVATE_INIT (g_free);
   const git_error *e = git_error_last ();
+  char *text;
 
-  return e && e->message ? e->message : "unknown error";
+  if (e == NULL || e->message == NULL)
+    return "unknown error";
+  text = g_strdup (e->message);
+  g_strchomp (text);
+  if (*text && text[strlen (text) - 1] == '.')
+    text[strlen (text) - 1] = '\0';
+  g_private_replace (&buffer, text);
+  return text;
 }
 
 void
@@ -295,6 +305,19 @@ _sluice_vcs_op_finish (gpointer       source_object,
 }
 
 /* ---- helpers ---- */
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+void
+_sluice_vcs_sort_paths (GPtrArray *paths)
+{
+  g_ptr_array_sort (paths, compare_paths);
+}
 
 char *
 _sluice_vcs_join_paths (GPtrArray *paths)
