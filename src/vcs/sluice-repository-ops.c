@@ -540,7 +540,7 @@ _sluice_vcs_checkout_tree (SluiceVcsOp     *op,
   int rc;
 
   /* A dry run first: libgit2 reports every conflict before writing. */
-  opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DRY_RUN;
+  opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED | GIT_CHECKOUT_DRY_RUN;
   opts.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
   opts.notify_cb = conflict_notify_cb;
   opts.notify_payload = conflicts;
@@ -558,7 +558,7 @@ _sluice_vcs_checkout_tree (SluiceVcsOp     *op,
     }
   if (!check_git (op, rc, error))
     return NULL;
-  opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+  opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
   if (!check_git (op, git_checkout_tree (repo, target, &opts), error))
     return NULL;
   return GINT_TO_POINTER (TRUE);

@@ -593,7 +593,7 @@ pull_func (SluiceVcsOp     *op,
     g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
     int rc;
 
-    checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS;
+    checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
     g_private_replace (&driver_conflicts, conflicted);
     rc = git_merge (repo, heads, 1, &merge_opts, &checkout_opts);
     g_private_set (&driver_conflicts, NULL);
