@@ -591,9 +591,11 @@ switch_branch_func (SluiceVcsOp     *op,
        * of its own; pull brings it up to date). */
       if (git_branch_lookup (&local, repo, slash + 1, GIT_BRANCH_LOCAL) == 0)
         {
+          char *short_name = g_strdup (slash + 1);
+
           g_clear_pointer (&local, git_reference_free);
           g_free (op->text);
-          op->text = g_strdup (slash + 1);
+          op->text = short_name;
           return switch_branch_func (op, repo, error);
         }
       /* origin/x: check out its tree first; only then make the branch. */

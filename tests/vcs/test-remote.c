@@ -41,6 +41,19 @@ clone_into (const char                 *url,
   return sluice_repository_clone_finish (vcs_test_wait (&result), error);
 }
 
+/* Into a new folder named after @name. */
+static SluiceRepository *
+clone_fresh (const char                 *url,
+             const char                 *name,
+             const SluiceVcsCredentials *credentials,
+             guint                      *progress_calls,
+             GError                    **error)
+{
+  g_autofree char *dir = vcs_test_tmpdir (name);
+
+  return clone_into (url, dir, credentials, progress_calls, error);
+}
+
 static gboolean
 push (SluiceRepository  *repo,
       GError           **error)
@@ -246,10 +259,10 @@ test_rejected_push_says_pull_first (void)
   if (server == NULL)
     return;
   url = url_of (server, "sluice");
-  a = clone_into (url, vcs_test_tmpdir ("a"), credentials, NULL, &error);
+  a = clone_fresh (url, "a", credentials, NULL, &error);
   commit_file (a, "x.txt", "1\n", "x");
   g_assert_true (push (a, &error));
-  b = clone_into (url, vcs_test_tmpdir ("b"), credentials, NULL, &error);
+  b = clone_fresh (url, "b", credentials, NULL, &error);
   g_assert_no_error (error);
   commit_file (a, "x.txt", "2\n", "x2");
   g_assert_true (push (a, &error));
@@ -276,11 +289,11 @@ test_conflicts_between_two_clones (void)
   if (server == NULL)
     return;
   url = url_of (server, "sluice");
-  a = clone_into (url, vcs_test_tmpdir ("a"), credentials, NULL, &error);
+  a = clone_fresh (url, "a", credentials, NULL, &error);
   commit_file (a, "notes.txt", "one\ntwo\nthree\n", "notes");
   commit_file (a, "other.txt", "o\n", "other");
   g_assert_true (push (a, &error));
-  b = clone_into (url, vcs_test_tmpdir ("b"), credentials, NULL, &error);
+  b = clone_fresh (url, "b", credentials, NULL, &error);
   g_assert_no_error (error);
 
   /* Different files: a merge commit. */
@@ -376,11 +389,11 @@ test_pull_merges_pipelines_gem_by_gem (void)
     return;
   sluice_vcs_set_pipeline_merge_func (merge_pipelines, NULL);
   url = url_of (server, "sluice");
-  a = clone_into (url, vcs_test_tmpdir ("a"), credentials, NULL, &error);
+  a = clone_fresh (url, "a", credentials, NULL, &error);
   commit_file (a, ".gitattributes", "pipelines/*.json merge=sluice\n", "attributes");
   commit_file (a, "pipelines/p.json", base, "p");
   g_assert_true (push (a, &error));
-  b = clone_into (url, vcs_test_tmpdir ("b"), credentials, NULL, &error);
+  b = clone_fresh (url, "b", credentials, NULL, &error);
   g_assert_no_error (error);
 
   /* a moves the filter, b relabels the source: both kept. */
@@ -450,7 +463,7 @@ test_randomized_dirty_trees_lose_nothing (void)
   if (server == NULL)
     return;
   url = url_of (server, "sluice");
-  a = clone_into (url, vcs_test_tmpdir ("a"), credentials, NULL, &error);
+  a = clone_fresh (url, "a", credentials, NULL, &error);
   g_assert_no_error (error);
   for (int i = 0; i < N_FILES; i++)
     {
@@ -465,7 +478,7 @@ test_randomized_dirty_trees_lose_nothing (void)
   g_assert_true (push (a, &error));
   vcs_test_git (sluice_repository_get_workdir (a), NULL, "checkout", "-q", "main", NULL);
 
-  b = clone_into (url, vcs_test_tmpdir ("b"), credentials, NULL, &error);
+  b = clone_fresh (url, "b", credentials, NULL, &error);
   g_assert_no_error (error);
   b_dir = sluice_repository_get_workdir (b);
 
