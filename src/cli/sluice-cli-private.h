@@ -35,4 +35,9 @@ void           print_table  (SluiceGemResult *r);
 void           print_csv    (SluiceGemResult *r);
 void           print_json   (SluiceGemResult *r);
 
+int            cmd_merge_driver  (int    argc,
+                                  char **argv);
+int            cmd_diff_pipeline (int    argc,
+                                  char **argv);
+
 G_END_DECLS

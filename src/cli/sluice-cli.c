@@ -41,6 +41,10 @@ static const char usage[] =
   "  dataset preview PROJECT_DIR NAME [--limit N] [--format table|csv|json]\n"
   "                         Print the first N rows (1000) of a dataset's sample,\n"
   "                         converted to its schema as a run reads it\n"
+  "  merge-driver BASE OURS THEIRS [PATH]\n"
+  "                         git's merge driver for pipelines/*.json: merges gem by\n"
+  "                         gem and field by field into OURS; exit 1 on conflicts\n"
+  "  diff-pipeline OLD NEW  What changed between two versions of a pipeline file\n"
   "\n"
   "Exit status: 0 valid (or up to date, or the run succeeded), 1 problems found\n"
   "(or files differ, or the run failed, or bad data in a sample), 2 bad arguments\n"
@@ -400,6 +404,10 @@ main (int    argc,
     return cmd_run (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "dataset"))
     return cmd_dataset (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "merge-driver"))
+    return cmd_merge_driver (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "diff-pipeline"))
+    return cmd_diff_pipeline (argc - 1, argv + 1);
 
   g_printerr ("sluice-cli: unknown command “%s”\n\n%s", argv[1], usage);
   return EXIT_USAGE;

@@ -65,6 +65,40 @@ sluice_code_file_is_generated (const char *path)
   return strstr (first, "written by sluice from pipelines/") != NULL;
 }
 
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+GPtrArray *
+sluice_code_find_hand_edited (const char *project_dir,
+                              GHashTable *last_written)
+{
+  GPtrArray *edited = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (project_dir != NULL, edited);
+  g_return_val_if_fail (last_written != NULL, edited);
+
+  g_hash_table_iter_init (&iter, last_written);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *path = g_build_filename (project_dir, key, NULL);
+      g_autofree char *current = NULL;
+      gsize len = 0;
+
+      if (!g_file_get_contents (path, &current, &len, NULL))
+        continue;
+      if (len != strlen (value) || memcmp (current, value, len) != 0)
+        g_ptr_array_add (edited, g_strdup (key));
+    }
+  g_ptr_array_sort (edited, compare_paths);
+  return edited;
+}
+
 void
 sluice_code_collect_stale (const char *root,
                const char *rel,

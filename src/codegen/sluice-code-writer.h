@@ -24,6 +24,17 @@ GHashTable *sluice_code_files_for_pipeline (SluiceProject  *project,
  * so that it may be replaced or removed; a user's own file never is. */
 gboolean    sluice_code_file_is_generated  (const char     *path);
 
+/* Which generated files were edited by hand since Sluice wrote them, so
+ * that a save can ask before overwriting them. @last_written: what Sluice
+ * wrote last, as sluice_code_files_for_pipeline() gives it for the
+ * pipeline as it was last saved (generation is deterministic, so that is
+ * the text Sluice left there). A file listed there whose text on disk is
+ * different is hand-edited; a missing file is not (Sluice just writes it
+ * again). Plain data in, so it may run on a worker thread.
+ * (transfer full): project-relative paths, sorted. */
+GPtrArray  *sluice_code_find_hand_edited   (const char     *project_dir,
+                                            GHashTable     *last_written);
+
 /* Appends to @stale (paths relative to @root) the files Sluice wrote under
  * the folder @rel that @files (project-relative paths) does not have. */
 void        sluice_code_collect_stale      (const char     *root,
