@@ -156,7 +156,61 @@ sluice_gem_widget_measure (GtkWidget      *widget,
 /* Room around the card in the image: shadow, ring, focus outline, ports. */
 #define CHROME_MARGIN 10
 
-static GHashTable *chrome_cache;   /* key (owned) → cairo_surface_t (owned) */
+typedef struct
+{
+  cairo_surface_t       *surface;   /* owned */
+  cairo_rectangle_int_t  ink;       /* its non-transparent part, in card units from (-CHROME_MARGIN, -CHROME_MARGIN) */
+} Chrome;
+
+static GHashTable *chrome_cache;   /* key (owned) → Chrome (owned) */
+
+static void
+chrome_free (gpointer data)
+{
+  Chrome *chrome = data;
+
+  cairo_surface_destroy (chrome->surface);
+  g_free (chrome);
+}
+
+/* The bounding box of the pixels that are not fully transparent: the
+ * renderer replays a cairo node through a temporary image of its bounds,
+ * so the node is made no bigger than what it shows. */
+static void
+ink_extents (cairo_surface_t       *surface,
+             int                    scale,
+             cairo_rectangle_int_t *ink)
+{
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guchar *data;
+  int x0 = w, y0 = h, x1 = -1, y1 = -1;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *row = (const guint32 *) (data + y * stride);
+      for (int x = 0; x < w; x++)
+        if (row[x] >> 24)
+          {
+            x0 = MIN (x0, x);
+            x1 = MAX (x1, x);
+            y0 = MIN (y0, y);
+            y1 = MAX (y1, y);
+          }
+    }
+  if (x1 < 0)
+    {
+      *ink = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
+      return;
+    }
+  /* In card units, rounded outwards. */
+  ink->x = x0 / scale;
+  ink->y = y0 / scale;
+  ink->width = (x1 + scale) / scale - ink->x;
+  ink->height = (y1 + scale) / scale - ink->y;
+}
 
 static guint32
 pack_rgba (const GdkRGBA *c)
@@ -302,7 +356,7 @@ snapshot_chrome (SluiceGemWidget  *self,
 #define CHROME_STATES (GTK_STATE_FLAG_SELECTED | GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_FOCUS_VISIBLE)
 
 /* (transfer none): the image of this card's current look, made on first use. */
-static cairo_surface_t *
+static const Chrome *
 ensure_chrome (SluiceGemWidget  *self,
                const CardColors *c)
 {
@@ -311,6 +365,7 @@ ensure_chrome (SluiceGemWidget  *self,
   SluiceGemType *type = sluice_gem_get_gem_type (self->gem);
   char key[160];
   cairo_surface_t *surface;
+  Chrome *chrome;
   GskRenderNode *node;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   cairo_t *cr;
@@ -319,9 +374,9 @@ ensure_chrome (SluiceGemWidget  *self,
               state, self->detailed, scale, pack_rgba (&c->fg), pack_rgba (&c->card), pack_rgba (&c->accent),
               pack_rgba (&c->stripe), type ? sluice_gem_type_get_icon_name (type) : "");
   if (chrome_cache == NULL)
-    chrome_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cairo_surface_destroy);
-  if ((surface = g_hash_table_lookup (chrome_cache, key)))
-    return surface;
+    chrome_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, chrome_free);
+  if ((chrome = g_hash_table_lookup (chrome_cache, key)))
+    return chrome;
   /* Looks come and go with themes and states: keep the cache bounded. */
   if (g_hash_table_size (chrome_cache) >= 256)
     g_hash_table_remove_all (chrome_cache);
@@ -338,8 +393,11 @@ ensure_chrome (SluiceGemWidget  *self,
     gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
   g_clear_pointer (&node, gsk_render_node_unref);
-  g_hash_table_insert (chrome_cache, g_strdup (key), surface);
-  return surface;
+  chrome = g_new0 (Chrome, 1);
+  chrome->surface = surface;
+  ink_extents (surface, scale, &chrome->ink);
+  g_hash_table_insert (chrome_cache, g_strdup (key), chrome);
+  return chrome;
 }
 
 /* Draws text already laid out; nothing here allocates beyond the nodes. */
@@ -367,7 +425,7 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
   int h = self->height;
   GdkRGBA dim, red, yellow, white;
   CardColors c;
-  cairo_surface_t *chrome;
+  const Chrome *chrome;
   cairo_t *cr;
 
   card_colors (self, &c);
@@ -379,11 +437,15 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
 
   /* Card, stripe, icon and ports: the shared image of this look. */
   chrome = ensure_chrome (self, &c);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-CHROME_MARGIN, -CHROME_MARGIN,
-                                                                w + 2 * CHROME_MARGIN, h + 2 * CHROME_MARGIN));
-  cairo_set_source_surface (cr, chrome, -CHROME_MARGIN, -CHROME_MARGIN);
-  cairo_paint (cr);
-  cairo_destroy (cr);
+  if (chrome->ink.width > 0)
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (chrome->ink.x - CHROME_MARGIN,
+                                                                    chrome->ink.y - CHROME_MARGIN,
+                                                                    chrome->ink.width, chrome->ink.height));
+      cairo_set_source_surface (cr, chrome->surface, -CHROME_MARGIN, -CHROME_MARGIN);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
 
   if (self->detailed)
     {
