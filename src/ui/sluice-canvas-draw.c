@@ -392,6 +392,7 @@ stroke_edges (SluiceCanvas          *self,
 
 #define TILE_KEEP 3      /* tiles kept beyond each side of the view */
 #define TILE_PREFETCH 2  /* tiles made ahead of the view per frame */
+#define ZOOM_OUT_AHEAD 0.7 /* zooming out, tiles are drawn at this × the zoom */
 
 static gpointer
 tile_key (int ix,
@@ -604,12 +605,16 @@ update_tiles (SluiceCanvas *self)
   int ix0, iy0, ix1, iy1, budget = TILE_PREFETCH;
   double ratio = self->zoom / MAX (self->tile_zoom, 1e-6);
 
-  /* Tiles are scaled while the zoom moves, within limits: beyond them, or
-   * once the zoom rests (rezoom_cb), they are redrawn at the new zoom. */
-  if (self->node_dirty || self->tile_zoom <= 0 || ratio < 0.7 || ratio > 1.45)
+  /* Tiles are scaled while the zoom moves, within limits; beyond them, or
+   * once the zoom rests (rezoom_cb), they are redrawn. Zooming out, they
+   * are redrawn at a smaller zoom than the current one, so the next steps
+   * scale them up and need no new tile at the edges of the view: a zoom
+   * costs one redraw every twenty-odd steps instead of tiles every step. */
+  if (self->node_dirty || self->tile_zoom <= 0 || ratio < 0.999 || ratio > 1.45)
     {
       g_hash_table_remove_all (self->tiles);
-      self->tile_zoom = self->zoom;
+      self->tile_zoom = self->node_dirty || ratio >= 0.999 ? self->zoom
+                        : MAX (self->zoom * ZOOM_OUT_AHEAD, SLUICE_CANVAS_ZOOM_MIN);
       self->node_dirty = FALSE;
     }
   if (self->edge_geoms->len == 0)
@@ -1266,11 +1271,28 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
   /* Cards, the selected ones last so they sit on top; below the detail
    * zoom the overview has drawn them. */
   if (self->detailed)
-    for (int pass = 0; pass < 2; pass++)
-      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-        if (gtk_widget_get_child_visible (child)
-            && sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)) == (pass == 1))
-          gtk_widget_snapshot_child (widget, child, snapshot);
+    {
+      /* While the zoom moves (until it rests and the wires are redrawn at
+       * it), plain cards: each card's own node is an image that the
+       * renderer would resample. */
+      gboolean zooming = self->tile_zoom != self->zoom;
+
+      for (int pass = 0; pass < 2; pass++)
+        for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+          if (gtk_widget_get_child_visible (child)
+              && sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)) == (pass == 1))
+            {
+              if (zooming)
+                {
+                  SluiceGem *gem = sluice_gem_widget_get_gem (SLUICE_GEM_WIDGET (child));
+                  sluice_gem_widget_snapshot_plain (SLUICE_GEM_WIDGET (child), snapshot, self->zoom,
+                                                    round (sluice_gem_get_x (gem) * self->zoom + self->offset_x),
+                                                    round (sluice_gem_get_y (gem) * self->zoom + self->offset_y));
+                }
+              else
+                gtk_widget_snapshot_child (widget, child, snapshot);
+            }
+    }
 
   if (self->minimap_visible && self->minimap_node)
     snapshot_minimap (self, snapshot, &fg, &accent);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sluice-gem-widget.h"
 
@@ -483,6 +484,69 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
       gtk_snapshot_pop (snapshot);
       append_layout_at (snapshot, self->badge_layout, 14, h + 6, self->badge_error ? &white : &c.fg);
     }
+}
+
+static void
+append_pixel_rect (GtkSnapshot   *snapshot,
+                   const GdkRGBA *color,
+                   double         x,
+                   double         y,
+                   double         w,
+                   double         h)
+{
+  double x0 = round (x), y0 = round (y), x1 = round (x + w), y1 = round (y + h);
+
+  if (x1 > x0 && y1 > y0)
+    gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+}
+
+void
+sluice_gem_widget_snapshot_plain (SluiceGemWidget *self,
+                                  GtkSnapshot     *snapshot,
+                                  double           zoom,
+                                  double           x,
+                                  double           y)
+{
+  int w = SLUICE_GEM_WIDGET_WIDTH, h = self->height;
+  double z = zoom, r = SLUICE_GEM_WIDGET_PORT_RADIUS * z;
+  GdkRGBA shadow = { 0, 0, 0, 0.08f }, border, dim;
+  CardColors c;
+
+  g_return_if_fail (SLUICE_IS_GEM_WIDGET (self));
+
+  card_colors (self, &c);
+  border = c.fg;
+  border.alpha *= 0.15f;
+  if (self->selected)
+    border = c.accent;
+  dim = c.fg;
+  dim.alpha *= 0.6f;
+
+  /* Whole-pixel rectangles only: the cairo renderer fills them without
+   * antialiasing or a temporary image, at any zoom. */
+  append_pixel_rect (snapshot, &shadow, x, y + 2, w * z, h * z);
+  append_pixel_rect (snapshot, &border, x, y, w * z, h * z);
+  append_pixel_rect (snapshot, &c.card, x + 1, y + 1, w * z - 2, h * z - 2);
+  append_pixel_rect (snapshot, &c.stripe, x + 1, y + 1, MAX (2, 5 * z - 1), h * z - 2);
+  for (guint d = 0; d < 2; d++)
+    for (guint i = 0; i < (d == 0 ? self->n_inputs : self->n_outputs); i++)
+      {
+        double px, py;
+
+        sluice_gem_widget_get_port_point (self, d == 0 ? SLUICE_PORT_INPUT : SLUICE_PORT_OUTPUT, i, &px, &py);
+        append_pixel_rect (snapshot, &c.accent, x + px * z - r, y + py * z - r, 2 * r, 2 * r);
+      }
+
+  if (!self->detailed)
+    return;
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_scale (snapshot, z, z);
+  append_layout_at (snapshot, self->title_layout, PAD + 26, 7, &c.fg);
+  /* The second line only where it is still legible. */
+  if (z >= 0.6)
+    append_layout_at (snapshot, self->type_layout, PAD + 26, 26, &dim);
+  gtk_snapshot_restore (snapshot);
 }
 
 /* The look is drawn by the card (see above), not by CSS: a state that
