@@ -23,7 +23,7 @@
  *     env GTK_A11Y=none GSETTINGS_BACKEND=memory _build/bench/sluice-bench-canvas
  *   options: --gems N --edges N --pan N --zoom N --drag N --overview N
  *            --no-screen (in-process only) --no-offscreen (on screen only)
- *            --screenshot PREFIX (PREFIX-zoom100.png, -zoom60.png, -zoom30.png)
+ *            --screenshot PREFIX (PREFIX-zoom100.png, -zoom200.png, -zoom60.png, -zoom30.png)
  */
 #include "config.h"
 
@@ -541,6 +541,9 @@ screenshot (Bench       *b,
   GdkTexture *texture;
 
   sluice_canvas_set_zoom (b->canvas, zoom);
+  /* Let the zoom rest, as a user's would, so the view is drawn at it. */
+  for (gint64 end = g_get_monotonic_time () + 2100 * 1000; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
   gtk_widget_allocate (canvas, w, h, -1, NULL);
   snapshot = gtk_snapshot_new ();
   gtk_widget_snapshot_child (b->window, canvas, snapshot);
@@ -646,10 +649,18 @@ main (int    argc,
 
     if (shots)
       {
+        /* One gem selected, one with a diagnostic-like badge: what must stay visible. */
+        begin_drag (&b);
+        sluice_canvas_set_gem_badge (b.canvas, b.drag_id, "1,234 rows", FALSE);
+        end_drag (&b);
+        sluice_canvas_set_selection (b.canvas, (const char *[]) { b.drag_id, NULL });
         screenshot (&b, renderer, shots, "zoom100", 1.0);
+        screenshot (&b, renderer, shots, "zoom200", 2.0);
         screenshot (&b, renderer, shots, "zoom60", 0.6);
         screenshot (&b, renderer, shots, "zoom30", 0.3);
         sluice_canvas_set_zoom (b.canvas, 1.0);
+        sluice_canvas_set_selection (b.canvas, NULL);
+        sluice_canvas_set_gem_badge (b.canvas, b.drag_id, NULL, FALSE);
       }
 
     if (!no_offscreen)

@@ -550,6 +550,8 @@ make_tile (SluiceCanvas  *self,
   graphene_rect_t model = GRAPHENE_RECT_INIT (ix * t / z - pad, iy * t / z - pad, t / z + 2 * pad, t / z + 2 * pad);
   SluiceWireTile *tile = g_new0 (SluiceWireTile, 1);
 
+  /* The grid finds the wires; after a drag only it is stale. */
+  ensure_index_now (self);
   tile->ix = ix;
   tile->iy = iy;
   tile->plain = rasterize_tile (self, ix, iy, &model, FALSE);
@@ -619,7 +621,6 @@ update_tiles (SluiceCanvas *self)
     }
   if (self->edge_geoms->len == 0)
     return;
-  ensure_index_now (self);
   get_colors (self, &fg, &accent);
   visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
 
