@@ -4,7 +4,9 @@
  * reports them when SLUICE_REPORT_FIRST_FRAME=FILE is set; see
  * sluice-window.c). The floor, measured the same way in the same run and
  * alternated with the app: this program re-run as a minimal libadwaita
- * window (header bar, paned, a 30-row list). Medians of --runs (12) each.
+ * window (header bar, paned, a 30-row list). Medians of --runs (12) each,
+ * of the wall time and of the child's CPU time at that frame (steadier on a
+ * shared machine: it does not grow while the child waits for a core).
  *
  *   xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" _build/bench/sluice-bench-startup
  *   options: --runs N --app PATH --project DIR
@@ -19,6 +21,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,15 +36,19 @@ floor_after_paint_cb (GdkFrameClock *clock,
 {
   g_autofree char *status = NULL;
   const char *rss;
-  long kb = 0;
+  long kb = 0, cpu_us;
+  struct timespec cpu;
   FILE *f;
 
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu);
+  cpu_us = (long) (cpu.tv_sec * 1000000 + cpu.tv_nsec / 1000);
   if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && (rss = strstr (status, "VmRSS:")))
     kb = strtol (rss + 6, NULL, 10);
   if ((f = fopen (floor_report, "a")))
     {
-      fprintf (f, "first %" G_GINT64_FORMAT " %ld\nproject %" G_GINT64_FORMAT " %ld\n",
-               g_get_real_time (), kb, g_get_real_time (), kb);
+      gint64 now = g_get_real_time ();
+      fprintf (f, "first %" G_GINT64_FORMAT " %ld %ld\nproject %" G_GINT64_FORMAT " %ld %ld\n",
+               now, kb, cpu_us, now, kb, cpu_us);
       fclose (f);
     }
   g_signal_handlers_disconnect_by_func (clock, floor_after_paint_cb, data);
@@ -95,6 +102,7 @@ typedef struct
 {
   double first_ms, project_ms;
   long   first_kb, project_kb;
+  long   first_cpu_us, project_cpu_us;
 } Sample;
 
 static int
@@ -183,9 +191,9 @@ run_once (char       **argv,
           char *p = strstr (text, "first ");
 
           if (p)
-            sscanf (p, "first %" G_GINT64_FORMAT " %ld", &first, &sample->first_kb);
+            sscanf (p, "first %" G_GINT64_FORMAT " %ld %ld", &first, &sample->first_kb, &sample->first_cpu_us);
           p = strstr (text, "project ");
-          sscanf (p, "project %" G_GINT64_FORMAT " %ld", &project, &sample->project_kb);
+          sscanf (p, "project %" G_GINT64_FORMAT " %ld %ld", &project, &sample->project_kb, &sample->project_cpu_us);
           sample->first_ms = (first - t0) / 1000.0;
           sample->project_ms = (project - t0) / 1000.0;
           ok = TRUE;
@@ -206,23 +214,29 @@ summarize (const char *name,
   g_autoptr(GArray) project = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) rss = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) rss_project = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu_project = g_array_new (FALSE, FALSE, sizeof (double));
   double lo = G_MAXDOUBLE, hi = 0;
 
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = &g_array_index (samples, Sample, i);
       double kb = s->first_kb / 1024.0, pkb = s->project_kb / 1024.0;
+      double c = s->first_cpu_us / 1000.0, pc = s->project_cpu_us / 1000.0;
 
       g_array_append_val (first, s->first_ms);
       g_array_append_val (project, s->project_ms);
       g_array_append_val (rss, kb);
       g_array_append_val (rss_project, pkb);
+      g_array_append_val (cpu, c);
+      g_array_append_val (cpu_project, pc);
       lo = MIN (lo, s->first_ms);
       hi = MAX (hi, s->first_ms);
     }
   g_print ("%-34s runs %2u  first frame median %6.1f ms (min %6.1f, max %6.1f)  with project %6.1f ms"
-           "  VmRSS %5.1f / %5.1f MB\n",
-           name, samples->len, median (first), lo, hi, median (project), median (rss), median (rss_project));
+           "  process CPU %6.1f / %6.1f ms  VmRSS %5.1f / %5.1f MB\n",
+           name, samples->len, median (first), lo, hi, median (project), median (cpu), median (cpu_project),
+           median (rss), median (rss_project));
 }
 
 int

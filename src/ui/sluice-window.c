@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <time.h>
 
 #include "sluice-application.h"
 #include "sluice-project-page.h"
@@ -56,7 +57,7 @@ G_DEFINE_FINAL_TYPE (SluiceWindow, sluice_window, ADW_TYPE_APPLICATION_WINDOW)
 /* ---- SLUICE_REPORT_FIRST_FRAME=FILE (bench/sluice-bench-startup.c) ----
  * Appends to FILE one line for the window's first painted frame and one for
  * the first painted with a project open: "first|project <wall-clock µs,
- * g_get_real_time> <VmRSS kB>". */
+ * g_get_real_time> <VmRSS kB> <process CPU µs>". */
 
 static void
 report_frame (const char *what)
@@ -67,10 +68,14 @@ report_frame (const char *what)
   const char *rss;
   FILE *f;
 
+  struct timespec cpu;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu);
   if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && (rss = strstr (status, "VmRSS:")))
-    line = g_strdup_printf ("%s %" G_GINT64_FORMAT " %ld\n", what, now, strtol (rss + 6, NULL, 10));
+    line = g_strdup_printf ("%s %" G_GINT64_FORMAT " %ld %ld\n", what, now, strtol (rss + 6, NULL, 10),
+                            (long) (cpu.tv_sec * 1000000 + cpu.tv_nsec / 1000));
   else
-    line = g_strdup_printf ("%s %" G_GINT64_FORMAT " 0\n", what, now);
+    line = g_strdup_printf ("%s %" G_GINT64_FORMAT " 0 0\n", what, now);
   if ((f = fopen (g_getenv ("SLUICE_REPORT_FIRST_FRAME"), "a")))
     {
       fputs (line, f);
