@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 #define SLUICE_CANVAS_ZOOM_MAX 4.0
 /* Below this zoom the cards drop their text (level of detail). */
 #define SLUICE_CANVAS_DETAIL_ZOOM 0.4
+/* Wire tiles, in pixels; selected wires drawn per frame, at most. */
+#define SLUICE_CANVAS_TILE_PX 256
+#define SLUICE_CANVAS_LIVE_MAX 256
 
 /* One wire, in model coordinates, rebuilt with the edge cache. */
 typedef struct
@@ -22,6 +25,16 @@ typedef struct
   graphene_rect_t  bounds;     /* of the curve and its control points */
   gboolean         selected;   /* touches a selected gem */
 } SluiceEdgeGeom;
+
+/* One tile of cached wires: alpha masks of the plain and the selected
+ * wires, and the node that paints them at tile_zoom. */
+typedef struct
+{
+  int              ix, iy;
+  cairo_surface_t *plain;      /* owned, nullable: no wire there */
+  cairo_surface_t *selected;   /* owned, nullable */
+  GskRenderNode   *node;       /* owned, nullable: in zoomed coordinates, no offset */
+} SluiceWireTile;
 
 /* One port, in model coordinates. */
 typedef struct
@@ -69,14 +82,23 @@ struct _SluiceCanvas
 
   /* Edge cache (sluice-canvas-draw.c). */
   gboolean         geometry_dirty;  /* the graph changed: positions, edges, ports */
-  gboolean         node_dirty;      /* the cached node must be redrawn */
+  gboolean         index_dirty;     /* only the hit grids are stale (a selected gem moved) */
+  gboolean         node_dirty;      /* the wire tiles must be redrawn */
   GArray          *edge_geoms;      /* SluiceEdgeGeom */
   GArray          *port_geoms;      /* SluicePortGeom */
   SluiceGrid       edge_grid;
   SluiceGrid       port_grid;
-  GskRenderNode   *edges_node;      /* owned, nullable: zoomed coordinates, no offset */
-  graphene_rect_t  node_region;     /* model rectangle the node covers */
-  double           node_zoom;
+  /* The wires not touching the selection, rasterized once into tiles of
+   * SLUICE_CANVAS_TILE_PX pixels at tile_zoom, made as they come into view;
+   * a pan only translates them. */
+  GHashTable      *tiles;           /* packed (ix, iy) → SluiceWireTile (owned) */
+  double           tile_zoom;
+  guint           *edge_stamp;      /* owned: per edge, the last tile that looked at it */
+  guint            stamp;
+  /* Wires touching the selection are drawn every frame (few, and they move
+   * with a dragged gem), unless there are more than SLUICE_CANVAS_LIVE_MAX:
+   * then the tiles carry them too. */
+  gboolean         live_selected;
   guint            rezoom_id;       /* redraws the wires sharp after a zoom */
   gint64           last_zoom_us;    /* monotonic time of the last zoom change */
   int              hover_edge;      /* index in edge_geoms, or -1 */
@@ -142,6 +164,7 @@ void     _sluice_canvas_snapshot           (GtkWidget     *widget,
                                             GtkSnapshot   *snapshot);
 void     _sluice_canvas_ensure_geometry    (SluiceCanvas  *self);
 void     _sluice_canvas_clear_cache        (SluiceCanvas  *self);
+void     _sluice_canvas_wire_tile_free     (gpointer       tile);
 /* Index in port_geoms of the port within reach of a model point, or -1. */
 int      _sluice_canvas_port_at            (SluiceCanvas  *self,
                                             double         mx,
@@ -159,6 +182,11 @@ void     _sluice_canvas_minimap_pan_to     (SluiceCanvas  *self,
                                             double         x,
                                             double         y);
 void     _sluice_canvas_zoom_changed       (SluiceCanvas  *self);
+/* A gem moved: returns TRUE if only its own wires and ports were updated
+ * (it is selected and its wires are drawn per frame), FALSE if the whole
+ * geometry must be rebuilt. */
+gboolean _sluice_canvas_gem_moved          (SluiceCanvas    *self,
+                                            SluiceGemWidget *widget);
 /* The ids of gems whose cards meet a model rectangle. (transfer container) */
 GPtrArray *_sluice_canvas_gems_in_rect     (SluiceCanvas          *self,
                                             const graphene_rect_t *rect);

@@ -132,6 +132,24 @@ _sluice_canvas_graph_changed (SluiceCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* A gem moved (a drag moves it a few units per motion event): when it is
+ * selected, only its wires and ports follow; otherwise everything is redone. */
+static void
+gem_moved_cb (SluiceCanvas *self,
+              GParamSpec   *pspec,
+              SluiceGem    *gem)
+{
+  SluiceGemWidget *widget = g_hash_table_lookup (self->widgets, sluice_gem_get_id (gem));
+
+  if (widget && _sluice_canvas_gem_moved (self, widget))
+    {
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else
+    _sluice_canvas_graph_changed (self);
+}
+
 static void
 refresh_diagnostics (SluiceCanvas *self)
 {
@@ -166,8 +184,8 @@ add_gem_widget (SluiceCanvas *self,
   sluice_gem_widget_set_detailed (SLUICE_GEM_WIDGET (widget), self->detailed);
   /* A drag moves gems inside an undo group, which announces "changed" only
    * at its end: positions are followed gem by gem. */
-  g_signal_connect_object (gem, "notify::x", G_CALLBACK (_sluice_canvas_graph_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gem, "notify::y", G_CALLBACK (_sluice_canvas_graph_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gem, "notify::x", G_CALLBACK (gem_moved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gem, "notify::y", G_CALLBACK (gem_moved_cb), self, G_CONNECT_SWAPPED);
   apply_badge (self, id, SLUICE_GEM_WIDGET (widget));
   if (self->resolver)
     sluice_gem_widget_set_diagnostics (SLUICE_GEM_WIDGET (widget),
@@ -308,8 +326,10 @@ sluice_canvas_size_allocate (GtkWidget *widget,
       SluiceGemWidget *gw = SLUICE_GEM_WIDGET (child);
       SluiceGem *gem = sluice_gem_widget_get_gem (gw);
       int h = sluice_gem_widget_get_height (gw);
-      double vx = sluice_gem_get_x (gem) * z + self->offset_x;
-      double vy = sluice_gem_get_y (gem) * z + self->offset_y;
+      /* Whole pixels: at 100 % the renderer then copies a card's image
+       * rather than resampling it. */
+      double vx = round (sluice_gem_get_x (gem) * z + self->offset_x);
+      double vy = round (sluice_gem_get_y (gem) * z + self->offset_y);
       gboolean visible;
 
       /* Culling: a card off screen is neither allocated nor snapshotted. */
@@ -430,7 +450,8 @@ sluice_canvas_dispose (GObject *object)
   g_clear_handle_id (&self->wire_error_id, g_source_remove);
   g_clear_handle_id (&self->rezoom_id, g_source_remove);
   g_clear_object (&self->wire_layout);
-  g_clear_pointer (&self->edges_node, gsk_render_node_unref);
+  if (self->tiles)
+    g_hash_table_remove_all (self->tiles);
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
   G_OBJECT_CLASS (sluice_canvas_parent_class)->dispose (object);
@@ -447,6 +468,8 @@ sluice_canvas_finalize (GObject *object)
   g_clear_pointer (&self->rubber_base, g_hash_table_unref);
   g_clear_pointer (&self->edge_geoms, g_array_unref);
   g_clear_pointer (&self->port_geoms, g_array_unref);
+  g_clear_pointer (&self->tiles, g_hash_table_unref);
+  g_clear_pointer (&self->edge_stamp, g_free);
   g_free (self->drag_gem);
   g_free (self->wire_gem);
   g_free (self->wire_port);
@@ -514,6 +537,7 @@ sluice_canvas_init (SluiceCanvas *self)
   self->badges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->edge_geoms = g_array_new (FALSE, FALSE, sizeof (SluiceEdgeGeom));
   self->port_geoms = g_array_new (FALSE, FALSE, sizeof (SluicePortGeom));
+  self->tiles = g_hash_table_new_full (NULL, NULL, NULL, _sluice_canvas_wire_tile_free);
   self->zoom = 1.0;
   self->offset_x = self->offset_y = 24;
   self->detailed = TRUE;

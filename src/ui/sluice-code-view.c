@@ -31,6 +31,7 @@ struct _SluiceCodeView
   guint              regenerate_id;
   SluiceCodeDialect  dialect;
   gboolean           stale[N_DIALECTS];
+  gboolean           languages_set;
   char              *problems[N_DIALECTS];   /* owned: "" when none */
 };
 
@@ -366,6 +367,34 @@ sluice_code_view_finalize (GObject *object)
   G_OBJECT_CLASS (sluice_code_view_parent_class)->finalize (object);
 }
 
+/* Loading GtkSourceView's language definitions and style scheme (XML,
+ * regular expressions) is some 15 % of the instructions before the first
+ * frame, and the code view starts hidden (its revealer is closed): done
+ * when it is first shown, or handed out. */
+static void
+ensure_languages (SluiceCodeView *self)
+{
+  if (self->languages_set)
+    return;
+  self->languages_set = TRUE;
+  for (guint i = 0; i < N_DIALECTS; i++)
+    {
+      GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (buffer_of (self, i));
+
+      gtk_source_buffer_set_language (buffer, i == SLUICE_CODE_DIALECT_PYSPARK
+                                              ? sluice_source_language_get ("python3")
+                                              : sluice_source_language_get_sparksql ());
+      sluice_source_language_style_buffer (buffer);
+    }
+}
+
+static void
+sluice_code_view_map (GtkWidget *widget)
+{
+  ensure_languages (SLUICE_CODE_VIEW (widget));
+  GTK_WIDGET_CLASS (sluice_code_view_parent_class)->map (widget);
+}
+
 static void
 sluice_code_view_class_init (SluiceCodeViewClass *klass)
 {
@@ -376,6 +405,7 @@ sluice_code_view_class_init (SluiceCodeViewClass *klass)
   object_class->set_property = sluice_code_view_set_property;
   object_class->dispose = sluice_code_view_dispose;
   object_class->finalize = sluice_code_view_finalize;
+  widget_class->map = sluice_code_view_map;
 
   properties[PROP_DIALECT] = g_param_spec_uint ("dialect", NULL, NULL, 0, N_DIALECTS - 1, 0,
                                                 G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -403,15 +433,7 @@ sluice_code_view_init (SluiceCodeView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   for (guint i = 0; i < N_DIALECTS; i++)
-    {
-      GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (buffer_of (self, i));
-
-      gtk_source_buffer_set_language (buffer, i == SLUICE_CODE_DIALECT_PYSPARK
-                                              ? sluice_source_language_get ("python3")
-                                              : sluice_source_language_get_sparksql ());
-      sluice_source_language_style_buffer (buffer);
-      self->stale[i] = TRUE;
-    }
+    self->stale[i] = TRUE;
 }
 
 GtkWidget *
@@ -549,5 +571,6 @@ GtkSourceView *
 sluice_code_view_get_source_view (SluiceCodeView *self)
 {
   g_return_val_if_fail (SLUICE_IS_CODE_VIEW (self), NULL);
+  ensure_languages (self);
   return self->views[self->dialect];
 }

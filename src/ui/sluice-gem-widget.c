@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sluice-gem-widget.h"
 
@@ -143,6 +144,104 @@ sluice_gem_widget_measure (GtkWidget      *widget,
     *minimum = *natural = self->height;
 }
 
+/* ---- The card's chrome, one shared image per look ----
+ *
+ * Shadow, background, border, selection ring, focus outline, category
+ * stripe, icon and ports do not depend on the gem, only on its look (height,
+ * ports, category, state, theme colours, icon). Drawn through GSK nodes (a
+ * blurred box-shadow, rounded clips) they cost the cairo renderer about a
+ * millisecond per card per frame; so each look is drawn once into an image,
+ * shared by every card that has it, and a card paints that image. The text
+ * stays vector (text nodes are cheap and stay sharp at every zoom). */
+
+/* Room around the card in the image: shadow, ring, focus outline, ports. */
+#define CHROME_MARGIN 10
+
+typedef struct
+{
+  cairo_surface_t       *surface;   /* owned */
+  cairo_rectangle_int_t  ink;       /* its non-transparent part, in card units from (-CHROME_MARGIN, -CHROME_MARGIN) */
+} Chrome;
+
+static GHashTable *chrome_cache;   /* key (owned) → Chrome (owned) */
+
+static void
+chrome_free (gpointer data)
+{
+  Chrome *chrome = data;
+
+  cairo_surface_destroy (chrome->surface);
+  g_free (chrome);
+}
+
+/* The bounding box of the pixels that are not fully transparent: the
+ * renderer replays a cairo node through a temporary image of its bounds,
+ * so the node is made no bigger than what it shows. */
+static void
+ink_extents (cairo_surface_t       *surface,
+             int                    scale,
+             cairo_rectangle_int_t *ink)
+{
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guchar *data;
+  int x0 = w, y0 = h, x1 = -1, y1 = -1;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *row = (const guint32 *) (data + y * stride);
+      for (int x = 0; x < w; x++)
+        if (row[x] >> 24)
+          {
+            x0 = MIN (x0, x);
+            x1 = MAX (x1, x);
+            y0 = MIN (y0, y);
+            y1 = MAX (y1, y);
+          }
+    }
+  if (x1 < 0)
+    {
+      *ink = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
+      return;
+    }
+  /* In card units, rounded outwards. */
+  ink->x = x0 / scale;
+  ink->y = y0 / scale;
+  ink->width = (x1 + scale) / scale - ink->x;
+  ink->height = (y1 + scale) / scale - ink->y;
+}
+
+static guint32
+pack_rgba (const GdkRGBA *c)
+{
+  return ((guint32) (CLAMP (c->red, 0, 1) * 255) << 24) | ((guint32) (CLAMP (c->green, 0, 1) * 255) << 16)
+         | ((guint32) (CLAMP (c->blue, 0, 1) * 255) << 8) | (guint32) (CLAMP (c->alpha, 0, 1) * 255);
+}
+
+typedef struct
+{
+  GdkRGBA fg, card, accent, stripe;
+} CardColors;
+
+static void
+card_colors (SluiceGemWidget *self,
+             CardColors      *colors)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+    gtk_style_context_get_color (ctx, &colors->fg);
+    if (!gtk_style_context_lookup_color (ctx, "card_bg_color", &colors->card))
+      gdk_rgba_parse (&colors->card, "#ffffff");
+    if (!gtk_style_context_lookup_color (ctx, "accent_bg_color", &colors->accent))
+      gdk_rgba_parse (&colors->accent, "#3584e4");
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  category_color (self, &colors->stripe);
+}
+
 static void
 append_circle (GtkSnapshot   *snapshot,
                double         cx,
@@ -165,6 +264,143 @@ append_circle (GtkSnapshot   *snapshot,
     gtk_snapshot_append_border (snapshot, &rr, widths, rings);
 }
 
+static void
+append_rounded_border (GtkSnapshot          *snapshot,
+                       const GskRoundedRect *rr,
+                       float                 width,
+                       const GdkRGBA        *color)
+{
+  float widths[4] = { width, width, width, width };
+  GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gtk_snapshot_append_border (snapshot, rr, widths, colors);
+}
+
+/* The nodes of one look, in the card's coordinates; what the CSS of a
+ * libadwaita card would draw, plus the stripe, icon and ports. */
+static void
+snapshot_chrome (SluiceGemWidget  *self,
+                 GtkSnapshot      *snapshot,
+                 const CardColors *c,
+                 GtkStateFlags     state)
+{
+  int w = SLUICE_GEM_WIDGET_WIDTH, h = self->height;
+  gboolean selected = (state & GTK_STATE_FLAG_SELECTED) != 0;
+  GskRoundedRect card, rr;
+  GdkRGBA shadow1 = { 0, 0, 0, 0.07f }, shadow2 = { 0, 0, 0, selected ? 0.10f : 0.03f };
+  GdkRGBA border = c->fg, ring = c->accent, red, yellow;
+
+  gdk_rgba_parse (&red, "#e01b24");
+  gdk_rgba_parse (&yellow, "#e5a50a");
+  gsk_rounded_rect_init_from_rect (&card, &GRAPHENE_RECT_INIT (0, 0, w, h), 8);
+
+  /* Elevation. */
+  if (selected)
+    {
+      ring.alpha *= 0.45f;
+      gtk_snapshot_append_outset_shadow (snapshot, &card, &shadow2, 0, 2, 2, 8);
+      gtk_snapshot_append_outset_shadow (snapshot, &card, &ring, 0, 0, 2, 0);
+    }
+  else
+    {
+      gtk_snapshot_append_outset_shadow (snapshot, &card, &shadow2, 0, 2, 2, 6);
+      gtk_snapshot_append_outset_shadow (snapshot, &card, &shadow1, 0, 1, 1, 3);
+    }
+
+  /* Background and border. */
+  gtk_snapshot_push_rounded_clip (snapshot, &card);
+  gtk_snapshot_append_color (snapshot, &c->card, &card.bounds);
+  /* Category stripe along the left edge, inside the card's corner. */
+  gtk_snapshot_append_color (snapshot, &c->stripe, &GRAPHENE_RECT_INIT (0, 0, 5, h));
+  gtk_snapshot_pop (snapshot);
+  if (selected)
+    border = c->accent;
+  else
+    border.alpha *= (state & GTK_STATE_FLAG_PRELIGHT) ? 0.25f : 0.12f;
+  append_rounded_border (snapshot, &card, 1, &border);
+
+  /* Keyboard focus: an outline 2 px outside the card. */
+  if (state & GTK_STATE_FLAG_FOCUS_VISIBLE)
+    {
+      GdkRGBA outline = c->accent;
+
+      outline.alpha *= 0.6f;
+      gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT (-4, -4, w + 8, h + 8), 12);
+      append_rounded_border (snapshot, &rr, 2, &outline);
+    }
+
+  if (self->detailed && self->icon)
+    {
+      GdkRGBA colors[4] = { c->stripe, red, yellow, red };
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (PAD + 2, 16));
+      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (self->icon),
+                                                snapshot, 16, 16, colors, G_N_ELEMENTS (colors));
+      gtk_snapshot_restore (snapshot);
+    }
+
+  /* Ports: inputs on the left edge, outputs on the right, half outside. */
+  for (guint i = 0; i < self->n_inputs; i++)
+    {
+      double x, y;
+      sluice_gem_widget_get_port_point (self, SLUICE_PORT_INPUT, i, &x, &y);
+      append_circle (snapshot, x, y, SLUICE_GEM_WIDGET_PORT_RADIUS, &c->card, &c->accent, 2);
+    }
+  for (guint i = 0; i < self->n_outputs; i++)
+    {
+      double x, y;
+      sluice_gem_widget_get_port_point (self, SLUICE_PORT_OUTPUT, i, &x, &y);
+      append_circle (snapshot, x, y, SLUICE_GEM_WIDGET_PORT_RADIUS, &c->accent, &c->card, 2);
+    }
+}
+
+#define CHROME_STATES (GTK_STATE_FLAG_SELECTED | GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_FOCUS_VISIBLE)
+
+/* (transfer none): the image of this card's current look, made on first use. */
+static const Chrome *
+ensure_chrome (SluiceGemWidget  *self,
+               const CardColors *c)
+{
+  GtkStateFlags state = gtk_widget_get_state_flags (GTK_WIDGET (self)) & CHROME_STATES;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  SluiceGemType *type = sluice_gem_get_gem_type (self->gem);
+  char key[160];
+  cairo_surface_t *surface;
+  Chrome *chrome;
+  GskRenderNode *node;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  cairo_t *cr;
+
+  g_snprintf (key, sizeof key, "%d/%u/%u/%x/%d/%d/%08x%08x%08x%08x/%s", self->height, self->n_inputs, self->n_outputs,
+              state, self->detailed, scale, pack_rgba (&c->fg), pack_rgba (&c->card), pack_rgba (&c->accent),
+              pack_rgba (&c->stripe), type ? sluice_gem_type_get_icon_name (type) : "");
+  if (chrome_cache == NULL)
+    chrome_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, chrome_free);
+  if ((chrome = g_hash_table_lookup (chrome_cache, key)))
+    return chrome;
+  /* Looks come and go with themes and states: keep the cache bounded. */
+  if (g_hash_table_size (chrome_cache) >= 256)
+    g_hash_table_remove_all (chrome_cache);
+
+  snapshot = gtk_snapshot_new ();
+  snapshot_chrome (self, snapshot, c, state);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (SLUICE_GEM_WIDGET_WIDTH + 2 * CHROME_MARGIN) * scale,
+                                        (self->height + 2 * CHROME_MARGIN) * scale);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  cairo_translate (cr, CHROME_MARGIN, CHROME_MARGIN);
+  if (node)
+    gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  chrome = g_new0 (Chrome, 1);
+  chrome->surface = surface;
+  ink_extents (surface, scale, &chrome->ink);
+  g_hash_table_insert (chrome_cache, g_strdup (key), chrome);
+  return chrome;
+}
+
 /* Draws text already laid out; nothing here allocates beyond the nodes. */
 static void
 append_layout_at (GtkSnapshot   *snapshot,
@@ -179,6 +415,8 @@ append_layout_at (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
+/* GTK keeps this node until the card is queued for drawing (its text,
+ * state, ports or badges change), so this runs rarely, not per frame. */
 static void
 sluice_gem_widget_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
@@ -186,69 +424,41 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
   SluiceGemWidget *self = SLUICE_GEM_WIDGET (widget);
   int w = SLUICE_GEM_WIDGET_WIDTH;
   int h = self->height;
-  GdkRGBA fg, dim, stripe, card, accent, red, yellow, white;
-  GskRoundedRect rr;
+  GdkRGBA dim, red, yellow, white;
+  CardColors c;
+  const Chrome *chrome;
+  cairo_t *cr;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  {
-    GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
-    gtk_style_context_get_color (ctx, &fg);
-    if (!gtk_style_context_lookup_color (ctx, "card_bg_color", &card))
-      gdk_rgba_parse (&card, "#ffffff");
-    if (!gtk_style_context_lookup_color (ctx, "accent_bg_color", &accent))
-      gdk_rgba_parse (&accent, "#3584e4");
-  }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  dim = fg;
+  card_colors (self, &c);
+  dim = c.fg;
   dim.alpha *= 0.6f;
-  category_color (self, &stripe);
   gdk_rgba_parse (&red, "#e01b24");
   gdk_rgba_parse (&yellow, "#e5a50a");
   gdk_rgba_parse (&white, "#ffffff");
-  /* The card's own background, border and shadow come from CSS. */
 
-  /* Category stripe along the left edge, clipped to the card's corner. */
-  gsk_rounded_rect_init (&rr, &GRAPHENE_RECT_INIT (0, 0, 5, h),
-                         &GRAPHENE_SIZE_INIT (8, 8), &GRAPHENE_SIZE_INIT (0, 0),
-                         &GRAPHENE_SIZE_INIT (0, 0), &GRAPHENE_SIZE_INIT (8, 8));
-  gtk_snapshot_push_rounded_clip (snapshot, &rr);
-  gtk_snapshot_append_color (snapshot, &stripe, &GRAPHENE_RECT_INIT (0, 0, 5, h));
-  gtk_snapshot_pop (snapshot);
+  /* Card, stripe, icon and ports: the shared image of this look. */
+  chrome = ensure_chrome (self, &c);
+  if (chrome->ink.width > 0)
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (chrome->ink.x - CHROME_MARGIN,
+                                                                    chrome->ink.y - CHROME_MARGIN,
+                                                                    chrome->ink.width, chrome->ink.height));
+      cairo_set_source_surface (cr, chrome->surface, -CHROME_MARGIN, -CHROME_MARGIN);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
 
   if (self->detailed)
     {
-      if (self->icon)
-        {
-          GdkRGBA colors[4] = { stripe, red, yellow, red };
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (PAD + 2, 16));
-          gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (self->icon),
-                                                    snapshot, 16, 16, colors, G_N_ELEMENTS (colors));
-          gtk_snapshot_restore (snapshot);
-        }
-      append_layout_at (snapshot, self->title_layout, PAD + 26, 7, &fg);
+      append_layout_at (snapshot, self->title_layout, PAD + 26, 7, &c.fg);
       append_layout_at (snapshot, self->type_layout, PAD + 26, 26, &dim);
-    }
-
-  /* Ports: inputs on the left edge, outputs on the right, half outside. */
-  for (guint i = 0; i < self->n_inputs; i++)
-    {
-      double x, y;
-      sluice_gem_widget_get_port_point (self, SLUICE_PORT_INPUT, i, &x, &y);
-      append_circle (snapshot, x, y, SLUICE_GEM_WIDGET_PORT_RADIUS, &card, &accent, 2);
-    }
-  for (guint i = 0; i < self->n_outputs; i++)
-    {
-      double x, y;
-      sluice_gem_widget_get_port_point (self, SLUICE_PORT_OUTPUT, i, &x, &y);
-      append_circle (snapshot, x, y, SLUICE_GEM_WIDGET_PORT_RADIUS, &accent, &card, 2);
     }
 
   /* Diagnostics badge in the top-right corner, straddling the border. */
   if (self->n_errors + self->n_warnings > 0)
     {
       double cx = w - 4, cy = 4;
-      append_circle (snapshot, cx, cy, BADGE_R, self->n_errors ? &red : &yellow, &card, 2);
+      append_circle (snapshot, cx, cy, BADGE_R, self->n_errors ? &red : &yellow, &c.card, 2);
       if (self->count_layout)
         {
           PangoRectangle ink;
@@ -263,6 +473,7 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
     {
       PangoRectangle logical;
       GdkRGBA pill = self->badge_error ? red : dim;
+      GskRoundedRect rr;
 
       pango_layout_get_pixel_extents (self->badge_layout, NULL, &logical);
       pill.alpha = self->badge_error ? 1.0f : 0.18f;
@@ -271,8 +482,82 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
       gtk_snapshot_push_rounded_clip (snapshot, &rr);
       gtk_snapshot_append_color (snapshot, &pill, &rr.bounds);
       gtk_snapshot_pop (snapshot);
-      append_layout_at (snapshot, self->badge_layout, 14, h + 6, self->badge_error ? &white : &fg);
+      append_layout_at (snapshot, self->badge_layout, 14, h + 6, self->badge_error ? &white : &c.fg);
     }
+}
+
+static void
+append_pixel_rect (GtkSnapshot   *snapshot,
+                   const GdkRGBA *color,
+                   double         x,
+                   double         y,
+                   double         w,
+                   double         h)
+{
+  double x0 = round (x), y0 = round (y), x1 = round (x + w), y1 = round (y + h);
+
+  if (x1 > x0 && y1 > y0)
+    gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+}
+
+void
+sluice_gem_widget_snapshot_plain (SluiceGemWidget *self,
+                                  GtkSnapshot     *snapshot,
+                                  double           zoom,
+                                  double           x,
+                                  double           y)
+{
+  int w = SLUICE_GEM_WIDGET_WIDTH, h = self->height;
+  double z = zoom, r = SLUICE_GEM_WIDGET_PORT_RADIUS * z;
+  GdkRGBA shadow = { 0, 0, 0, 0.08f }, border, dim;
+  CardColors c;
+
+  g_return_if_fail (SLUICE_IS_GEM_WIDGET (self));
+
+  card_colors (self, &c);
+  border = c.fg;
+  border.alpha *= 0.15f;
+  if (self->selected)
+    border = c.accent;
+  dim = c.fg;
+  dim.alpha *= 0.6f;
+
+  /* Whole-pixel rectangles only: the cairo renderer fills them without
+   * antialiasing or a temporary image, at any zoom. */
+  append_pixel_rect (snapshot, &shadow, x, y + 2, w * z, h * z);
+  append_pixel_rect (snapshot, &border, x, y, w * z, h * z);
+  append_pixel_rect (snapshot, &c.card, x + 1, y + 1, w * z - 2, h * z - 2);
+  append_pixel_rect (snapshot, &c.stripe, x + 1, y + 1, MAX (2, 5 * z - 1), h * z - 2);
+  for (guint d = 0; d < 2; d++)
+    for (guint i = 0; i < (d == 0 ? self->n_inputs : self->n_outputs); i++)
+      {
+        double px, py;
+
+        sluice_gem_widget_get_port_point (self, d == 0 ? SLUICE_PORT_INPUT : SLUICE_PORT_OUTPUT, i, &px, &py);
+        append_pixel_rect (snapshot, &c.accent, x + px * z - r, y + py * z - r, 2 * r, 2 * r);
+      }
+
+  if (!self->detailed)
+    return;
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_scale (snapshot, z, z);
+  append_layout_at (snapshot, self->title_layout, PAD + 26, 7, &c.fg);
+  /* The second line only where it is still legible. */
+  if (z >= 0.6)
+    append_layout_at (snapshot, self->type_layout, PAD + 26, 26, &dim);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The look is drawn by the card (see above), not by CSS: a state that
+ * changes it must redraw the card. */
+static void
+sluice_gem_widget_state_flags_changed (GtkWidget     *widget,
+                                       GtkStateFlags  previous)
+{
+  if ((gtk_widget_get_state_flags (widget) ^ previous) & CHROME_STATES)
+    gtk_widget_queue_draw (widget);
+  GTK_WIDGET_CLASS (sluice_gem_widget_parent_class)->state_flags_changed (widget, previous);
 }
 
 static void
@@ -370,6 +655,7 @@ sluice_gem_widget_class_init (SluiceGemWidgetClass *klass)
   object_class->get_property = sluice_gem_widget_get_property;
   widget_class->measure = sluice_gem_widget_measure;
   widget_class->snapshot = sluice_gem_widget_snapshot;
+  widget_class->state_flags_changed = sluice_gem_widget_state_flags_changed;
 
   properties[PROP_GEM] =
     g_param_spec_object ("gem", NULL, NULL, SLUICE_TYPE_GEM,

@@ -34,6 +34,15 @@ void        sluice_gem_widget_set_badge       (SluiceGemWidget  *self,
 /* Below a zoom threshold the canvas asks for a plain card, without text. */
 void        sluice_gem_widget_set_detailed    (SluiceGemWidget  *self,
                                                gboolean          detailed);
+/* A plain version of the card (square corners, no shadow blur, no icon)
+ * at @zoom, its top-left corner at (@x, @y) of @snapshot: what the canvas
+ * draws while a zoom is moving, when resampling every card's image would
+ * cost more than a frame. */
+void        sluice_gem_widget_snapshot_plain  (SluiceGemWidget  *self,
+                                               GtkSnapshot      *snapshot,
+                                               double            zoom,
+                                               double            x,
+                                               double            y);
 /* The colour of the gem's category (its stripe), for overviews. */
 void        sluice_gem_widget_get_category_color (SluiceGemWidget *self,
                                                   GdkRGBA         *rgba);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <time.h>
 
 #include "sluice-application.h"
 #include "sluice-project-page.h"
@@ -52,6 +53,58 @@ static void set_project (SluiceWindow *self, SluiceProject *project);
 static void load_project (SluiceWindow *self, GFile *directory);
 
 G_DEFINE_FINAL_TYPE (SluiceWindow, sluice_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---- SLUICE_REPORT_FIRST_FRAME=FILE (bench/sluice-bench-startup.c) ----
+ * Appends to FILE one line for the window's first painted frame and one for
+ * the first painted with a project open: "first|project <wall-clock µs,
+ * g_get_real_time> <VmRSS kB> <process CPU µs>". */
+
+static void
+report_frame (const char *what)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *line = NULL;
+  gint64 now = g_get_real_time ();
+  const char *rss;
+  FILE *f;
+
+  struct timespec cpu;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu);
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && (rss = strstr (status, "VmRSS:")))
+    line = g_strdup_printf ("%s %" G_GINT64_FORMAT " %ld %ld\n", what, now, strtol (rss + 6, NULL, 10),
+                            (long) (cpu.tv_sec * 1000000 + cpu.tv_nsec / 1000));
+  else
+    line = g_strdup_printf ("%s %" G_GINT64_FORMAT " 0 0\n", what, now);
+  if ((f = fopen (g_getenv ("SLUICE_REPORT_FIRST_FRAME"), "a")))
+    {
+      fputs (line, f);
+      fclose (f);
+    }
+}
+
+static void
+report_after_paint_cb (GdkFrameClock *clock,
+                       SluiceWindow  *self)
+{
+  if (!g_object_get_data (G_OBJECT (self), "sluice-reported-first"))
+    {
+      report_frame ("first");
+      g_object_set_data (G_OBJECT (self), "sluice-reported-first", GINT_TO_POINTER (1));
+    }
+  if (self->project)
+    {
+      report_frame ("project");
+      g_signal_handlers_disconnect_by_func (clock, report_after_paint_cb, self);
+    }
+}
+
+static void
+report_realize_cb (SluiceWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (report_after_paint_cb), self, 0);
+}
 
 static GSettings *
 settings_of (SluiceWindow *self)
@@ -582,6 +635,8 @@ sluice_window_init (SluiceWindow *self)
                           self->project_page, "show-problems", G_BINDING_BIDIRECTIONAL);
   g_signal_connect_object (self->project_page, "problems-changed",
                            G_CALLBACK (problems_changed_cb), self, G_CONNECT_SWAPPED);
+  if (g_getenv ("SLUICE_REPORT_FIRST_FRAME"))
+    g_signal_connect (self, "realize", G_CALLBACK (report_realize_cb), NULL);
 }
 
 SluiceWindow *
