@@ -15,6 +15,7 @@
 #include "sluice-sample-reader.h"
 #include "sluice-sample-writer.h"
 #include "sluice-sqlite.h"
+#include "sluice-sqlite-private.h"
 
 struct _SluiceLocalEngine
 {
@@ -207,36 +208,6 @@ quote (const char *name)
   return g_string_free (out, FALSE);
 }
 
-/* A value as Spark would show it, by the column's type where known. */
-static char *
-format_value (sqlite3_stmt  *stmt,
-              int            col,
-              SluiceSqlType  type)
-{
-  int storage = sqlite3_column_type (stmt, col);
-
-  if (storage == SQLITE_NULL)
-    return NULL;
-  if (type.kind == SLUICE_SQL_BOOLEAN && storage == SQLITE_INTEGER)
-    return g_strdup (sqlite3_column_int64 (stmt, col) ? "true" : "false");
-  if (type.kind == SLUICE_SQL_DECIMAL && (storage == SQLITE_FLOAT || storage == SQLITE_INTEGER))
-    return g_strdup_printf ("%.*f", type.scale, sqlite3_column_double (stmt, col));
-  if (storage == SQLITE_FLOAT)
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      double v = sqlite3_column_double (stmt, col);
-
-      g_ascii_dtostr (buf, sizeof buf, v);
-      /* Doubles keep a fraction part ("20.0"), as Spark shows them. */
-      if (strspn (buf, "-0123456789") == strlen (buf))
-        return g_strconcat (buf, ".0", NULL);
-      return g_strdup (buf);
-    }
-  if (storage == SQLITE_INTEGER && (type.kind == SLUICE_SQL_DOUBLE))
-    return g_strdup_printf ("%" G_GINT64_FORMAT ".0", (gint64) sqlite3_column_int64 (stmt, col));
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
-
 /* The first @limit rows of @select into a result with @columns (the
  * resolver's types; the statement's names when the resolver knows none). */
 static gboolean
@@ -268,7 +239,7 @@ fetch_sample (sqlite3          *db,
       g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
 
       for (int c = 0; c < n_cols; c++)
-        g_ptr_array_add (values, format_value (stmt, c, sluice_gem_result_get_column (result, c)->type));
+        g_ptr_array_add (values, _sluice_sqlite_format_value (stmt, c, sluice_gem_result_get_column (result, c)->type));
       sluice_gem_result_add_row (result, (const char * const *) values->pdata);
       rows++;
     }

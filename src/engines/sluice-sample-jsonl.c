@@ -149,7 +149,7 @@ _sluice_sample_load_jsonl (sqlite3             *db,
 
   if (size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
-  for (; p < end; )
+  for (; p < end && l->n_rows < l->max_rows; )
     {
       const char *nl = memchr (p, '\n', end - p);
       const char *line = p, *bad;
@@ -188,6 +188,7 @@ _sluice_sample_load_jsonl (sqlite3             *db,
           return FALSE;
       if (!_sluice_sample_step_row (db, l, error))
         return FALSE;
+      l->n_rows++;
       row++;
       if (!_sluice_sample_check_every (row, p, data, size, progress, user_data, cancellable, error))
         return FALSE;

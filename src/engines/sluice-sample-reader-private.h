@@ -27,6 +27,8 @@ typedef struct
   guint             n_columns;
   sqlite3_stmt     *insert;      /* borrowed */
   SluiceCsvOptions  csv;
+  guint64           max_rows;    /* data rows to load; G_MAXUINT64: all */
+  guint64           n_rows;      /* loaded so far */
 } SluiceSampleLoad;
 
 /* Where a value starts, for messages. */
@@ -69,6 +71,18 @@ gboolean _sluice_sample_load_jsonl  (sqlite3            *db,
                                      gsize               size,
                                      SluiceLoadProgress  progress,
                                      gpointer            user_data,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+
+/* Like sluice_sample_load, but into a table of its own name in @db with at
+ * most @max_rows rows, reading no further into the file than those rows
+ * need, and with no bookkeeping (the table is not the whole sample): for
+ * previews into a scratch connection. *n_rows (nullable): the rows loaded. */
+gboolean _sluice_sample_load_rows   (sqlite3            *db,
+                                     SluiceDataset      *dataset,
+                                     const char         *project_dir,
+                                     guint64             max_rows,
+                                     guint64            *n_rows,
                                      GCancellable       *cancellable,
                                      GError            **error);
 

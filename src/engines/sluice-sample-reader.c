@@ -420,6 +420,9 @@ load_csv (sqlite3             *db,
     {
       guint n;
 
+      /* Stop before the next record: a preview reads no further. */
+      if (l->n_rows >= l->max_rows && !(row == 0 && l->csv.header))
+        break;
       if (!_sluice_csv_reader_next (&r, &local))
         {
           /* the end, or bad quoting */
@@ -458,6 +461,7 @@ load_csv (sqlite3             *db,
           ok = _sluice_sample_bind_value (l, i, f->start, f->len, is_null, &at, error);
         }
       ok = ok && _sluice_sample_step_row (db, l, error);
+      l->n_rows++;
       row++;
       ok = ok && _sluice_sample_check_every (row, r.pos, data, size, progress, user_data, cancellable, error);
     }
@@ -572,15 +576,20 @@ create_table (sqlite3           *db,
   return TRUE;
 }
 
-gboolean
-sluice_sample_load (sqlite3             *db,
-                    SluiceDataset       *dataset,
-                    const char          *project_dir,
-                    SluiceLoadProgress   progress,
-                    gpointer             user_data,
-                    GCancellable        *cancellable,
-                    gboolean            *reused,
-                    GError             **error)
+/* sluice_sample_load, or with @max_rows < G_MAXUINT64 and no bookkeeping
+ * (@bookkeeping FALSE) _sluice_sample_load_rows. */
+static gboolean
+load (sqlite3             *db,
+      SluiceDataset       *dataset,
+      const char          *project_dir,
+      gboolean             bookkeeping,
+      guint64              max_rows,
+      guint64             *n_rows,
+      SluiceLoadProgress   progress,
+      gpointer             user_data,
+      GCancellable        *cancellable,
+      gboolean            *reused,
+      GError             **error)
 {
   const char *sample, *format, *name;
   g_autofree char *file = NULL;
@@ -596,13 +605,11 @@ sluice_sample_load (sqlite3             *db,
   gint64 mtime;
   gboolean ok;
 
-  g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (SLUICE_IS_DATASET (dataset), FALSE);
-  g_return_val_if_fail (project_dir != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   if (reused)
     *reused = FALSE;
+  if (n_rows)
+    *n_rows = 0;
+  l.max_rows = max_rows;
   name = sluice_dataset_get_name (dataset);
   sample = sluice_dataset_get_sample (dataset);
   format = sluice_dataset_get_format (dataset);
@@ -636,11 +643,12 @@ sluice_sample_load (sqlite3             *db,
     }
   mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
   sig = signature (dataset);
-  if (sqlite3_exec (db, "CREATE TABLE IF NOT EXISTS \"main\".\"sluice_samples\" (name TEXT PRIMARY KEY,"
-                        " path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL, signature TEXT NOT NULL)",
-                    NULL, NULL, NULL) != SQLITE_OK)
+  if (bookkeeping
+      && sqlite3_exec (db, "CREATE TABLE IF NOT EXISTS \"main\".\"sluice_samples\" (name TEXT PRIMARY KEY,"
+                           " path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL, signature TEXT NOT NULL)",
+                       NULL, NULL, NULL) != SQLITE_OK)
     return sql_error (db, sample, error);
-  if (already_loaded (db, name, sample, st.st_size, mtime, sig))
+  if (bookkeeping && already_loaded (db, name, sample, st.st_size, mtime, sig))
     {
       if (reused)
         *reused = TRUE;
@@ -682,7 +690,7 @@ sluice_sample_load (sqlite3             *db,
     ok = g_str_equal (format, "csv")
            ? load_csv (db, &l, data, size, progress, user_data, cancellable, error)
            : _sluice_sample_load_jsonl (db, &l, data, size, progress, user_data, cancellable, error);
-  if (ok && !record_load (db, name, sample, st.st_size, mtime, sig))
+  if (ok && bookkeeping && !record_load (db, name, sample, st.st_size, mtime, sig))
     ok = sql_error (db, sample, error);
   g_clear_pointer (&insert, sqlite3_finalize);
   if (!ok)
@@ -698,5 +706,43 @@ sluice_sample_load (sqlite3             *db,
     }
   if (progress)
     progress (size, size, user_data);
+  if (n_rows)
+    *n_rows = l.n_rows;
   return TRUE;
+}
+
+gboolean
+sluice_sample_load (sqlite3             *db,
+                    SluiceDataset       *dataset,
+                    const char          *project_dir,
+                    SluiceLoadProgress   progress,
+                    gpointer             user_data,
+                    GCancellable        *cancellable,
+                    gboolean            *reused,
+                    GError             **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (SLUICE_IS_DATASET (dataset), FALSE);
+  g_return_val_if_fail (project_dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return load (db, dataset, project_dir, TRUE, G_MAXUINT64, NULL, progress, user_data, cancellable,
+               reused, error);
+}
+
+gboolean
+_sluice_sample_load_rows (sqlite3        *db,
+                          SluiceDataset  *dataset,
+                          const char     *project_dir,
+                          guint64         max_rows,
+                          guint64        *n_rows,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (SLUICE_IS_DATASET (dataset), FALSE);
+  g_return_val_if_fail (project_dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return load (db, dataset, project_dir, FALSE, max_rows, n_rows, NULL, NULL, cancellable, NULL, error);
 }

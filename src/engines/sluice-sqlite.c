@@ -626,3 +626,40 @@ sluice_sqlite_open (const char  *path,
     }
   return g_steal_pointer (&db);
 }
+
+/* A value as Spark would show it, by the column's type where known. */
+char *
+_sluice_sqlite_format_value (sqlite3_stmt  *stmt,
+                             int            col,
+                             SluiceSqlType  type)
+{
+  int storage = sqlite3_column_type (stmt, col);
+
+  if (storage == SQLITE_NULL)
+    return NULL;
+  if (type.kind == SLUICE_SQL_BOOLEAN && storage == SQLITE_INTEGER)
+    return g_strdup (sqlite3_column_int64 (stmt, col) ? "true" : "false");
+  if (type.kind == SLUICE_SQL_DECIMAL && (storage == SQLITE_FLOAT || storage == SQLITE_INTEGER))
+    {
+      /* g_ascii_formatd: printf's "%f" follows LC_NUMERIC (a comma in de_DE) */
+      char buf[400];   /* up to 1e308 with 38 fraction digits */
+      char fmt[16];
+
+      g_snprintf (fmt, sizeof fmt, "%%.%uf", MIN (type.scale, 38u));
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, fmt, sqlite3_column_double (stmt, col)));
+    }
+  if (storage == SQLITE_FLOAT)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      double v = sqlite3_column_double (stmt, col);
+
+      g_ascii_dtostr (buf, sizeof buf, v);
+      /* Doubles keep a fraction part ("20.0"), as Spark shows them. */
+      if (strspn (buf, "-0123456789") == strlen (buf))
+        return g_strconcat (buf, ".0", NULL);
+      return g_strdup (buf);
+    }
+  if (storage == SQLITE_INTEGER && (type.kind == SLUICE_SQL_DOUBLE))
+    return g_strdup_printf ("%" G_GINT64_FORMAT ".0", (gint64) sqlite3_column_int64 (stmt, col));
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
