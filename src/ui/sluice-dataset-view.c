@@ -151,6 +151,7 @@ typedef struct
 {
   SluiceDatasetView *self;         /* owned */
   GCancellable      *cancellable;  /* owned */
+  gboolean           apply;        /* an inference whose schema is saved (else: only its notes) */
 } Request;
 
 static Request *
@@ -646,6 +647,18 @@ infer_done (GObject      *source,
     }
 
   n = sluice_inference_get_n_columns (inference);
+  if (!r->apply)
+    {
+      /* Opening the editor: the notes on the declared schema's columns. */
+      g_hash_table_remove_all (self->notes);
+      for (guint i = 0; i < n; i++)
+        if (sluice_inference_get_column_note (inference, i))
+          g_hash_table_insert (self->notes, g_strdup (sluice_inference_get_column_name (inference, i)),
+                               g_strdup (sluice_inference_get_column_note (inference, i)));
+      if (g_hash_table_size (self->notes) > 0)
+        rebuild_columns (self);
+      return;
+    }
   names = g_ptr_array_new ();
   types = g_ptr_array_new ();
   descriptions = g_ptr_array_new ();
@@ -696,7 +709,8 @@ infer_done (GObject      *source,
 }
 
 static void
-infer_now (SluiceDatasetView *self)
+infer_now_full (SluiceDatasetView *self,
+                gboolean           apply)
 {
   g_autofree char *path = sample_path (self);
   const char *format = selected_format (self);
@@ -709,6 +723,8 @@ infer_now (SluiceDatasetView *self)
 
   if (path == NULL || !infers (format))
     {
+      if (!apply)
+        return;
       /* Nothing to read: the format is all there is to save. */
       if (g_strcmp0 (format, sluice_dataset_get_format (self->dataset)) != 0)
         {
@@ -723,9 +739,18 @@ infer_now (SluiceDatasetView *self)
   if (g_str_equal (format, "csv"))
     options = options_from_fields (self);
   self->infer_cancellable = g_cancellable_new ();
-  sluice_inference_run_async (path, format, options, INFER_MAX_ROWS, self->infer_cancellable, infer_done,
-                              request_new (self, self->infer_cancellable));
+  {
+    Request *r = request_new (self, self->infer_cancellable);
+    r->apply = apply;
+    sluice_inference_run_async (path, format, options, INFER_MAX_ROWS, self->infer_cancellable, infer_done, r);
+  }
   update_busy (self);
+}
+
+static void
+infer_now (SluiceDatasetView *self)
+{
+  infer_now_full (self, TRUE);
 }
 
 static gboolean
@@ -1024,6 +1049,7 @@ sluice_dataset_view_new (SluiceProject *project,
   g_signal_connect_object (sluice_project_get_pipelines (project), "items-changed", G_CALLBACK (fill_users), self,
                            G_CONNECT_SWAPPED);
   refresh_preview (self);
+  infer_now_full (self, FALSE);
   return GTK_WIDGET (self);
 }
 
