@@ -98,9 +98,17 @@ bind_json (SluiceSampleLoad  *l,
           return TRUE;
         }
       break;
+    case SLUICE_SQL_STRING:
+      if (vt != G_TYPE_STRING)
+        {
+          /* Spark reads any other value into a string column as its JSON text. */
+          g_autofree char *text = json_to_string (node, FALSE);
+          sqlite3_bind_text (l->insert, i + 1, text, -1, SQLITE_TRANSIENT);
+          return TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
     case SLUICE_SQL_DATE:
     case SLUICE_SQL_TIMESTAMP:
-    case SLUICE_SQL_STRING:
     default:
       if (vt == G_TYPE_STRING)
         {
@@ -121,8 +129,8 @@ bind_json (SluiceSampleLoad  *l,
 }
 
 /* json-glib's messages start "<data>:LINE:COL: "; keep the column. */
-static guint
-json_error_column (const GError *e)
+guint
+_sluice_sample_json_error_column (const GError *e)
 {
   const char *p = strstr (e->message, ">:");
   guint line, col;
@@ -172,7 +180,7 @@ _sluice_sample_load_jsonl (sqlite3             *db,
       if (!json_parser_load_from_data (parser, line, len, &local))
         {
           g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_DATA, "%s:%u:%u: %s",
-                       l->path, line_no, json_error_column (local),
+                       l->path, line_no, _sluice_sample_json_error_column (local),
                        strstr (local->message, ": ") ? strstr (local->message, ": ") + 2 : local->message);
           return FALSE;
         }

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "sluice-csv-private.h"
+#include "sluice-datetime-private.h"
 #include "sluice-sample-reader.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,42 @@ typedef struct
   const char *line_start;
   const char *pos;
 } SluiceSamplePlace;
+
+/* The loader's rules for one value that is not NULL, shared with schema
+ * inference so that a value inferred as a type loads as that type. */
+/* 0 an integer, 1 not one, 2 out of 64-bit range */
+int      _sluice_sample_parse_int64     (const char  *s,
+                                         gsize        len,
+                                         gint64      *out);
+/* as Spark reads a double: no blanks, no hexadecimal */
+gboolean _sluice_sample_parse_double    (const char  *s,
+                                         gsize        len,
+                                         double      *out);
+/* 0 fits @t, 1 not a number, 2 too many digits */
+int      _sluice_sample_parse_decimal   (const char  *s,
+                                         gsize        len,
+                                         SluiceSqlType t,
+                                         double      *out);
+/* true/false in any case, 1/0 */
+gboolean _sluice_sample_parse_boolean   (const char  *s,
+                                         gsize        len,
+                                         gboolean    *out);
+/* yyyy-MM-dd, or @csv's date_format */
+gboolean _sluice_sample_parse_date      (const SluiceCsvOptions *csv,
+                                         const char  *s,
+                                         gsize        len,
+                                         SluiceDateTime *dt);
+/* yyyy-MM-dd[ HH:mm[:ss[.f…]]], or @csv's timestamp_format */
+gboolean _sluice_sample_parse_timestamp (const SluiceCsvOptions *csv,
+                                         const char  *s,
+                                         gsize        len,
+                                         SluiceDateTime *dt);
+/* A value as a message shows it: valid UTF-8, at most 40 characters.
+ * (transfer full) */
+char    *_sluice_sample_shown           (const char  *s,
+                                         gsize        len);
+/* The column of a json-glib parse error ("<data>:LINE:COL: …"), 1 if none. */
+guint    _sluice_sample_json_error_column (const GError *e);
 
 gboolean _sluice_sample_value_error (SluiceSampleLoad        *l,
                                      const SluiceSamplePlace *at,

@@ -43,9 +43,9 @@ sql_error (sqlite3     *db,
 }
 
 /* The value as the message shows it: valid UTF-8, at most 40 characters. */
-static char *
-shown (const char *s,
-       gsize       len)
+char *
+_sluice_sample_shown (const char *s,
+                      gsize       len)
 {
   g_autofree char *valid = g_utf8_make_valid (s, MIN (len, 160));
 
@@ -79,10 +79,10 @@ _sluice_sample_value_error (SluiceSampleLoad         *l,
 }
 
 /* 0 an integer, 1 not one, 2 out of 64-bit range. */
-static int
-parse_int64 (const char *s,
-             gsize       len,
-             gint64     *out)
+int
+_sluice_sample_parse_int64 (const char *s,
+                            gsize       len,
+                            gint64     *out)
 {
   gboolean neg = FALSE;
   guint64 v = 0;
@@ -149,10 +149,10 @@ parse_simple_decimal (const char *s,
   return TRUE;
 }
 
-static gboolean
-parse_double (const char *s,
-              gsize       len,
-              double     *out)
+gboolean
+_sluice_sample_parse_double (const char *s,
+                             gsize       len,
+                             double     *out)
 {
   char buf[64];
   char *end;
@@ -213,11 +213,11 @@ round_decimal (const char    *s,
 
 /* A decimal literal whose integer digits fit @t (more fraction digits are
  * rounded, as Spark does); 0 fits, 1 not a number, 2 too many digits. */
-static int
-parse_decimal (const char    *s,
-               gsize          len,
-               SluiceSqlType  t,
-               double        *out)
+int
+_sluice_sample_parse_decimal (const char    *s,
+                              gsize          len,
+                              SluiceSqlType  t,
+                              double        *out)
 {
   gsize i = 0, int_digits = 0, digits = 0, frac_digits = 0;
   gboolean leading = TRUE;
@@ -233,13 +233,49 @@ parse_decimal (const char    *s,
   if (i < len && s[i] == '.')
     for (i++; i < len && g_ascii_isdigit (s[i]); i++, frac_digits++)
       digits++;
-  if (i != len || digits == 0 || !parse_double (s, len, out))
+  if (i != len || digits == 0 || !_sluice_sample_parse_double (s, len, out))
     return 1;
   if (int_digits > (gsize) (t.precision - t.scale))
     return 2;
   if (frac_digits > t.scale)
     return round_decimal (s, len, t, out);
   return 0;
+}
+
+gboolean
+_sluice_sample_parse_boolean (const char *s,
+                              gsize       len,
+                              gboolean   *out)
+{
+  if ((len == 4 && g_ascii_strncasecmp (s, "true", 4) == 0) || (len == 1 && s[0] == '1'))
+    *out = TRUE;
+  else if ((len == 5 && g_ascii_strncasecmp (s, "false", 5) == 0) || (len == 1 && s[0] == '0'))
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+_sluice_sample_parse_date (const SluiceCsvOptions *csv,
+                           const char             *s,
+                           gsize                   len,
+                           SluiceDateTime         *dt)
+{
+  if (csv->date_format)
+    return _sluice_datetime_parse_pattern (s, len, csv->date_format, dt);
+  return len == 10 && _sluice_datetime_parse (s, len, dt);
+}
+
+gboolean
+_sluice_sample_parse_timestamp (const SluiceCsvOptions *csv,
+                                const char             *s,
+                                gsize                   len,
+                                SluiceDateTime         *dt)
+{
+  if (csv->timestamp_format)
+    return _sluice_datetime_parse_pattern (s, len, csv->timestamp_format, dt);
+  return _sluice_datetime_parse (s, len, dt);
 }
 
 /* Converts and binds one value of column @i; NULL when @is_null. */
@@ -272,14 +308,14 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
       {
         const char *type_name = c->type.kind == SLUICE_SQL_INT ? "int" : "bigint";
         gint64 v = 0;
-        int rc = parse_int64 (s, len, &v);
+        int rc = _sluice_sample_parse_int64 (s, len, &v);
         g_autofree char *text = NULL;
 
         if (rc == 0 && c->type.kind == SLUICE_SQL_INT && (v < G_MININT32 || v > G_MAXINT32))
           rc = 2;
         if (rc != 0)
           {
-            text = shown (s, len);
+            text = _sluice_sample_shown (s, len);
             return rc == 1 ? _sluice_sample_value_error (l, at, i, error, _("“%s” is not an %s"), text, type_name)
                            : _sluice_sample_value_error (l, at, i, error, _("“%s” is out of range for %s"), text, type_name);
           }
@@ -290,9 +326,9 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
     case SLUICE_SQL_DOUBLE:
       {
         double v;
-        if (!parse_double (s, len, &v))
+        if (!_sluice_sample_parse_double (s, len, &v))
           {
-            g_autofree char *text = shown (s, len);
+            g_autofree char *text = _sluice_sample_shown (s, len);
             return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a double"), text);
           }
         sqlite3_bind_double (stmt, p, v);
@@ -302,10 +338,10 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
     case SLUICE_SQL_DECIMAL:
       {
         double v = 0;
-        int rc = parse_decimal (s, len, c->type, &v);
+        int rc = _sluice_sample_parse_decimal (s, len, c->type, &v);
         if (rc != 0)
           {
-            g_autofree char *text = shown (s, len);
+            g_autofree char *text = _sluice_sample_shown (s, len);
             return _sluice_sample_value_error (l, at, i, error, rc == 1 ? _("“%s” is not a decimal(%u,%u)")
                                                          : _("“%s” does not fit decimal(%u,%u)"),
                                 text, c->type.precision, c->type.scale);
@@ -315,24 +351,23 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
       return TRUE;
 
     case SLUICE_SQL_BOOLEAN:
-      if ((len == 4 && g_ascii_strncasecmp (s, "true", 4) == 0) || (len == 1 && s[0] == '1'))
-        sqlite3_bind_int (stmt, p, 1);
-      else if ((len == 5 && g_ascii_strncasecmp (s, "false", 5) == 0) || (len == 1 && s[0] == '0'))
-        sqlite3_bind_int (stmt, p, 0);
-      else
-        {
-          g_autofree char *text = shown (s, len);
-          return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a boolean"), text);
-        }
+      {
+        gboolean v;
+        if (!_sluice_sample_parse_boolean (s, len, &v))
+          {
+            g_autofree char *text = _sluice_sample_shown (s, len);
+            return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a boolean"), text);
+          }
+        sqlite3_bind_int (stmt, p, v);
+      }
       return TRUE;
 
     case SLUICE_SQL_DATE:
       {
         SluiceDateTime dt;
-        if (l->csv.date_format ? !_sluice_datetime_parse_pattern (s, len, l->csv.date_format, &dt)
-                               : (len != 10 || !_sluice_datetime_parse (s, len, &dt)))
+        if (!_sluice_sample_parse_date (&l->csv, s, len, &dt))
           {
-            g_autofree char *text = shown (s, len);
+            g_autofree char *text = _sluice_sample_shown (s, len);
             return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a date"), text);
           }
         /* an ISO date is already in the stored form */
@@ -346,10 +381,9 @@ _sluice_sample_bind_value (SluiceSampleLoad         *l,
     case SLUICE_SQL_TIMESTAMP:
       {
         SluiceDateTime dt;
-        if (l->csv.timestamp_format ? !_sluice_datetime_parse_pattern (s, len, l->csv.timestamp_format, &dt)
-                                    : !_sluice_datetime_parse (s, len, &dt))
+        if (!_sluice_sample_parse_timestamp (&l->csv, s, len, &dt))
           {
-            g_autofree char *text = shown (s, len);
+            g_autofree char *text = _sluice_sample_shown (s, len);
             return _sluice_sample_value_error (l, at, i, error, _("“%s” is not a timestamp"), text);
           }
         sqlite3_bind_text (stmt, p, c->buf, _sluice_datetime_format_timestamp (&dt, c->buf), SQLITE_STATIC);

@@ -34,15 +34,4 @@ gboolean sluice_sample_load (sqlite3            *db,
                              gboolean           *reused,
                              GError            **error);
 
-/* For a dataset file made from a sample: the columns and types inferred from
- * the first @max_rows rows of a CSV (header names or _c0, _c1…) or JSON-lines
- * file: bigint, double, boolean, date, timestamp or string. (transfer full):
- * a GArray of SluiceColumn that frees the names. SluiceColumn has no
- * nullability, so none is reported. */
-GArray  *sluice_sample_infer_schema (const char  *path,
-                                     const char  *format,
-                                     JsonObject  *options,
-                                     guint        max_rows,
-                                     GError     **error);
-
 G_END_DECLS
