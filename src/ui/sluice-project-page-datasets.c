@@ -203,6 +203,7 @@ import_failed (Import     *im,
   if (!import_current (im) || g_cancellable_is_cancelled (im->cancellable))
     return;
   g_clear_object (&im->self->import_cancellable);
+  g_debug ("%s", text);
   bar_error (im->self, text);
 }
 

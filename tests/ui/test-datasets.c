@@ -611,7 +611,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
 
   /* A broken file: the place of the problem, and nothing created. */
   broken = g_build_filename (tmp, "broken.csv", NULL);
-  g_assert_true (g_file_set_contents (broken, "a,b\n1,2\n3\n", -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "a,b\n1,2\n3,\"oops\n", -1, NULL));
   bad = g_file_new_for_path (broken);
   sluice_project_page_import_file (page, bad);
   f.root = GTK_WIDGET (window);
