@@ -7,7 +7,9 @@
  * path). A file outside is copied into the project's data/ folder, so that
  * the project stays whole for whoever clones it; the toast says so and
  * offers to keep the file where it is instead (a relative path beside the
- * project). Nothing is created when the file cannot be read. */
+ * project). Its location (required) starts as the same path, for the
+ * analyst to point at the remote table or folder. Nothing is created when
+ * the file cannot be read. */
 #define G_LOG_DOMAIN "sluice-project-page"
 
 #include "config.h"
@@ -203,7 +205,6 @@ import_failed (Import     *im,
   if (!import_current (im) || g_cancellable_is_cancelled (im->cancellable))
     return;
   g_clear_object (&im->self->import_cancellable);
-  g_debug ("%s", text);
   bar_error (im->self, text);
 }
 
@@ -294,6 +295,10 @@ import_finish (Import     *im,
       im->name = dataset_name_for (im->project, im->file);
     }
   dataset = sluice_inference_to_dataset (im->inference, im->name, sample);
+  /* A location is required: until the analyst says where the table lives
+   * on a remote fabric, the file's own path (what Spark reads from the
+   * project's folder). The editor has it to change. */
+  sluice_dataset_set_location (dataset, sample);
   if (!sluice_project_add_dataset (im->project, dataset, &error))
     {
       import_failed (im, error->message);

@@ -580,6 +580,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   ui_test_spin_until (dataset_listed, args, 20);
   d = sluice_project_find_dataset (proj, "shop_visits_2024");
   g_assert_cmpstr (sluice_dataset_get_sample (d), ==, "data/Shop Visits 2024.csv");
+  g_assert_cmpstr (sluice_dataset_get_location (d), ==, "data/Shop Visits 2024.csv");
   copy = g_build_filename (project, "data", "Shop Visits 2024.csv", NULL);
   g_assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (sluice_dataset_get_n_columns (d), ==, 3);
@@ -617,6 +618,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   f.root = GTK_WIDGET (window);
   f.text = "broken.csv:3:";
   ui_test_spin_until (import_bar_says, &f, 20);
+  ui_test_spin_ms (500);  /* past the bar's and the page's transitions */
   ui_test_screenshot (GTK_WINDOW (window), "datasets-import-error.png");
   g_assert_null (sluice_project_find_dataset (proj, "broken"));
   {
