@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sluice-core.h"
+#include "sluice-gem-result.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,18 @@ SluiceProject *load_project (const char *dir_arg,
 
 int            cmd_run      (int         argc,
                              char      **argv);
+int            cmd_dataset  (int         argc,
+                             char      **argv);
+
+/* Rows on stdout (sluice-cli-run.c): a table for people, CSV (RFC 4180,
+ * CRLF) or JSON (an array of objects, typed) for programs. */
+typedef enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON } Format;
+
+/* table (also for NULL), csv or json; FALSE for anything else */
+gboolean       parse_format (const char      *arg,
+                             Format          *out);
+void           print_table  (SluiceGemResult *r);
+void           print_csv    (SluiceGemResult *r);
+void           print_json   (SluiceGemResult *r);
 
 G_END_DECLS

@@ -16,8 +16,6 @@
 #include "sluice-engine-error.h"
 #include "sluice-local-engine.h"
 
-typedef enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON } Format;
-
 typedef struct
 {
   GMainLoop    *loop;
@@ -90,7 +88,7 @@ interrupted (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* ---- Printing rows ---- */
+/* ---- Printing rows (shared with the dataset command) ---- */
 
 static gboolean
 is_numeric (SluiceSqlType type)
@@ -114,7 +112,7 @@ display_width (const char *text)
   return w;
 }
 
-static void
+void
 print_table (SluiceGemResult *r)
 {
   guint n_cols = sluice_gem_result_get_n_columns (r);
@@ -189,7 +187,7 @@ csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static void
+void
 print_csv (SluiceGemResult *r)
 {
   guint n_cols = sluice_gem_result_get_n_columns (r);
@@ -216,7 +214,7 @@ print_csv (SluiceGemResult *r)
   fwrite (out->str, 1, out->len, stdout);
 }
 
-static void
+void
 print_json (SluiceGemResult *r)
 {
   guint n_cols = sluice_gem_result_get_n_columns (r);
@@ -255,6 +253,21 @@ print_json (SluiceGemResult *r)
   json_generator_set_pretty (gen, TRUE);
   text = json_generator_to_data (gen, NULL);
   g_print ("%s\n", text);
+}
+
+gboolean
+parse_format (const char *arg,
+              Format     *out)
+{
+  if (arg == NULL || g_str_equal (arg, "table"))
+    *out = FORMAT_TABLE;
+  else if (g_str_equal (arg, "csv"))
+    *out = FORMAT_CSV;
+  else if (g_str_equal (arg, "json"))
+    *out = FORMAT_JSON;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 /* ---- The command ---- */
@@ -300,13 +313,7 @@ cmd_run (int    argc,
       g_printerr ("sluice-cli run: %s\n", _("give a PROJECT_DIR and a PIPELINE (see sluice-cli --help)"));
       return EXIT_USAGE;
     }
-  if (format_arg == NULL || g_str_equal (format_arg, "table"))
-    format = FORMAT_TABLE;
-  else if (g_str_equal (format_arg, "csv"))
-    format = FORMAT_CSV;
-  else if (g_str_equal (format_arg, "json"))
-    format = FORMAT_JSON;
-  else
+  if (!parse_format (format_arg, &format))
     {
       g_printerr ("sluice-cli run: %s\n", _("--format is table, csv or json"));
       return EXIT_USAGE;

@@ -35,9 +35,16 @@ static const char usage[] =
   "                         Run a pipeline (or what GEM needs, and GEM) on the\n"
   "                         Local fabric: print each gem's row count and time,\n"
   "                         then the first N rows (1000) of the last gem\n"
+  "  dataset infer FILE [--format csv|jsonl] [--name NAME] [--max-rows N]\n"
+  "                         Print the dataset file (datasets/NAME.json) of a\n"
+  "                         sample: its options and schema, inferred\n"
+  "  dataset preview PROJECT_DIR NAME [--limit N] [--format table|csv|json]\n"
+  "                         Print the first N rows (1000) of a dataset's sample,\n"
+  "                         converted to its schema as a run reads it\n"
   "\n"
   "Exit status: 0 valid (or up to date, or the run succeeded), 1 problems found\n"
-  "(or files differ, or the run failed), 2 bad arguments or unreadable project.\n";
+  "(or files differ, or the run failed, or bad data in a sample), 2 bad arguments\n"
+  "or unreadable project.\n";
 
 char *
 display_path (const char *dir_arg,
@@ -391,6 +398,8 @@ main (int    argc,
     return cmd_generate (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "run"))
     return cmd_run (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "dataset"))
+    return cmd_dataset (argc - 1, argv + 1);
 
   g_printerr ("sluice-cli: unknown command “%s”\n\n%s", argv[1], usage);
   return EXIT_USAGE;

@@ -10,6 +10,7 @@
 #include "sluice-csv-private.h"
 #include "sluice-engine-error.h"
 #include "sluice-inference.h"
+#include "sluice-json-doc.h"
 #include "sluice-sample-reader-private.h"
 #include "sluice-sql-type.h"
 
@@ -526,15 +527,17 @@ infer_csv (SluiceInference  *self,
 
 /* ---- Sniffing ---- */
 
+/* How the first records of a window split: the most common field count
+ * and the share of records with it. */
 typedef struct
 {
-  guint n_records;
-  guint n_fields;      /* of the first record */
-  gboolean consistent; /* every record has n_fields */
+  guint  n_records;
+  guint  mode;
+  double share;
 } Shape;
 
-/* The records of the first @len bytes (the last one dropped when the text
- * goes on: it may be cut), at most 100. */
+/* The records of the first @len bytes (the last one dropped when @cut:
+ * the window may end inside it), at most 100. */
 static Shape
 shape_of (const char *data,
           gsize       len,
@@ -543,20 +546,31 @@ shape_of (const char *data,
           int         quote)
 {
   SluiceCsvReader r;
-  Shape s = { 0, 0, TRUE };
+  Shape s = { 0, 0, 0 };
+  guint counts[100];
+  guint best = 0;
 
   _sluice_csv_reader_init (&r, "", data, len, delimiter, quote, quote);
-  while (s.n_records < 100 && _sluice_csv_reader_next (&r, NULL))
+  while (s.n_records < G_N_ELEMENTS (counts) && _sluice_csv_reader_next (&r, NULL))
     {
       if (cut && r.pos >= data + len)
         break;
-      if (s.n_records == 0)
-        s.n_fields = r.fields->len;
-      else if (r.fields->len != s.n_fields)
-        s.consistent = FALSE;
-      s.n_records++;
+      counts[s.n_records++] = r.fields->len;
     }
   _sluice_csv_reader_clear (&r);
+  for (guint i = 0; i < s.n_records; i++)
+    {
+      guint same = 0;
+
+      for (guint j = 0; j < s.n_records; j++)
+        same += counts[j] == counts[i];
+      if (same > best || (same == best && counts[i] > s.mode))
+        {
+          best = same;
+          s.mode = counts[i];
+        }
+    }
+  s.share = s.n_records ? (double) best / s.n_records : 0;
   return s;
 }
 
@@ -592,10 +606,10 @@ sniff_header (const char             *data,
   return header;
 }
 
-/* The delimiter (, ; tab |: the one that splits the first records into
- * the most fields, the same number each; ties in that order), the quote
- * (" unless fields are wrapped in ' and none in ") and whether there is a
- * header line. */
+/* The delimiter (, ; tab |: the one that splits the most of the first
+ * records into the same number of fields, more than one; then the one
+ * with more fields; ties in that order), the quote (" unless ' splits
+ * better) and whether there is a header line. */
 static void
 sniff_csv (Text       *t,
            JsonObject *options)
@@ -603,7 +617,7 @@ sniff_csv (Text       *t,
   static const char delimiters[] = { ',', ';', '\t', '|' };
   gsize size = t->end - t->data, len = MIN (size, 64 * 1024);
   char best = ',';
-  guint best_fields = 0;
+  Shape best_shape = { 0, 0, 0 };
   int quote = '"';
   SluiceCsvOptions o = { 0 };
   char text[2] = { 0 };
@@ -623,20 +637,15 @@ sniff_csv (Text       *t,
       for (guint i = 0; i < G_N_ELEMENTS (delimiters); i++)
         {
           Shape s = shape_of (t->data, len, len < size, delimiters[i], qc);
-          if (s.n_records > 0 && s.consistent && s.n_fields > best_fields)
+          if (s.mode > 1
+              && (s.share > best_shape.share || (s.share == best_shape.share && s.mode > best_shape.mode)))
             {
               best = delimiters[i];
-              best_fields = s.n_fields;
+              best_shape = s;
               quote = qc;
             }
         }
-      /* single quotes only when double quotes split nothing consistently
-       * into several fields */
-      if (best_fields > 1)
-        break;
     }
-  if (best_fields == 0)
-    quote = '"';
 
   o.delimiter = best;
   o.quote = quote;
@@ -877,7 +886,7 @@ sluice_inference_run (const char    *path,
   if (options && g_str_equal (self->format, "csv"))
     {
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), options);
-      g_autoptr(JsonNode) copy = json_node_copy (node);
+      g_autoptr(JsonNode) copy = sluice_json_node_deep_copy (node);
 
       json_object_unref (self->options);
       self->options = json_object_ref (json_node_get_object (copy));
@@ -968,7 +977,8 @@ sluice_inference_run_async (const char          *path,
   if (options)
     {
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), options);
-      g_autoptr(JsonNode) copy = json_node_copy (node);
+      /* json_node_copy () would share the object */
+      g_autoptr(JsonNode) copy = sluice_json_node_deep_copy (node);
 
       d->options = json_object_ref (json_node_get_object (copy));
     }
