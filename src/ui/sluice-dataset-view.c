@@ -641,8 +641,11 @@ infer_done (GObject      *source,
   update_busy (self);
   if (inference == NULL)
     {
-      /* The options do not read the sample: say where, save nothing. */
+      /* The options do not read the sample: say where, save nothing. A
+       * format is one choice, not text being typed: it goes back. */
       show_error (self, error->message);
+      if (g_strcmp0 (selected_format (self), sluice_dataset_get_format (self->dataset)) != 0)
+        load_fields (self);
       return;
     }
 

@@ -554,6 +554,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   g_autofree char *copy = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFile) bad = NULL;
+  g_autoptr(SluiceDataset) on_disk = NULL;
   SluiceWindow *window;
   SluiceProjectPage *page;
   SluiceProject *proj;
@@ -590,11 +591,35 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   ui_test_spin_until (view_idle, page, 20);
   g_assert_true (sluice_dataset_view_get_dataset (sluice_project_page_get_dataset_view (page)) == d);
 
+  /* The toast offers the file where it is instead: beside the project. */
+  {
+    Find t = { GTK_WIDGET (window), "was copied into the project" };
+    GtkWidget *button;
+
+    ui_test_spin_until (shows_text, &t, 5);
+    ui_test_spin_ms (600);
+    button = toast_button (GTK_WIDGET (window), "was copied into the project", "Use the _Original");
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    ui_test_spin_ms (200);
+    g_assert_cmpstr (sluice_dataset_get_sample (d), ==, "../Shop Visits 2024.csv");
+    g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+    g_clear_object (&on_disk);
+    on_disk = load_from_disk (project, "shop_visits_2024");
+    g_assert_cmpstr (sluice_dataset_get_sample (on_disk), ==, "../Shop Visits 2024.csv");
+  }
+
   /* The same file again: another name, another copy. */
   sluice_project_page_import_file (page, file);
   args[1] = (gpointer) "shop_visits_2024_2";
   ui_test_spin_until (dataset_listed, args, 20);
   g_assert_cmpstr (sluice_dataset_get_sample (sluice_project_find_dataset (proj, "shop_visits_2024_2")), ==,
+                   "data/Shop Visits 2024.csv");
+  /* And a third: the copy's name is taken now. */
+  sluice_project_page_import_file (page, file);
+  args[1] = (gpointer) "shop_visits_2024_3";
+  ui_test_spin_until (dataset_listed, args, 20);
+  g_assert_cmpstr (sluice_dataset_get_sample (sluice_project_find_dataset (proj, "shop_visits_2024_3")), ==,
                    "data/Shop Visits 2024_2.csv");
 
   /* A file inside the project is used where it is. */
