@@ -657,6 +657,52 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   ui_test_spin_ms (100);
 }
 
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *n)
+{
+  (*n)++;
+}
+
+static gboolean
+not_busy (gpointer view)
+{
+  return !sluice_dataset_view_get_busy (view);
+}
+
+/* busy goes back once the first rows are read; nothing keeps the view. */
+static void
+test_busy_notifies_and_the_view_finalizes (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(SluiceProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view;
+  guint n = 0;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  path = ui_test_copy_example (tmp, "finalize");
+  dir = g_file_new_for_path (path);
+  project = sluice_project_load (dir, NULL, &error);
+  g_assert_no_error (error);
+  view = g_object_ref_sink (sluice_dataset_view_new (project, sluice_project_find_dataset (project, "orders")));
+  g_assert_true (sluice_dataset_view_get_busy (SLUICE_DATASET_VIEW (view)));
+  g_signal_connect (view, "notify::busy", G_CALLBACK (count_cb), &n);
+  ui_test_spin_until (not_busy, view, 20);
+  g_assert_cmpuint (n, ==, 1);
+  /* Nothing pending: flushing changes nothing, and says nothing. */
+  sluice_dataset_view_flush (SLUICE_DATASET_VIEW (view));
+  ui_test_spin_ms (50);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_finalize_object (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -684,6 +730,7 @@ main (int   argc,
                    test_delete_a_used_dataset_names_its_pipelines_and_undoes);
   g_test_add_func ("/sluice/ui/datasets/import-copies-an-outside-file-and-refuses-a-broken-one",
                    test_import_copies_an_outside_file_and_refuses_a_broken_one);
+  g_test_add_func ("/sluice/ui/datasets/busy-notifies-and-the-view-finalizes", test_busy_notifies_and_the_view_finalizes);
   status = g_test_run ();
   g_clear_object (&app);
   ui_test_remove_tree (tmp);
