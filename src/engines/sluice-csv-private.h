@@ -35,6 +35,7 @@ typedef struct
   guint       end_line;     /* and its physical line */
   const char *end_line_start;
   GArray     *fields;       /* owned: SluiceCsvField */
+  guint       capacity;     /* fields the array holds without growing */
   GByteArray *scratch;      /* owned */
 } SluiceCsvReader;
 

@@ -31,7 +31,8 @@ _sluice_csv_reader_init (SluiceCsvReader *r,
   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     r->pos += 3;
   r->line_start = r->pos;
-  r->fields = g_array_sized_new (FALSE, FALSE, sizeof (SluiceCsvField), 16);
+  r->capacity = 16;
+  r->fields = g_array_sized_new (FALSE, FALSE, sizeof (SluiceCsvField), r->capacity);
   r->scratch = g_byte_array_new ();
 }
 
@@ -141,6 +142,43 @@ read_quoted (SluiceCsvReader  *r,
   return TRUE;
 }
 
+/* The end of an unquoted field: the next delimiter or line feed, looked
+ * for eight bytes at a time (a zero byte in word ^ pattern is a match). */
+static inline const char *
+unquoted_end (const char *p,
+              const char *end,
+              char        d)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 dm = ones * (guchar) d, nm = ones * (guchar) '\n';
+
+  while (p + 8 <= end)
+    {
+      guint64 w, a, b;
+
+      guint64 m;
+
+      memcpy (&w, p, 8);
+      a = w ^ dm;
+      b = w ^ nm;
+      m = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
+      if (m)
+        {
+          /* the lowest flag is exact (borrows only flag bytes after it) */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          return p + (__builtin_ctzll (m) >> 3);
+#else
+          break;
+#endif
+        }
+      p += 8;
+    }
+  while (p < end && *p != d && *p != '\n')
+    p++;
+  return p;
+}
+
 gboolean
 _sluice_csv_reader_next (SluiceCsvReader  *r,
                          GError          **error)
@@ -148,8 +186,12 @@ _sluice_csv_reader_next (SluiceCsvReader  *r,
   const char d = r->delimiter;
   guint64 scratch_fields = 0;   /* bit i: field i lives in the scratch space */
   GArray *extra = NULL;         /* the same for fields beyond 64 */
+  SluiceCsvField *fv;           /* r->fields' storage, filled without calls */
+  guint n = 0;
 
-  g_array_set_size (r->fields, 0);
+  /* the array is as long as it can be while filling, then cut to the record */
+  g_array_set_size (r->fields, r->capacity);
+  fv = (SluiceCsvField *) (void *) r->fields->data;
   g_byte_array_set_size (r->scratch, 0);
 
   /* Empty lines are no records (Spark skips them too). */
@@ -160,7 +202,10 @@ _sluice_csv_reader_next (SluiceCsvReader  *r,
       r->line_start = r->pos;
     }
   if (r->pos >= r->end)
-    return FALSE;
+    {
+      g_array_set_size (r->fields, 0);
+      return FALSE;
+    }
 
   for (;;)
     {
@@ -174,14 +219,14 @@ _sluice_csv_reader_next (SluiceCsvReader  *r,
           if (!read_quoted (r, &f, &in_scratch, error))
             {
               g_clear_pointer (&extra, g_array_unref);
+              g_array_set_size (r->fields, n);
               return FALSE;
             }
           p = r->pos;
         }
       else
         {
-          while (p < r->end && *p != d && *p != '\n')
-            p++;
+          p = unquoted_end (p, r->end, d);
           f.start = r->pos;
           f.len = p - r->pos;
           if (f.len > 0 && (p == r->end || *p == '\n') && p[-1] == '\r')
@@ -189,7 +234,7 @@ _sluice_csv_reader_next (SluiceCsvReader  *r,
         }
       if (in_scratch)
         {
-          guint i = r->fields->len;
+          guint i = n;
           if (i < 64)
             scratch_fields |= G_GUINT64_CONSTANT (1) << i;
           else
@@ -199,7 +244,13 @@ _sluice_csv_reader_next (SluiceCsvReader  *r,
               g_array_append_val (extra, i);
             }
         }
-      g_array_append_val (r->fields, f);
+      if (G_UNLIKELY (n == r->capacity))
+        {
+          r->capacity *= 2;
+          g_array_set_size (r->fields, r->capacity);
+          fv = (SluiceCsvField *) (void *) r->fields->data;
+        }
+      fv[n++] = f;
 
       if (p < r->end && *p == d)
         {
@@ -221,9 +272,10 @@ _sluice_csv_reader_next (SluiceCsvReader  *r,
       r->pos = p;
       break;
     }
+  g_array_set_size (r->fields, n);
 
   /* The scratch space no longer grows: turn offsets into pointers. */
-  for (guint i = 0; i < MIN (r->fields->len, 64); i++)
+  for (guint i = 0; scratch_fields != 0 && i < MIN (r->fields->len, 64); i++)
     if (scratch_fields & (G_GUINT64_CONSTANT (1) << i))
       {
         SluiceCsvField *f = &g_array_index (r->fields, SluiceCsvField, i);

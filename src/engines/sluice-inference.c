@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -146,9 +148,24 @@ decimal_shape (const char *s,
   return i == len && *frac_digits > 0;
 }
 
+/* true or false in any case (c | 0x20 is c in lower case for letters, and
+ * no other byte turns into these letters) */
+static inline gboolean
+is_boolean_word (const char *s,
+                 gsize       len)
+{
+  if (len == 4)
+    return (s[0] | 0x20) == 't' && (s[1] | 0x20) == 'r' && (s[2] | 0x20) == 'u' && (s[3] | 0x20) == 'e';
+  if (len == 5)
+    return (s[0] | 0x20) == 'f' && (s[1] | 0x20) == 'a' && (s[2] | 0x20) == 'l' && (s[3] | 0x20) == 's'
+           && (s[4] | 0x20) == 'e';
+  return FALSE;
+}
+
 /* Which of the types in @mask the CSV text @s fits, by the loader's rules
  * (only those in @mask are tested). Updates the decimal bookkeeping of @c
- * when the value fits a decimal. */
+ * when the value fits a decimal. This runs for every value: the first
+ * character rules most types out. */
 static guint
 csv_fits (Column                 *c,
           const SluiceCsvOptions *o,
@@ -158,50 +175,58 @@ csv_fits (Column                 *c,
 {
   guint fits = 0;
   guchar first = (guchar) s[len > 1 && (s[0] == '-' || s[0] == '+') ? 1 : 0];
+  gboolean digit = g_ascii_isdigit (first);
   SluiceDateTime dt;
+
+  if (!digit && first != '.' && o->date_format == NULL && o->timestamp_format == NULL)
+    {
+      /* not a number, a date or a timestamp: a boolean, NaN, Infinity or text */
+      if (is_boolean_word (s, len))
+        return mask & CAN_BOOLEAN;
+      if ((first | 0x20) != 'n' && (first | 0x20) != 'i')
+        return 0;
+      return (mask & CAN_DOUBLE) && _sluice_sample_is_double (s, len) ? CAN_DOUBLE : 0;
+    }
 
   if (mask & (CAN_INT | CAN_BIGINT | CAN_DOUBLE | CAN_DECIMAL))
     {
       gint64 v;
 
-      if (g_ascii_isdigit (first) && _sluice_sample_parse_int64 (s, len, &v) == 0)
+      if (digit && _sluice_sample_parse_int64 (s, len, &v) == 0)
         {
           /* every 64-bit integer is a double to strtod, and has no fraction */
           fits |= CAN_BIGINT | CAN_DOUBLE | (v >= G_MININT32 && v <= G_MAXINT32 ? CAN_INT : 0);
           c->has_digits = TRUE;
         }
-      else if (mask & (CAN_DOUBLE | CAN_DECIMAL))
+      else if ((mask & (CAN_DOUBLE | CAN_DECIMAL)) && _sluice_sample_is_double (s, len))
         {
-          double d;
+          guint int_digits, frac_digits;
 
-          /* a cheap look first: text rarely starts like a number */
-          if ((g_ascii_isdigit (first) || first == '.' || first == 'n' || first == 'N' || first == 'i' || first == 'I')
-              && _sluice_sample_parse_double (s, len, &d))
+          fits |= CAN_DOUBLE;
+          /* NaN and Infinity alone do not make a column of numbers */
+          if (digit || first == '.')
+            c->has_digits = TRUE;
+          if ((mask & CAN_DECIMAL) && decimal_shape (s, len, &int_digits, &frac_digits)
+              && (c->scale < 0 || (guint) c->scale == frac_digits) && frac_digits <= MAX_PRECISION)
             {
-              guint int_digits, frac_digits;
-
-              fits |= CAN_DOUBLE;
-              /* NaN and Infinity alone do not make a column of numbers */
-              if (g_ascii_isdigit (first) || first == '.')
-                c->has_digits = TRUE;
-              if ((mask & CAN_DECIMAL) && decimal_shape (s, len, &int_digits, &frac_digits)
-                  && (c->scale < 0 || (guint) c->scale == frac_digits) && frac_digits <= MAX_PRECISION)
-                {
-                  fits |= CAN_DECIMAL;
-                  c->scale = frac_digits;
-                  c->int_digits = MAX (c->int_digits, int_digits);
-                  c->trailing_zero |= s[len - 1] == '0';
-                }
+              fits |= CAN_DECIMAL;
+              c->scale = frac_digits;
+              c->int_digits = MAX (c->int_digits, int_digits);
+              c->trailing_zero |= s[len - 1] == '0';
             }
         }
     }
-  if ((mask & CAN_BOOLEAN) && (len == 4 || len == 5)
-      && (g_ascii_strncasecmp (s, "true", len) == 0 || g_ascii_strncasecmp (s, "false", len) == 0))
+  if ((mask & CAN_BOOLEAN) && is_boolean_word (s, len))
     fits |= CAN_BOOLEAN;
   /* ISO dates start with a digit; a pattern may start with anything */
-  if ((mask & CAN_DATE) && (o->date_format || g_ascii_isdigit (first)) && _sluice_sample_parse_date (o, s, len, &dt))
-    fits |= CAN_DATE;
-  if ((mask & CAN_TIMESTAMP) && (o->timestamp_format || g_ascii_isdigit (first))
+  if ((mask & CAN_DATE) && (o->date_format || digit) && _sluice_sample_parse_date (o, s, len, &dt))
+    {
+      fits |= CAN_DATE;
+      /* without patterns a date is a timestamp at midnight to the loader */
+      if (o->date_format == NULL && o->timestamp_format == NULL)
+        return fits | (mask & CAN_TIMESTAMP);
+    }
+  if ((mask & CAN_TIMESTAMP) && (o->timestamp_format || digit)
       && _sluice_sample_parse_timestamp (o, s, len, &dt))
     fits |= CAN_TIMESTAMP;
   return fits;
@@ -230,7 +255,7 @@ take_value (Column     *c,
 {
   g_autofree char *shown = NULL;
 
-  if (c->text)
+  if (G_UNLIKELY (c->text))
     {
       /* a string already: the first typed value after text is the conflict */
       if (fits == 0)
@@ -262,10 +287,32 @@ take_value (Column     *c,
 typedef struct
 {
   const char  *path;        /* borrowed */
-  const char  *data;        /* borrowed */
+  const char  *data;        /* borrowed: the mapped file */
   const char  *end;
   const char  *valid_to;    /* UTF-8 checked up to here */
+  const char  *released;    /* pages before this are given back */
 } Text;
+
+/* Gives back the mapped pages before @to: read once, they need not count
+ * in the process's memory (the page cache keeps them; a late error message
+ * that counts lines from the start faults them in again). */
+static void
+release_before (Text       *t,
+                const char *to)
+{
+#ifdef MADV_DONTNEED
+  static gsize page;
+  const char *from = t->released ? t->released : t->data;
+  guintptr start, stop;
+
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) from + page - 1) & ~(guintptr) (page - 1);
+  stop = (guintptr) to & ~(guintptr) (page - 1);
+  if (stop > start + 64 * page && madvise ((void *) start, stop - start, MADV_DONTNEED) == 0)
+    t->released = (const char *) stop;
+#endif
+}
 
 /* Checks that the text up to @to is UTF-8 without NUL bytes, as the
  * loader's g_utf8_validate_len () wants it (ASCII eight bytes at a time:
@@ -509,15 +556,30 @@ infer_csv (SluiceInference  *self,
           else if (f->len == 0)
             c->has_empty = TRUE;
           else if (!c->settled)
-            take_value (c, csv_fits (c, &o, f->start, f->len, c->text ? CAN_ALL : c->can), f->start, f->len,
-                        f->line);
+            {
+              guint fits = csv_fits (c, &o, f->start, f->len, c->text ? CAN_ALL : c->can);
+
+              /* the common case inline: the value fits what the column can be */
+              if (!c->text && (fits & c->can) != 0)
+                {
+                  c->can &= fits;
+                  c->typed = TRUE;
+                }
+              else
+                take_value (c, fits, f->start, f->len, f->line);
+            }
         }
       self->n_rows++;
-      if (self->n_rows % CHECK_ROWS == 0
-          && (!(ok = check_utf8 (t, r.pos, error)) || g_cancellable_set_error_if_cancelled (cancellable, error)))
+      if (self->n_rows % CHECK_ROWS == 0)
         {
-          ok = FALSE;
-          break;
+          if (!(ok = check_utf8 (t, r.pos, error)) || g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          /* the rows so far are read and checked; only names and notes
+           * (copies) outlive them */
+          release_before (t, r.pos);
         }
     }
   ok = ok && check_utf8 (t, r.pos, error);
@@ -865,7 +927,7 @@ sluice_inference_run (const char    *path,
   g_autoptr(SluiceInference) self = NULL;
   g_autoptr(GMappedFile) map = NULL;
   g_autoptr(GError) local = NULL;
-  Text t = { path, NULL, NULL, NULL };
+  Text t = { path, NULL, NULL, NULL, NULL };
   gsize size;
   gboolean ok;
 

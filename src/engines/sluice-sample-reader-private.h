@@ -50,6 +50,10 @@ int      _sluice_sample_parse_int64     (const char  *s,
 gboolean _sluice_sample_parse_double    (const char  *s,
                                          gsize        len,
                                          double      *out);
+/* Exactly when _sluice_sample_parse_double () would accept @s, without
+ * computing the value (for inference; a test holds the two together). */
+gboolean _sluice_sample_is_double       (const char  *s,
+                                         gsize        len);
 /* 0 fits @t, 1 not a number, 2 too many digits */
 int      _sluice_sample_parse_decimal   (const char  *s,
                                          gsize        len,

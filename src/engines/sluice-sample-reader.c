@@ -95,6 +95,14 @@ _sluice_sample_parse_int64 (const char *s,
     }
   if (i == len)
     return 1;
+  /* 18 digits cannot overflow: no division per digit for them */
+  for (gsize short_end = MIN (len, i + 18); i < short_end; i++)
+    {
+      guint c = (guchar) s[i] - '0';
+      if (c > 9)
+        return 1;
+      v = v * 10 + c;
+    }
   for (; i < len; i++)
     {
       guint c = (guchar) s[i] - '0';
@@ -167,6 +175,45 @@ _sluice_sample_parse_double (const char *s,
   buf[len] = '\0';
   *out = g_ascii_strtod (buf, &end);
   return end == buf + len;
+}
+
+gboolean
+_sluice_sample_is_double (const char *s,
+                          gsize       len)
+{
+  gsize i = 0, digits = 0;
+  double unused;
+
+  /* strtod's decimal grammar, which is what it accepts of a string under
+   * 64 bytes that has no blank in front and no x: [sign] (digits [. digits*]
+   * | . digits) [e [sign] digits]. */
+  if (len == 0 || len >= 64)
+    return FALSE;
+  if (s[0] == '-' || s[0] == '+')
+    i++;
+  /* Infinity and NaN in their spellings: strtod decides */
+  if (i < len && g_ascii_isalpha (s[i]))
+    return _sluice_sample_parse_double (s, len, &unused);
+  for (; i < len && g_ascii_isdigit (s[i]); i++)
+    digits++;
+  if (i < len && s[i] == '.')
+    for (i++; i < len && g_ascii_isdigit (s[i]); i++)
+      digits++;
+  if (digits == 0)
+    return FALSE;
+  if (i < len && (s[i] == 'e' || s[i] == 'E'))
+    {
+      gsize exp_digits = 0;
+
+      i++;
+      if (i < len && (s[i] == '-' || s[i] == '+'))
+        i++;
+      for (; i < len && g_ascii_isdigit (s[i]); i++)
+        exp_digits++;
+      if (exp_digits == 0)
+        return FALSE;
+    }
+  return i == len;
 }
 
 /* @s (a valid decimal literal with more than @t.scale fraction digits)

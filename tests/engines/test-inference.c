@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "sluice-csv-private.h"
 #include "sluice-engine-error.h"
 #include "sluice-inference.h"
 #include "sluice-sample-reader.h"
@@ -501,6 +502,87 @@ test_random_files_load_as_inferred (Fixture *f, gconstpointer data)
   g_rand_free (rand);
 }
 
+/* The reader finds field ends eight bytes at a time: against a plain
+ * split, on random unquoted text with fields across word boundaries. */
+static void
+test_reader_splits_as_a_plain_split (void)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      guint len = g_rand_int_range (rand, 0, 200);
+      g_autofree char *text = g_malloc (len + 1);
+      g_auto(GStrv) lines = NULL;
+      SluiceCsvReader r;
+
+      for (guint i = 0; i < len; i++)
+        text[i] = ",;\n\rab\xc3\xa9"[g_rand_int_range (rand, 0, g_rand_boolean (rand) ? 8 : 6)];
+      text[len] = '\0';
+      lines = g_strsplit (text, "\n", -1);
+      _sluice_csv_reader_init (&r, "t", text, len, ';', -1, -1);
+      for (guint l = 0; lines[l]; l++)
+        {
+          g_auto(GStrv) fields = NULL;
+          gboolean last = lines[l + 1] == NULL;
+          gsize n = strlen (lines[l]);
+
+          /* empty lines are no records; a lone "\r" at the very end is one */
+          if (n == 0 || (!last && g_str_equal (lines[l], "\r")))
+            continue;
+          if (lines[l][n - 1] == '\r')
+            lines[l][--n] = '\0';
+          g_assert_true (_sluice_csv_reader_next (&r, NULL));
+          fields = g_strsplit (lines[l], ";", -1);
+          if (fields[0] == NULL)
+            {
+              g_strfreev (fields);
+              fields = g_new0 (char *, 2);
+              fields[0] = g_strdup ("");
+            }
+          g_assert_cmpuint (r.fields->len, ==, g_strv_length (fields));
+          for (guint i = 0; fields[i]; i++)
+            {
+              SluiceCsvField *f = &g_array_index (r.fields, SluiceCsvField, i);
+              g_assert_cmpmem (f->start, f->len, fields[i], strlen (fields[i]));
+            }
+        }
+      g_assert_false (_sluice_csv_reader_next (&r, NULL));
+      _sluice_csv_reader_clear (&r);
+    }
+  g_rand_free (rand);
+}
+
+/* Inference checks doubles by their syntax; the loader by strtod. */
+static void
+test_double_syntax_is_what_the_loader_reads (void)
+{
+  static const char alphabet[] = "0123456789+-.eE xXinfINFtyaA(_)";
+  static const char * const fixed[] = {
+    "1", "-1", "+.5", "5.", ".", "-", "1e5", "1e", "1e+", "1.e5", ".e5", "1e-05", "inf", "-Infinity", "nan",
+    "NaN(123)", "nano", "infinite", "0x10", " 1", "1 ", "1_0", "1.5.5", "00012.50", "1e999", "",
+  };
+  GRand *rand = g_rand_new_with_seed (99);
+  double v;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_assert_cmpint (_sluice_sample_is_double (fixed[i], strlen (fixed[i])), ==,
+                     _sluice_sample_parse_double (fixed[i], strlen (fixed[i]), &v));
+  for (guint i = 0; i < 300000; i++)
+    {
+      char buf[80];
+      guint len = g_rand_int_range (rand, 0, i % 100 == 0 ? 70 : 12);
+
+      for (guint k = 0; k < len; k++)
+        buf[k] = g_rand_int_range (rand, 0, 3) ? "0123456789.e-"[g_rand_int_range (rand, 0, 13)]
+                                               : alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      buf[len] = '\0';
+      if (_sluice_sample_is_double (buf, len) != _sluice_sample_parse_double (buf, len, &v))
+        g_error ("“%s”: inference and loader disagree", buf);
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_dataset_files_round_trip (void)
 {
@@ -610,5 +692,7 @@ main (int argc, char **argv)
   ADD ("random-files-load-as-inferred", test_random_files_load_as_inferred);
   ADD ("async-and-cancelled", test_async_and_cancelled);
   g_test_add_func ("/sluice/engines/inference/dataset-files-round-trip", test_dataset_files_round_trip);
+  g_test_add_func ("/sluice/engines/inference/double-syntax-is-what-the-loader-reads", test_double_syntax_is_what_the_loader_reads);
+  g_test_add_func ("/sluice/engines/inference/reader-splits-as-a-plain-split", test_reader_splits_as_a_plain_split);
   return g_test_run ();
 }
