@@ -71,7 +71,7 @@ source_start (Source     *s,
   s->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, file, NULL);
   g_assert_no_error (error);
   s->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
-  ui_test_spin_until (printed, s, 20);
+  ui_test_spin_until (printed, s, 60);
   g_assert_cmpstr (s->line, ==, "ready");
   g_clear_pointer (&s->line, g_free);
 }
@@ -156,7 +156,7 @@ real_file_drag (Source    *s,
     g_string_append_printf (script, " mousemove %d %d sleep 0.06", ax + (bx - ax) * i / 12, ay + (by - ay) * i / 12);
   g_string_append_printf (script, " mousemove %d %d sleep 0.3 mouseup 1", bx, by);
   ui_test_xdotool (script->str);
-  ui_test_spin_until (printed, s, 20);
+  ui_test_spin_until (printed, s, 60);
   g_assert_nonnull (s->line);
   g_assert_true (g_str_has_prefix (s->line, "dropped"));
   /* GDK_ACTION_COPY: Sluice took the file. */
@@ -251,7 +251,7 @@ test_a_file_dropped_on_the_canvas_makes_a_dataset_and_a_source_gem (void)
   /* The dataset, with the schema read from the file (copied into data/). */
   w.project = proj;
   w.name = "store_visits";
-  ui_test_spin_until (dataset_listed, &w, 20);
+  ui_test_spin_until (dataset_listed, &w, 60);
   json = g_build_filename (project, "datasets", "store_visits.json", NULL);
   g_assert_true (g_file_get_contents (json, &text, &len, &error));
   bytes = g_bytes_new_take (g_steal_pointer (&text), len);
@@ -271,7 +271,7 @@ test_a_file_dropped_on_the_canvas_makes_a_dataset_and_a_source_gem (void)
   /* The Source gem reading it, where it was dropped. */
   args[0] = p;
   args[1] = (gpointer) "store_visits";
-  ui_test_spin_until (has_source, args, 10);
+  ui_test_spin_until (has_source, args, 60);
   gem = source_of (p, "store_visits");
   g_test_message ("gem at %d,%d; dropped at %g,%g of the model", sluice_gem_get_x (gem), sluice_gem_get_y (gem), mx, my);
   g_assert_cmpfloat (fabs (sluice_gem_get_x (gem) - mx), <, 24);
@@ -304,7 +304,7 @@ test_a_file_dropped_on_the_canvas_makes_a_dataset_and_a_source_gem (void)
   real_file_drag (&source, GTK_WIDGET (sluice_project_page_get_list (page, "pipelines")), 60, 10);
   source_stop (&source);
   w.name = "store_visits_2";
-  ui_test_spin_until (dataset_listed, &w, 20);
+  ui_test_spin_until (dataset_listed, &w, 60);
   g_assert_cmpuint (g_list_model_get_n_items (sluice_pipeline_get_gems (p)), ==, n_gems);
   ui_test_spin_ms (500);
   g_assert_nonnull (sluice_project_page_get_dataset_view (page));

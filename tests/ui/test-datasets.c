@@ -46,7 +46,7 @@ show_dataset (SluiceProjectPage *page,
   g_autofree char *file = g_strdup_printf ("datasets/%s.json", name);
 
   g_assert_true (sluice_project_page_select_file (page, file));
-  ui_test_spin_until (view_idle, page, 20);
+  ui_test_spin_until (view_idle, page, 60);
   ui_test_spin_ms (200);
   return sluice_project_page_get_dataset_view (page);
 }
@@ -55,7 +55,7 @@ static void
 wait_idle (SluiceProjectPage *page)
 {
   ui_test_spin_ms (50);
-  ui_test_spin_until (view_idle, page, 20);
+  ui_test_spin_until (view_idle, page, 60);
 }
 
 /* The dataset as its file on disk says. */
@@ -235,7 +235,7 @@ test_editing_types_writes_the_file (void)
   page = sluice_window_get_project_page (window);
   view = show_dataset (page, "orders");
   g_assert_nonnull (view);
-  ui_test_spin_until (preview_has_rows, view, 20);
+  ui_test_spin_until (preview_has_rows, view, 60);
 
   on_disk = load_from_disk (project, "orders");
   line_no = column_index (on_disk, "line_no");
@@ -278,7 +278,7 @@ test_editing_types_writes_the_file (void)
 
   /* The preview follows the new type. */
   wait_idle (page);
-  ui_test_spin_until (preview_has_rows, view, 20);
+  ui_test_spin_until (preview_has_rows, view, 60);
   {
     SluiceGemResult *r = sluice_results_view_get_result (sluice_dataset_view_get_preview (view));
     const SluiceColumn *c = sluice_gem_result_get_column (r, line_no);
@@ -348,10 +348,10 @@ test_option_change_reinfers (void)
   g_assert_nonnull (sluice_dataset_view_get_note (view, "code"));
   {
     Find f = { GTK_WIDGET (sluice_dataset_view_get_schema_view (view)), "abc" };
-    ui_test_spin_until (shows_text, &f, 5);
+    ui_test_spin_until (shows_text, &f, 60);
   }
   g_clear_object (&on_disk);
-  ui_test_spin_until (preview_has_rows, view, 20);
+  ui_test_spin_until (preview_has_rows, view, 60);
   g_assert_cmpuint (sluice_gem_result_get_n_sample_rows (sluice_results_view_get_result (sluice_dataset_view_get_preview (view))), ==, 3);
   ui_test_screenshot (GTK_WINDOW (window), "datasets-reinferred.png");
 
@@ -496,7 +496,7 @@ test_delete_a_used_dataset_names_its_pipelines_and_undoes (void)
   /* The editor's delete button: a confirmation naming the pipelines. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sluice_project_page_get_dataset_view (page)),
                                              "page.delete-item", "(ss)", "dataset", "orders"));
-  ui_test_spin_until (has_dialog, NULL, 5);
+  ui_test_spin_until (has_dialog, NULL, 60);
   dialog = find_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "orders"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "orders_enriched"));
@@ -509,7 +509,7 @@ test_delete_a_used_dataset_names_its_pipelines_and_undoes (void)
   g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.delete-item", "(ss)", "dataset", "orders"));
-  ui_test_spin_until (has_dialog, NULL, 5);
+  ui_test_spin_until (has_dialog, NULL, 60);
   ui_test_respond (find_dialog (), "delete");
   ui_test_spin_ms (100);
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
@@ -517,7 +517,7 @@ test_delete_a_used_dataset_names_its_pipelines_and_undoes (void)
 
   f.root = GTK_WIDGET (window);
   f.text = "Deleted orders";
-  ui_test_spin_until (shows_text, &f, 5);
+  ui_test_spin_until (shows_text, &f, 60);
   ui_test_spin_ms (600);
   undo = toast_button (GTK_WIDGET (window), "Deleted orders", "_Undo");
   g_assert_nonnull (undo);
@@ -578,7 +578,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   sluice_project_page_import_file (page, file);
   args[0] = proj;
   args[1] = (gpointer) "shop_visits_2024";
-  ui_test_spin_until (dataset_listed, args, 20);
+  ui_test_spin_until (dataset_listed, args, 60);
   d = sluice_project_find_dataset (proj, "shop_visits_2024");
   g_assert_cmpstr (sluice_dataset_get_sample (d), ==, "data/Shop Visits 2024.csv");
   g_assert_cmpstr (sluice_dataset_get_location (d), ==, "data/Shop Visits 2024.csv");
@@ -588,7 +588,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   g_assert_cmpstr (sluice_dataset_get_column_type (d, 0), ==, "date");
   g_assert_true (is_integral (sluice_dataset_get_column_type (d, 1)));
   /* It is selected, its editor shown. */
-  ui_test_spin_until (view_idle, page, 20);
+  ui_test_spin_until (view_idle, page, 60);
   g_assert_true (sluice_dataset_view_get_dataset (sluice_project_page_get_dataset_view (page)) == d);
 
   /* The toast offers the file where it is instead: beside the project. */
@@ -596,7 +596,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
     Find t = { GTK_WIDGET (window), "was copied into the project" };
     GtkWidget *button;
 
-    ui_test_spin_until (shows_text, &t, 5);
+    ui_test_spin_until (shows_text, &t, 60);
     ui_test_spin_ms (600);
     button = toast_button (GTK_WIDGET (window), "was copied into the project", "Use the _Original");
     g_assert_nonnull (button);
@@ -612,13 +612,13 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   /* The same file again: another name, another copy. */
   sluice_project_page_import_file (page, file);
   args[1] = (gpointer) "shop_visits_2024_2";
-  ui_test_spin_until (dataset_listed, args, 20);
+  ui_test_spin_until (dataset_listed, args, 60);
   g_assert_cmpstr (sluice_dataset_get_sample (sluice_project_find_dataset (proj, "shop_visits_2024_2")), ==,
                    "data/Shop Visits 2024.csv");
   /* And a third: the copy's name is taken now. */
   sluice_project_page_import_file (page, file);
   args[1] = (gpointer) "shop_visits_2024_3";
-  ui_test_spin_until (dataset_listed, args, 20);
+  ui_test_spin_until (dataset_listed, args, 60);
   g_assert_cmpstr (sluice_dataset_get_sample (sluice_project_find_dataset (proj, "shop_visits_2024_3")), ==,
                    "data/Shop Visits 2024_2.csv");
 
@@ -629,7 +629,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
 
     sluice_project_page_import_file (page, in);
     args[1] = (gpointer) "returns_2";
-    ui_test_spin_until (dataset_listed, args, 20);
+    ui_test_spin_until (dataset_listed, args, 60);
     g_assert_cmpstr (sluice_dataset_get_sample (sluice_project_find_dataset (proj, "returns_2")), ==,
                      "data/returns.jsonl");
     g_assert_cmpstr (sluice_dataset_get_format (sluice_project_find_dataset (proj, "returns_2")), ==, "jsonl");
@@ -642,7 +642,7 @@ test_import_copies_an_outside_file_and_refuses_a_broken_one (void)
   sluice_project_page_import_file (page, bad);
   f.root = GTK_WIDGET (window);
   f.text = "broken.csv:3:";
-  ui_test_spin_until (import_bar_says, &f, 20);
+  ui_test_spin_until (import_bar_says, &f, 60);
   ui_test_spin_ms (500);  /* past the bar's and the page's transitions */
   ui_test_screenshot (GTK_WINDOW (window), "datasets-import-error.png");
   g_assert_null (sluice_project_find_dataset (proj, "broken"));
@@ -694,7 +694,7 @@ test_busy_notifies_and_the_view_finalizes (void)
   view = g_object_ref_sink (sluice_dataset_view_new (project, sluice_project_find_dataset (project, "orders")));
   g_assert_true (sluice_dataset_view_get_busy (SLUICE_DATASET_VIEW (view)));
   g_signal_connect (view, "notify::busy", G_CALLBACK (count_cb), &n);
-  ui_test_spin_until (not_busy, view, 20);
+  ui_test_spin_until (not_busy, view, 60);
   g_assert_cmpuint (n, ==, 1);
   /* Nothing pending: flushing changes nothing, and says nothing. */
   sluice_dataset_view_flush (SLUICE_DATASET_VIEW (view));
