@@ -22,8 +22,11 @@ static char *tmp;
 static SluiceWindow *
 open_window (const char *path)
 {
-  SluiceWindow *window = ui_test_open_project (app, path);
+  SluiceWindow *window;
 
+  g_test_message ("opening %s", path);
+  window = ui_test_open_project (app, path);
+  g_test_message ("opened");
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 900);
   ui_test_spin_ms (200);
   return window;
@@ -46,7 +49,9 @@ show_dataset (SluiceProjectPage *page,
   g_autofree char *file = g_strdup_printf ("datasets/%s.json", name);
 
   g_assert_true (sluice_project_page_select_file (page, file));
+  g_test_message ("waiting for the editor of %s", name);
   ui_test_spin_until (view_idle, page, 60);
+  g_test_message ("editor of %s idle", name);
   ui_test_spin_ms (200);
   return sluice_project_page_get_dataset_view (page);
 }
