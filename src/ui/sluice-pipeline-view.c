@@ -50,12 +50,15 @@ struct _SluicePipelineView
   GtkWidget         *connect_popover; /* borrowed, nullable: a child of canvas_box */
   GtkWidget         *context_popover; /* borrowed, nullable: a child of canvas_box */
   char              *connect_gem;   /* owned, nullable: whose output the menu wires */
+  guint              reresolve_id;  /* idle: a dataset changed, schemas are resolved again */
 };
 
 G_DEFINE_FINAL_TYPE (SluicePipelineView, sluice_pipeline_view, GTK_TYPE_BOX)
 
 enum { PROP_0, PROP_SHOWN_RESULT, N_PROPS };
+enum { FILE_DROPPED, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 /* The selection when it is one gem, else NULL. (transfer full) */
 static char *
@@ -564,10 +567,32 @@ drop_cb (GtkDropTarget      *target,
          double              y,
          SluicePipelineView *self)
 {
-  const char *type_name = sluice_palette_parse_drop (g_value_get_string (value));
-
+  const char *type_name;
   SluiceEdge *wire;
 
+  /* A file (from a file manager): a dataset of it, read by a Source gem here. */
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+      double mx, my;
+
+      if (files == NULL)
+        return FALSE;
+      sluice_canvas_view_to_model (self->canvas, x, y, &mx, &my);
+      /* One dataset per drop: the first file. */
+      g_signal_emit (self, signals[FILE_DROPPED], 0, files->data, mx, my);
+      return TRUE;
+    }
+  if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    {
+      double mx, my;
+
+      sluice_canvas_view_to_model (self->canvas, x, y, &mx, &my);
+      g_signal_emit (self, signals[FILE_DROPPED], 0, g_value_get_object (value), mx, my);
+      return TRUE;
+    }
+
+  type_name = sluice_palette_parse_drop (g_value_get_string (value));
   if (type_name == NULL)
     return FALSE;
   /* Onto a wire: the gem goes into it, when it has an input and an output. */
@@ -610,6 +635,61 @@ run_to_selected_action (GtkWidget  *widget,
 
   if (one)
     gtk_widget_activate_action (widget, "page.run-until", "s", one);
+}
+
+/* ---- datasets: their schemas feed the gems ---- */
+
+/* A dataset was added, removed or edited: the resolver caches schemas per
+ * gem and follows only the pipeline's edits, so a new one resolves all. */
+static gboolean
+reresolve_idle (gpointer data)
+{
+  SluicePipelineView *self = data;
+  g_autofree char *one = NULL;
+
+  self->reresolve_id = 0;
+  g_clear_object (&self->resolver);
+  self->resolver = sluice_resolver_new (self->pipeline, self->datasets);
+  sluice_canvas_set_resolver (self->canvas, self->resolver);
+  sluice_code_view_set_pipeline (self->code_view, self->pipeline, self->datasets, self->resolver);
+  one = single_selection (self);
+  sluice_inspector_set_gem (self->inspector, one ? self->pipeline : NULL, one, self->resolver);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reresolve (SluicePipelineView *self)
+{
+  if (self->reresolve_id == 0)
+    self->reresolve_id = g_idle_add (reresolve_idle, self);
+}
+
+static void
+disconnect_datasets (SluicePipelineView *self)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (self->datasets); i++)
+    {
+      g_autoptr(GObject) d = g_list_model_get_item (self->datasets, i);
+      g_signal_handlers_disconnect_by_func (d, schedule_reresolve, self);
+    }
+}
+
+static void
+watch_datasets (SluicePipelineView *self)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (self->datasets); i++)
+    {
+      g_autoptr(GObject) d = g_list_model_get_item (self->datasets, i);
+      g_signal_handlers_disconnect_by_func (d, schedule_reresolve, self);
+      g_signal_connect_object (d, "changed", G_CALLBACK (schedule_reresolve), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+datasets_changed (SluicePipelineView *self)
+{
+  watch_datasets (self);
+  schedule_reresolve (self);
 }
 
 /* ---- public ---- */
@@ -690,6 +770,9 @@ sluice_pipeline_view_dispose (GObject *object)
 
   disconnect_run (self);
   g_clear_object (&self->run);
+  g_clear_handle_id (&self->reresolve_id, g_source_remove);
+  if (self->datasets)
+    disconnect_datasets (self);
   if (self->add_popover)
     gtk_widget_unparent (GTK_WIDGET (self->add_popover));
   self->add_popover = NULL;
@@ -733,6 +816,12 @@ sluice_pipeline_view_class_init (SluicePipelineViewClass *klass)
     g_param_spec_object ("shown-result", NULL, NULL, SLUICE_TYPE_GEM_RESULT,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A file was dropped onto the canvas at (x, y) of the model: the page
+   * makes a dataset of it and a Source gem there. */
+  signals[FILE_DROPPED] =
+    g_signal_new ("file-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_FILE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   gtk_widget_class_install_action (widget_class, "editor.zoom-to-fit", NULL, zoom_to_fit_action);
   gtk_widget_class_install_action (widget_class, "editor.run-to-selected", NULL, run_to_selected_action);
@@ -789,8 +878,9 @@ sluice_pipeline_view_init (SluicePipelineView *self)
   g_signal_connect_object (self->add_popover, "gem-chosen", G_CALLBACK (add_popover_gem_chosen_cb), self,
                            G_CONNECT_SWAPPED);
 
-  /* A gem dragged from the palette lands where it is dropped. */
-  drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+  /* A gem dragged from the palette lands where it is dropped; so does a file. */
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_STRING }, 2);
   g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->canvas), GTK_EVENT_CONTROLLER (drop));
 }
@@ -808,6 +898,8 @@ sluice_pipeline_view_new (SluicePipeline *pipeline,
   self->pipeline = g_object_ref (pipeline);
   self->datasets = g_object_ref (datasets);
   self->resolver = sluice_resolver_new (pipeline, datasets);
+  watch_datasets (self);
+  g_signal_connect_object (datasets, "items-changed", G_CALLBACK (datasets_changed), self, G_CONNECT_SWAPPED);
   gtk_label_set_text (self->title, sluice_pipeline_get_name (pipeline));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), sluice_pipeline_get_description (pipeline));
   sluice_canvas_set_pipeline (self->canvas, pipeline);

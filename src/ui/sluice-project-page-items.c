@@ -415,6 +415,43 @@ rename_item_action (GtkWidget  *widget,
 }
 
 static void
+confirm_delete_cb (AdwMessageDialog  *dialog,
+                   const char        *response,
+                   SluiceProjectPage *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "dataset");
+
+  if (g_str_equal (response, "delete") && self->project && !self->disposed)
+    delete_item (self, SLUICE_ITEM_DATASET, name);
+}
+
+/* A dataset that pipelines read or write: say which, before it goes. */
+static void
+confirm_delete_dataset (SluiceProjectPage  *self,
+                        const char         *name,
+                        char              **users)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = g_strdup_printf (_("Delete Dataset “%s”?"), name);
+  g_autofree char *list = g_strjoinv (", ", users);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf (g_strv_length (users) == 1
+                          ? _("It is used by the pipeline %s, whose gems will then name a missing dataset.")
+                          : _("It is used by the pipelines %s, whose gems will then name a missing dataset."),
+                          list);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  g_object_set_data_full (G_OBJECT (dialog), "dataset", g_strdup (name), g_free);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_delete_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 delete_item_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -423,8 +460,19 @@ delete_item_action (GtkWidget  *widget,
   SluiceItemKind kind;
   const char *name;
 
-  if (self->project && parse_target (parameter, &kind, &name))
-    delete_item (self, kind, name);
+  if (!self->project || !parse_target (parameter, &kind, &name))
+    return;
+  if (kind == SLUICE_ITEM_DATASET)
+    {
+      g_auto(GStrv) users = sluice_dataset_view_find_users (self->project, name);
+
+      if (users[0])
+        {
+          confirm_delete_dataset (self, name, users);
+          return;
+        }
+    }
+  delete_item (self, kind, name);
 }
 
 static gpointer

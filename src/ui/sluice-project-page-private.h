@@ -3,6 +3,7 @@
  * sluice-project-page-run.c: running pipelines). */
 #pragma once
 
+#include "sluice-dataset-view.h"
 #include "sluice-engine.h"
 #include "sluice-pipeline-view.h"
 #include "sluice-project-page.h"
@@ -48,6 +49,16 @@ struct _SluiceProjectPage
   SluiceDraftStore   *drafts;              /* owned, nullable: the project's */
   GCancellable       *drafts_cancellable;  /* owned, nullable */
   GHashTable         *draft_timers;        /* SluicePipeline (owned) → debounce source id */
+
+  /* Datasets (sluice-project-page-datasets.c) */
+  GtkRevealer        *import_revealer;
+  GtkBox             *import_bar;
+  GtkSpinner         *import_spinner;
+  GtkImage           *import_error_icon;
+  GtkLabel           *import_label;
+  GtkButton          *import_cancel;
+  GCancellable       *import_cancellable;  /* owned, nullable: the import running */
+  SluiceDatasetView  *dataset_view;        /* borrowed, nullable: the shown dataset's */
 };
 
 void _sluice_project_page_class_init_run (GtkWidgetClass    *widget_class);
@@ -73,6 +84,18 @@ void _sluice_project_page_class_init_outline (GtkWidgetClass    *widget_class);
 /* The shown pipeline changed: the outline lists its gems (or hides). */
 void _sluice_project_page_update_outline     (SluiceProjectPage *self);
 void _sluice_project_page_class_init_items    (GtkWidgetClass    *widget_class);
+void _sluice_project_page_class_init_datasets (GtkWidgetClass    *widget_class);
+void _sluice_project_page_dispose_datasets    (SluiceProjectPage *self);
+/* Reads @file's schema (on a worker thread) and adds a dataset of it; with
+ * @pipeline, also a Source gem of it at (@x, @y) of the model (one undo
+ * step). Shows progress and errors in the import bar. */
+void _sluice_project_page_import_file         (SluiceProjectPage *self,
+                                               GFile             *file,
+                                               SluicePipeline    *pipeline,
+                                               int                x,
+                                               int                y);
+void _sluice_project_page_show_toast          (SluiceProjectPage *self,
+                                               AdwToast          *toast);
 /* A sidebar row's context menu (right click, Shift+F10, Menu). */
 void _sluice_project_page_setup_row_menu     (SluiceProjectPage *self,
                                               GtkWidget         *row);

@@ -196,6 +196,12 @@ sluice_project_page_save (SluiceProjectPage *self)
 
   g_return_if_fail (SLUICE_IS_PROJECT_PAGE (self));
 
+  /* A dataset saves as it is edited: what is still being typed, now. */
+  if (self->dataset_view)
+    {
+      sluice_dataset_view_flush (self->dataset_view);
+      return;
+    }
   p = self->pipeline_view ? sluice_pipeline_view_get_pipeline (self->pipeline_view) : NULL;
   if (p == NULL || self->project == NULL)
     return;
@@ -305,7 +311,8 @@ _sluice_project_page_update_save (SluiceProjectPage *self)
         g_signal_connect_object (p, "notify::dirty", G_CALLBACK (_sluice_project_page_update_save), self,
                                  G_CONNECT_SWAPPED);
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.save", p && sluice_pipeline_get_dirty (p));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.save",
+                                 (p && sluice_pipeline_get_dirty (p)) || self->dataset_view != NULL);
 }
 
 void

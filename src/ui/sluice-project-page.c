@@ -80,6 +80,7 @@ clear_detail (SluiceProjectPage *self)
   GtkWidget *child;
 
   self->pipeline_view = NULL;
+  self->dataset_view = NULL;
   sluice_results_view_set_result (self->results_view, NULL);
   gtk_revealer_set_reveal_child (self->results_revealer, FALSE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))))
@@ -142,6 +143,17 @@ show_result (SluiceProjectPage *self)
   gtk_revealer_set_reveal_child (self->results_revealer, r != NULL);
 }
 
+/* A file dropped onto the canvas: a dataset of it, and a Source gem there. */
+static void
+file_dropped_cb (SluiceProjectPage  *self,
+                 GFile              *file,
+                 double              x,
+                 double              y,
+                 SluicePipelineView *view)
+{
+  _sluice_project_page_import_file (self, file, sluice_pipeline_view_get_pipeline (view), (int) x, (int) y);
+}
+
 /* Returns the stack page that shows it: the editor, or the details of a
  * pipeline that could not be loaded. */
 static const char *
@@ -173,6 +185,8 @@ show_pipeline (SluiceProjectPage *self,
   gtk_widget_set_vexpand (GTK_WIDGET (self->pipeline_view), TRUE);
   g_signal_connect_object (self->pipeline_view, "notify::shown-result", G_CALLBACK (show_result), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pipeline_view, "file-dropped", G_CALLBACK (file_dropped_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_box_append (self->pipeline_box, GTK_WIDGET (self->pipeline_view));
   _sluice_project_page_update_run (self);
   return "pipeline";
@@ -182,59 +196,8 @@ static void
 show_dataset (SluiceProjectPage *self,
               SluiceDataset     *d)
 {
-  GtkWidget *storage = group (_("Storage"));
-  GtkWidget *schema = group (_("Schema"));
-  GtkWidget *frame = gtk_frame_new (NULL);
-  GtkWidget *grid = gtk_grid_new ();
-  const char *titles[] = { N_("Column"), N_("Type"), N_("Nullable"), N_("Description") };
-
-  gtk_box_append (self->detail_box, heading (sluice_dataset_get_name (d), sluice_dataset_get_description (d)));
-
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (storage), info_row (_("Format"), sluice_dataset_get_format (d)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (storage), info_row (_("Location"), sluice_dataset_get_location (d)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (storage), info_row (_("Local sample"), sluice_dataset_get_sample (d)));
-  gtk_box_append (self->detail_box, storage);
-
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
-  gtk_widget_set_margin_top (grid, 12);
-  gtk_widget_set_margin_bottom (grid, 12);
-  gtk_widget_set_margin_start (grid, 12);
-  gtk_widget_set_margin_end (grid, 12);
-  for (guint c = 0; c < G_N_ELEMENTS (titles); c++)
-    {
-      GtkWidget *label = gtk_label_new (_(titles[c]));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "heading");
-      gtk_grid_attach (GTK_GRID (grid), label, c, 0, 1, 1);
-    }
-  for (guint i = 0; i < sluice_dataset_get_n_columns (d); i++)
-    {
-      const char *cells[] = {
-        sluice_dataset_get_column_name (d, i),
-        sluice_dataset_get_column_type (d, i),
-        sluice_dataset_get_column_nullable (d, i) ? _("yes") : _("no"),
-        sluice_dataset_get_column_description (d, i),
-      };
-      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
-        {
-          GtkWidget *label = gtk_label_new (cells[c] ? cells[c] : "");
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-          gtk_label_set_wrap (GTK_LABEL (label), c == 3);
-          if (c == 1)
-            gtk_widget_add_css_class (label, "monospace");
-          if (c == 3)
-            {
-              gtk_widget_add_css_class (label, "dim-label");
-              gtk_widget_set_hexpand (label, TRUE);
-            }
-          gtk_grid_attach (GTK_GRID (grid), label, c, i + 1, 1, 1);
-        }
-    }
-  gtk_frame_set_child (GTK_FRAME (frame), grid);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (schema), frame);
-  gtk_box_append (self->detail_box, schema);
+  self->dataset_view = SLUICE_DATASET_VIEW (sluice_dataset_view_new (self->project, d));
+  gtk_box_append (self->detail_box, GTK_WIDGET (self->dataset_view));
 }
 
 static void
@@ -522,6 +485,7 @@ sluice_project_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (sluice_project_get_problems (self->project), self);
   _sluice_project_page_dispose_run (self);
   _sluice_project_page_dispose_drafts (self);
+  _sluice_project_page_dispose_datasets (self);
   if (self->dirty_source)
     g_signal_handlers_disconnect_by_func (self->dirty_source, _sluice_project_page_update_save, self);
   g_clear_object (&self->dirty_source);
@@ -557,6 +521,7 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (SLUICE_TYPE_RESULTS_VIEW);
+  g_type_ensure (SLUICE_TYPE_DATASET_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-project-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, paned);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, pipelines_list);
@@ -573,6 +538,12 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, problems_title);
   gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, import_bar);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, import_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, import_error_icon);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, import_label);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProjectPage, import_cancel);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_activated_cb);
 
@@ -580,6 +551,7 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   _sluice_project_page_class_init_save (widget_class);
   _sluice_project_page_class_init_items (widget_class);
   _sluice_project_page_class_init_outline (widget_class);
+  _sluice_project_page_class_init_datasets (widget_class);
 }
 
 static void

@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "sluice-core.h"
+#include "sluice-dataset-view.h"
 #include "sluice-engine.h"
 #include "sluice-pipeline-view.h"
 #include "sluice-results-view.h"
@@ -46,6 +47,13 @@ void           sluice_project_page_discard_unsaved (SluiceProjectPage *self);
 /* (transfer none) (nullable): the latest run of @pipeline */
 SluiceRun     *sluice_project_page_get_run      (SluiceProjectPage *self,
                                                  SluicePipeline    *pipeline);
+/* Makes a dataset of @file (CSV or JSON lines): its schema is inferred on a
+ * worker thread; a file outside the project is copied into its data/
+ * folder. The new dataset is selected. */
+void           sluice_project_page_import_file  (SluiceProjectPage *self,
+                                                 GFile             *file);
+/* (transfer none) (nullable): the shown dataset's editor */
+SluiceDatasetView *sluice_project_page_get_dataset_view (SluiceProjectPage *self);
 /* (transfer none) (nullable): the shown pipeline's view */
 SluicePipelineView *sluice_project_page_get_pipeline_view (SluiceProjectPage *self);
 /* (transfer none): the results pane (the chosen gem's sample) */

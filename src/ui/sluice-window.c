@@ -623,9 +623,27 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-problems", NULL, toggle_problems_action);
 }
 
+/* A file dropped anywhere on the window: a new dataset of it. */
+static gboolean
+file_drop_cb (GtkDropTarget *target,
+              const GValue  *value,
+              double         x,
+              double         y,
+              SluiceWindow  *self)
+{
+  GSList *files = g_value_get_boxed (value);
+
+  if (files == NULL || sluice_window_get_project (self) == NULL)
+    return FALSE;
+  sluice_project_page_import_file (self->project_page, files->data);
+  return TRUE;
+}
+
 static void
 sluice_window_init (SluiceWindow *self)
 {
+  GtkDropTarget *drop;
+
   g_type_ensure (SLUICE_TYPE_WELCOME_PAGE);
   g_type_ensure (SLUICE_TYPE_PROJECT_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -637,6 +655,10 @@ sluice_window_init (SluiceWindow *self)
                            G_CALLBACK (problems_changed_cb), self, G_CONNECT_SWAPPED);
   if (g_getenv ("SLUICE_REPORT_FIRST_FRAME"))
     g_signal_connect (self, "realize", G_CALLBACK (report_realize_cb), NULL);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (file_drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
 SluiceWindow *
