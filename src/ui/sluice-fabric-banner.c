@@ -64,7 +64,6 @@ sluice_fabric_banner_dispose (GObject *object)
   SluiceFabricBanner *self = SLUICE_FABRIC_BANNER (object);
 
   g_clear_object (&self->session);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SLUICE_TYPE_FABRIC_BANNER);
 
   G_OBJECT_CLASS (sluice_fabric_banner_parent_class)->dispose (object);
 }

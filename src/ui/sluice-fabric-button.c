@@ -137,7 +137,6 @@ sluice_fabric_button_dispose (GObject *object)
     g_signal_group_set_target (self->fabric_signals, NULL);
   g_clear_object (&self->fabric_signals);
   g_clear_object (&self->session);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SLUICE_TYPE_FABRIC_BUTTON);
 
   G_OBJECT_CLASS (sluice_fabric_button_parent_class)->dispose (object);
 }

@@ -95,7 +95,6 @@ sluice_fabric_row_dispose (GObject *object)
   SluiceFabricRow *self = SLUICE_FABRIC_ROW (object);
 
   g_clear_object (&self->fabric);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SLUICE_TYPE_FABRIC_ROW);
 
   G_OBJECT_CLASS (sluice_fabric_row_parent_class)->dispose (object);
 }
