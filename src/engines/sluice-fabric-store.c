@@ -199,14 +199,8 @@ read_fabric (Reader     *r,
           sluice_fabric_set_setting (fabric, key, json_node_get_string (value));
         }
     }
-  /* A field left out of the file takes no default: what it says is what it has. */
-  {
-    guint n;
-    const SluiceFabricField *fields = sluice_fabric_kind_get_fields (kind, &n);
-    for (guint i = 0; i < n; i++)
-      if (!json_object_has_member (object, fields[i].key))
-        sluice_fabric_set_setting (fabric, fields[i].key, NULL);
-  }
+  /* A field left out keeps its default (a hand-written Livy fabric has
+   * no authentication unless it says so). */
   sluice_fabric_set_extra (fabric, extra);
   if (!sluice_fabric_check (fabric, &check_error))
     return fail_at (r, node, error, _("fabric “%s”: %s"), name, check_error->message), NULL;
