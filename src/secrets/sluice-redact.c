@@ -22,9 +22,9 @@ typedef struct
  * replacements keep the key, so a log still says *what* was hidden. */
 static const Rule rules[] = {
   /* Authorization: Bearer abc / Proxy-Authorization: Basic abc, to the end of the line */
-  { "(\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*)(?!\\[redacted\\])[^\\r\\n]+", "\\1" SLUICE_REDACTED },
+  { "(\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*+)(?!\\[redacted\\])[^\\r\\n]+", "\\1" SLUICE_REDACTED },
   /* a bearer token on its own */
-  { "\\b(bearer\\s+)(?!\\[redacted\\])[A-Za-z0-9._~+/=-]{6,}", "\\1" SLUICE_REDACTED },
+  { "\\b(bearer\\s++)(?!\\[redacted\\])[A-Za-z0-9._~+/=-]{6,}", "\\1" SLUICE_REDACTED },
   /* basic credentials: base64 with at least one digit or + / = (not the word "Basic authentication") */
   { "\\b(basic\\s+)(?=[A-Za-z0-9+/]*[0-9+/=])[A-Za-z0-9+/]{6,}={0,2}", "\\1" SLUICE_REDACTED },
   /* Databricks personal access tokens */
@@ -33,7 +33,7 @@ static const Rule rules[] = {
   { "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*", SLUICE_REDACTED },
   /* password=…, "token": "…", client_secret=… in query strings, JSON, connection strings */
   { "(\\b(?:password|passwd|pwd|pat|token|access_token|refresh_token|id_token|client_secret|secret|"
-    "api_key|apikey|private_key)[\"']?\\s*[=:]\\s*[\"']?)(?!\\[redacted\\])[^\\s&;,\"']+",
+    "api_key|apikey|private_key)[\"']?\\s*[=:]\\s*+[\"']?+)(?!\\[redacted\\])[^\\s&;,\"']+",
     "\\1" SLUICE_REDACTED },
   /* https://user:password@host */
   { "(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:)(?!\\[redacted\\])[^@\\s/]+@", "\\1" SLUICE_REDACTED "@" },
