@@ -86,30 +86,25 @@ attributes (const char *kind,
 /* Whatever libsecret or D-Bus said, the caller sees one domain. Anything but
  * a cancellation means the keyring is out of reach, and the message says
  * why, redacted (it may quote a service's reply). */
-static gboolean
-finish_error (SluiceCredentialStore  *self,
-              GError                 *error,
-              GError                **out)
+static GError *
+translate (SluiceCredentialStore *self,
+           GError                *error)
 {
   g_autofree char *reason = NULL;
+  GError *translated;
 
-  if (error == NULL)
-    return FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (out, error);
-      return TRUE;
-    }
+    return error;
 
   reason = sluice_redact (error->message);
   g_debug ("keyring: %s", reason);
   set_status (self, SLUICE_KEYRING_UNAVAILABLE,
               g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED)
                 ? _("The keyring is locked.") : reason);
-  g_set_error (out, SLUICE_SECRET_ERROR, SLUICE_SECRET_ERROR_UNAVAILABLE,
-               _("The keyring is not available: %s"), reason);
+  translated = g_error_new (SLUICE_SECRET_ERROR, SLUICE_SECRET_ERROR_UNAVAILABLE,
+                            _("The keyring is not available: %s"), reason);
   g_error_free (error);
-  return TRUE;
+  return translated;
 }
 
 static void
@@ -131,9 +126,9 @@ search_cb (GObject      *source,
   GList *items = secret_password_search_finish (result, &error);
   GPtrArray *found;
 
-  if (finish_error (self, error, &error))
+  if (error)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, translate (self, error));
       return;
     }
   got_through (self);
@@ -227,9 +222,9 @@ store_cb (GObject      *source,
   GError *error = NULL;
 
   secret_password_store_finish (result, &error);
-  if (finish_error (self, error, &error))
+  if (error)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, translate (self, error));
       return;
     }
   got_through (self);
@@ -284,9 +279,9 @@ lookup_cb (GObject      *source,
   GError *error = NULL;
   char *secret = secret_password_lookup_finish (result, &error);
 
-  if (finish_error (self, error, &error))
+  if (error)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, translate (self, error));
       return;
     }
   got_through (self);
@@ -335,9 +330,9 @@ clear_cb (GObject      *source,
 
   /* FALSE with no error: there was nothing to remove, which is success. */
   secret_password_clear_finish (result, &error);
-  if (finish_error (self, error, &error))
+  if (error)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, translate (self, error));
       return;
     }
   got_through (self);
