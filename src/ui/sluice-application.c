@@ -157,6 +157,7 @@ fabrics_action (GSimpleAction *action,
   if (self->fabrics_window == NULL)
     {
       self->fabrics_window = GTK_WINDOW (sluice_fabrics_window_new (sluice_application_get_fabric_session (self)));
+      gtk_window_set_application (self->fabrics_window, GTK_APPLICATION (self));
       g_signal_connect_object (self->fabrics_window, "destroy", G_CALLBACK (fabrics_window_destroyed_cb), self,
                                G_CONNECT_SWAPPED);
     }
