@@ -171,10 +171,27 @@ redacting_printerr (const char *string)
   fflush (stderr);
 }
 
+/* The old g_message()/g_debug() API passes the text to the default handler
+ * before any writer; a test program's handler (g_test_init() installs one)
+ * echoes it as it is. Redacted here too, so it never sees a secret. */
+static GLogFunc previous_handler;
+
+static void
+redacting_handler (const char     *domain,
+                   GLogLevelFlags  level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  g_autofree char *redacted = sluice_redact (message);
+
+  previous_handler (domain, level, redacted, NULL);
+}
+
 void
 sluice_redact_install_log_writer (void)
 {
   static gsize installed;
+  GLogFunc old;
 
   if (g_once_init_enter (&installed))
     {
@@ -182,4 +199,8 @@ sluice_redact_install_log_writer (void)
       g_set_printerr_handler (redacting_printerr);
       g_once_init_leave (&installed, 1);
     }
+  /* Again on every call: whoever set a default handler since is wrapped. */
+  old = g_log_set_default_handler (redacting_handler, NULL);
+  if (old != redacting_handler)
+    previous_handler = old;
 }

@@ -26,9 +26,11 @@ void      sluice_redact_add_secret          (const char *secret);
 char     *sluice_redact                     (const char *text);
 /* Redacts @error's message in place (nullable). */
 void      sluice_redact_error               (GError     *error);
-/* Makes GLib's log writer (and g_printerr) redact every message first, so
- * G_MESSAGES_DEBUG=all output is safe too. For programs, not libraries:
- * GLib allows one writer per process. Calling it twice is harmless. */
+/* Makes GLib's log writer, its default log handler and g_printerr redact
+ * every message first, so G_MESSAGES_DEBUG=all output is safe too. For
+ * programs, not libraries: GLib allows one writer per process. Calling it
+ * again is harmless, and wraps a default handler set since (a test
+ * program calls it after g_test_init(), which sets one). */
 void      sluice_redact_install_log_writer  (void);
 
 G_END_DECLS

@@ -339,8 +339,8 @@ int
 main (int    argc,
       char **argv)
 {
-  sluice_redact_install_log_writer ();
   g_test_init (&argc, &argv, NULL);
+  sluice_redact_install_log_writer ();   /* after g_test_init(): it wraps its log handler */
 
   g_test_add ("/sluice/ui/fabric-session/save-delete-undo-with-secrets", Fixture, NULL,
               set_up, test_save_delete_undo, tear_down);

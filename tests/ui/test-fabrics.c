@@ -248,8 +248,8 @@ main (int    argc,
 {
   int rc;
 
-  sluice_redact_install_log_writer ();
   g_test_init (&argc, &argv, NULL);
+  sluice_redact_install_log_writer ();   /* after g_test_init(): it wraps its log handler */
   if (!ui_test_init_display ())
     {
       g_test_add_func ("/sluice/ui/fabrics/manager", skip_no_display);

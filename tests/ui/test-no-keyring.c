@@ -187,8 +187,8 @@ main (int    argc,
 
   /* Before anything can connect: a bus address that leads nowhere. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sluice-no-session-bus", TRUE);
-  sluice_redact_install_log_writer ();
   g_test_init (&argc, &argv, NULL);
+  sluice_redact_install_log_writer ();   /* after g_test_init(): it wraps its log handler */
   if (!ui_test_init_display ())
     {
       g_test_add_func ("/sluice/ui/no-keyring/works-on-local", skip_no_display);
