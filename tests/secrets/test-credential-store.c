@@ -34,8 +34,11 @@ store (SluiceCredentialStore *s,
   g_autoptr(GError) error = NULL;
 
   sluice_credential_store_store_async (s, kind, id, field, "Sluice: test item", secret, NULL, got_result, &r);
-  g_assert_true (sluice_credential_store_store_finish (s, wait_for (&r), &error));
-  g_assert_no_error (error);
+  {
+    gboolean ok = sluice_credential_store_store_finish (s, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
 }
 
 static char *
@@ -64,8 +67,11 @@ clear (SluiceCredentialStore *s,
   g_autoptr(GError) error = NULL;
 
   sluice_credential_store_clear_async (s, kind, id, field, NULL, got_result, &r);
-  g_assert_true (sluice_credential_store_clear_finish (s, wait_for (&r), &error));
-  g_assert_no_error (error);
+  {
+    gboolean ok = sluice_credential_store_clear_finish (s, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
 }
 
 static GPtrArray *
@@ -225,8 +231,11 @@ test_probe (void)
   g_autoptr(GError) error = NULL;
 
   sluice_credential_store_probe_async (s, NULL, got_result, &r);
-  g_assert_true (sluice_credential_store_probe_finish (s, wait_for (&r), &error));
-  g_assert_no_error (error);
+  {
+    gboolean ok = sluice_credential_store_probe_finish (s, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
   g_assert_cmpint (sluice_credential_store_get_status (s), ==, SLUICE_KEYRING_AVAILABLE);
 }
 

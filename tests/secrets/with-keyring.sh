@@ -35,10 +35,15 @@ if [ -z "${SLUICE_KEYRING_INNER:-}" ]; then
 fi
 
 # A fresh HOME and a non-empty password: login.keyring is created unlocked.
-echo -n 'sluice-test-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-for _ in $(seq 50); do
+# Not with the tests' G_DEBUG=fatal-warnings: a warning of the daemon's own
+# (seen when another gnome-keyring runs on the machine) would kill it.
+echo -n 'sluice-test-keyring' | env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --unlock --components=secrets >/dev/null
+for _ in $(seq 100); do
+  # Owned is not enough on a loaded machine: wait for the default collection.
   if gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-       --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null | grep -q true; then
+       --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null | grep -q true &&
+     gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
+       --method org.freedesktop.Secret.Service.ReadAlias default 2>/dev/null | grep -q collection/; then
     exec "$@"
   fi
   sleep 0.1

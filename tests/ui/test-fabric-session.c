@@ -48,8 +48,11 @@ set_up (Fixture       *f,
   f->credentials = sluice_credential_store_new ();
   f->session = sluice_fabric_session_new (store, f->credentials, f->dir);
   sluice_fabric_session_start_async (f->session, "local", NULL, got_result, &r);
-  g_assert_true (sluice_fabric_session_start_finish (f->session, wait_for (&r), &error));
-  g_assert_no_error (error);
+  {
+    gboolean ok = sluice_fabric_session_start_finish (f->session, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
 }
 
 static GPtrArray *items_of (Fixture *f, const char *kind, const char *id);
@@ -143,8 +146,11 @@ save (Fixture          *f,
       g_assert_not_reached ();
     }
   sluice_fabric_session_save_async (f->session, fabric, secrets, NULL, got_result, &r);
-  g_assert_true (sluice_fabric_session_save_finish (f->session, wait_for (&r), &error));
-  g_assert_no_error (error);
+  {
+    gboolean ok = sluice_fabric_session_save_finish (f->session, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
   return sluice_fabric_store_lookup (sluice_fabric_session_get_fabrics (f->session), sluice_fabric_get_id (fabric));
 }
 
@@ -209,8 +215,11 @@ test_save_delete_undo (Fixture       *f,
 
   /* Undo: both come back, in the same place. */
   sluice_fabric_session_restore_async (f->session, removal, NULL, got_result, &r);
-  g_assert_true (sluice_fabric_session_restore_finish (f->session, wait_for (&r), &error));
-  g_assert_no_error (error);
+  {
+    gboolean ok = sluice_fabric_session_restore_finish (f->session, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
   g_clear_object (&r);
   {
     g_autoptr(SluiceFabric) second = g_list_model_get_item (G_LIST_MODEL (store), 1);
@@ -264,7 +273,7 @@ test_replace_keeps_one (Fixture       *f,
   sluice_fabric_set_name (edit, "Snowflake prod");
   g_hash_table_insert (secrets, "token", "second-snow-token-2");
   sluice_fabric_session_save_async (f->session, edit, secrets, NULL, got_result, &r);
-  g_assert_true (sluice_fabric_session_save_finish (f->session, wait_for (&r), &error));
+  { gboolean ok = sluice_fabric_session_save_finish (f->session, wait_for (&r), &error); g_assert_no_error (error); g_assert_true (ok); }
   g_clear_object (&r);
   g_assert_cmpstr (sluice_fabric_get_name (snow), ==, "Snowflake prod");
   items = items_of (f, NULL, NULL);
@@ -274,7 +283,7 @@ test_replace_keeps_one (Fixture       *f,
 
   /* Saved without a new secret: the stored one stays. */
   sluice_fabric_session_save_async (f->session, edit, NULL, NULL, got_result, &r);
-  g_assert_true (sluice_fabric_session_save_finish (f->session, wait_for (&r), &error));
+  { gboolean ok = sluice_fabric_session_save_finish (f->session, wait_for (&r), &error); g_assert_no_error (error); g_assert_true (ok); }
   kept = secret_of (f, snow, "token");
   g_assert_cmpstr (kept, ==, "second-snow-token-2");
   sluice_credential_free (g_steal_pointer (&secret));
@@ -315,8 +324,11 @@ test_connection_states (Fixture       *f,
 
   sluice_fabric_session_test_async (f->session, local, NULL, got_result, &r);
   g_assert_cmpint (sluice_fabric_get_state (local), ==, SLUICE_FABRIC_STATE_TESTING);
-  g_assert_true (sluice_fabric_session_test_finish (f->session, wait_for (&r), &error));
-  g_assert_no_error (error);
+  {
+    gboolean ok = sluice_fabric_session_test_finish (f->session, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
   g_assert_cmpint (sluice_fabric_get_state (local), ==, SLUICE_FABRIC_STATE_READY);
   g_clear_object (&r);
 
