@@ -264,7 +264,10 @@ set_aside_action (GtkWidget  *widget,
       toast_error (self, error->message);
       return;
     }
-  title = g_strdup_printf (_("The old file is now %s"), moved);
+  {
+    g_autofree char *base = g_path_get_basename (moved);
+    title = g_strdup_printf (_("The old file is now %s, beside the new one"), base);
+  }
   toast_error (self, title);
 }
 
