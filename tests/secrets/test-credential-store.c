@@ -203,8 +203,12 @@ test_label_and_schema (void)
   store (s, "snowflake", "f-label", "token", "label-check-secret-9");
   /* Straight through libsecret: the item's schema and label, no secret in either. */
   g_hash_table_insert (attributes, "app", APP_ID);
-  items = secret_password_searchv_sync (sluice_credential_store_get_schema (), attributes, SECRET_SEARCH_ALL,
-                                        NULL, &error);
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+    secret_password_searchv (sluice_credential_store_get_schema (), attributes, SECRET_SEARCH_ALL, NULL,
+                             got_result, &r);
+    items = secret_password_search_finish (wait_for (&r), &error);
+  }
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_length (items), ==, 1);
   {
