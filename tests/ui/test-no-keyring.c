@@ -120,7 +120,10 @@ test_works_without_a_keyring (void)
   g_assert_true (sluice_pipeline_set_label (pipeline, sluice_gem_get_id (first), "Customers (edited)", NULL));
   sluice_project_page_save (page);
   ui_test_spin_ms (300);
-  g_file_get_contents (g_build_filename (project, "pipelines", "customer_cleanup.json", NULL), &saved, NULL, NULL);
+  {
+    g_autofree char *file = g_build_filename (project, "pipelines", "customer_cleanup.json", NULL);
+    g_assert_true (g_file_get_contents (file, &saved, NULL, NULL));
+  }
   g_assert_nonnull (strstr (saved, "Customers (edited)"));
   sluice_project_page_run (page, NULL);
   ui_test_wait_for_run (page, pipeline);
