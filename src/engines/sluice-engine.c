@@ -6,6 +6,9 @@
 
 #include "sluice-engine.h"
 #include "sluice-engine-error.h"
+#include "sluice-fabric.h"
+#include "sluice-local-engine.h"
+#include "sluice-unavailable-engine.h"
 
 G_DEFINE_INTERFACE (SluiceEngine, sluice_engine, G_TYPE_OBJECT)
 
@@ -110,6 +113,26 @@ sluice_engine_default_init (SluiceEngineInterface *iface)
   iface->run_pipeline_finish = real_run_pipeline_finish;
   iface->run_sql_async = real_run_sql_async;
   iface->run_sql_finish = real_run_sql_finish;
+}
+
+SluiceEngine *
+sluice_engine_new_for_fabric (SluiceFabric *fabric,
+                              const char   *cache_dir)
+{
+  g_return_val_if_fail (SLUICE_IS_FABRIC (fabric), NULL);
+
+  switch (sluice_fabric_get_kind (fabric))
+    {
+    case SLUICE_FABRIC_LOCAL:
+      return SLUICE_ENGINE (sluice_local_engine_new (cache_dir));
+    case SLUICE_FABRIC_DATABRICKS:
+    case SLUICE_FABRIC_DATABRICKS_SQL:
+    case SLUICE_FABRIC_LIVY:
+    case SLUICE_FABRIC_SNOWFLAKE:
+    default:
+      /* The remote engines (HTTP clients) are not written yet. */
+      return SLUICE_ENGINE (sluice_unavailable_engine_new (sluice_fabric_get_kind (fabric)));
+    }
 }
 
 SluiceEngineCapabilities

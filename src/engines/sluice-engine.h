@@ -55,6 +55,13 @@ struct _SluiceEngineInterface
                                               GError             **error);
 };
 
+/* The factory keyed by fabric kind, the one place the UI gets an engine
+ * from: a Local fabric runs on a SluiceLocalEngine (samples cached under
+ * @cache_dir, nullable: the user's cache folder); a kind this build has no
+ * engine for gets one that says so for every operation. (transfer full) */
+SluiceEngine            *sluice_engine_new_for_fabric   (SluiceFabric *fabric,
+                                                         const char   *cache_dir);
+
 SluiceEngineCapabilities sluice_engine_get_capabilities (SluiceEngine *self);
 
 void             sluice_engine_test_connection_async  (SluiceEngine        *self,

@@ -11,6 +11,28 @@ typedef struct _SluiceRun           SluiceRun;
 typedef struct _SluiceGemResult     SluiceGemResult;
 typedef struct _SluiceCompute       SluiceCompute;
 typedef struct _SluiceLocalEngine   SluiceLocalEngine;
+typedef struct _SluiceFabric        SluiceFabric;
+typedef struct _SluiceFabricStore   SluiceFabricStore;
+
+/* The kinds of execution environment (docs/file-format.md, fabrics.json). */
+typedef enum {
+  SLUICE_FABRIC_LOCAL,
+  SLUICE_FABRIC_DATABRICKS,
+  SLUICE_FABRIC_DATABRICKS_SQL,
+  SLUICE_FABRIC_LIVY,
+  SLUICE_FABRIC_SNOWFLAKE,
+} SluiceFabricKind;
+
+#define SLUICE_FABRIC_N_KINDS (SLUICE_FABRIC_SNOWFLAKE + 1)
+
+/* What this session knows of a fabric's connection. */
+typedef enum {
+  SLUICE_FABRIC_STATE_UNKNOWN,      /* not tested yet */
+  SLUICE_FABRIC_STATE_TESTING,
+  SLUICE_FABRIC_STATE_READY,
+  SLUICE_FABRIC_STATE_FAILED,       /* the test failed: see state-message */
+  SLUICE_FABRIC_STATE_UNAVAILABLE,  /* this build cannot connect to the kind */
+} SluiceFabricState;
 
 /* What an engine can do; an operation it lacks fails with
  * SLUICE_ENGINE_ERROR_NOT_SUPPORTED. */

@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   SLUICE_SECRET_ERROR_FAILED,
+  SLUICE_SECRET_ERROR_UNAVAILABLE,   /* no keyring reachable: no D-Bus session, locked, refused */
 } SluiceSecretError;
 
 GQuark sluice_secret_error_quark (void);

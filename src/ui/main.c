@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "sluice-application.h"
+#include "sluice-redact.h"
 
 int
 main (int    argc,
@@ -12,6 +13,8 @@ main (int    argc,
 {
   g_autoptr(SluiceApplication) app = NULL;
 
+  /* First: no log line, not even a debug one, may carry a token. */
+  sluice_redact_install_log_writer ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

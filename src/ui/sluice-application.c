@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 #include "sluice-application.h"
-#include "sluice-local-engine.h"
+#include "sluice-fabrics-window.h"
 #include "sluice-preferences-window.h"
 #include "sluice-window.h"
 
@@ -20,8 +20,9 @@
 struct _SluiceApplication
 {
   AdwApplication  parent_instance;
-  GSettings      *settings;   /* owned, nullable */
-  SluiceEngine   *local;      /* owned, nullable: made on first use */
+  GSettings           *settings;   /* owned, nullable */
+  SluiceFabricSession *fabrics;    /* owned: made at startup */
+  GtkWindow           *fabrics_window; /* borrowed, nullable: the one open */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceApplication, sluice_application, ADW_TYPE_APPLICATION)
@@ -138,6 +139,34 @@ preferences_action (GSimpleAction *action,
 }
 
 static void
+fabrics_window_destroyed_cb (SluiceApplication *self,
+                             GtkWindow         *window)
+{
+  if (self->fabrics_window == window)
+    self->fabrics_window = NULL;
+}
+
+static void
+fabrics_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  SluiceApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->fabrics_window == NULL)
+    {
+      self->fabrics_window = GTK_WINDOW (sluice_fabrics_window_new (sluice_application_get_fabric_session (self)));
+      gtk_window_set_application (self->fabrics_window, GTK_APPLICATION (self));
+      g_signal_connect_object (self->fabrics_window, "destroy", G_CALLBACK (fabrics_window_destroyed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  if (parent != self->fabrics_window)
+    gtk_window_set_transient_for (self->fabrics_window, parent);
+  gtk_window_present (self->fabrics_window);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
@@ -160,9 +189,47 @@ new_window_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
+  { "fabrics", fabrics_action },
   { "quit", quit_action },
   { "new-window", new_window_action },
 };
+
+static void
+selected_fabric_cb (SluiceApplication *self)
+{
+  SluiceFabric *fabric = sluice_fabric_session_get_selected (self->fabrics);
+
+  /* By name, as jobs name fabrics; "local" for the built-in one. */
+  if (self->settings)
+    g_settings_set_string (self->settings, "last-fabric",
+                           sluice_fabric_is_local (fabric) ? "local" : sluice_fabric_get_name (fabric));
+}
+
+static void
+fabrics_started_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SluiceApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A bad fabrics.json is the banner's to show; the app goes on on Local. */
+  if (!sluice_fabric_session_start_finish (SLUICE_FABRIC_SESSION (source), result, &error))
+    g_debug ("fabrics: %s", error->message);
+  g_signal_connect_object (self->fabrics, "notify::selected", G_CALLBACK (selected_fabric_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+start_fabrics (SluiceApplication *self)
+{
+  g_autoptr(SluiceFabricStore) store = sluice_fabric_store_new (NULL);
+  g_autoptr(SluiceCredentialStore) credentials = sluice_credential_store_new ();
+  g_autofree char *last = self->settings ? g_settings_get_string (self->settings, "last-fabric") : NULL;
+
+  self->fabrics = sluice_fabric_session_new (store, credentials, NULL);
+  sluice_fabric_session_start_async (self->fabrics, last, NULL, fabrics_started_cb, g_object_ref (self));
+}
 
 static void
 sluice_application_startup (GApplication *app)
@@ -193,6 +260,8 @@ sluice_application_startup (GApplication *app)
     g_message ("Settings schema %s is not installed; settings will not be kept", APP_ID);
   apply_color_scheme (self);
 
+  start_fabrics (self);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
@@ -209,7 +278,7 @@ sluice_application_dispose (GObject *object)
   SluiceApplication *self = SLUICE_APPLICATION (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->local);
+  g_clear_object (&self->fabrics);
 
   G_OBJECT_CLASS (sluice_application_parent_class)->dispose (object);
 }
@@ -260,9 +329,21 @@ sluice_application_get_local_engine (SluiceApplication *self)
   g_return_val_if_fail (SLUICE_IS_APPLICATION (self), NULL);
 
   /* One for all windows: they share the cache of loaded samples. */
-  if (self->local == NULL)
-    self->local = SLUICE_ENGINE (sluice_local_engine_new (NULL));
-  return self->local;
+  return sluice_fabric_session_get_engine (sluice_application_get_fabric_session (self),
+                                           sluice_fabric_store_get_local (sluice_fabric_session_get_fabrics (
+                                             sluice_application_get_fabric_session (self))));
+}
+
+SluiceFabricSession *
+sluice_application_get_fabric_session (SluiceApplication *self)
+{
+  g_return_val_if_fail (SLUICE_IS_APPLICATION (self), NULL);
+
+  /* Before startup (a window made by a test without registering): a
+   * session on the same files, started on first use. */
+  if (self->fabrics == NULL)
+    start_fabrics (self);
+  return self->fabrics;
 }
 
 void

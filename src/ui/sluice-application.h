@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "sluice-engine.h"
+#include "sluice-fabric-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,8 @@ SluiceApplication *sluice_application_new          (void);
 GSettings         *sluice_application_get_settings (SluiceApplication *self);
 /* (transfer none): the Local fabric's engine, shared by the windows */
 SluiceEngine      *sluice_application_get_local_engine (SluiceApplication *self);
+/* (transfer none): the user's fabrics, the keyring, the selected fabric */
+SluiceFabricSession *sluice_application_get_fabric_session (SluiceApplication *self);
 /* Moves @path to the front of the recent projects. */
 void               sluice_application_add_recent   (SluiceApplication *self,
                                                     const char        *path);

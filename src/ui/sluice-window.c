@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "sluice-application.h"
+#include "sluice-fabric-banner.h"
+#include "sluice-fabric-button.h"
 #include "sluice-project-page.h"
 #include "sluice-welcome-page.h"
 #include "sluice-window.h"
@@ -21,6 +23,8 @@ struct _SluiceWindow
   SluiceWelcomePage    *welcome;
   SluiceProjectPage    *project_page;
   GtkToggleButton      *problems_button;
+  SluiceFabricButton   *fabric_button;
+  SluiceFabricBanner   *fabric_banner;
 
   SluiceProject        *project;      /* owned, nullable */
   GCancellable         *cancellable;  /* owned: cancelled when the window closes */
@@ -615,6 +619,8 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, welcome);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, project_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, problems_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, fabric_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, fabric_banner);
   gtk_widget_class_bind_template_callback (widget_class, open_recent_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
@@ -646,6 +652,8 @@ sluice_window_init (SluiceWindow *self)
 
   g_type_ensure (SLUICE_TYPE_WELCOME_PAGE);
   g_type_ensure (SLUICE_TYPE_PROJECT_PAGE);
+  g_type_ensure (SLUICE_TYPE_FABRIC_BUTTON);
+  g_type_ensure (SLUICE_TYPE_FABRIC_BANNER);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -661,14 +669,43 @@ sluice_window_init (SluiceWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
+/* Pipelines run on the fabric chosen in the header bar. */
+static void
+selected_fabric_cb (SluiceWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  SluiceFabricSession *session = sluice_application_get_fabric_session (SLUICE_APPLICATION (app));
+
+  sluice_project_page_set_engine (self->project_page,
+                                  sluice_fabric_session_get_engine (session, sluice_fabric_session_get_selected (session)));
+}
+
 SluiceWindow *
 sluice_window_new (SluiceApplication *app)
 {
   SluiceWindow *self = g_object_new (SLUICE_TYPE_WINDOW, "application", app, NULL);
 
   apply_settings (self);
-  sluice_project_page_set_engine (self->project_page, sluice_application_get_local_engine (app));
+  sluice_fabric_button_set_session (self->fabric_button, sluice_application_get_fabric_session (app));
+  sluice_fabric_banner_set_session (self->fabric_banner, sluice_application_get_fabric_session (app));
+  g_signal_connect_object (sluice_application_get_fabric_session (app), "notify::selected",
+                           G_CALLBACK (selected_fabric_cb), self, G_CONNECT_SWAPPED);
+  selected_fabric_cb (self);
   return self;
+}
+
+SluiceFabricBanner *
+sluice_window_get_fabric_banner (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->fabric_banner;
+}
+
+SluiceFabricButton *
+sluice_window_get_fabric_button (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->fabric_button;
 }
 
 SluiceWelcomePage *

@@ -29,5 +29,10 @@ SluiceProjectPage *sluice_window_get_project_page (SluiceWindow *self);
  * unsaved pipelines before closing the window or the project, or opening
  * another one */
 GtkWidget         *sluice_window_get_unsaved_dialog (SluiceWindow *self);
+/* (transfer none): the header bar's fabric selector and the banner under it */
+typedef struct _SluiceFabricButton SluiceFabricButton;
+typedef struct _SluiceFabricBanner SluiceFabricBanner;
+SluiceFabricButton *sluice_window_get_fabric_button (SluiceWindow *self);
+SluiceFabricBanner *sluice_window_get_fabric_banner (SluiceWindow *self);
 
 G_END_DECLS

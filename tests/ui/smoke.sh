@@ -10,7 +10,8 @@ log=$artifacts/smoke.log
 SLUICE_NON_UNIQUE=1 "$app" "$root/examples/retail" >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
-wid=$(timeout 20 xdotool search --sync --onlyvisible --pid $pid --name 'Retail analytics' | head -1)
+# Sanitizer builds on a loaded machine take 15 s and more to map the window.
+wid=$(timeout 60 xdotool search --sync --onlyvisible --pid $pid --name 'Retail analytics' | head -1)
 if [ -z "$wid" ]; then
   echo "no window titled “Retail analytics” appeared"; cat "$log"; exit 1
 fi
