@@ -79,14 +79,14 @@ qualifier_as_is (const char *qualifier,
 /* Appends F.expr('…') for a Spark SQL expression of the current gem, from
  * the tree the resolver parsed. */
 static void
-append_expr (Gen        *g,
+append_tree (Gen        *g,
              GString    *out,
              const char *text,
+             SluiceExpr *e,
              gboolean    qualified,
              const char *aggregate_filter,
              const char *window)
 {
-  SluiceExpr *e = text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL;
   g_autoptr(GError) error = NULL;
   GString *sql = g->scratch;
 
@@ -107,6 +107,18 @@ append_expr (Gen        *g,
   _sluice_append (out, "F.expr(");
   sluice_python_append_string (out, sql->str);
   g_string_append_c (out, ')');
+}
+
+static void
+append_expr (Gen        *g,
+             GString    *out,
+             const char *text,
+             gboolean    qualified,
+             const char *aggregate_filter,
+             const char *window)
+{
+  append_tree (g, out, text, text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL,
+               qualified, aggregate_filter, window);
 }
 
 static char *
@@ -177,38 +189,39 @@ sort_columns (Gen       *g,
   return g_string_free (out, FALSE);
 }
 
+/* The list @key of named expressions as aliased columns, as the resolver
+ * read and parsed it. */
 static void
 append_named_columns (Gen        *g,
                       GString    *out,
-                      JsonArray  *items,
+                      const char *key,
                       gboolean    qualified,
                       const char *aggregate_filter,
                       const char *window)
 {
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      JsonObject *o = _sluice_config_record (items, i);
-      const char *name;
+  guint n = 0;
+  const SluiceNamedExpr *items = sluice_resolver_get_named_exprs (g->resolver, sluice_gem_get_id (g->gem), key, &n);
 
+  for (guint i = 0; i < n; i++)
+    {
       _sluice_append (out, "\n        ");
-      append_expr (g, out, _sluice_config_str (o, "expression"), qualified, aggregate_filter, window);
+      append_tree (g, out, items[i].text, items[i].expr, qualified, aggregate_filter, window);
       _sluice_append (out, ".alias(");
-      name = _sluice_config_str (o, "name");
-      sluice_python_append_string (out, name ? name : "");
+      sluice_python_append_string (out, items[i].name ? items[i].name : "");
       _sluice_append (out, "),");
     }
 }
 
 static char *
 named_columns (Gen        *g,
-               JsonArray  *items,
+               const char *key,
                gboolean    qualified,
                const char *aggregate_filter,
                const char *window)
 {
   GString *out = g_string_new (NULL);
 
-  append_named_columns (g, out, items, qualified, aggregate_filter, window);
+  append_named_columns (g, out, key, qualified, aggregate_filter, window);
   return g_string_free (out, FALSE);
 }
 
@@ -285,7 +298,7 @@ append_function_body (Gen         *g,
   else if (g_str_equal (type, "Reformat"))
     {
       _sluice_append (out, "    return in0.select(");
-      append_named_columns (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, NULL);
+      append_named_columns (g, out, "columns", FALSE, NULL, NULL);
       _sluice_append (out, "\n    )\n");
     }
   else if (g_str_equal (type, "Join"))
@@ -308,7 +321,7 @@ append_function_body (Gen         *g,
         }
       if (columns && json_array_get_length (columns) > 0)
         {
-          g_autofree char *cols = named_columns (g, columns, TRUE, NULL, NULL);
+          g_autofree char *cols = named_columns (g, "columns", TRUE, NULL, NULL);
           g_string_append_printf (out, "    return joined.select(%s\n    )\n", cols);
         }
       else
@@ -330,7 +343,7 @@ append_function_body (Gen         *g,
       JsonArray *group = _sluice_config_records (gem, "group_by");
       const char *pivot = sluice_gem_get_config_string (gem, "pivot_column");
       JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
-      g_autofree char *keys = named_columns (g, group, FALSE, NULL, NULL);
+      g_autofree char *keys = named_columns (g, "group_by", FALSE, NULL, NULL);
       GString *aggs = g_string_new (NULL);
 
       if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
@@ -359,7 +372,7 @@ append_function_body (Gen         *g,
         }
       else
         {
-          g_autofree char *cols = named_columns (g, _sluice_config_records (gem, "aggregates"), FALSE, NULL, NULL);
+          g_autofree char *cols = named_columns (g, "aggregates", FALSE, NULL, NULL);
           _sluice_append (aggs, cols);
         }
       if (group && json_array_get_length (group) > 0)
@@ -522,7 +535,7 @@ append_function_body (Gen         *g,
       if (*order)
         g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
       g->frame = frame;
-      cols = named_columns (g, _sluice_config_records (gem, "columns"), FALSE, NULL, window->str);
+      cols = named_columns (g, "columns", FALSE, NULL, window->str);
       g->frame = NULL;
       g_string_append_printf (out, "    return in0.select('*',%s\n    )\n", cols);
       g_string_free (window, TRUE);

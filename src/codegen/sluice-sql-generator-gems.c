@@ -65,14 +65,14 @@ qualifier_as_is (const char *qualifier,
 /* Appends an expression of the current gem in the dialect, from the tree
  * the resolver parsed; NULL (and a problem) if it cannot be written. */
 static void
-append_expr (Gen        *g,
+append_tree (Gen        *g,
              GString    *out,
              const char *text,
+             SluiceExpr *e,
              gboolean    qualified,
              const char *aggregate_filter,
              const char *window)
 {
-  SluiceExpr *e = text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL;
   g_autoptr(GError) error = NULL;
 
   if (e == NULL)
@@ -86,6 +86,18 @@ append_expr (Gen        *g,
       problem (g, "%s", error->message);
       _sluice_append (out, "NULL");
     }
+}
+
+static void
+append_expr (Gen        *g,
+             GString    *out,
+             const char *text,
+             gboolean    qualified,
+             const char *aggregate_filter,
+             const char *window)
+{
+  append_tree (g, out, text, text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL,
+               qualified, aggregate_filter, window);
 }
 
 static char *
@@ -156,29 +168,30 @@ schema_of_input (Gen        *g,
   return from ? sluice_resolver_get_schema (g->resolver, from) : NULL;
 }
 
+/* The list @key of named expressions ("expr AS name, …"), as the resolver
+ * read and parsed it. */
 static void
 named_list (Gen        *g,
             GString    *out,
-            JsonArray  *items,
+            const char *key,
             gboolean    qualified,
             const char *aggregate_filter,
             const char *window,
             const char *indent)
 {
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      JsonObject *o = _sluice_config_record (items, i);
-      const char *name;
+  guint n = 0;
+  const SluiceNamedExpr *items = sluice_resolver_get_named_exprs (g->resolver, sluice_gem_get_id (g->gem), key, &n);
 
+  for (guint i = 0; i < n; i++)
+    {
       if (i)
         {
           g_string_append_c (out, ',');
           _sluice_append (out, indent);
         }
-      append_expr (g, out, _sluice_config_str (o, "expression"), qualified, aggregate_filter, window);
+      append_tree (g, out, items[i].text, items[i].expr, qualified, aggregate_filter, window);
       _sluice_append (out, " AS ");
-      name = _sluice_config_str (o, "name");
-      sluice_sql_append_identifier (out, g->dialect, name ? name : "");
+      sluice_sql_append_identifier (out, g->dialect, items[i].name ? items[i].name : "");
     }
 }
 
@@ -317,7 +330,7 @@ _sluice_sql_write_body (Gen     *g,
   else if (g_str_equal (type, "Reformat"))
     {
       _sluice_append (out, "SELECT\n    ");
-      named_list (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, NULL, "\n    ");
+      named_list (g, out, "columns", FALSE, NULL, NULL, "\n    ");
       _sluice_append (out, "\n  FROM ");
       sluice_sql_append_identifier (out, g->dialect, in0_name);
     }
@@ -330,7 +343,7 @@ _sluice_sql_write_body (Gen     *g,
 
       _sluice_append (out, "SELECT\n    ");
       if (columns && json_array_get_length (columns) > 0)
-        named_list (g, out, columns, TRUE, NULL, NULL, "\n    ");
+        named_list (g, out, "columns", TRUE, NULL, NULL, "\n    ");
       else
         {
           g_string_append_printf (out, "%s.*", alias0);
@@ -373,7 +386,7 @@ _sluice_sql_write_body (Gen     *g,
       JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
 
       _sluice_append (out, "SELECT\n    ");
-      named_list (g, out, group, FALSE, NULL, NULL, "\n    ");
+      named_list (g, out, "group_by", FALSE, NULL, NULL, "\n    ");
       if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
         {
           /* Pivot as conditional aggregation: portable, and columns named by value. */
@@ -403,7 +416,7 @@ _sluice_sql_write_body (Gen     *g,
         {
           if (group && json_array_get_length (group) > 0)
             _sluice_append (out, ",\n    ");
-          named_list (g, out, aggregates, FALSE, NULL, NULL, "\n    ");
+          named_list (g, out, "aggregates", FALSE, NULL, NULL, "\n    ");
         }
       g_string_append_printf (out, "\n  FROM %s", in0);
       if (group && json_array_get_length (group) > 0)
@@ -547,7 +560,7 @@ _sluice_sql_write_body (Gen     *g,
         g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
       g_string_append_printf (out, "SELECT\n    *,\n    ");
       g->frame = frame;
-      named_list (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, window->str, "\n    ");
+      named_list (g, out, "columns", FALSE, NULL, window->str, "\n    ");
       g->frame = NULL;
       g_string_append_printf (out, "\n  FROM %s", in0);
       g_string_free (window, TRUE);

@@ -142,7 +142,8 @@ check_expression (SluiceResolverCtx     *ctx,
                   const char            *text,
                   const SluiceExprInput *inputs,
                   guint                  n_inputs,
-                  SluiceExprCheckFlags   flags)
+                  SluiceExprCheckFlags   flags,
+                  SluiceExpr           **tree)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceExpr) e = NULL;
@@ -159,6 +160,8 @@ check_expression (SluiceResolverCtx     *ctx,
       return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
     }
   _sluice_resolver_keep_expr (ctx->result, text, sluice_expr_ref (e));
+  if (tree)
+    *tree = sluice_expr_ref (e);
   g_assert (problems->len == 0);
   t = sluice_expr_check (e, inputs, n_inputs, flags, problems);
   for (guint i = 0; i < problems->len; i++)
@@ -181,7 +184,7 @@ expression (SluiceResolverCtx     *ctx,
 {
   Place place = { path, field, NULL, 0, NULL };
 
-  return check_expression (ctx, &place, text, inputs, n_inputs, flags);
+  return check_expression (ctx, &place, text, inputs, n_inputs, flags, NULL);
 }
 
 /* A gem's view of one input schema, for expressions: the schema's own
@@ -233,7 +236,8 @@ check_collisions (SluiceResolverCtx        *ctx,
         }
 }
 
-/* Named expressions (Reformat columns, aggregates, window columns). */
+/* Named expressions (Reformat columns, aggregates, window columns), read
+ * once into the result for code generation too, with their trees. */
 static void
 named_expressions (SluiceResolverCtx                   *ctx,
                    const char            *key,
@@ -242,27 +246,21 @@ named_expressions (SluiceResolverCtx                   *ctx,
                    SluiceExprCheckFlags   flags,
                    GArray                *out)
 {
-  JsonNode *node = sluice_gem_get_config (ctx->gem, key);
-  JsonArray *array;
+  GArray *items = _sluice_resolver_named_list (ctx->result, ctx->gem, key);
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; items && i < items->len; i++)
     {
-      JsonNode *rec = json_array_get_element (array, i);
-      Place place = { NULL, NULL, key, i, NULL };
-      const char *name, *text;
+      SluiceNamedExpr *item = &g_array_index (items, SluiceNamedExpr, i);
+      Place place = { NULL, NULL, key, i, item->name };
       SluiceSqlType t;
 
-      if (!JSON_NODE_HOLDS_OBJECT (rec))
+      /* Not a record, or without an expression: validation reports it. */
+      if (item->text == NULL && item->name == NULL)
         continue;
-      name = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "name");
-      text = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "expression");
-      place.name = name;
-      t = check_expression (ctx, &place, text, inputs, n_inputs, flags);
-      if (name)
-        schema_add (out, name, t);
+      g_clear_pointer (&item->expr, sluice_expr_unref);
+      t = check_expression (ctx, &place, item->text, inputs, n_inputs, flags, &item->expr);
+      if (item->name)
+        schema_add (out, item->name, t);
     }
 }
 
