@@ -17,18 +17,25 @@ G_BEGIN_DECLS
  * millions of short pieces, and in GLib 2.74 each is a call into
  * g_string_insert_len(). */
 static inline void
-_sluice_append (GString    *out,
-                const char *text)
+_sluice_append_len (GString    *out,
+                    const char *text,
+                    gsize       n)
 {
-  gsize n = strlen (text);
-
   if (out->len + n < out->allocated_len)
     {
-      memcpy (out->str + out->len, text, n + 1);
+      memcpy (out->str + out->len, text, n);
       out->len += n;
+      out->str[out->len] = '\0';
     }
   else
     g_string_append_len (out, text, n);
+}
+
+static inline void
+_sluice_append (GString    *out,
+                const char *text)
+{
+  _sluice_append_len (out, text, strlen (text));
 }
 
 /* A gem's configuration as the generators read it: the string member @key

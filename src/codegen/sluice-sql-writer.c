@@ -18,35 +18,41 @@ sluice_sql_append_identifier (GString       *out,
 {
   char quote = dialect == SLUICE_DIALECT_SPARK ? '`' : '"';
   g_autofree char *folded = NULL;
+  gsize at = out->len, n = strlen (name);
   const char *p;
-  gboolean plain = TRUE;
+  char *w;
 
-  /* Names are nearly always plain ASCII without a quote: copy them in one
-   * piece (folded in place for Snowflake), and leave Unicode case folding
-   * and quote doubling, with their cost, to the rest. */
-  for (p = name; *p; p++)
-    if ((guchar) *p >= 0x80 || *p == quote)
+  /* Names are nearly always plain ASCII without a quote: copied (folded
+   * for Snowflake) straight into room made for them, in one pass that
+   * gives up, and takes back what it wrote, at anything else; Unicode
+   * case folding and quote doubling, with their cost, are for the rest. */
+  if (at + n + 2 >= out->allocated_len)
+    g_string_set_size (out, at + n + 2);
+  w = out->str + at;
+  *w++ = quote;
+  if (dialect == SLUICE_DIALECT_SNOWFLAKE)
+    for (p = name; *p; p++)
       {
-        plain = FALSE;
-        break;
+        char c = *p;   /* g_ascii_toupper (), without a call per character */
+        if ((guchar) c >= 0x80 || c == quote)
+          goto not_plain;
+        *w++ = c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
       }
-  if (plain)
-    {
-      gsize n = p - name, at = out->len;
+  else
+    for (p = name; *p; p++)
+      {
+        if ((guchar) *p >= 0x80 || *p == quote)
+          goto not_plain;
+        *w++ = *p;
+      }
+  *w++ = quote;
+  *w = '\0';
+  out->len = w - out->str;
+  return;
 
-      g_string_set_size (out, at + n + 2);
-      out->str[at] = quote;
-      if (dialect == SLUICE_DIALECT_SNOWFLAKE)
-        for (gsize i = 0; i < n; i++)
-          {
-            char c = name[i];   /* g_ascii_toupper (), without a call per character */
-            out->str[at + 1 + i] = c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
-          }
-      else
-        memcpy (out->str + at + 1, name, n);
-      out->str[at + n + 1] = quote;
-      return;
-    }
+not_plain:
+  out->len = at;
+  out->str[at] = '\0';
   for (p = name; *p && (guchar) *p < 0x80; p++)
     ;
   if (*p && dialect == SLUICE_DIALECT_SNOWFLAKE)
@@ -131,7 +137,7 @@ sluice_python_append_string (GString    *out,
       while (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\')
         c = (guchar) *++p;
       if (p > run)
-        g_string_append_len (out, run, p - run);
+        _sluice_append_len (out, run, p - run);
       if (*p == '\0')
         break;
       c = g_utf8_get_char (p);
@@ -362,7 +368,7 @@ write_call (Writer     *w,
             GString    *out,
             SluiceExpr *e)
 {
-  const SluiceFunction *f = sluice_function_lookup (e->text);
+  const SluiceFunction *f = e->function;
 
   if (f == NULL)
     {

@@ -237,7 +237,7 @@ static SluiceSqlType
 check_call (Check      *c,
             SluiceExpr *e)
 {
-  const SluiceFunction *f = sluice_function_lookup (e->text);
+  const SluiceFunction *f = e->function;
   g_autofree SluiceSqlType *types = NULL;
   g_autofree char *reason = NULL;
   gboolean was_in_aggregate = c->in_aggregate;

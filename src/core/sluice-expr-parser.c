@@ -832,6 +832,7 @@ parse_call (Parser *p,
   guint base = p->stack_len;
 
   e->text = copy_down (p, name->text);
+  e->function = sluice_function_lookup (e->text);
   next (p); /* ( */
 
   if (accept_keyword (p, "DISTINCT"))

@@ -3,6 +3,7 @@
 #include <glib-object.h>
 
 #include "sluice-core-types.h"
+#include "sluice-function.h"
 
 G_BEGIN_DECLS
 
@@ -112,6 +113,9 @@ struct _SluiceExpr
   SluiceExpr        *operand;       /* CASE operand (nullable) */
   SluiceExpr        *otherwise;     /* CASE ELSE (nullable) */
   SluiceWindowSpec  *window;        /* OVER (…) (nullable) */
+  /* CALL: sluice_function_lookup (text), looked up once for the checker
+   * and every writer; NULL for an unknown function. */
+  const SluiceFunction *function;
   /* The root's only: */
   gatomicrefcount    ref_count;
   gpointer           memory;        /* owned: the tree's blocks (see sluice-expr.c) */
