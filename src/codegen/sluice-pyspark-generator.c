@@ -731,49 +731,209 @@ _sluice_pyspark_append_pipeline_py (Gen        *g,
   g_string_free (description, TRUE);
 }
 
-GHashTable *
+typedef struct
+{
+  gsize path;       /* offsets in SluicePySparkPackage.data */
+  gsize contents;
+  gsize len;        /* of the contents */
+} PackageFile;
+
+struct _SluicePySparkPackage
+{
+  GString *data;    /* owned: every path and contents, each with its NUL */
+  GArray  *files;   /* PackageFile, in the order written */
+  GArray  *sorted;  /* guint, nullable: @files by path, made on first use */
+};
+
+static void
+package_add (SluicePySparkPackage *self,
+             const char           *path,
+             gsize                 path_len,
+             const char           *contents,
+             gsize                 len)
+{
+  PackageFile f;
+
+  f.path = self->data->len;
+  _sluice_append_len (self->data, path, path_len);
+  g_string_append_c (self->data, '\0');
+  f.contents = self->data->len;
+  f.len = len;
+  _sluice_append_len (self->data, contents, len);
+  g_string_append_c (self->data, '\0');
+  g_array_append_val (self->files, f);
+}
+
+static int
+compare_files (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  SluicePySparkPackage *self = user_data;
+  const PackageFile *x = &g_array_index (self->files, PackageFile, *(const guint *) a);
+  const PackageFile *y = &g_array_index (self->files, PackageFile, *(const guint *) b);
+
+  return strcmp (self->data->str + x->path, self->data->str + y->path);
+}
+
+/* Files by path; of two with one path (a gem whose module is named like a
+ * fixed file), the one written last, as a table of paths would keep. */
+static GArray *
+package_sorted (SluicePySparkPackage *self)
+{
+  GArray *all;
+
+  if (self->sorted)
+    return self->sorted;
+  all = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->files->len);
+  for (guint i = 0; i < self->files->len; i++)
+    g_array_append_val (all, i);
+  /* Stable: equal paths stay in the order written. */
+  g_qsort_with_data (all->data, all->len, sizeof (guint), compare_files, self);
+  self->sorted = g_array_sized_new (FALSE, FALSE, sizeof (guint), all->len);
+  for (guint i = 0; i < all->len; i++)
+    if (i + 1 == all->len || compare_files (&g_array_index (all, guint, i), &g_array_index (all, guint, i + 1), self) != 0)
+      g_array_append_val (self->sorted, g_array_index (all, guint, i));
+  g_array_unref (all);
+  return self->sorted;
+}
+
+void
+sluice_pyspark_package_free (SluicePySparkPackage *self)
+{
+  if (self == NULL)
+    return;
+  g_string_free (self->data, TRUE);
+  g_array_unref (self->files);
+  g_clear_pointer (&self->sorted, g_array_unref);
+  g_free (self);
+}
+
+guint
+sluice_pyspark_package_get_n_files (SluicePySparkPackage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return package_sorted (self)->len;
+}
+
+const char *
+sluice_pyspark_package_get_path (SluicePySparkPackage *self,
+                                 guint                 i)
+{
+  GArray *sorted;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  sorted = package_sorted (self);
+  g_return_val_if_fail (i < sorted->len, NULL);
+  return self->data->str + g_array_index (self->files, PackageFile, g_array_index (sorted, guint, i)).path;
+}
+
+const char *
+sluice_pyspark_package_get_contents (SluicePySparkPackage *self,
+                                     guint                 i,
+                                     gsize                *len)
+{
+  GArray *sorted;
+  PackageFile *f;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  sorted = package_sorted (self);
+  g_return_val_if_fail (i < sorted->len, NULL);
+  f = &g_array_index (self->files, PackageFile, g_array_index (sorted, guint, i));
+  if (len)
+    *len = f->len;
+  return self->data->str + f->contents;
+}
+
+const char *
+sluice_pyspark_package_lookup (SluicePySparkPackage *self,
+                               const char           *path)
+{
+  GArray *sorted;
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  sorted = package_sorted (self);
+  hi = sorted->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      PackageFile *f = &g_array_index (self->files, PackageFile, g_array_index (sorted, guint, mid));
+      int c = strcmp (path, self->data->str + f->path);
+
+      if (c == 0)
+        return self->data->str + f->contents;
+      if (c < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return NULL;
+}
+
+SluicePySparkPackage *
 sluice_pyspark_generate (SluicePipeline *pipeline,
                          GListModel     *datasets,
                          SluiceResolver *resolver,
                          GPtrArray      *problems)
 {
-  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autofree char *package = NULL;
+  g_autoptr(GHashTable) fixed = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *header = NULL;
+  g_autofree char *pipeline_py = NULL;
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GString) imports = NULL;
   g_autoptr(GString) run = NULL;
   g_autoptr(GString) path = NULL;
   g_autoptr(GString) module = NULL;
-  g_autoptr(GString) scratch = g_string_new (NULL);
-  g_autoptr(GString) body = g_string_new (NULL);
-  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch, body };
+  g_autoptr(GString) scratch = NULL;
+  g_autoptr(GString) body = NULL;
+  SluicePySparkPackage *package;
+  GHashTableIter iter;
+  gpointer key, value;
+  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, NULL, NULL };
 
-  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), files);
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
 
-  package = py_name (sluice_pipeline_get_name (pipeline));
+  name = py_name (sluice_pipeline_get_name (pipeline));
   header = g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n",
                             sluice_pipeline_get_file (pipeline));
-  g.package = package;
-  g.header = header;
   order = _sluice_codegen_order (pipeline, NULL, FALSE);
+  scratch = g_string_new (NULL);
+  body = g_string_new (NULL);
+  g.package = name;
+  g.header = header;
+  g.scratch = scratch;
+  g.body = body;
+  package = g_new0 (SluicePySparkPackage, 1);
+  /* Room for a typical module per gem: the buffer grows a few times, not
+   * twenty. */
+  package->data = g_string_sized_new (4096 + order->len * 384);
+  package->files = g_array_sized_new (FALSE, FALSE, sizeof (PackageFile), order->len + 4);
   imports = g_string_new (NULL);
   run = g_string_new (NULL);
   path = g_string_new (NULL);
   module = g_string_new (NULL);
 
-  _sluice_pyspark_add_fixed_files (&g, files);
+  fixed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  _sluice_pyspark_add_fixed_files (&g, fixed);
+  g_hash_table_iter_init (&iter, fixed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    package_add (package, key, strlen (key), value, strlen (value));
   for (guint i = 0; i < order->len; i++)
     {
       g_string_truncate (path, 0);
       g_string_truncate (module, 0);
       _sluice_pyspark_write_gem (&g, g_ptr_array_index (order, i), path, module, imports, run);
-      g_hash_table_insert (files, g_strndup (path->str, path->len), g_strndup (module->str, module->len));
+      package_add (package, path->str, path->len, module->str, module->len);
     }
   g_string_truncate (module, 0);
   _sluice_pyspark_append_pipeline_py (&g, module, imports->str, run->str);
-  g_hash_table_insert (files, g_strdup_printf ("%s/pipeline.py", package), g_strndup (module->str, module->len));
-  return files;
+  pipeline_py = g_strdup_printf ("%s/pipeline.py", name);
+  package_add (package, pipeline_py, strlen (pipeline_py), module->str, module->len);
+  return package;
 }
 
 /* The name the package of @pipeline gets, and the first line of its files:
