@@ -88,6 +88,22 @@ SluiceExpr *_sluice_codegen_expr (SluiceResolver *resolver,
                                   SluiceGem      *gem,
                                   const char     *text);
 
+/* (transfer full): the SQL of an added column's expression @text
+ * (nullable), as a target writes it (and reports its problems). */
+typedef char *(*SluiceCodegenExprSql) (const char *text,
+                                       gpointer    user_data);
+
+/* A SchemaTransform's output columns: @names and @sqls (char*, appended
+ * to), @input's columns (nullable) quoted in @dialect, then the operations
+ * @ops (nullable) applied in order; @expr_sql writes added columns. */
+void       _sluice_codegen_schema_transform (SluiceDialect        dialect,
+                                             GArray              *input,
+                                             JsonArray           *ops,
+                                             SluiceCodegenExprSql expr_sql,
+                                             gpointer             user_data,
+                                             GPtrArray           *names,
+                                             GPtrArray           *sqls);
+
 typedef struct
 {
   SluicePipeline *pipeline;

@@ -149,6 +149,16 @@ spark_sql (Gen        *g,
   return e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, NULL) : NULL;
 }
 
+/* A SchemaTransform's added column: NULL where it does not parse (the
+ * resolver reports that). */
+static char *
+added_column_sql (const char *text,
+                  gpointer    user_data)
+{
+  char *sql = spark_sql (user_data, text);
+  return sql ? sql : g_strdup ("NULL");
+}
+
 static char *
 pq (const char *s)
 {
@@ -454,49 +464,9 @@ append_function_body (Gen         *g,
       GArray *input = in_edges ? sluice_resolver_get_schema (g->resolver, sluice_edge_get_from_gem (g_ptr_array_index (in_edges, 0))) : NULL;
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
-      JsonArray *ops = _sluice_config_records (gem, "operations");
 
-      for (guint i = 0; input && i < input->len; i++)
-        {
-          const char *name = g_array_index (input, SluiceColumn, i).name;
-          g_ptr_array_add (names, g_strdup (name));
-          g_ptr_array_add (sqls, sluice_sql_quote_identifier (SLUICE_DIALECT_SPARK, name));
-        }
-      for (guint i = 0; ops && i < json_array_get_length (ops); i++)
-        {
-          JsonObject *o = _sluice_config_record (ops, i);
-          const char *op = _sluice_config_str (o, "op"), *column = _sluice_config_str (o, "column");
-          gint at = -1;
-
-          for (guint k = 0; column && k < names->len; k++)
-            if (g_ascii_strcasecmp (g_ptr_array_index (names, k), column) == 0)
-              at = k;
-          if (g_strcmp0 (op, "add") == 0 && column)
-            {
-              char *sql = spark_sql (g, _sluice_config_str (o, "expression"));
-              g_ptr_array_add (names, g_strdup (column));
-              g_ptr_array_add (sqls, sql ? sql : g_strdup ("NULL"));
-            }
-          else if (at < 0)
-            continue;
-          else if (g_strcmp0 (op, "drop") == 0)
-            {
-              g_ptr_array_remove_index (names, at);
-              g_ptr_array_remove_index (sqls, at);
-            }
-          else if (g_strcmp0 (op, "rename") == 0 && _sluice_config_str (o, "new_name"))
-            {
-              g_free (names->pdata[at]);
-              names->pdata[at] = g_strdup (_sluice_config_str (o, "new_name"));
-            }
-          else if (g_strcmp0 (op, "cast") == 0 && _sluice_config_str (o, "type"))
-            {
-              g_autofree char *type_name = sluice_sql_type_name (SLUICE_DIALECT_SPARK, _sluice_config_str (o, "type"));
-              char *cast = g_strdup_printf ("CAST(%s AS %s)", (char *) g_ptr_array_index (sqls, at), type_name);
-              g_free (sqls->pdata[at]);
-              sqls->pdata[at] = cast;
-            }
-        }
+      _sluice_codegen_schema_transform (SLUICE_DIALECT_SPARK, input, _sluice_config_records (gem, "operations"),
+                                        added_column_sql, g, names, sqls);
       /* One select, never a chain of withColumn: Spark's plan stays flat. */
       _sluice_append (out, "    return in0.select(");
       for (guint i = 0; i < names->len; i++)

@@ -113,6 +113,15 @@ expr_sql (Gen        *g,
   return g_string_free (out, FALSE);
 }
 
+/* A SchemaTransform's added column: the SQL NULL (and a problem) if it
+ * cannot be written. */
+static char *
+added_column_sql (const char *text,
+                  gpointer    user_data)
+{
+  return expr_sql (user_data, text, FALSE, NULL, NULL);
+}
+
 /* The gem feeding input @port of the current gem. */
 static const char *
 input_gem (Gen        *g,
@@ -491,49 +500,9 @@ _sluice_sql_write_body (Gen     *g,
       GArray *input = schema_of_input (g, "in0");
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
-      JsonArray *ops = _sluice_config_records (gem, "operations");
 
-      for (guint i = 0; input && i < input->len; i++)
-        {
-          const char *name = g_array_index (input, SluiceColumn, i).name;
-          g_ptr_array_add (names, g_strdup (name));
-          g_ptr_array_add (sqls, q (g, name));
-        }
-      for (guint i = 0; ops && i < json_array_get_length (ops); i++)
-        {
-          JsonObject *o = _sluice_config_record (ops, i);
-          const char *op = _sluice_config_str (o, "op"), *column = _sluice_config_str (o, "column");
-          gint at = -1;
-
-          for (guint k = 0; column && k < names->len; k++)
-            if (g_ascii_strcasecmp (g_ptr_array_index (names, k), column) == 0)
-              at = k;
-          if (g_strcmp0 (op, "add") == 0 && column)
-            {
-              g_ptr_array_add (names, g_strdup (column));
-              g_ptr_array_add (sqls, expr_sql (g, _sluice_config_str (o, "expression"), FALSE, NULL, NULL));
-            }
-          else if (at < 0)
-            continue;
-          else if (g_strcmp0 (op, "drop") == 0)
-            {
-              g_ptr_array_remove_index (names, at);
-              g_ptr_array_remove_index (sqls, at);
-            }
-          else if (g_strcmp0 (op, "rename") == 0 && _sluice_config_str (o, "new_name"))
-            {
-              g_free (names->pdata[at]);
-              names->pdata[at] = g_strdup (_sluice_config_str (o, "new_name"));
-            }
-          else if (g_strcmp0 (op, "cast") == 0 && _sluice_config_str (o, "type"))
-            {
-              /* Cast what the column is by now: it may have been added above. */
-              g_autofree char *type_name = sluice_sql_type_name (g->dialect, _sluice_config_str (o, "type"));
-              char *cast = g_strdup_printf ("CAST(%s AS %s)", (char *) g_ptr_array_index (sqls, at), type_name);
-              g_free (sqls->pdata[at]);
-              sqls->pdata[at] = cast;
-            }
-        }
+      _sluice_codegen_schema_transform (g->dialect, input, _sluice_config_records (gem, "operations"),
+                                        added_column_sql, g, names, sqls);
       _sluice_append (out, "SELECT\n    ");
       for (guint i = 0; i < names->len; i++)
         {
