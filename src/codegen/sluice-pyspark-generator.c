@@ -882,8 +882,9 @@ sluice_pyspark_generate (SluicePipeline *pipeline,
    * twenty. */
   package->data = g_string_sized_new (4096 + order->len * 384);
   package->files = g_array_sized_new (FALSE, FALSE, sizeof (PackageFile), order->len + 4);
-  imports = g_string_new (NULL);
-  run = g_string_new (NULL);
+  /* A line of each per gem. */
+  imports = g_string_sized_new (256 + order->len * 64);
+  run = g_string_sized_new (256 + order->len * 64);
   path = g_string_new (NULL);
   module = g_string_new (NULL);
 

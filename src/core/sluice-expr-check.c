@@ -80,6 +80,29 @@ distance (const char *a,
   return row[lb];
 }
 
+
+/* g_ascii_strcasecmp (a, b) == 0, inline: asked of every column of every
+ * input for every column reference, and GLib's folds each character
+ * through a call. */
+static inline gboolean
+same_name (const char *a,
+           const char *b)
+{
+  for (;; a++, b++)
+    {
+      char x = *a, y = *b;
+
+      if (x != y)
+        {
+          x = x >= 'A' && x <= 'Z' ? x + ('a' - 'A') : x;
+          y = y >= 'A' && y <= 'Z' ? y + ('a' - 'A') : y;
+          if (x != y)
+            return FALSE;
+        }
+      if (x == '\0')
+        return TRUE;
+    }
+}
 static SluiceSqlType
 check_column (Check      *c,
               SluiceExpr *e)
@@ -111,10 +134,10 @@ check_column (Check      *c,
     {
       const SluiceExprInput *in = &c->inputs[i];
 
-      if (e->qualifier && g_ascii_strcasecmp (in->name, e->qualifier) != 0)
+      if (e->qualifier && !same_name (in->name, e->qualifier))
         continue;
       for (guint k = 0; k < in->n_columns; k++)
-        if (g_ascii_strcasecmp (in->columns[k].name, e->text) == 0)
+        if (same_name (in->columns[k].name, e->text))
           {
             matches++;
             found = &in->columns[k];

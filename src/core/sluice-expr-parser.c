@@ -50,6 +50,7 @@ typedef struct
 {
   Token   *tokens;     /* n_tokens of them: local_tokens, or owned */
   guint    n_tokens;
+  guint    n_node_tokens;  /* those that can become a node (no parenthesis, comma or dot) */
   guint    tokens_size;
   guint    pos;
   GError  *error;
@@ -203,6 +204,8 @@ static void
 add_token (Parser *p,
            Token  *t)
 {
+  if (t->kind != T_LPAREN && t->kind != T_RPAREN && t->kind != T_COMMA && t->kind != T_DOT && t->kind != T_EOF)
+    p->n_node_tokens++;
   if (p->n_tokens == p->tokens_size)
     {
       p->tokens_size *= 2;
@@ -1382,15 +1385,17 @@ parse_expr (Parser *p)
   return left;
 }
 
-/* The tree's first block: room for a node per token (no expression has
- * more) and their arguments, with the tokens' texts moved into it. */
+/* The tree's first block: room for a node per token that can be one (no
+ * expression has more) and a pointer to each as an argument, with the
+ * tokens' texts moved into it. Kept small, too: past about a kilobyte
+ * malloc() takes its slow path, which cost more than the parse. */
 static void
 first_block (Parser *p)
 {
   gsize texts = ALIGN8 (p->texts_len);
   char *moved;
 
-  add_block (p, texts + p->n_tokens * (sizeof (SluiceExpr) + 2 * sizeof (SluiceExpr *)));
+  add_block (p, texts + p->n_node_tokens * (sizeof (SluiceExpr) + sizeof (SluiceExpr *)));
   moved = alloc (p, texts);
   memcpy (moved, p->texts, p->texts_len);
   for (guint i = 0; i < p->n_tokens; i++)
