@@ -51,6 +51,7 @@ typedef struct
   Token   *tokens;     /* n_tokens of them: local_tokens, or owned */
   guint    n_tokens;
   guint    n_node_tokens;  /* those that can become a node (no parenthesis, comma or dot) */
+  gsize    source_len;     /* of the text, which the root keeps a copy of */
   guint    tokens_size;
   guint    pos;
   GError  *error;
@@ -1395,7 +1396,7 @@ first_block (Parser *p)
   gsize texts = ALIGN8 (p->texts_len);
   char *moved;
 
-  add_block (p, texts + p->n_node_tokens * (sizeof (SluiceExpr) + sizeof (SluiceExpr *)));
+  add_block (p, texts + p->n_node_tokens * (sizeof (SluiceExpr) + sizeof (SluiceExpr *)) + ALIGN8 (p->source_len + 1));
   moved = alloc (p, texts);
   memcpy (moved, p->texts, p->texts_len);
   for (guint i = 0; i < p->n_tokens; i++)
@@ -1437,7 +1438,7 @@ sluice_expr_parse (const char  *text,
   p.tokens_size = G_N_ELEMENTS (p.local_tokens);
   p.stack = p.local_stack;
   p.stack_size = G_N_ELEMENTS (p.local_stack);
-  len = strlen (text);
+  len = p.source_len = strlen (text);
   p.texts = 2 * len + 1 <= sizeof p.local_texts ? p.local_texts : g_malloc (2 * len + 1);
 
   if (!g_utf8_validate (text, len, NULL))
@@ -1476,6 +1477,7 @@ sluice_expr_parse (const char  *text,
       g_propagate_error (error, p.error);
       return NULL;
     }
+  e->source = copy_text (&p, text, len);
   g_atomic_ref_count_init (&e->ref_count);
   e->memory = p.blocks;
   return e;

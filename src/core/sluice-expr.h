@@ -117,6 +117,7 @@ struct _SluiceExpr
    * and every writer; NULL for an unknown function. */
   const SluiceFunction *function;
   /* The root's only: */
+  const char        *source;        /* a copy of the text it was parsed from */
   gatomicrefcount    ref_count;
   gpointer           memory;        /* owned: the tree's blocks (see sluice-expr.c) */
 };

@@ -27,7 +27,7 @@ result_free (SluiceResolverResult *r)
 typedef struct
 {
   const char *at;     /* borrowed, never dereferenced: the text's address, the key */
-  char       *text;   /* owned: a copy, to tell a reused address */
+  const char *text;   /* a copy, to tell a reused address: the tree's own, or owned without one */
   SluiceExpr *expr;   /* owned, nullable: the text does not parse */
 } ParsedExpr;
 
@@ -36,7 +36,9 @@ parsed_expr_clear (gpointer data)
 {
   ParsedExpr *p = data;
 
-  g_free (p->text);
+  if (p->expr == NULL)
+    g_free ((char *) p->text);
+  p->text = NULL;
   g_clear_pointer (&p->expr, sluice_expr_unref);
 }
 
@@ -141,7 +143,7 @@ _sluice_resolver_keep_expr (SluiceResolverResult *r,
       g_array_append_val (r->exprs, fresh);
       p = &g_array_index (r->exprs, ParsedExpr, r->exprs->len - 1);
     }
-  p->text = g_strdup (text);
+  p->text = expr ? expr->source : g_strdup (text);
   p->expr = expr;
   return expr;
 }
