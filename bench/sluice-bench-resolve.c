@@ -255,16 +255,13 @@ generate_all (SluicePipeline *p,
   gint64 t0 = g_get_monotonic_time ();
   g_autofree char *spark = sluice_sql_generate (p, ds, r, SLUICE_DIALECT_SPARK, problems);
   g_autofree char *snow = sluice_sql_generate (p, ds, r, SLUICE_DIALECT_SNOWFLAKE, problems);
-  g_autoptr(GHashTable) py = sluice_pyspark_generate (p, ds, r, problems);
+  g_autoptr(SluicePySparkPackage) py = sluice_pyspark_generate (p, ds, r, problems);
   double ms = (g_get_monotonic_time () - t0) / 1000.0;
-  GHashTableIter iter;
-  gpointer value;
 
   g_assert (problems->len == 0);
   *bytes = strlen (spark) + strlen (snow);
-  g_hash_table_iter_init (&iter, py);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    *bytes += strlen (value);
+  for (guint i = 0; i < sluice_pyspark_package_get_n_files (py); i++)
+    *bytes += strlen (sluice_pyspark_package_get_contents (py, i, NULL));
   return ms;
 }
 

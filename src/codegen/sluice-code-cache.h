@@ -29,8 +29,9 @@ SluiceCodeCache *sluice_code_cache_new              (SluicePipeline  *pipeline,
 const char      *sluice_code_cache_generate_sql     (SluiceCodeCache *self,
                                                      SluiceDialect    dialect,
                                                      GPtrArray       *problems);
-/* (transfer none): as sluice_pyspark_generate(), path → contents; owned by
- * the cache and valid until its next call or the next edit. */
+/* (transfer none): the files of sluice_pyspark_generate(), as a table of
+ * path → contents (char*); owned by the cache and valid until its next
+ * call or the next edit. */
 GHashTable      *sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
                                                      GPtrArray       *problems);
 /* How many fragments were written (not reused) since the last call; for

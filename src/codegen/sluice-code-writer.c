@@ -32,13 +32,11 @@ sluice_code_files_for_pipeline (SluiceProject  *project,
     resolver = own;
   if (targets && g_strv_contains (targets, "pyspark"))
     {
-      g_autoptr(GHashTable) package = sluice_pyspark_generate (pipeline, datasets, resolver, problems);
-      GHashTableIter iter;
-      gpointer path, text;
+      g_autoptr(SluicePySparkPackage) package = sluice_pyspark_generate (pipeline, datasets, resolver, problems);
 
-      g_hash_table_iter_init (&iter, package);
-      while (g_hash_table_iter_next (&iter, &path, &text))
-        g_hash_table_insert (files, g_strdup_printf ("code/pyspark/%s/%s", name, (char *) path), g_strdup (text));
+      for (guint i = 0; i < sluice_pyspark_package_get_n_files (package); i++)
+        g_hash_table_insert (files, g_strdup_printf ("code/pyspark/%s/%s", name, sluice_pyspark_package_get_path (package, i)),
+                             g_strdup (sluice_pyspark_package_get_contents (package, i, NULL)));
     }
   if (targets && g_strv_contains (targets, "spark-sql"))
     g_hash_table_insert (files, g_strdup_printf ("code/sql/spark/%s.sql", name),

@@ -205,8 +205,23 @@ void
 _sluice_codegen_append_comment (GString    *out,
                                 const char *text)
 {
-  for (const char *c = text ? text : ""; *c; c++)
-    g_string_append_c (out, ((guchar) *c < 0x20 || *c == 0x7F) ? ' ' : *c);
+  const char *c = text ? text : "";
+
+  while (*c)
+    {
+      const char *run = c;
+
+      /* Runs of what is kept, appended at once; each control character
+       * becomes a space. */
+      while ((guchar) *c >= 0x20 && *c != 0x7F)
+        c++;
+      _sluice_append_len (out, run, c - run);
+      if (*c)
+        {
+          g_string_append_c (out, ' ');
+          c++;
+        }
+    }
 }
 
 SluiceExpr *

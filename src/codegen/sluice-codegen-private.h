@@ -17,18 +17,25 @@ G_BEGIN_DECLS
  * millions of short pieces, and in GLib 2.74 each is a call into
  * g_string_insert_len(). */
 static inline void
-_sluice_append (GString    *out,
-                const char *text)
+_sluice_append_len (GString    *out,
+                    const char *text,
+                    gsize       n)
 {
-  gsize n = strlen (text);
-
   if (out->len + n < out->allocated_len)
     {
-      memcpy (out->str + out->len, text, n + 1);
+      memcpy (out->str + out->len, text, n);
       out->len += n;
+      out->str[out->len] = '\0';
     }
   else
     g_string_append_len (out, text, n);
+}
+
+static inline void
+_sluice_append (GString    *out,
+                const char *text)
+{
+  _sluice_append_len (out, text, strlen (text));
 }
 
 /* A gem's configuration as the generators read it: the string member @key
@@ -80,6 +87,22 @@ void       _sluice_codegen_append_comment (GString    *out,
 SluiceExpr *_sluice_codegen_expr (SluiceResolver *resolver,
                                   SluiceGem      *gem,
                                   const char     *text);
+
+/* (transfer full): the SQL of an added column's expression @text
+ * (nullable), as a target writes it (and reports its problems). */
+typedef char *(*SluiceCodegenExprSql) (const char *text,
+                                       gpointer    user_data);
+
+/* A SchemaTransform's output columns: @names and @sqls (char*, appended
+ * to), @input's columns (nullable) quoted in @dialect, then the operations
+ * @ops (nullable) applied in order; @expr_sql writes added columns. */
+void       _sluice_codegen_schema_transform (SluiceDialect        dialect,
+                                             GArray              *input,
+                                             JsonArray           *ops,
+                                             SluiceCodegenExprSql expr_sql,
+                                             gpointer             user_data,
+                                             GPtrArray           *names,
+                                             GPtrArray           *sqls);
 
 typedef struct
 {

@@ -30,6 +30,11 @@ compare_keyword (const void *key,
 static gboolean
 is_keyword (const char *name)
 {
+  /* Keywords are letters only: a name with a digit or an underscore (as
+   * nearly every gem id and port has) is none, without a search. */
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalpha (*p))
+      return FALSE;
   return bsearch (name, python_keywords, G_N_ELEMENTS (python_keywords), sizeof (char *), compare_keyword) != NULL;
 }
 
@@ -79,14 +84,14 @@ qualifier_as_is (const char *qualifier,
 /* Appends F.expr('…') for a Spark SQL expression of the current gem, from
  * the tree the resolver parsed. */
 static void
-append_expr (Gen        *g,
+append_tree (Gen        *g,
              GString    *out,
              const char *text,
+             SluiceExpr *e,
              gboolean    qualified,
              const char *aggregate_filter,
              const char *window)
 {
-  SluiceExpr *e = text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL;
   g_autoptr(GError) error = NULL;
   GString *sql = g->scratch;
 
@@ -107,6 +112,18 @@ append_expr (Gen        *g,
   _sluice_append (out, "F.expr(");
   sluice_python_append_string (out, sql->str);
   g_string_append_c (out, ')');
+}
+
+static void
+append_expr (Gen        *g,
+             GString    *out,
+             const char *text,
+             gboolean    qualified,
+             const char *aggregate_filter,
+             const char *window)
+{
+  append_tree (g, out, text, text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL,
+               qualified, aggregate_filter, window);
 }
 
 static char *
@@ -130,6 +147,16 @@ spark_sql (Gen        *g,
 {
   SluiceExpr *e = _sluice_codegen_expr (g->resolver, g->gem, text ? text : "");
   return e ? sluice_sql_write_expr (e, SLUICE_DIALECT_SPARK, NULL, NULL, NULL) : NULL;
+}
+
+/* A SchemaTransform's added column: NULL where it does not parse (the
+ * resolver reports that). */
+static char *
+added_column_sql (const char *text,
+                  gpointer    user_data)
+{
+  char *sql = spark_sql (user_data, text);
+  return sql ? sql : g_strdup ("NULL");
 }
 
 static char *
@@ -177,38 +204,39 @@ sort_columns (Gen       *g,
   return g_string_free (out, FALSE);
 }
 
+/* The list @key of named expressions as aliased columns, as the resolver
+ * read and parsed it. */
 static void
 append_named_columns (Gen        *g,
                       GString    *out,
-                      JsonArray  *items,
+                      const char *key,
                       gboolean    qualified,
                       const char *aggregate_filter,
                       const char *window)
 {
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      JsonObject *o = _sluice_config_record (items, i);
-      const char *name;
+  guint n = 0;
+  const SluiceNamedExpr *items = sluice_resolver_get_named_exprs (g->resolver, sluice_gem_get_id (g->gem), key, &n);
 
+  for (guint i = 0; i < n; i++)
+    {
       _sluice_append (out, "\n        ");
-      append_expr (g, out, _sluice_config_str (o, "expression"), qualified, aggregate_filter, window);
+      append_tree (g, out, items[i].text, items[i].expr, qualified, aggregate_filter, window);
       _sluice_append (out, ".alias(");
-      name = _sluice_config_str (o, "name");
-      sluice_python_append_string (out, name ? name : "");
+      sluice_python_append_string (out, items[i].name ? items[i].name : "");
       _sluice_append (out, "),");
     }
 }
 
 static char *
 named_columns (Gen        *g,
-               JsonArray  *items,
+               const char *key,
                gboolean    qualified,
                const char *aggregate_filter,
                const char *window)
 {
   GString *out = g_string_new (NULL);
 
-  append_named_columns (g, out, items, qualified, aggregate_filter, window);
+  append_named_columns (g, out, key, qualified, aggregate_filter, window);
   return g_string_free (out, FALSE);
 }
 
@@ -285,7 +313,7 @@ append_function_body (Gen         *g,
   else if (g_str_equal (type, "Reformat"))
     {
       _sluice_append (out, "    return in0.select(");
-      append_named_columns (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, NULL);
+      append_named_columns (g, out, "columns", FALSE, NULL, NULL);
       _sluice_append (out, "\n    )\n");
     }
   else if (g_str_equal (type, "Join"))
@@ -308,7 +336,7 @@ append_function_body (Gen         *g,
         }
       if (columns && json_array_get_length (columns) > 0)
         {
-          g_autofree char *cols = named_columns (g, columns, TRUE, NULL, NULL);
+          g_autofree char *cols = named_columns (g, "columns", TRUE, NULL, NULL);
           g_string_append_printf (out, "    return joined.select(%s\n    )\n", cols);
         }
       else
@@ -330,7 +358,7 @@ append_function_body (Gen         *g,
       JsonArray *group = _sluice_config_records (gem, "group_by");
       const char *pivot = sluice_gem_get_config_string (gem, "pivot_column");
       JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
-      g_autofree char *keys = named_columns (g, group, FALSE, NULL, NULL);
+      g_autofree char *keys = named_columns (g, "group_by", FALSE, NULL, NULL);
       GString *aggs = g_string_new (NULL);
 
       if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
@@ -359,7 +387,7 @@ append_function_body (Gen         *g,
         }
       else
         {
-          g_autofree char *cols = named_columns (g, _sluice_config_records (gem, "aggregates"), FALSE, NULL, NULL);
+          g_autofree char *cols = named_columns (g, "aggregates", FALSE, NULL, NULL);
           _sluice_append (aggs, cols);
         }
       if (group && json_array_get_length (group) > 0)
@@ -436,49 +464,9 @@ append_function_body (Gen         *g,
       GArray *input = in_edges ? sluice_resolver_get_schema (g->resolver, sluice_edge_get_from_gem (g_ptr_array_index (in_edges, 0))) : NULL;
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
-      JsonArray *ops = _sluice_config_records (gem, "operations");
 
-      for (guint i = 0; input && i < input->len; i++)
-        {
-          const char *name = g_array_index (input, SluiceColumn, i).name;
-          g_ptr_array_add (names, g_strdup (name));
-          g_ptr_array_add (sqls, sluice_sql_quote_identifier (SLUICE_DIALECT_SPARK, name));
-        }
-      for (guint i = 0; ops && i < json_array_get_length (ops); i++)
-        {
-          JsonObject *o = _sluice_config_record (ops, i);
-          const char *op = _sluice_config_str (o, "op"), *column = _sluice_config_str (o, "column");
-          gint at = -1;
-
-          for (guint k = 0; column && k < names->len; k++)
-            if (g_ascii_strcasecmp (g_ptr_array_index (names, k), column) == 0)
-              at = k;
-          if (g_strcmp0 (op, "add") == 0 && column)
-            {
-              char *sql = spark_sql (g, _sluice_config_str (o, "expression"));
-              g_ptr_array_add (names, g_strdup (column));
-              g_ptr_array_add (sqls, sql ? sql : g_strdup ("NULL"));
-            }
-          else if (at < 0)
-            continue;
-          else if (g_strcmp0 (op, "drop") == 0)
-            {
-              g_ptr_array_remove_index (names, at);
-              g_ptr_array_remove_index (sqls, at);
-            }
-          else if (g_strcmp0 (op, "rename") == 0 && _sluice_config_str (o, "new_name"))
-            {
-              g_free (names->pdata[at]);
-              names->pdata[at] = g_strdup (_sluice_config_str (o, "new_name"));
-            }
-          else if (g_strcmp0 (op, "cast") == 0 && _sluice_config_str (o, "type"))
-            {
-              g_autofree char *type_name = sluice_sql_type_name (SLUICE_DIALECT_SPARK, _sluice_config_str (o, "type"));
-              char *cast = g_strdup_printf ("CAST(%s AS %s)", (char *) g_ptr_array_index (sqls, at), type_name);
-              g_free (sqls->pdata[at]);
-              sqls->pdata[at] = cast;
-            }
-        }
+      _sluice_codegen_schema_transform (SLUICE_DIALECT_SPARK, input, _sluice_config_records (gem, "operations"),
+                                        added_column_sql, g, names, sqls);
       /* One select, never a chain of withColumn: Spark's plan stays flat. */
       _sluice_append (out, "    return in0.select(");
       for (guint i = 0; i < names->len; i++)
@@ -522,7 +510,7 @@ append_function_body (Gen         *g,
       if (*order)
         g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
       g->frame = frame;
-      cols = named_columns (g, _sluice_config_records (gem, "columns"), FALSE, NULL, window->str);
+      cols = named_columns (g, "columns", FALSE, NULL, window->str);
       g->frame = NULL;
       g_string_append_printf (out, "    return in0.select('*',%s\n    )\n", cols);
       g_string_free (window, TRUE);
@@ -713,49 +701,210 @@ _sluice_pyspark_append_pipeline_py (Gen        *g,
   g_string_free (description, TRUE);
 }
 
-GHashTable *
+typedef struct
+{
+  gsize path;       /* offsets in SluicePySparkPackage.data */
+  gsize contents;
+  gsize len;        /* of the contents */
+} PackageFile;
+
+struct _SluicePySparkPackage
+{
+  GString *data;    /* owned: every path and contents, each with its NUL */
+  GArray  *files;   /* PackageFile, in the order written */
+  GArray  *sorted;  /* guint, nullable: @files by path, made on first use */
+};
+
+static void
+package_add (SluicePySparkPackage *self,
+             const char           *path,
+             gsize                 path_len,
+             const char           *contents,
+             gsize                 len)
+{
+  PackageFile f;
+
+  f.path = self->data->len;
+  _sluice_append_len (self->data, path, path_len);
+  g_string_append_c (self->data, '\0');
+  f.contents = self->data->len;
+  f.len = len;
+  _sluice_append_len (self->data, contents, len);
+  g_string_append_c (self->data, '\0');
+  g_array_append_val (self->files, f);
+}
+
+static int
+compare_files (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  SluicePySparkPackage *self = user_data;
+  const PackageFile *x = &g_array_index (self->files, PackageFile, *(const guint *) a);
+  const PackageFile *y = &g_array_index (self->files, PackageFile, *(const guint *) b);
+
+  return strcmp (self->data->str + x->path, self->data->str + y->path);
+}
+
+/* Files by path; of two with one path (a gem whose module is named like a
+ * fixed file), the one written last, as a table of paths would keep. */
+static GArray *
+package_sorted (SluicePySparkPackage *self)
+{
+  GArray *all;
+
+  if (self->sorted)
+    return self->sorted;
+  all = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->files->len);
+  for (guint i = 0; i < self->files->len; i++)
+    g_array_append_val (all, i);
+  /* Stable: equal paths stay in the order written. */
+  g_qsort_with_data (all->data, all->len, sizeof (guint), compare_files, self);
+  self->sorted = g_array_sized_new (FALSE, FALSE, sizeof (guint), all->len);
+  for (guint i = 0; i < all->len; i++)
+    if (i + 1 == all->len || compare_files (&g_array_index (all, guint, i), &g_array_index (all, guint, i + 1), self) != 0)
+      g_array_append_val (self->sorted, g_array_index (all, guint, i));
+  g_array_unref (all);
+  return self->sorted;
+}
+
+void
+sluice_pyspark_package_free (SluicePySparkPackage *self)
+{
+  if (self == NULL)
+    return;
+  g_string_free (self->data, TRUE);
+  g_array_unref (self->files);
+  g_clear_pointer (&self->sorted, g_array_unref);
+  g_free (self);
+}
+
+guint
+sluice_pyspark_package_get_n_files (SluicePySparkPackage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return package_sorted (self)->len;
+}
+
+const char *
+sluice_pyspark_package_get_path (SluicePySparkPackage *self,
+                                 guint                 i)
+{
+  GArray *sorted;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  sorted = package_sorted (self);
+  g_return_val_if_fail (i < sorted->len, NULL);
+  return self->data->str + g_array_index (self->files, PackageFile, g_array_index (sorted, guint, i)).path;
+}
+
+const char *
+sluice_pyspark_package_get_contents (SluicePySparkPackage *self,
+                                     guint                 i,
+                                     gsize                *len)
+{
+  GArray *sorted;
+  PackageFile *f;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  sorted = package_sorted (self);
+  g_return_val_if_fail (i < sorted->len, NULL);
+  f = &g_array_index (self->files, PackageFile, g_array_index (sorted, guint, i));
+  if (len)
+    *len = f->len;
+  return self->data->str + f->contents;
+}
+
+const char *
+sluice_pyspark_package_lookup (SluicePySparkPackage *self,
+                               const char           *path)
+{
+  GArray *sorted;
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  sorted = package_sorted (self);
+  hi = sorted->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      PackageFile *f = &g_array_index (self->files, PackageFile, g_array_index (sorted, guint, mid));
+      int c = strcmp (path, self->data->str + f->path);
+
+      if (c == 0)
+        return self->data->str + f->contents;
+      if (c < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return NULL;
+}
+
+SluicePySparkPackage *
 sluice_pyspark_generate (SluicePipeline *pipeline,
                          GListModel     *datasets,
                          SluiceResolver *resolver,
                          GPtrArray      *problems)
 {
-  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autofree char *package = NULL;
+  g_autoptr(GHashTable) fixed = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *header = NULL;
+  g_autofree char *pipeline_py = NULL;
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GString) imports = NULL;
   g_autoptr(GString) run = NULL;
   g_autoptr(GString) path = NULL;
   g_autoptr(GString) module = NULL;
-  g_autoptr(GString) scratch = g_string_new (NULL);
-  g_autoptr(GString) body = g_string_new (NULL);
-  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch, body };
+  g_autoptr(GString) scratch = NULL;
+  g_autoptr(GString) body = NULL;
+  SluicePySparkPackage *package;
+  GHashTableIter iter;
+  gpointer key, value;
+  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, NULL, NULL };
 
-  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), files);
+  g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
 
-  package = py_name (sluice_pipeline_get_name (pipeline));
+  name = py_name (sluice_pipeline_get_name (pipeline));
   header = g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n",
                             sluice_pipeline_get_file (pipeline));
-  g.package = package;
-  g.header = header;
   order = _sluice_codegen_order (pipeline, NULL, FALSE);
-  imports = g_string_new (NULL);
-  run = g_string_new (NULL);
+  scratch = g_string_new (NULL);
+  body = g_string_new (NULL);
+  g.package = name;
+  g.header = header;
+  g.scratch = scratch;
+  g.body = body;
+  package = g_new0 (SluicePySparkPackage, 1);
+  /* Room for a typical module per gem: the buffer grows a few times, not
+   * twenty. */
+  package->data = g_string_sized_new (4096 + order->len * 384);
+  package->files = g_array_sized_new (FALSE, FALSE, sizeof (PackageFile), order->len + 4);
+  /* A line of each per gem. */
+  imports = g_string_sized_new (256 + order->len * 64);
+  run = g_string_sized_new (256 + order->len * 64);
   path = g_string_new (NULL);
   module = g_string_new (NULL);
 
-  _sluice_pyspark_add_fixed_files (&g, files);
+  fixed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  _sluice_pyspark_add_fixed_files (&g, fixed);
+  g_hash_table_iter_init (&iter, fixed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    package_add (package, key, strlen (key), value, strlen (value));
   for (guint i = 0; i < order->len; i++)
     {
       g_string_truncate (path, 0);
       g_string_truncate (module, 0);
       _sluice_pyspark_write_gem (&g, g_ptr_array_index (order, i), path, module, imports, run);
-      g_hash_table_insert (files, g_strndup (path->str, path->len), g_strndup (module->str, module->len));
+      package_add (package, path->str, path->len, module->str, module->len);
     }
   g_string_truncate (module, 0);
   _sluice_pyspark_append_pipeline_py (&g, module, imports->str, run->str);
-  g_hash_table_insert (files, g_strdup_printf ("%s/pipeline.py", package), g_strndup (module->str, module->len));
-  return files;
+  pipeline_py = g_strdup_printf ("%s/pipeline.py", name);
+  package_add (package, pipeline_py, strlen (pipeline_py), module->str, module->len);
+  return package;
 }
 
 /* The name the package of @pipeline gets, and the first line of its files:

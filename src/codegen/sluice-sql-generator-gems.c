@@ -65,14 +65,14 @@ qualifier_as_is (const char *qualifier,
 /* Appends an expression of the current gem in the dialect, from the tree
  * the resolver parsed; NULL (and a problem) if it cannot be written. */
 static void
-append_expr (Gen        *g,
+append_tree (Gen        *g,
              GString    *out,
              const char *text,
+             SluiceExpr *e,
              gboolean    qualified,
              const char *aggregate_filter,
              const char *window)
 {
-  SluiceExpr *e = text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL;
   g_autoptr(GError) error = NULL;
 
   if (e == NULL)
@@ -88,6 +88,18 @@ append_expr (Gen        *g,
     }
 }
 
+static void
+append_expr (Gen        *g,
+             GString    *out,
+             const char *text,
+             gboolean    qualified,
+             const char *aggregate_filter,
+             const char *window)
+{
+  append_tree (g, out, text, text ? _sluice_codegen_expr (g->resolver, g->gem, text) : NULL,
+               qualified, aggregate_filter, window);
+}
+
 static char *
 expr_sql (Gen        *g,
           const char *text,
@@ -99,6 +111,15 @@ expr_sql (Gen        *g,
 
   append_expr (g, out, text, qualified, aggregate_filter, window);
   return g_string_free (out, FALSE);
+}
+
+/* A SchemaTransform's added column: the SQL NULL (and a problem) if it
+ * cannot be written. */
+static char *
+added_column_sql (const char *text,
+                  gpointer    user_data)
+{
+  return expr_sql (user_data, text, FALSE, NULL, NULL);
 }
 
 /* The gem feeding input @port of the current gem. */
@@ -156,29 +177,30 @@ schema_of_input (Gen        *g,
   return from ? sluice_resolver_get_schema (g->resolver, from) : NULL;
 }
 
+/* The list @key of named expressions ("expr AS name, …"), as the resolver
+ * read and parsed it. */
 static void
 named_list (Gen        *g,
             GString    *out,
-            JsonArray  *items,
+            const char *key,
             gboolean    qualified,
             const char *aggregate_filter,
             const char *window,
             const char *indent)
 {
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      JsonObject *o = _sluice_config_record (items, i);
-      const char *name;
+  guint n = 0;
+  const SluiceNamedExpr *items = sluice_resolver_get_named_exprs (g->resolver, sluice_gem_get_id (g->gem), key, &n);
 
+  for (guint i = 0; i < n; i++)
+    {
       if (i)
         {
           g_string_append_c (out, ',');
           _sluice_append (out, indent);
         }
-      append_expr (g, out, _sluice_config_str (o, "expression"), qualified, aggregate_filter, window);
+      append_tree (g, out, items[i].text, items[i].expr, qualified, aggregate_filter, window);
       _sluice_append (out, " AS ");
-      name = _sluice_config_str (o, "name");
-      sluice_sql_append_identifier (out, g->dialect, name ? name : "");
+      sluice_sql_append_identifier (out, g->dialect, items[i].name ? items[i].name : "");
     }
 }
 
@@ -317,7 +339,7 @@ _sluice_sql_write_body (Gen     *g,
   else if (g_str_equal (type, "Reformat"))
     {
       _sluice_append (out, "SELECT\n    ");
-      named_list (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, NULL, "\n    ");
+      named_list (g, out, "columns", FALSE, NULL, NULL, "\n    ");
       _sluice_append (out, "\n  FROM ");
       sluice_sql_append_identifier (out, g->dialect, in0_name);
     }
@@ -330,7 +352,7 @@ _sluice_sql_write_body (Gen     *g,
 
       _sluice_append (out, "SELECT\n    ");
       if (columns && json_array_get_length (columns) > 0)
-        named_list (g, out, columns, TRUE, NULL, NULL, "\n    ");
+        named_list (g, out, "columns", TRUE, NULL, NULL, "\n    ");
       else
         {
           g_string_append_printf (out, "%s.*", alias0);
@@ -373,7 +395,7 @@ _sluice_sql_write_body (Gen     *g,
       JsonNode *values = sluice_gem_get_config (gem, "pivot_values");
 
       _sluice_append (out, "SELECT\n    ");
-      named_list (g, out, group, FALSE, NULL, NULL, "\n    ");
+      named_list (g, out, "group_by", FALSE, NULL, NULL, "\n    ");
       if (pivot && values && JSON_NODE_HOLDS_ARRAY (values))
         {
           /* Pivot as conditional aggregation: portable, and columns named by value. */
@@ -403,7 +425,7 @@ _sluice_sql_write_body (Gen     *g,
         {
           if (group && json_array_get_length (group) > 0)
             _sluice_append (out, ",\n    ");
-          named_list (g, out, aggregates, FALSE, NULL, NULL, "\n    ");
+          named_list (g, out, "aggregates", FALSE, NULL, NULL, "\n    ");
         }
       g_string_append_printf (out, "\n  FROM %s", in0);
       if (group && json_array_get_length (group) > 0)
@@ -478,49 +500,9 @@ _sluice_sql_write_body (Gen     *g,
       GArray *input = schema_of_input (g, "in0");
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
-      JsonArray *ops = _sluice_config_records (gem, "operations");
 
-      for (guint i = 0; input && i < input->len; i++)
-        {
-          const char *name = g_array_index (input, SluiceColumn, i).name;
-          g_ptr_array_add (names, g_strdup (name));
-          g_ptr_array_add (sqls, q (g, name));
-        }
-      for (guint i = 0; ops && i < json_array_get_length (ops); i++)
-        {
-          JsonObject *o = _sluice_config_record (ops, i);
-          const char *op = _sluice_config_str (o, "op"), *column = _sluice_config_str (o, "column");
-          gint at = -1;
-
-          for (guint k = 0; column && k < names->len; k++)
-            if (g_ascii_strcasecmp (g_ptr_array_index (names, k), column) == 0)
-              at = k;
-          if (g_strcmp0 (op, "add") == 0 && column)
-            {
-              g_ptr_array_add (names, g_strdup (column));
-              g_ptr_array_add (sqls, expr_sql (g, _sluice_config_str (o, "expression"), FALSE, NULL, NULL));
-            }
-          else if (at < 0)
-            continue;
-          else if (g_strcmp0 (op, "drop") == 0)
-            {
-              g_ptr_array_remove_index (names, at);
-              g_ptr_array_remove_index (sqls, at);
-            }
-          else if (g_strcmp0 (op, "rename") == 0 && _sluice_config_str (o, "new_name"))
-            {
-              g_free (names->pdata[at]);
-              names->pdata[at] = g_strdup (_sluice_config_str (o, "new_name"));
-            }
-          else if (g_strcmp0 (op, "cast") == 0 && _sluice_config_str (o, "type"))
-            {
-              /* Cast what the column is by now: it may have been added above. */
-              g_autofree char *type_name = sluice_sql_type_name (g->dialect, _sluice_config_str (o, "type"));
-              char *cast = g_strdup_printf ("CAST(%s AS %s)", (char *) g_ptr_array_index (sqls, at), type_name);
-              g_free (sqls->pdata[at]);
-              sqls->pdata[at] = cast;
-            }
-        }
+      _sluice_codegen_schema_transform (g->dialect, input, _sluice_config_records (gem, "operations"),
+                                        added_column_sql, g, names, sqls);
       _sluice_append (out, "SELECT\n    ");
       for (guint i = 0; i < names->len; i++)
         {
@@ -547,7 +529,7 @@ _sluice_sql_write_body (Gen     *g,
         g_string_append_printf (window, "%sORDER BY %s", window->len ? " " : "", order);
       g_string_append_printf (out, "SELECT\n    *,\n    ");
       g->frame = frame;
-      named_list (g, out, _sluice_config_records (gem, "columns"), FALSE, NULL, window->str, "\n    ");
+      named_list (g, out, "columns", FALSE, NULL, window->str, "\n    ");
       g->frame = NULL;
       g_string_append_printf (out, "\n  FROM %s", in0);
       g_string_free (window, TRUE);

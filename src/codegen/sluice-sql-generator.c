@@ -132,8 +132,10 @@ sluice_sql_generate (SluicePipeline *pipeline,
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
   g_return_val_if_fail (dialect != SLUICE_DIALECT_SQLITE, NULL);
 
-  out = g_string_new (NULL);
   gems = sluice_pipeline_peek_gem_array (pipeline);
+  /* About a CTE's worth per gem: a large pipeline's file is megabytes,
+   * which doubling from nothing copied twice over. */
+  out = g_string_sized_new (1024 + gems->len * 256);
   _sluice_sql_write_file_head (&g, out);
   for (guint i = 0; i < gems->len; i++)
     {

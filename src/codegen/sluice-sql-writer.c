@@ -18,35 +18,41 @@ sluice_sql_append_identifier (GString       *out,
 {
   char quote = dialect == SLUICE_DIALECT_SPARK ? '`' : '"';
   g_autofree char *folded = NULL;
+  gsize at = out->len, n = strlen (name);
   const char *p;
-  gboolean plain = TRUE;
+  char *w;
 
-  /* Names are nearly always plain ASCII without a quote: copy them in one
-   * piece (folded in place for Snowflake), and leave Unicode case folding
-   * and quote doubling, with their cost, to the rest. */
-  for (p = name; *p; p++)
-    if ((guchar) *p >= 0x80 || *p == quote)
+  /* Names are nearly always plain ASCII without a quote: copied (folded
+   * for Snowflake) straight into room made for them, in one pass that
+   * gives up, and takes back what it wrote, at anything else; Unicode
+   * case folding and quote doubling, with their cost, are for the rest. */
+  if (at + n + 2 >= out->allocated_len)
+    g_string_set_size (out, at + n + 2);
+  w = out->str + at;
+  *w++ = quote;
+  if (dialect == SLUICE_DIALECT_SNOWFLAKE)
+    for (p = name; *p; p++)
       {
-        plain = FALSE;
-        break;
+        char c = *p;   /* g_ascii_toupper (), without a call per character */
+        if ((guchar) c >= 0x80 || c == quote)
+          goto not_plain;
+        *w++ = c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
       }
-  if (plain)
-    {
-      gsize n = p - name, at = out->len;
+  else
+    for (p = name; *p; p++)
+      {
+        if ((guchar) *p >= 0x80 || *p == quote)
+          goto not_plain;
+        *w++ = *p;
+      }
+  *w++ = quote;
+  *w = '\0';
+  out->len = w - out->str;
+  return;
 
-      g_string_set_size (out, at + n + 2);
-      out->str[at] = quote;
-      if (dialect == SLUICE_DIALECT_SNOWFLAKE)
-        for (gsize i = 0; i < n; i++)
-          {
-            char c = name[i];   /* g_ascii_toupper (), without a call per character */
-            out->str[at + 1 + i] = c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
-          }
-      else
-        memcpy (out->str + at + 1, name, n);
-      out->str[at + n + 1] = quote;
-      return;
-    }
+not_plain:
+  out->len = at;
+  out->str[at] = '\0';
   for (p = name; *p && (guchar) *p < 0x80; p++)
     ;
   if (*p && dialect == SLUICE_DIALECT_SNOWFLAKE)
@@ -131,7 +137,7 @@ sluice_python_append_string (GString    *out,
       while (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\')
         c = (guchar) *++p;
       if (p > run)
-        g_string_append_len (out, run, p - run);
+        _sluice_append_len (out, run, p - run);
       if (*p == '\0')
         break;
       c = g_utf8_get_char (p);
@@ -225,16 +231,17 @@ sluice_sql_type_name (SluiceDialect  dialect,
 }
 
 static void
-write_list (Writer    *w,
-            GString   *out,
-            GPtrArray *items,
-            guint      from)
+write_list (Writer      *w,
+            GString     *out,
+            SluiceExpr **items,
+            guint        n_items,
+            guint        from)
 {
-  for (guint i = from; items && i < items->len; i++)
+  for (guint i = from; i < n_items; i++)
     {
       if (i > from)
         _sluice_append (out, ", ");
-      write_expr (w, out, g_ptr_array_index (items, i));
+      write_expr (w, out, items[i]);
     }
 }
 
@@ -282,7 +289,7 @@ write_arg (Writer               *w,
            SluiceExpr           *e,
            guint                 i)
 {
-  SluiceExpr *arg = g_ptr_array_index (e->args, i);
+  SluiceExpr *arg = e->args[i];
   /* Pivoting: each aggregate sees only its pivot value's rows. */
   gboolean filtered = w->aggregate_filter && f->kind == SLUICE_FUNCTION_AGGREGATE && e->window == NULL;
 
@@ -315,7 +322,7 @@ write_call_spelling (Writer               *w,
                      SluiceExpr           *e,
                      const char           *t)
 {
-  guint n_args = e->args->len;
+  guint n_args = e->n_args;
 
   if (*t == '\0')
     {
@@ -361,7 +368,7 @@ write_call (Writer     *w,
             GString    *out,
             SluiceExpr *e)
 {
-  const SluiceFunction *f = sluice_function_lookup (e->text);
+  const SluiceFunction *f = e->function;
 
   if (f == NULL)
     {
@@ -380,7 +387,7 @@ write_call (Writer     *w,
       g_autoptr(GString) scratch = g_string_new (NULL);
 
       g_clear_error (&w->error);
-      for (guint i = 0; i < e->args->len; i++)
+      for (guint i = 0; i < e->n_args; i++)
         write_arg (w, scratch, f, e, i);
       if (w->error == NULL)
         {
@@ -403,18 +410,18 @@ write_call (Writer     *w,
       gboolean space = FALSE;
 
       _sluice_append (out, " OVER (");
-      if (e->window->partition_by && e->window->partition_by->len)
+      if (e->window->n_partition_by)
         {
           _sluice_append (out, "PARTITION BY ");
-          write_list (w, out, e->window->partition_by, 0);
+          write_list (w, out, e->window->partition_by, e->window->n_partition_by, 0);
           space = TRUE;
         }
-      if (e->window->order_by && e->window->order_by->len)
+      if (e->window->n_order_by)
         {
           _sluice_append (out, space ? " ORDER BY " : "ORDER BY ");
-          for (guint i = 0; i < e->window->order_by->len; i++)
+          for (guint i = 0; i < e->window->n_order_by; i++)
             {
-              SluiceSortKey *k = &g_array_index (e->window->order_by, SluiceSortKey, i);
+              SluiceSortKey *k = &e->window->order_by[i];
               if (i)
                 _sluice_append (out, ", ");
               write_expr (w, out, k->expr);
@@ -464,13 +471,13 @@ write_expr (Writer     *w,
     case SLUICE_EXPR_UNARY:
       /* "(- x)": "(-" before a negative literal would read as a "--" comment. */
       _sluice_append (out, e->op == SLUICE_OP_NOT ? "(NOT " : e->op == SLUICE_OP_NEG ? "(- " : "(+ ");
-      write_expr (w, out, g_ptr_array_index (e->args, 0));
+      write_expr (w, out, e->args[0]);
       g_string_append_c (out, ')');
       break;
 
     case SLUICE_EXPR_BINARY:
       {
-        SluiceExpr *l = g_ptr_array_index (e->args, 0), *r = g_ptr_array_index (e->args, 1);
+        SluiceExpr *l = e->args[0], *r = e->args[1];
         const char *open = "(", *middle = NULL, *close = ")";
 
         if (e->op == SLUICE_OP_NULL_SAFE_EQ)
@@ -520,12 +527,12 @@ write_expr (Writer     *w,
           g_string_append_c (out, ' ');
           write_expr (w, out, e->operand);
         }
-      for (guint i = 0; i + 1 < e->args->len; i += 2)
+      for (guint i = 0; i + 1 < e->n_args; i += 2)
         {
           _sluice_append (out, " WHEN ");
-          write_expr (w, out, g_ptr_array_index (e->args, i));
+          write_expr (w, out, e->args[i]);
           _sluice_append (out, " THEN ");
-          write_expr (w, out, g_ptr_array_index (e->args, i + 1));
+          write_expr (w, out, e->args[i + 1]);
         }
       if (e->otherwise)
         {
@@ -539,38 +546,38 @@ write_expr (Writer     *w,
       {
         char buf[64];
         _sluice_append (out, "CAST(");
-        write_expr (w, out, g_ptr_array_index (e->args, 0));
+        write_expr (w, out, e->args[0]);
         g_string_append_printf (out, " AS %s)", type_in (w->dialect, e->text, buf, sizeof buf));
       }
       break;
 
     case SLUICE_EXPR_IN:
       g_string_append_c (out, '(');
-      write_expr (w, out, g_ptr_array_index (e->args, 0));
+      write_expr (w, out, e->args[0]);
       _sluice_append (out, e->negated ? " NOT IN (" : " IN (");
-      write_list (w, out, e->args, 1);
+      write_list (w, out, e->args, e->n_args, 1);
       _sluice_append (out, "))");
       break;
 
     case SLUICE_EXPR_BETWEEN:
       g_string_append_c (out, '(');
-      write_expr (w, out, g_ptr_array_index (e->args, 0));
+      write_expr (w, out, e->args[0]);
       _sluice_append (out, e->negated ? " NOT BETWEEN " : " BETWEEN ");
-      write_expr (w, out, g_ptr_array_index (e->args, 1));
+      write_expr (w, out, e->args[1]);
       _sluice_append (out, " AND ");
-      write_expr (w, out, g_ptr_array_index (e->args, 2));
+      write_expr (w, out, e->args[2]);
       g_string_append_c (out, ')');
       break;
 
     case SLUICE_EXPR_IS_NULL:
       g_string_append_c (out, '(');
-      write_expr (w, out, g_ptr_array_index (e->args, 0));
+      write_expr (w, out, e->args[0]);
       _sluice_append (out, e->negated ? " IS NOT NULL)" : " IS NULL)");
       break;
 
     case SLUICE_EXPR_LIKE:
       {
-        SluiceExpr *a = g_ptr_array_index (e->args, 0), *b = g_ptr_array_index (e->args, 1);
+        SluiceExpr *a = e->args[0], *b = e->args[1];
         const char *not = e->negated ? "NOT " : "";
 
         if (e->op != SLUICE_OP_LIKE && w->dialect == SLUICE_DIALECT_SNOWFLAKE)

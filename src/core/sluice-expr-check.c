@@ -80,6 +80,29 @@ distance (const char *a,
   return row[lb];
 }
 
+
+/* g_ascii_strcasecmp (a, b) == 0, inline: asked of every column of every
+ * input for every column reference, and GLib's folds each character
+ * through a call. */
+static inline gboolean
+same_name (const char *a,
+           const char *b)
+{
+  for (;; a++, b++)
+    {
+      char x = *a, y = *b;
+
+      if (x != y)
+        {
+          x = x >= 'A' && x <= 'Z' ? x + ('a' - 'A') : x;
+          y = y >= 'A' && y <= 'Z' ? y + ('a' - 'A') : y;
+          if (x != y)
+            return FALSE;
+        }
+      if (x == '\0')
+        return TRUE;
+    }
+}
 static SluiceSqlType
 check_column (Check      *c,
               SluiceExpr *e)
@@ -111,10 +134,10 @@ check_column (Check      *c,
     {
       const SluiceExprInput *in = &c->inputs[i];
 
-      if (e->qualifier && g_ascii_strcasecmp (in->name, e->qualifier) != 0)
+      if (e->qualifier && !same_name (in->name, e->qualifier))
         continue;
       for (guint k = 0; k < in->n_columns; k++)
-        if (g_ascii_strcasecmp (in->columns[k].name, e->text) == 0)
+        if (same_name (in->columns[k].name, e->text))
           {
             matches++;
             found = &in->columns[k];
@@ -237,7 +260,7 @@ static SluiceSqlType
 check_call (Check      *c,
             SluiceExpr *e)
 {
-  const SluiceFunction *f = sluice_function_lookup (e->text);
+  const SluiceFunction *f = e->function;
   g_autofree SluiceSqlType *types = NULL;
   g_autofree char *reason = NULL;
   gboolean was_in_aggregate = c->in_aggregate;
@@ -247,8 +270,8 @@ check_call (Check      *c,
   if (f == NULL)
     {
       problem (c, e, _("unknown function “%s”"), e->text);
-      for (guint i = 0; i < e->args->len; i++)
-        check (c, g_ptr_array_index (e->args, i));
+      for (guint i = 0; i < e->n_args; i++)
+        check (c, e->args[i]);
       return UNKNOWN;
     }
 
@@ -270,14 +293,14 @@ check_call (Check      *c,
   if (e->distinct && f->kind != SLUICE_FUNCTION_AGGREGATE)
     problem (c, e, _("DISTINCT only applies to aggregate functions"));
 
-  types = g_new0 (SluiceSqlType, MAX (e->args->len, 1));
-  for (guint i = 0; i < e->args->len; i++)
+  types = g_new0 (SluiceSqlType, MAX (e->n_args, 1));
+  for (guint i = 0; i < e->n_args; i++)
     {
-      SluiceExpr *arg = g_ptr_array_index (e->args, i);
+      SluiceExpr *arg = e->args[i];
 
       if (arg->kind == SLUICE_EXPR_STAR)
         {
-          if (!g_str_equal (f->name, "count") || e->args->len != 1)
+          if (!g_str_equal (f->name, "count") || e->n_args != 1)
             problem (c, arg, _("* is only allowed in count(*)"));
           types[i] = SLUICE_SQL_TYPE (SLUICE_SQL_NULL);
           continue;
@@ -288,15 +311,15 @@ check_call (Check      *c,
 
   if (e->window)
     {
-      for (guint i = 0; e->window->partition_by && i < e->window->partition_by->len; i++)
-        check (c, g_ptr_array_index (e->window->partition_by, i));
-      for (guint i = 0; e->window->order_by && i < e->window->order_by->len; i++)
-        check (c, g_array_index (e->window->order_by, SluiceSortKey, i).expr);
+      for (guint i = 0; i < e->window->n_partition_by; i++)
+        check (c, e->window->partition_by[i]);
+      for (guint i = 0; i < e->window->n_order_by; i++)
+        check (c, e->window->order_by[i].expr);
     }
 
-  if (!sluice_function_check (f, types, e->args->len, &result, &bad, &reason))
+  if (!sluice_function_check (f, types, e->n_args, &result, &bad, &reason))
     {
-      SluiceExpr *at = bad < e->args->len ? g_ptr_array_index (e->args, bad) : e;
+      SluiceExpr *at = bad < e->n_args ? e->args[bad] : e;
       problem (c, at, "%s: %s", f->name, reason);
       return UNKNOWN;
     }
@@ -304,17 +327,18 @@ check_call (Check      *c,
 }
 
 static SluiceSqlType
-common_of (Check      *c,
-           SluiceExpr *e,
-           GPtrArray  *items,
-           guint       from,
-           const char *what)
+common_of (Check       *c,
+           SluiceExpr  *e,
+           SluiceExpr **items,
+           guint        n_items,
+           guint        from,
+           const char  *what)
 {
   SluiceSqlType common = SLUICE_SQL_TYPE (SLUICE_SQL_NULL);
 
-  for (guint i = from; i < items->len; i++)
+  for (guint i = from; i < n_items; i++)
     {
-      SluiceExpr *item = g_ptr_array_index (items, i);
+      SluiceExpr *item = items[i];
       SluiceSqlType t = check (c, item);
 
       if (!sluice_sql_type_common (common, t, &common))
@@ -346,7 +370,7 @@ check (Check      *c,
 
     case SLUICE_EXPR_UNARY:
       {
-        SluiceExpr *operand = g_ptr_array_index (e->args, 0);
+        SluiceExpr *operand = e->args[0];
         SluiceSqlType t = check (c, operand);
 
         if (e->op == SLUICE_OP_NOT)
@@ -365,7 +389,7 @@ check (Check      *c,
 
     case SLUICE_EXPR_BINARY:
       {
-        SluiceExpr *l = g_ptr_array_index (e->args, 0), *r = g_ptr_array_index (e->args, 1);
+        SluiceExpr *l = e->args[0], *r = e->args[1];
         SluiceSqlType a = check (c, l), b = check (c, r), common;
 
         switch (e->op)
@@ -427,9 +451,9 @@ check (Check      *c,
         g_autoptr(GPtrArray) results = g_ptr_array_new ();
         SluiceSqlType operand = e->operand ? check (c, e->operand) : UNKNOWN;
 
-        for (guint i = 0; i + 1 < e->args->len; i += 2)
+        for (guint i = 0; i + 1 < e->n_args; i += 2)
           {
-            SluiceExpr *when = g_ptr_array_index (e->args, i);
+            SluiceExpr *when = e->args[i];
             SluiceSqlType t = check (c, when), common;
 
             if (e->operand == NULL)
@@ -439,16 +463,16 @@ check (Check      *c,
                 g_autofree char *x = type_name (operand), *y = type_name (t);
                 problem (c, when, _("cannot compare %s with %s"), x, y);
               }
-            g_ptr_array_add (results, g_ptr_array_index (e->args, i + 1));
+            g_ptr_array_add (results, e->args[i + 1]);
           }
         if (e->otherwise)
           g_ptr_array_add (results, e->otherwise);
-        return common_of (c, e, results, 0, _("CASE"));
+        return common_of (c, e, (SluiceExpr **) results->pdata, results->len, 0, _("CASE"));
       }
 
     case SLUICE_EXPR_CAST:
       {
-        SluiceSqlType target, from = check (c, g_ptr_array_index (e->args, 0));
+        SluiceSqlType target, from = check (c, e->args[0]);
 
         if (!sluice_sql_type_parse (e->text, &target))
           return UNKNOWN;
@@ -462,21 +486,21 @@ check (Check      *c,
       }
 
     case SLUICE_EXPR_IN:
-      common_of (c, e, e->args, 0, _("IN"));
+      common_of (c, e, e->args, e->n_args, 0, _("IN"));
       return SLUICE_SQL_TYPE (SLUICE_SQL_BOOLEAN);
 
     case SLUICE_EXPR_BETWEEN:
-      common_of (c, e, e->args, 0, _("BETWEEN"));
+      common_of (c, e, e->args, e->n_args, 0, _("BETWEEN"));
       return SLUICE_SQL_TYPE (SLUICE_SQL_BOOLEAN);
 
     case SLUICE_EXPR_IS_NULL:
-      check (c, g_ptr_array_index (e->args, 0));
+      check (c, e->args[0]);
       return SLUICE_SQL_TYPE (SLUICE_SQL_BOOLEAN);
 
     case SLUICE_EXPR_LIKE:
       for (guint i = 0; i < 2; i++)
         {
-          SluiceExpr *side = g_ptr_array_index (e->args, i);
+          SluiceExpr *side = e->args[i];
           SluiceSqlType t = check (c, side);
           if (t.kind == SLUICE_SQL_BOOLEAN)
             problem (c, side, _("%s needs text, not boolean"), sluice_expr_op_to_string (e->op));

@@ -1,5 +1,6 @@
 /* A recursive-descent parser for Spark SQL expressions, with Spark's
- * precedence: OR < AND < NOT < predicates < + - || < * / % DIV < unary. */
+ * precedence: OR < AND < NOT < predicates < + - || < * / % DIV < unary.
+ * The tokens come from sluice-expr-lexer.c. */
 #define G_LOG_DOMAIN "sluice-expr"
 
 #include "config.h"
@@ -9,320 +10,94 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sluice-expr.h"
-
-typedef enum {
-  T_EOF,
-  T_IDENT,
-  T_QUOTED,     /* `backticked` identifier */
-  T_STRING,
-  T_INTEGER,
-  T_DECIMAL,
-  T_DOUBLE,
-  T_LPAREN,
-  T_RPAREN,
-  T_COMMA,
-  T_DOT,
-  T_STAR,
-  T_PLUS,
-  T_MINUS,
-  T_SLASH,
-  T_PERCENT,
-  T_CONCAT,
-  T_EQ,
-  T_NSEQ,
-  T_NE,
-  T_LT,
-  T_LE,
-  T_GT,
-  T_GE,
-} TokenKind;
-
-typedef struct
-{
-  TokenKind  kind;
-  guint      start;   /* characters */
-  guint      end;
-  char      *text;    /* identifier as written, string value, number text */
-} Token;
-
-typedef struct
-{
-  GArray  *tokens;
-  guint    pos;
-  GError  *error;
-  guint    err_start;
-  guint    err_end;
-  guint    depth;
-} Parser;
+#include "sluice-expr-parser-private.h"
 
 #define MAX_DEPTH 200
 
+/* ---- the tree's memory ---- */
+
+#define ALIGN8(n) (((n) + 7) & ~(gsize) 7)
+
 static void
-token_clear (gpointer data)
+add_block (Parser *p,
+           gsize   size)
 {
-  g_free (((Token *) data)->text);
+  SluiceExprBlock *b = g_malloc (sizeof (SluiceExprBlock) + size);
+
+  b->next = p->blocks;
+  p->blocks = b;
+  p->free_at = (char *) (b + 1);
+  p->free_end = p->free_at + size;
 }
 
-static gboolean
-fail (Parser     *p,
-      guint       start,
-      guint       end,
-      const char *format,
-      ...) G_GNUC_PRINTF (4, 5);
-
-static gboolean
-fail (Parser     *p,
-      guint       start,
-      guint       end,
-      const char *format,
-      ...)
+static gpointer
+alloc (Parser *p,
+       gsize   size)
 {
-  va_list args;
+  gpointer at;
 
-  if (p->error)
-    return FALSE;
-  va_start (args, format);
-  p->error = g_error_new_valist (SLUICE_EXPR_ERROR, SLUICE_EXPR_ERROR_SYNTAX, format, args);
-  va_end (args);
-  p->err_start = start;
-  p->err_end = MAX (end, start + 1);
-  return FALSE;
+  size = ALIGN8 (size);
+  if ((gsize) (p->free_end - p->free_at) < size)
+    add_block (p, MAX (size, 512));
+  at = p->free_at;
+  p->free_at += size;
+  return at;
 }
 
-/* ---- lexer ---- */
-
-/* g_unichar_isspace() of an ASCII character (not \v, unlike g_ascii_isspace()) */
-static inline gboolean
-is_ascii_space (char c)
+static char *
+copy_text (Parser     *p,
+           const char *text,
+           gsize       len)
 {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+  char *copy = alloc (p, len + 1);
+
+  memcpy (copy, text, len);
+  copy[len] = '\0';
+  return copy;
 }
 
-static gboolean
-lex (Parser     *p,
-     const char *text)
+static const char *
+copy_down (Parser     *p,
+           const char *text)
 {
-  const char *s = text;
-  guint ch = 0;   /* character offset of s */
+  gsize len = strlen (text);
+  char *copy = alloc (p, len + 1);
 
-#define ADV(n) G_STMT_START { for (guint _i = 0; _i < (n); _i++) { s = g_utf8_next_char (s); ch++; } } G_STMT_END
+  for (gsize i = 0; i <= len; i++)
+    copy[i] = g_ascii_tolower (text[i]);
+  return copy;
+}
 
-  for (;;)
+static void
+push_arg (Parser     *p,
+          SluiceExpr *e)
+{
+  if (p->stack_len == p->stack_size)
     {
-      Token t = { 0 };
-      gunichar c;
-
-      /* ASCII first: g_unichar_is*() on what is nearly always ASCII text
-       * was a tenth of parsing. */
-      while (*s && ((guchar) *s < 0x80 ? is_ascii_space (*s) : g_unichar_isspace (g_utf8_get_char (s))))
-        ADV (1);
-      /* -- comments to the end of the line */
-      if (s[0] == '-' && s[1] == '-')
-        {
-          while (*s && *s != '\n')
-            ADV (1);
-          continue;
-        }
-
-      t.start = ch;
-      if (*s == '\0')
-        {
-          t.kind = T_EOF;
-          t.end = ch;
-          g_array_append_val (p->tokens, t);
-          return TRUE;
-        }
-
-      c = g_utf8_get_char (s);
-      if (g_unichar_isalpha (c) || c == '_')
-        {
-          const char *begin = s;
-          while (*s && ((guchar) *s < 0x80 ? g_ascii_isalnum (*s) || *s == '_' : g_unichar_isalnum (g_utf8_get_char (s))))
-            ADV (1);
-          t.kind = T_IDENT;
-          t.text = g_strndup (begin, s - begin);
-        }
-      else if (c == '`')
-        {
-          GString *name = g_string_new (NULL);
-          ADV (1);
-          for (;;)
-            {
-              if (*s == '\0')
-                {
-                  g_string_free (name, TRUE);
-                  return fail (p, t.start, ch, _("unterminated `quoted name`"));
-                }
-              if (*s == '`')
-                {
-                  if (s[1] == '`')
-                    {
-                      g_string_append_c (name, '`');
-                      ADV (2);
-                      continue;
-                    }
-                  ADV (1);
-                  break;
-                }
-              g_string_append_unichar (name, g_utf8_get_char (s));
-              ADV (1);
-            }
-          if (name->len == 0)
-            {
-              g_string_free (name, TRUE);
-              return fail (p, t.start, ch, _("empty `quoted name`"));
-            }
-          t.kind = T_QUOTED;
-          t.text = g_string_free (name, FALSE);
-        }
-      else if (c == '\'' || c == '"')
-        {
-          GString *value = g_string_new (NULL);
-          char quote = *s;
-          ADV (1);
-          for (;;)
-            {
-              if (*s == '\0')
-                {
-                  g_string_free (value, TRUE);
-                  return fail (p, t.start, ch, _("unterminated string"));
-                }
-              if (*s == quote)
-                {
-                  ADV (1);
-                  break;
-                }
-              if (*s == '\\' && s[1] != '\0')
-                {
-                  guint esc_start = ch;
-                  ADV (1);
-                  switch (*s)
-                    {
-                    case 'n': g_string_append_c (value, '\n'); break;
-                    case 't': g_string_append_c (value, '\t'); break;
-                    case 'r': g_string_append_c (value, '\r'); break;
-                    case 'b': g_string_append_c (value, '\b'); break;
-                    case '0': g_string_append_c (value, '\0'); break;
-                    case 'Z': g_string_append_c (value, '\032'); break;
-                    /* Spark keeps the backslash of \% and \_ for LIKE patterns. */
-                    case '%': g_string_append (value, "\\%"); break;
-                    case '_': g_string_append (value, "\\_"); break;
-                    case 'u':
-                      {
-                        int v = 0;
-                        for (int i = 1; i <= 4; i++)
-                          {
-                            int d = g_ascii_xdigit_value (s[i]);
-                            if (d < 0)
-                              {
-                                g_string_free (value, TRUE);
-                                return fail (p, esc_start, ch + 1, _("“\\u” needs four hexadecimal digits"));
-                              }
-                            v = v * 16 + d;
-                          }
-                        if (v == 0 || (v >= 0xD800 && v <= 0xDFFF))
-                          {
-                            g_string_free (value, TRUE);
-                            return fail (p, esc_start, ch + 5, _("“\\u%04X” is not a character"), v);
-                          }
-                        g_string_append_unichar (value, v);
-                        ADV (4);
-                      }
-                      break;
-                    default:
-                      g_string_append_unichar (value, g_utf8_get_char (s));
-                      break;
-                    }
-                  ADV (1);
-                  continue;
-                }
-              g_string_append_unichar (value, g_utf8_get_char (s));
-              ADV (1);
-            }
-          if (memchr (value->str, '\0', value->len))
-            {
-              g_string_free (value, TRUE);
-              return fail (p, t.start, ch, _("a string must not contain “\\0”"));
-            }
-          t.kind = T_STRING;
-          t.text = g_string_free (value, FALSE);
-        }
-      else if (g_ascii_isdigit (*s) || (*s == '.' && g_ascii_isdigit (s[1])))
-        {
-          const char *begin = s;
-          gboolean fraction = FALSE, exponent = FALSE;
-
-          while (g_ascii_isdigit (*s))
-            ADV (1);
-          if (*s == '.' && g_ascii_isdigit (s[1]))
-            {
-              fraction = TRUE;
-              ADV (1);
-              while (g_ascii_isdigit (*s))
-                ADV (1);
-            }
-          else if (*s == '.' && !g_ascii_isalpha (s[1]) && s[1] != '_')
-            {
-              fraction = TRUE;   /* "1." */
-              ADV (1);
-            }
-          if ((*s == 'e' || *s == 'E') && (g_ascii_isdigit (s[1]) || ((s[1] == '+' || s[1] == '-') && g_ascii_isdigit (s[2]))))
-            {
-              exponent = TRUE;
-              ADV (2);
-              while (g_ascii_isdigit (*s))
-                ADV (1);
-            }
-          t.text = g_strndup (begin, s - begin);
-          t.kind = exponent ? T_DOUBLE : fraction ? T_DECIMAL : T_INTEGER;
-          /* Suffixes: 10L bigint, 1.5D double, 1.5BD decimal. */
-          if ((*s == 'L' || *s == 'l') && t.kind == T_INTEGER && !g_ascii_isalnum (s[1]))
-            ADV (1);
-          else if ((*s == 'D' || *s == 'd') && !g_ascii_isalnum (s[1]))
-            {
-              t.kind = T_DOUBLE;
-              ADV (1);
-            }
-          else if (g_ascii_strncasecmp (s, "BD", 2) == 0 && !g_ascii_isalnum (s[2]))
-            {
-              t.kind = T_DECIMAL;
-              ADV (2);
-            }
-          if (g_ascii_isalpha (*s) || *s == '_')
-            {
-              g_free (t.text);
-              return fail (p, t.start, ch + 1, _("unexpected letter after a number"));
-            }
-        }
-      else
-        {
-          static const struct { const char *text; TokenKind kind; } ops[] = {
-            { "<=>", T_NSEQ }, { "<>", T_NE }, { "!=", T_NE }, { "<=", T_LE }, { ">=", T_GE },
-            { "==", T_EQ }, { "||", T_CONCAT }, { "=", T_EQ }, { "<", T_LT }, { ">", T_GT },
-            { "(", T_LPAREN }, { ")", T_RPAREN }, { ",", T_COMMA }, { ".", T_DOT }, { "*", T_STAR },
-            { "+", T_PLUS }, { "-", T_MINUS }, { "/", T_SLASH }, { "%", T_PERCENT },
-          };
-          gboolean found = FALSE;
-
-          for (guint i = 0; i < G_N_ELEMENTS (ops) && !found; i++)
-            if (*s == ops[i].text[0] && strncmp (s, ops[i].text, strlen (ops[i].text)) == 0)
-              {
-                t.kind = ops[i].kind;
-                ADV (strlen (ops[i].text));
-                found = TRUE;
-              }
-          if (!found)
-            {
-              g_autofree char *what = g_ucs4_to_utf8 (&c, 1, NULL, NULL, NULL);
-              return fail (p, ch, ch + 1, _("unexpected character “%s”"), what ? what : "?");
-            }
-        }
-
-      t.end = ch;
-      g_array_append_val (p->tokens, t);
+      p->stack_size *= 2;
+      if (p->stack == p->local_stack)
+        p->stack = g_memdup2 (p->local_stack, sizeof p->local_stack[0] * p->stack_len);
+      p->stack = g_renew (SluiceExpr *, p->stack, p->stack_size);
     }
-#undef ADV
+  p->stack[p->stack_len++] = e;
+}
+
+/* The arguments pushed since @base, as an array in the tree. */
+static SluiceExpr **
+pop_args (Parser *p,
+          guint   base,
+          guint  *n)
+{
+  SluiceExpr **args = NULL;
+
+  *n = p->stack_len - base;
+  if (*n > 0)
+    {
+      args = alloc (p, sizeof (SluiceExpr *) * *n);
+      memcpy (args, p->stack + base, sizeof (SluiceExpr *) * *n);
+    }
+  p->stack_len = base;
+  return args;
 }
 
 /* ---- parser helpers ---- */
@@ -330,15 +105,15 @@ lex (Parser     *p,
 static Token *
 peek (Parser *p)
 {
-  return &g_array_index (p->tokens, Token, p->pos);
+  return &p->tokens[p->pos];
 }
 
 static Token *
 peek_at (Parser *p,
          guint   ahead)
 {
-  guint i = MIN (p->pos + ahead, p->tokens->len - 1);
-  return &g_array_index (p->tokens, Token, i);
+  guint i = MIN (p->pos + ahead, p->n_tokens - 1);
+  return &p->tokens[i];
 }
 
 static Token *
@@ -368,11 +143,13 @@ same_word (const char *a,
   return fold_ascii (*a) == fold_ascii (*b);
 }
 
-static gboolean
+/* @word is a keyword, all letters: a first letter that differs in its
+ * case bit too rejects nearly every identifier without the loop. */
+static inline gboolean
 is_keyword (Token      *t,
             const char *word)
 {
-  return t->kind == T_IDENT && same_word (t->text, word);
+  return t->kind == T_IDENT && (t->text[0] | 0x20) == (word[0] | 0x20) && same_word (t->text, word);
 }
 
 static gboolean
@@ -414,8 +191,8 @@ unexpected (Parser     *p,
   const char *what = describe (t);
 
   if (what)
-    return fail (p, t->start, t->end, _("expected %s, found %s"), expected, what);
-  return fail (p, t->start, t->end, _("expected %s"), expected);
+    return _sluice_expr_fail (p, t->start, t->end, _("expected %s, found %s"), expected, what);
+  return _sluice_expr_fail (p, t->start, t->end, _("expected %s"), expected);
 }
 
 static gboolean
@@ -440,24 +217,40 @@ expect_keyword (Parser     *p,
 }
 
 static SluiceExpr *
-node (SluiceExprKind kind,
-      guint          start,
-      guint          end)
+node (Parser         *p,
+      SluiceExprKind  kind,
+      guint           start,
+      guint           end)
 {
-  SluiceExpr *e = g_new0 (SluiceExpr, 1);
+  SluiceExpr *e = alloc (p, sizeof (SluiceExpr));
 
-  g_atomic_ref_count_init (&e->ref_count);
+  memset (e, 0, sizeof *e);
   e->kind = kind;
   e->start = start;
   e->end = end;
-  e->args = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_unref);
+  return e;
+}
+
+/* A node with the one argument @arg. */
+static SluiceExpr *
+node1 (Parser         *p,
+       SluiceExprKind  kind,
+       guint           start,
+       guint           end,
+       SluiceExpr     *arg)
+{
+  SluiceExpr *e = node (p, kind, start, end);
+
+  e->args = alloc (p, sizeof (SluiceExpr *));
+  e->args[0] = arg;
+  e->n_args = 1;
   return e;
 }
 
 static guint
 prev_end (Parser *p)
 {
-  return p->pos > 0 ? g_array_index (p->tokens, Token, p->pos - 1).end : 0;
+  return p->pos > 0 ? p->tokens[p->pos - 1].end : 0;
 }
 
 /* Words that end or join expressions, never column names when bare. */
@@ -469,10 +262,8 @@ is_reserved (Token *t)
     "THEN", "ELSE", "END", "AS", "DIV", "OVER", "DISTINCT", NULL
   };
 
-  if (t->kind != T_IDENT)
-    return FALSE;
   for (guint i = 0; words[i]; i++)
-    if (same_word (t->text, words[i]))
+    if (is_keyword (t, words[i]))
       return TRUE;
   return FALSE;
 }
@@ -522,8 +313,8 @@ valid_date (const char *s,
 }
 
 static gboolean
-parse_type (Parser  *p,
-            char   **out)
+parse_type (Parser      *p,
+            const char **out)
 {
   Token *t = peek (p);
   g_autofree char *name = NULL;
@@ -542,21 +333,21 @@ parse_type (Parser  *p,
           if (!expect (p, T_INTEGER, _("a length")) || !expect (p, T_RPAREN, "“)”"))
             return FALSE;
         }
-      *out = g_strdup ("string");
+      *out = "string";
     }
   else if (g_str_equal (name, "int") || g_str_equal (name, "integer") ||
            g_str_equal (name, "smallint") || g_str_equal (name, "tinyint"))
-    *out = g_strdup ("int");
+    *out = "int";
   else if (g_str_equal (name, "bigint") || g_str_equal (name, "long"))
-    *out = g_strdup ("bigint");
+    *out = "bigint";
   else if (g_str_equal (name, "double") || g_str_equal (name, "float") || g_str_equal (name, "real"))
-    *out = g_strdup ("double");
+    *out = "double";
   else if (g_str_equal (name, "boolean"))
-    *out = g_strdup ("boolean");
+    *out = "boolean";
   else if (g_str_equal (name, "date"))
-    *out = g_strdup ("date");
+    *out = "date";
   else if (g_str_equal (name, "timestamp"))
-    *out = g_strdup ("timestamp");
+    *out = "timestamp";
   else if (g_str_equal (name, "decimal") || g_str_equal (name, "dec") || g_str_equal (name, "numeric"))
     {
       guint64 precision = 10, scale = 0;
@@ -582,35 +373,30 @@ parse_type (Parser  *p,
             return FALSE;
         }
       if (precision < 1 || precision > 38 || scale > precision)
-        return fail (p, start, prev_end (p),
+        return _sluice_expr_fail (p, start, prev_end (p),
                      _("decimal(%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ") is out of range: "
                        "precision 1 to 38, scale 0 to the precision"), precision, scale);
-      *out = g_strdup_printf ("decimal(%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ")", precision, scale);
+      {
+        char buf[64];
+        int n = g_snprintf (buf, sizeof buf, "decimal(%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ")", precision, scale);
+        *out = copy_text (p, buf, n);
+      }
     }
   else
-    return fail (p, start, t->end,
+    return _sluice_expr_fail (p, start, t->end,
                  _("unknown type “%s” (use string, int, bigint, double, decimal(p,s), boolean, date or timestamp)"),
                  t->text);
   return TRUE;
-}
-
-static void
-sort_key_clear (gpointer data)
-{
-  SluiceSortKey *key = data;
-  g_clear_pointer (&key->expr, sluice_expr_unref);
 }
 
 static gboolean
 parse_window (Parser           *p,
               SluiceWindowSpec *w)
 {
-  w->partition_by = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_unref);
-  w->order_by = g_array_new (FALSE, TRUE, sizeof (SluiceSortKey));
-  g_array_set_clear_func (w->order_by, sort_key_clear);
-
   if (accept_keyword (p, "PARTITION"))
     {
+      guint base = p->stack_len;
+
       if (!expect_keyword (p, "BY"))
         return FALSE;
       do
@@ -618,13 +404,16 @@ parse_window (Parser           *p,
           SluiceExpr *e = parse_expr (p);
           if (!e)
             return FALSE;
-          g_ptr_array_add (w->partition_by, e);
+          push_arg (p, e);
         }
       while (peek (p)->kind == T_COMMA && next (p));
+      w->partition_by = pop_args (p, base, &w->n_partition_by);
     }
 
   if (accept_keyword (p, "ORDER"))
     {
+      g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (SluiceSortKey));
+
       if (!expect_keyword (p, "BY"))
         return FALSE;
       do
@@ -644,14 +433,14 @@ parse_window (Parser           *p,
               else if (accept_keyword (p, "LAST"))
                 key.nulls = 2;
               else
-                {
-                  sluice_expr_unref (key.expr);
-                  return unexpected (p, _("“FIRST” or “LAST”"));
-                }
+                return unexpected (p, _("“FIRST” or “LAST”"));
             }
-          g_array_append_val (w->order_by, key);
+          g_array_append_val (keys, key);
         }
       while (peek (p)->kind == T_COMMA && next (p));
+      w->n_order_by = keys->len;
+      w->order_by = alloc (p, sizeof (SluiceSortKey) * keys->len);
+      memcpy (w->order_by, keys->data, sizeof (SluiceSortKey) * keys->len);
     }
 
   if (is_keyword (peek (p), "ROWS") || is_keyword (peek (p), "RANGE"))
@@ -697,7 +486,7 @@ parse_window (Parser           *p,
           if (bound == 0 && between && !expect_keyword (p, "AND"))
             return FALSE;
         }
-      w->frame = g_string_free (g_steal_pointer (&frame), FALSE);
+      w->frame = copy_text (p, frame->str, frame->len);
     }
   return TRUE;
 }
@@ -706,9 +495,11 @@ static SluiceExpr *
 parse_call (Parser *p,
             Token  *name)
 {
-  g_autoptr(SluiceExpr) e = node (SLUICE_EXPR_CALL, name->start, name->end);
+  SluiceExpr *e = node (p, SLUICE_EXPR_CALL, name->start, name->end);
+  guint base = p->stack_len;
 
-  e->text = g_ascii_strdown (name->text, -1);
+  e->text = copy_down (p, name->text);
+  e->function = sluice_function_lookup (e->text);
   next (p); /* ( */
 
   if (accept_keyword (p, "DISTINCT"))
@@ -717,7 +508,7 @@ parse_call (Parser *p,
   if (peek (p)->kind == T_STAR && peek_at (p, 1)->kind == T_RPAREN)
     {
       Token *star = next (p);
-      g_ptr_array_add (e->args, node (SLUICE_EXPR_STAR, star->start, star->end));
+      push_arg (p, node (p, SLUICE_EXPR_STAR, star->start, star->end));
     }
   else if (peek (p)->kind != T_RPAREN)
     {
@@ -726,10 +517,11 @@ parse_call (Parser *p,
           SluiceExpr *arg = parse_expr (p);
           if (!arg)
             return NULL;
-          g_ptr_array_add (e->args, arg);
+          push_arg (p, arg);
         }
       while (peek (p)->kind == T_COMMA && next (p));
     }
+  e->args = pop_args (p, base, &e->n_args);
   if (peek (p)->kind != T_RPAREN)
     {
       g_autofree char *what = g_strdup_printf (_("“,” or “)” in the call of “%s”"), e->text);
@@ -740,20 +532,22 @@ parse_call (Parser *p,
 
   if (accept_keyword (p, "OVER"))
     {
-      e->window = g_new0 (SluiceWindowSpec, 1);
+      e->window = alloc (p, sizeof (SluiceWindowSpec));
+      memset (e->window, 0, sizeof *e->window);
       if (!expect (p, T_LPAREN, "“(” after OVER") || !parse_window (p, e->window) ||
           !expect (p, T_RPAREN, _("“)” to end the window")))
         return NULL;
     }
   e->end = prev_end (p);
-  return g_steal_pointer (&e);
+  return e;
 }
 
 static SluiceExpr *
 parse_case (Parser *p,
             Token  *kw)
 {
-  g_autoptr(SluiceExpr) e = node (SLUICE_EXPR_CASE, kw->start, kw->end);
+  SluiceExpr *e = node (p, SLUICE_EXPR_CASE, kw->start, kw->end);
+  guint base = p->stack_len;
 
   if (!is_keyword (peek (p), "WHEN"))
     if (!(e->operand = parse_expr (p)))
@@ -770,18 +564,19 @@ parse_case (Parser *p,
 
       if (!(when = parse_expr (p)))
         return NULL;
-      g_ptr_array_add (e->args, when);
+      push_arg (p, when);
       if (!expect_keyword (p, "THEN") || !(then = parse_expr (p)))
         return NULL;
-      g_ptr_array_add (e->args, then);
+      push_arg (p, then);
     }
+  e->args = pop_args (p, base, &e->n_args);
   if (accept_keyword (p, "ELSE"))
     if (!(e->otherwise = parse_expr (p)))
       return NULL;
   if (!expect_keyword (p, "END"))
     return NULL;
   e->end = prev_end (p);
-  return g_steal_pointer (&e);
+  return e;
 }
 
 static SluiceExpr *
@@ -796,24 +591,30 @@ parse_primary (Parser *p)
     case T_DECIMAL:
     case T_DOUBLE:
       next (p);
-      e = node (SLUICE_EXPR_LITERAL, t->start, t->end);
+      e = node (p, SLUICE_EXPR_LITERAL, t->start, t->end);
       e->literal = t->kind == T_INTEGER ? SLUICE_LITERAL_INTEGER
                  : t->kind == T_DECIMAL ? SLUICE_LITERAL_DECIMAL : SLUICE_LITERAL_DOUBLE;
-      e->text = g_strdup (t->text);
+      e->text = t->text;
       return e;
 
     case T_STRING:
       {
         /* Adjacent string literals are one: 'it' 's' is 'its', as in Spark. */
-        GString *value = g_string_new (t->text);
         guint start = t->start;
 
         next (p);
-        while (peek (p)->kind == T_STRING)
-          g_string_append (value, next (p)->text);
-        e = node (SLUICE_EXPR_LITERAL, start, prev_end (p));
+        e = node (p, SLUICE_EXPR_LITERAL, start, t->end);
         e->literal = SLUICE_LITERAL_STRING;
-        e->text = g_string_free (value, FALSE);
+        e->text = t->text;
+        if (peek (p)->kind == T_STRING)
+          {
+            g_autoptr(GString) value = g_string_new (t->text);
+
+            while (peek (p)->kind == T_STRING)
+              g_string_append (value, next (p)->text);
+            e->text = copy_text (p, value->str, value->len);
+            e->end = prev_end (p);
+          }
         return e;
       }
 
@@ -825,10 +626,7 @@ parse_primary (Parser *p)
         if (!(inner = parse_expr (p)))
           return NULL;
         if (!expect (p, T_RPAREN, "“)”"))
-          {
-            sluice_expr_unref (inner);
-            return NULL;
-          }
+          return NULL;
         /* The range covers the parentheses, so errors underline what was typed. */
         inner->start = t->start;
         inner->end = prev_end (p);
@@ -850,9 +648,9 @@ parse_primary (Parser *p)
       if (is_keyword (t, "NULL") || is_keyword (t, "TRUE") || is_keyword (t, "FALSE"))
         {
           next (p);
-          e = node (SLUICE_EXPR_LITERAL, t->start, t->end);
+          e = node (p, SLUICE_EXPR_LITERAL, t->start, t->end);
           e->literal = is_keyword (t, "NULL") ? SLUICE_LITERAL_NULL : SLUICE_LITERAL_BOOLEAN;
-          e->text = g_ascii_strdown (t->text, -1);
+          e->text = copy_down (p, t->text);
           return e;
         }
       if ((is_keyword (t, "DATE") || is_keyword (t, "TIMESTAMP")) && peek_at (p, 1)->kind == T_STRING)
@@ -864,16 +662,19 @@ parse_primary (Parser *p)
           lit = next (p);
           if (!valid_date (lit->text, ts))
             {
-              fail (p, lit->start, lit->end,
+              _sluice_expr_fail (p, lit->start, lit->end,
                     ts ? _("“%s” is not a timestamp (YYYY-MM-DD HH:MM:SS)") : _("“%s” is not a date (YYYY-MM-DD)"),
                     lit->text);
               return NULL;
             }
-          e = node (SLUICE_EXPR_LITERAL, t->start, lit->end);
+          e = node (p, SLUICE_EXPR_LITERAL, t->start, lit->end);
           e->literal = ts ? SLUICE_LITERAL_TIMESTAMP : SLUICE_LITERAL_DATE;
-          e->text = g_strdup (lit->text);
-          if (ts)
-            e->text[10] = e->text[10] ? ' ' : '\0';
+          {
+            char *copy = copy_text (p, lit->text, strlen (lit->text));
+            if (ts)
+              copy[10] = copy[10] ? ' ' : '\0';
+            e->text = copy;
+          }
           return e;
         }
       if (is_keyword (t, "CASE"))
@@ -883,18 +684,17 @@ parse_primary (Parser *p)
         }
       if (is_keyword (t, "CAST") && peek_at (p, 1)->kind == T_LPAREN)
         {
-          g_autoptr(SluiceExpr) cast = node (SLUICE_EXPR_CAST, t->start, t->end);
-          SluiceExpr *inner;
+          SluiceExpr *cast, *inner;
 
           next (p);
           next (p);
           if (!(inner = parse_expr (p)))
             return NULL;
-          g_ptr_array_add (cast->args, inner);
+          cast = node1 (p, SLUICE_EXPR_CAST, t->start, t->end, inner);
           if (!expect_keyword (p, "AS") || !parse_type (p, &cast->text) || !expect (p, T_RPAREN, "“)”"))
             return NULL;
           cast->end = prev_end (p);
-          return g_steal_pointer (&cast);
+          return cast;
         }
       if (is_reserved (t))
         {
@@ -910,8 +710,8 @@ parse_primary (Parser *p)
 
   /* A column: name, or qualifier.name. */
   next (p);
-  e = node (SLUICE_EXPR_COLUMN, t->start, t->end);
-  e->text = g_strdup (t->text);
+  e = node (p, SLUICE_EXPR_COLUMN, t->start, t->end);
+  e->text = t->text;
   e->quoted = t->kind == T_QUOTED;
   if (peek (p)->kind == T_DOT && (peek_at (p, 1)->kind == T_IDENT || peek_at (p, 1)->kind == T_QUOTED))
     {
@@ -919,8 +719,8 @@ parse_primary (Parser *p)
 
       next (p);
       name = next (p);
-      e->qualifier = g_steal_pointer (&e->text);
-      e->text = g_strdup (name->text);
+      e->qualifier = e->text;
+      e->text = name->text;
       e->quoted = name->kind == T_QUOTED;
       e->end = name->end;
     }
@@ -928,7 +728,6 @@ parse_primary (Parser *p)
     {
       next (p);
       unexpected (p, _("a column name after “.”"));
-      sluice_expr_unref (e);
       return NULL;
     }
   return e;
@@ -937,15 +736,18 @@ parse_primary (Parser *p)
 /* ---- operators ---- */
 
 static SluiceExpr *
-binary (SluiceExprOp  op,
+binary (Parser       *p,
+        SluiceExprOp  op,
         SluiceExpr   *left,
         SluiceExpr   *right)
 {
-  SluiceExpr *e = node (SLUICE_EXPR_BINARY, left->start, right->end);
+  SluiceExpr *e = node (p, SLUICE_EXPR_BINARY, left->start, right->end);
 
   e->op = op;
-  g_ptr_array_add (e->args, left);
-  g_ptr_array_add (e->args, right);
+  e->args = alloc (p, 2 * sizeof (SluiceExpr *));
+  e->args[0] = left;
+  e->args[1] = right;
+  e->n_args = 2;
   return e;
 }
 
@@ -960,7 +762,7 @@ parse_unary (Parser *p)
 
       if (++p->depth > MAX_DEPTH)
         {
-          fail (p, t->start, t->end, _("the expression is nested too deeply"));
+          _sluice_expr_fail (p, t->start, t->end, _("the expression is nested too deeply"));
           return NULL;
         }
       next (p);
@@ -973,15 +775,17 @@ parse_unary (Parser *p)
           (operand->literal == SLUICE_LITERAL_INTEGER || operand->literal == SLUICE_LITERAL_DECIMAL ||
            operand->literal == SLUICE_LITERAL_DOUBLE) && operand->text[0] != '-' && operand->start == t->end)
         {
-          char *negative = g_strconcat ("-", operand->text, NULL);
-          g_free (operand->text);
+          gsize len = strlen (operand->text);
+          char *negative = alloc (p, len + 2);
+
+          negative[0] = '-';
+          memcpy (negative + 1, operand->text, len + 1);
           operand->text = negative;
           operand->start = t->start;
           return operand;
         }
-      e = node (SLUICE_EXPR_UNARY, t->start, operand->end);
+      e = node1 (p, SLUICE_EXPR_UNARY, t->start, operand->end, operand);
       e->op = t->kind == T_MINUS ? SLUICE_OP_NEG : SLUICE_OP_PLUS;
-      g_ptr_array_add (e->args, operand);
       return e;
     }
   return parse_primary (p);
@@ -1010,11 +814,8 @@ parse_multiplicative (Parser *p)
         break;
       next (p);
       if (!(right = parse_unary (p)))
-        {
-          sluice_expr_unref (left);
-          return NULL;
-        }
-      left = binary (op, left, right);
+        return NULL;
+      left = binary (p, op, left, right);
     }
   return left;
 }
@@ -1040,11 +841,8 @@ parse_additive (Parser *p)
         break;
       next (p);
       if (!(right = parse_multiplicative (p)))
-        {
-          sluice_expr_unref (left);
-          return NULL;
-        }
-      left = binary (op, left, right);
+        return NULL;
+      left = binary (p, op, left, right);
     }
   return left;
 }
@@ -1076,11 +874,8 @@ parse_predicate (Parser *p)
           SluiceExpr *right;
           next (p);
           if (!(right = parse_additive (p)))
-            {
-              sluice_expr_unref (left);
-              return NULL;
-            }
-          left = binary (op, left, right);
+            return NULL;
+          left = binary (p, op, left, right);
           continue;
         }
 
@@ -1090,13 +885,9 @@ parse_predicate (Parser *p)
           next (p);
           negated = accept_keyword (p, "NOT");
           if (!expect_keyword (p, "NULL"))
-            {
-              sluice_expr_unref (left);
-              return NULL;
-            }
-          e = node (SLUICE_EXPR_IS_NULL, left->start, prev_end (p));
+            return NULL;
+          e = node1 (p, SLUICE_EXPR_IS_NULL, left->start, prev_end (p), left);
           e->negated = negated;
-          g_ptr_array_add (e->args, left);
           left = e;
           continue;
         }
@@ -1114,10 +905,11 @@ parse_predicate (Parser *p)
 
       if (is_keyword (t, "IN"))
         {
-          g_autoptr(SluiceExpr) e = node (SLUICE_EXPR_IN, left->start, t->end);
+          SluiceExpr *e = node (p, SLUICE_EXPR_IN, left->start, t->end);
+          guint base = p->stack_len;
 
           e->negated = negated;
-          g_ptr_array_add (e->args, left);
+          push_arg (p, left);
           next (p);
           if (!expect (p, T_LPAREN, _("“(” after IN")))
             return NULL;
@@ -1126,55 +918,59 @@ parse_predicate (Parser *p)
               SluiceExpr *item = parse_expr (p);
               if (!item)
                 return NULL;
-              g_ptr_array_add (e->args, item);
+              push_arg (p, item);
             }
           while (peek (p)->kind == T_COMMA && next (p));
+          e->args = pop_args (p, base, &e->n_args);
           if (!expect (p, T_RPAREN, _("“,” or “)” in the IN list")))
             return NULL;
           e->end = prev_end (p);
-          left = g_steal_pointer (&e);
+          left = e;
           continue;
         }
 
       if (is_keyword (t, "BETWEEN"))
         {
-          g_autoptr(SluiceExpr) e = node (SLUICE_EXPR_BETWEEN, left->start, t->end);
+          SluiceExpr *e = node (p, SLUICE_EXPR_BETWEEN, left->start, t->end);
           SluiceExpr *low, *high;
 
           e->negated = negated;
-          g_ptr_array_add (e->args, left);
           next (p);
           if (!(low = parse_additive (p)))
             return NULL;
-          g_ptr_array_add (e->args, low);
           if (!expect_keyword (p, "AND") || !(high = parse_additive (p)))
             return NULL;
-          g_ptr_array_add (e->args, high);
+          e->args = alloc (p, 3 * sizeof (SluiceExpr *));
+          e->args[0] = left;
+          e->args[1] = low;
+          e->args[2] = high;
+          e->n_args = 3;
           e->end = high->end;
-          left = g_steal_pointer (&e);
+          left = e;
           continue;
         }
 
       if (is_keyword (t, "LIKE") || is_keyword (t, "RLIKE") || is_keyword (t, "REGEXP"))
         {
-          g_autoptr(SluiceExpr) e = node (SLUICE_EXPR_LIKE, left->start, t->end);
+          SluiceExpr *e = node (p, SLUICE_EXPR_LIKE, left->start, t->end);
           SluiceExpr *pattern;
 
           e->negated = negated;
           e->op = is_keyword (t, "LIKE") ? SLUICE_OP_LIKE : SLUICE_OP_RLIKE;
-          g_ptr_array_add (e->args, left);
           next (p);
           if (!(pattern = parse_additive (p)))
             return NULL;
-          g_ptr_array_add (e->args, pattern);
+          e->args = alloc (p, 2 * sizeof (SluiceExpr *));
+          e->args[0] = left;
+          e->args[1] = pattern;
+          e->n_args = 2;
           e->end = pattern->end;
-          left = g_steal_pointer (&e);
+          left = e;
           continue;
         }
 
       if (negated)
         {
-          sluice_expr_unref (left);
           unexpected (p, _("IN, BETWEEN, LIKE or RLIKE after NOT"));
           return NULL;
         }
@@ -1194,7 +990,7 @@ parse_not (Parser *p)
 
       if (++p->depth > MAX_DEPTH)
         {
-          fail (p, t->start, t->end, _("the expression is nested too deeply"));
+          _sluice_expr_fail (p, t->start, t->end, _("the expression is nested too deeply"));
           return NULL;
         }
       next (p);
@@ -1202,9 +998,8 @@ parse_not (Parser *p)
       p->depth--;
       if (!operand)
         return NULL;
-      e = node (SLUICE_EXPR_UNARY, t->start, operand->end);
+      e = node1 (p, SLUICE_EXPR_UNARY, t->start, operand->end, operand);
       e->op = SLUICE_OP_NOT;
-      g_ptr_array_add (e->args, operand);
       return e;
     }
   return parse_predicate (p);
@@ -1220,11 +1015,8 @@ parse_and (Parser *p)
       SluiceExpr *right;
       next (p);
       if (!(right = parse_not (p)))
-        {
-          sluice_expr_unref (left);
-          return NULL;
-        }
-      left = binary (SLUICE_OP_AND, left, right);
+        return NULL;
+      left = binary (p, SLUICE_OP_AND, left, right);
     }
   return left;
 }
@@ -1237,7 +1029,7 @@ parse_expr (Parser *p)
   if (++p->depth > MAX_DEPTH)
     {
       Token *t = peek (p);
-      fail (p, t->start, t->end, _("the expression is nested too deeply"));
+      _sluice_expr_fail (p, t->start, t->end, _("the expression is nested too deeply"));
       return NULL;
     }
 
@@ -1248,14 +1040,42 @@ parse_expr (Parser *p)
       next (p);
       if (!(right = parse_and (p)))
         {
-          sluice_expr_unref (left);
           left = NULL;
           break;
         }
-      left = binary (SLUICE_OP_OR, left, right);
+      left = binary (p, SLUICE_OP_OR, left, right);
     }
   p->depth--;
   return left;
+}
+
+/* The tree's first block: room for a node per token that can be one (no
+ * expression has more) and a pointer to each as an argument, with the
+ * tokens' texts moved into it. Kept small, too: past about a kilobyte
+ * malloc() takes its slow path, which cost more than the parse. */
+static void
+first_block (Parser *p)
+{
+  gsize texts = ALIGN8 (p->texts_len);
+  char *moved;
+
+  add_block (p, texts + p->n_node_tokens * (sizeof (SluiceExpr) + sizeof (SluiceExpr *)) + ALIGN8 (p->source_len + 1));
+  moved = alloc (p, texts);
+  memcpy (moved, p->texts, p->texts_len);
+  for (guint i = 0; i < p->n_tokens; i++)
+    if (p->tokens[i].text)
+      p->tokens[i].text = moved + (p->tokens[i].text - p->texts);
+}
+
+static void
+free_blocks (SluiceExprBlock *block)
+{
+  while (block)
+    {
+      SluiceExprBlock *next = block->next;
+      g_free (block);
+      block = next;
+    }
 }
 
 SluiceExpr *
@@ -1264,8 +1084,9 @@ sluice_expr_parse (const char  *text,
                    guint       *error_end,
                    GError     **error)
 {
-  Parser p = { 0 };
+  Parser p;
   SluiceExpr *e = NULL;
+  gsize len;
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -1274,17 +1095,22 @@ sluice_expr_parse (const char  *text,
   if (error_end)
     *error_end = 0;
 
-  /* Room for a typical expression's tokens: growing from nothing took
-   * several reallocations each. */
-  p.tokens = g_array_sized_new (FALSE, TRUE, sizeof (Token), 32);
-  g_array_set_clear_func (p.tokens, token_clear);
+  /* Not { 0 }: the local buffers need no clearing. */
+  memset (&p, 0, G_STRUCT_OFFSET (Parser, local_tokens));
+  p.tokens = p.local_tokens;
+  p.tokens_size = G_N_ELEMENTS (p.local_tokens);
+  p.stack = p.local_stack;
+  p.stack_size = G_N_ELEMENTS (p.local_stack);
+  len = p.source_len = strlen (text);
+  p.texts = 2 * len + 1 <= sizeof p.local_texts ? p.local_texts : g_malloc (2 * len + 1);
 
-  if (!g_utf8_validate (text, -1, NULL))
-    fail (&p, 0, 1, _("the expression is not valid UTF-8"));
-  else if (lex (&p, text))
+  if (!g_utf8_validate (text, len, NULL))
+    _sluice_expr_fail (&p, 0, 1, _("the expression is not valid UTF-8"));
+  else if (_sluice_expr_lex (&p, text))
     {
+      first_block (&p);
       if (peek (&p)->kind == T_EOF)
-        fail (&p, 0, 0, _("the expression is empty"));
+        _sluice_expr_fail (&p, 0, 0, _("the expression is empty"));
       else if ((e = parse_expr (&p)) && peek (&p)->kind != T_EOF)
         {
           Token *t = peek (&p);
@@ -1293,16 +1119,20 @@ sluice_expr_parse (const char  *text,
 
           if (what == NULL)
             what = text_of = g_strdup_printf ("“%s”", t->kind == T_RPAREN ? ")" : t->kind == T_COMMA ? "," : "…");
-          fail (&p, t->start, t->end, _("unexpected %s after the end of the expression"), what);
-          g_clear_pointer (&e, sluice_expr_unref);
+          _sluice_expr_fail (&p, t->start, t->end, _("unexpected %s after the end of the expression"), what);
         }
     }
 
-  g_array_unref (p.tokens);
+  if (p.tokens != p.local_tokens)
+    g_free (p.tokens);
+  if (p.texts != p.local_texts)
+    g_free (p.texts);
+  if (p.stack != p.local_stack)
+    g_free (p.stack);
 
   if (p.error)
     {
-      g_clear_pointer (&e, sluice_expr_unref);
+      free_blocks (p.blocks);
       if (error_start)
         *error_start = p.err_start;
       if (error_end)
@@ -1310,5 +1140,8 @@ sluice_expr_parse (const char  *text,
       g_propagate_error (error, p.error);
       return NULL;
     }
+  e->source = copy_text (&p, text, len);
+  g_atomic_ref_count_init (&e->ref_count);
+  e->memory = p.blocks;
   return e;
 }

@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "sluice-expr.h"
+#include "sluice-expr-private.h"
 
 G_DEFINE_QUARK (sluice-expr-error-quark, sluice_expr_error)
 G_DEFINE_BOXED_TYPE (SluiceExpr, sluice_expr, sluice_expr_ref, sluice_expr_unref)
@@ -11,35 +11,30 @@ SluiceExpr *
 sluice_expr_ref (SluiceExpr *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->memory != NULL, NULL);
+
   g_atomic_ref_count_inc (&self->ref_count);
   return self;
-}
-
-static void
-window_free (SluiceWindowSpec *w)
-{
-  if (w == NULL)
-    return;
-  g_clear_pointer (&w->partition_by, g_ptr_array_unref);
-  g_clear_pointer (&w->order_by, g_array_unref);
-  g_free (w->frame);
-  g_free (w);
 }
 
 void
 sluice_expr_unref (SluiceExpr *self)
 {
+  SluiceExprBlock *block;
+
   g_return_if_fail (self != NULL);
+  g_return_if_fail (self->memory != NULL);
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
-  g_free (self->text);
-  g_free (self->qualifier);
-  g_clear_pointer (&self->args, g_ptr_array_unref);
-  g_clear_pointer (&self->operand, sluice_expr_unref);
-  g_clear_pointer (&self->otherwise, sluice_expr_unref);
-  window_free (self->window);
-  g_free (self);
+  /* The root is in one of the blocks: nothing of it is read after this. */
+  block = self->memory;
+  while (block)
+    {
+      SluiceExprBlock *next = block->next;
+      g_free (block);
+      block = next;
+    }
 }
 
 const char *
@@ -76,15 +71,16 @@ sluice_expr_op_to_string (SluiceExprOp op)
 static void append_debug (GString *out, SluiceExpr *e);
 
 static void
-append_list (GString   *out,
-             GPtrArray *items,
-             guint      from)
+append_list (GString     *out,
+             SluiceExpr **items,
+             guint        n,
+             guint        from)
 {
-  for (guint i = from; items && i < items->len; i++)
+  for (guint i = from; i < n; i++)
     {
       if (i > from)
         g_string_append (out, ", ");
-      append_debug (out, g_ptr_array_index (items, i));
+      append_debug (out, items[i]);
     }
 }
 
@@ -146,37 +142,37 @@ append_debug (GString    *out,
     case SLUICE_EXPR_UNARY:
       /* "(- 5)", not "(-5)": the latter reads back as the literal -5. */
       g_string_append_printf (out, "(%s ", sluice_expr_op_to_string (e->op));
-      append_debug (out, g_ptr_array_index (e->args, 0));
+      append_debug (out, e->args[0]);
       g_string_append_c (out, ')');
       break;
     case SLUICE_EXPR_BINARY:
       g_string_append_c (out, '(');
-      append_debug (out, g_ptr_array_index (e->args, 0));
+      append_debug (out, e->args[0]);
       g_string_append_printf (out, " %s ", sluice_expr_op_to_string (e->op));
-      append_debug (out, g_ptr_array_index (e->args, 1));
+      append_debug (out, e->args[1]);
       g_string_append_c (out, ')');
       break;
     case SLUICE_EXPR_CALL:
       g_string_append_printf (out, "%s(%s", e->text, e->distinct ? "DISTINCT " : "");
-      append_list (out, e->args, 0);
+      append_list (out, e->args, e->n_args, 0);
       g_string_append_c (out, ')');
       if (e->window)
         {
           gboolean space = FALSE;
 
           g_string_append (out, " OVER (");
-          if (e->window->partition_by && e->window->partition_by->len)
+          if (e->window->n_partition_by)
             {
               g_string_append (out, "PARTITION BY ");
-              append_list (out, e->window->partition_by, 0);
+              append_list (out, e->window->partition_by, e->window->n_partition_by, 0);
               space = TRUE;
             }
-          if (e->window->order_by && e->window->order_by->len)
+          if (e->window->n_order_by)
             {
               g_string_append (out, space ? " ORDER BY " : "ORDER BY ");
-              for (guint i = 0; i < e->window->order_by->len; i++)
+              for (guint i = 0; i < e->window->n_order_by; i++)
                 {
-                  SluiceSortKey *k = &g_array_index (e->window->order_by, SluiceSortKey, i);
+                  SluiceSortKey *k = &e->window->order_by[i];
                   if (i)
                     g_string_append (out, ", ");
                   append_debug (out, k->expr);
@@ -198,12 +194,12 @@ append_debug (GString    *out,
           g_string_append_c (out, ' ');
           append_debug (out, e->operand);
         }
-      for (guint i = 0; i + 1 < e->args->len; i += 2)
+      for (guint i = 0; i + 1 < e->n_args; i += 2)
         {
           g_string_append (out, " WHEN ");
-          append_debug (out, g_ptr_array_index (e->args, i));
+          append_debug (out, e->args[i]);
           g_string_append (out, " THEN ");
-          append_debug (out, g_ptr_array_index (e->args, i + 1));
+          append_debug (out, e->args[i + 1]);
         }
       if (e->otherwise)
         {
@@ -214,35 +210,35 @@ append_debug (GString    *out,
       break;
     case SLUICE_EXPR_CAST:
       g_string_append (out, "CAST(");
-      append_debug (out, g_ptr_array_index (e->args, 0));
+      append_debug (out, e->args[0]);
       g_string_append_printf (out, " AS %s)", e->text);
       break;
     case SLUICE_EXPR_IN:
       g_string_append_c (out, '(');
-      append_debug (out, g_ptr_array_index (e->args, 0));
+      append_debug (out, e->args[0]);
       g_string_append (out, e->negated ? " NOT IN (" : " IN (");
-      append_list (out, e->args, 1);
+      append_list (out, e->args, e->n_args, 1);
       g_string_append (out, "))");
       break;
     case SLUICE_EXPR_BETWEEN:
       g_string_append_c (out, '(');
-      append_debug (out, g_ptr_array_index (e->args, 0));
+      append_debug (out, e->args[0]);
       g_string_append (out, e->negated ? " NOT BETWEEN " : " BETWEEN ");
-      append_debug (out, g_ptr_array_index (e->args, 1));
+      append_debug (out, e->args[1]);
       g_string_append (out, " AND ");
-      append_debug (out, g_ptr_array_index (e->args, 2));
+      append_debug (out, e->args[2]);
       g_string_append_c (out, ')');
       break;
     case SLUICE_EXPR_IS_NULL:
       g_string_append_c (out, '(');
-      append_debug (out, g_ptr_array_index (e->args, 0));
+      append_debug (out, e->args[0]);
       g_string_append (out, e->negated ? " IS NOT NULL)" : " IS NULL)");
       break;
     case SLUICE_EXPR_LIKE:
       g_string_append_c (out, '(');
-      append_debug (out, g_ptr_array_index (e->args, 0));
+      append_debug (out, e->args[0]);
       g_string_append_printf (out, " %s%s ", e->negated ? "NOT " : "", sluice_expr_op_to_string (e->op));
-      append_debug (out, g_ptr_array_index (e->args, 1));
+      append_debug (out, e->args[1]);
       g_string_append_c (out, ')');
       break;
     default:

@@ -103,9 +103,10 @@ _sluice_resolver_config_string (SluiceGem  *gem,
   return NULL;
 }
 
-/* Where an expression sits, for its problems: either @path and @field as
- * they are, or (with @key) "config/<key>/<index>/expression" and
- * "<key> “<name>”", formatted only when there is a problem to report. */
+/* Where an expression sits, for its problems: either @path and @field (a
+ * msgid, N_()) as they are, or (with @key) "config/<key>/<index>/expression"
+ * and "<key> “<name>”", translated and formatted only when there is a
+ * problem to report. */
 typedef struct
 {
   const char *path;
@@ -127,7 +128,7 @@ report_at (SluiceResolverCtx *ctx,
 
   if (place->key == NULL)
     {
-      _sluice_resolver_report (ctx, place->path, text, offset, place->field, "%s", message);
+      _sluice_resolver_report (ctx, place->path, text, offset, place->field ? _(place->field) : NULL, "%s", message);
       return;
     }
   path = g_strdup_printf ("config/%s/%u/expression", place->key, place->index);
@@ -142,7 +143,8 @@ check_expression (SluiceResolverCtx     *ctx,
                   const char            *text,
                   const SluiceExprInput *inputs,
                   guint                  n_inputs,
-                  SluiceExprCheckFlags   flags)
+                  SluiceExprCheckFlags   flags,
+                  SluiceExpr           **tree)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceExpr) e = NULL;
@@ -159,6 +161,8 @@ check_expression (SluiceResolverCtx     *ctx,
       return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
     }
   _sluice_resolver_keep_expr (ctx->result, text, sluice_expr_ref (e));
+  if (tree)
+    *tree = sluice_expr_ref (e);
   g_assert (problems->len == 0);
   t = sluice_expr_check (e, inputs, n_inputs, flags, problems);
   for (guint i = 0; i < problems->len; i++)
@@ -181,7 +185,7 @@ expression (SluiceResolverCtx     *ctx,
 {
   Place place = { path, field, NULL, 0, NULL };
 
-  return check_expression (ctx, &place, text, inputs, n_inputs, flags);
+  return check_expression (ctx, &place, text, inputs, n_inputs, flags, NULL);
 }
 
 /* A gem's view of one input schema, for expressions: the schema's own
@@ -215,7 +219,8 @@ _sluice_resolver_find_column (GArray     *schema,
   return -1;
 }
 
-/* Names that differ only in case are one column to Spark. */
+/* Names that differ only in case are one column to Spark. @field is a
+ * msgid (N_()), translated only for a problem. */
 static void
 check_collisions (SluiceResolverCtx        *ctx,
                   GArray     *schema,
@@ -227,13 +232,14 @@ check_collisions (SluiceResolverCtx        *ctx,
       if (g_ascii_strcasecmp (g_array_index (schema, SluiceColumn, i).name,
                               g_array_index (schema, SluiceColumn, j).name) == 0)
         {
-          _sluice_resolver_report (ctx, path, NULL, -1, field, _("two output columns are named “%s” (names are case-insensitive)"),
+          _sluice_resolver_report (ctx, path, NULL, -1, _(field), _("two output columns are named “%s” (names are case-insensitive)"),
                   g_array_index (schema, SluiceColumn, i).name);
           break;
         }
 }
 
-/* Named expressions (Reformat columns, aggregates, window columns). */
+/* Named expressions (Reformat columns, aggregates, window columns), read
+ * once into the result for code generation too, with their trees. */
 static void
 named_expressions (SluiceResolverCtx                   *ctx,
                    const char            *key,
@@ -242,27 +248,21 @@ named_expressions (SluiceResolverCtx                   *ctx,
                    SluiceExprCheckFlags   flags,
                    GArray                *out)
 {
-  JsonNode *node = sluice_gem_get_config (ctx->gem, key);
-  JsonArray *array;
+  GArray *items = _sluice_resolver_named_list (ctx->result, ctx->gem, key);
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; items && i < items->len; i++)
     {
-      JsonNode *rec = json_array_get_element (array, i);
-      Place place = { NULL, NULL, key, i, NULL };
-      const char *name, *text;
+      SluiceNamedExpr *item = &g_array_index (items, SluiceNamedExpr, i);
+      Place place = { NULL, NULL, key, i, item->name };
       SluiceSqlType t;
 
-      if (!JSON_NODE_HOLDS_OBJECT (rec))
+      /* Not a record, or without an expression: validation reports it. */
+      if (item->text == NULL && item->name == NULL)
         continue;
-      name = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "name");
-      text = _sluice_resolver_config_string (ctx->gem, json_node_get_object (rec), "expression");
-      place.name = name;
-      t = check_expression (ctx, &place, text, inputs, n_inputs, flags);
-      if (name)
-        schema_add (out, name, t);
+      g_clear_pointer (&item->expr, sluice_expr_unref);
+      t = check_expression (ctx, &place, item->text, inputs, n_inputs, flags, &item->expr);
+      if (item->name)
+        schema_add (out, item->name, t);
     }
 }
 
@@ -343,7 +343,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
   else if (g_str_equal (type, "Filter"))
     {
       const char *text = _sluice_resolver_config_string (gem, NULL, "condition");
-      SluiceSqlType t = expression (ctx, "config/condition", _("condition"), text, inputs, n_scopes, 0);
+      SluiceSqlType t = expression (ctx, "config/condition", N_("condition"), text, inputs, n_scopes, 0);
 
       if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN && t.kind != SLUICE_SQL_NULL)
         {
@@ -358,7 +358,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
     {
       out = schema_new ();
       named_expressions (ctx, "columns", inputs, n_scopes, 0, out);
-      check_collisions (ctx, out, "config/columns", _("columns"));
+      check_collisions (ctx, out, "config/columns", N_("columns"));
     }
   else if (g_str_equal (type, "Join"))
     {
@@ -390,7 +390,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
                 if (g_str_equal (in_names[k], input))
                   filter_only[k] = g_strcmp0 (jt, "semi") == 0 || g_strcmp0 (jt, "anti") == 0;
             }
-          t = expression (ctx, path, _("join condition"), text, inputs, n_scopes, 0);
+          t = expression (ctx, path, N_("join condition"), text, inputs, n_scopes, 0);
           if (text && t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_UNKNOWN)
             {
               g_autofree char *got = sluice_sql_type_to_string (t);
@@ -411,7 +411,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
           for (guint k = 0; in[i] && k < in[i]->len; k++)
             if (!filter_only[i])
               schema_add (out, g_array_index (in[i], SluiceColumn, k).name, g_array_index (in[i], SluiceColumn, k).type);
-      check_collisions (ctx, out, "config/columns", _("columns"));
+      check_collisions (ctx, out, "config/columns", N_("columns"));
     }
   else if (g_str_equal (type, "Aggregate"))
     {
@@ -444,7 +444,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
       else
         for (guint a = 0; a < aggregates->len; a++)
           schema_add (out, g_array_index (aggregates, SluiceColumn, a).name, g_array_index (aggregates, SluiceColumn, a).type);
-      check_collisions (ctx, out, "config/aggregates", _("aggregates"));
+      check_collisions (ctx, out, "config/aggregates", N_("aggregates"));
     }
   else if (g_str_equal (type, "OrderBy") || g_str_equal (type, "Deduplicate"))
     {
@@ -456,7 +456,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
           JsonNode *rec = json_array_get_element (json_node_get_array (keys), i);
           g_autofree char *path = g_strdup_printf ("config/%s/%u/expression", key, i);
           if (JSON_NODE_HOLDS_OBJECT (rec))
-            expression (ctx, path, _("sort key"), _sluice_resolver_config_string (gem, json_node_get_object (rec), "expression"),
+            expression (ctx, path, N_("sort key"), _sluice_resolver_config_string (gem, json_node_get_object (rec), "expression"),
                         inputs, n_scopes, 0);
         }
       if (g_str_equal (type, "Deduplicate"))
@@ -534,7 +534,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
               SluiceSqlType t;
 
               scope_init (&now, n_scopes ? in_names[0] : "in0", out);
-              t = expression (ctx, expr_path, _("operations"), _sluice_resolver_config_string (gem, o, "expression"), &now.input, 1, 0);
+              t = expression (ctx, expr_path, N_("operations"), _sluice_resolver_config_string (gem, o, "expression"), &now.input, 1, 0);
               if (at >= 0)
                 _sluice_resolver_report (ctx, path, NULL, -1, _("operations"), _("column “%s” already exists"), column);
               else
@@ -591,7 +591,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
         for (guint i = 0; i < added->len; i++)
           schema_add (out, g_array_index (added, SluiceColumn, i).name, g_array_index (added, SluiceColumn, i).type);
       }
-      check_collisions (ctx, out, "config/columns", _("columns"));
+      check_collisions (ctx, out, "config/columns", N_("columns"));
     }
   else if (g_str_equal (type, "SQLStatement") || g_str_equal (type, "Script"))
     out = declared_schema (ctx);

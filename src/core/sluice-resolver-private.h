@@ -29,6 +29,9 @@ typedef struct
    * than hashing the text, and checked against a copy of it. Dropped
    * whenever the gem is recomputed. */
   GArray    *exprs;           /* ParsedExpr (see sluice-resolver.c), nullable */
+  /* The gem's lists of named expressions, as read for checking or first
+   * asked for; dropped with @exprs. */
+  GArray    *named;           /* NamedList (see sluice-resolver.c), nullable */
 } SluiceResolverResult;
 
 struct _SluiceResolver
@@ -60,6 +63,11 @@ typedef struct
 SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolverResult     *r,
                                             const char *text,
                                             SluiceExpr *expr);
+/* (transfer none) (nullable): the list @key of @gem's configuration, read
+ * into @r (its expressions not yet parsed: expr NULL) or as read before. */
+GArray     *_sluice_resolver_named_list    (SluiceResolverResult     *r,
+                                            SluiceGem  *gem,
+                                            const char *key);
 /* The output schema of @ctx's gem from its inputs' (@n_in of them, all
  * known), with its problems reported; (transfer full) (nullable) */
 GArray     *_sluice_resolver_resolve_gem   (SluiceResolverCtx        *ctx,

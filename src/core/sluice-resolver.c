@@ -16,6 +16,7 @@ G_DEFINE_FINAL_TYPE (SluiceResolver, sluice_resolver, G_TYPE_OBJECT)
 static void
 result_free (SluiceResolverResult *r)
 {
+  g_clear_pointer (&r->named, g_array_unref);
   g_clear_pointer (&r->input_versions, g_array_unref);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
@@ -26,7 +27,7 @@ result_free (SluiceResolverResult *r)
 typedef struct
 {
   const char *at;     /* borrowed, never dereferenced: the text's address, the key */
-  char       *text;   /* owned: a copy, to tell a reused address */
+  const char *text;   /* a copy, to tell a reused address: the tree's own, or owned without one */
   SluiceExpr *expr;   /* owned, nullable: the text does not parse */
 } ParsedExpr;
 
@@ -35,8 +36,74 @@ parsed_expr_clear (gpointer data)
 {
   ParsedExpr *p = data;
 
-  g_free (p->text);
+  if (p->expr == NULL)
+    g_free ((char *) p->text);
+  p->text = NULL;
   g_clear_pointer (&p->expr, sluice_expr_unref);
+}
+
+typedef struct
+{
+  char   *key;      /* owned */
+  GArray *items;    /* SluiceNamedExpr (expr owned), nullable: the setting is not a list */
+  gboolean parsed;  /* every item's text has been looked up among the trees */
+} NamedList;
+
+static void
+named_expr_clear (gpointer data)
+{
+  g_clear_pointer (&((SluiceNamedExpr *) data)->expr, sluice_expr_unref);
+}
+
+static void
+named_list_clear (gpointer data)
+{
+  NamedList *l = data;
+
+  g_free (l->key);
+  g_clear_pointer (&l->items, g_array_unref);
+}
+
+GArray *
+_sluice_resolver_named_list (SluiceResolverResult *r,
+                             SluiceGem            *gem,
+                             const char           *key)
+{
+  NamedList fresh = { NULL, NULL, FALSE };
+  JsonNode *node;
+
+  for (guint i = 0; r->named && i < r->named->len; i++)
+    if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
+      return g_array_index (r->named, NamedList, i).items;
+
+  node = sluice_gem_get_config (gem, key);
+  if (node && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+
+      fresh.items = g_array_sized_new (FALSE, TRUE, sizeof (SluiceNamedExpr), n);
+      g_array_set_clear_func (fresh.items, named_expr_clear);
+      g_array_set_size (fresh.items, n);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *rec = json_array_get_element (array, i);
+          SluiceNamedExpr *item = &g_array_index (fresh.items, SluiceNamedExpr, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (rec))
+            continue;
+          item->name = _sluice_resolver_config_string (gem, json_node_get_object (rec), "name");
+          item->text = _sluice_resolver_config_string (gem, json_node_get_object (rec), "expression");
+        }
+    }
+  if (r->named == NULL)
+    {
+      r->named = g_array_new (FALSE, FALSE, sizeof (NamedList));
+      g_array_set_clear_func (r->named, named_list_clear);
+    }
+  fresh.key = g_strdup (key);
+  g_array_append_val (r->named, fresh);
+  return fresh.items;
 }
 
 /* A gem has a few expressions: a scan of their addresses beats hashing. */
@@ -76,7 +143,7 @@ _sluice_resolver_keep_expr (SluiceResolverResult *r,
       g_array_append_val (r->exprs, fresh);
       p = &g_array_index (r->exprs, ParsedExpr, r->exprs->len - 1);
     }
-  p->text = g_strdup (text);
+  p->text = expr ? expr->source : g_strdup (text);
   p->expr = expr;
   return expr;
 }
@@ -317,6 +384,8 @@ compute_schema (SluiceResolver *self,
     g_ptr_array_set_size (r->diagnostics, 0);
   if (r->exprs)
     g_array_set_size (r->exprs, 0);
+  if (r->named)
+    g_array_set_size (r->named, 0);
 
   for (guint i = 0; i < n; i++)
     {
@@ -481,6 +550,58 @@ sluice_resolver_get_expr (SluiceResolver *self,
     return p->expr;
   /* Not checked (an input is missing) or not one of the gem's expressions. */
   return _sluice_resolver_keep_expr (r, text, sluice_expr_parse (text, NULL, NULL, NULL));
+}
+
+const SluiceNamedExpr *
+sluice_resolver_get_named_exprs (SluiceResolver *self,
+                                 const char     *gem_id,
+                                 const char     *key,
+                                 guint          *n_items)
+{
+  SluiceResolverResult *r;
+  NamedList *list = NULL;
+  GArray *items;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (n_items != NULL, NULL);
+
+  *n_items = 0;
+  r = resolve (self, gem_id);
+  if (r == NULL)
+    return NULL;
+  for (guint i = 0; r->named && i < r->named->len && list == NULL; i++)
+    if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
+      list = &g_array_index (r->named, NamedList, i);
+  if (list == NULL)
+    {
+      _sluice_resolver_named_list (r, sluice_pipeline_find_gem (self->pipeline, gem_id), key);
+      list = &g_array_index (r->named, NamedList, r->named->len - 1);
+    }
+  items = list->items;
+  if (items == NULL)
+    return NULL;
+  /* Checking parsed what it could reach; a gem that was not checked (an
+   * input is missing) has its trees made now. */
+  if (!list->parsed)
+    {
+      for (guint i = 0; i < items->len; i++)
+        {
+          SluiceNamedExpr *item = &g_array_index (items, SluiceNamedExpr, i);
+          ParsedExpr *p;
+          SluiceExpr *e;
+
+          if (item->text == NULL || item->expr != NULL)
+            continue;
+          p = find_expr (r, item->text);
+          e = p && g_str_equal (p->text, item->text) ? p->expr
+              : _sluice_resolver_keep_expr (r, item->text, sluice_expr_parse (item->text, NULL, NULL, NULL));
+          item->expr = e ? sluice_expr_ref (e) : NULL;
+        }
+      list->parsed = TRUE;
+    }
+  *n_items = items->len;
+  return (const SluiceNamedExpr *) items->data;
 }
 
 guint

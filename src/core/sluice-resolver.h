@@ -46,6 +46,23 @@ guint           sluice_resolver_get_version     (SluiceResolver *self,
 SluiceExpr     *sluice_resolver_get_expr        (SluiceResolver *self,
                                                  const char     *gem_id,
                                                  const char     *text);
+/* One element of a list of named expressions in a gem's configuration
+ * (Reformat "columns", Aggregate "group_by" and "aggregates", …). */
+typedef struct
+{
+  const char *name;    /* nullable: its "name" */
+  const char *text;    /* nullable: its "expression" */
+  SluiceExpr *expr;    /* nullable: the parsed text, as the resolver checked it */
+} SluiceNamedExpr;
+
+/* (transfer none) (nullable): the list @key of the gem's configuration,
+ * read once for every code generator: an element per element of the list
+ * (one that is not a record has NULL fields), and @n_items of them; NULL
+ * when the setting is not a list. Valid until the gem is edited. */
+const SluiceNamedExpr *sluice_resolver_get_named_exprs (SluiceResolver *self,
+                                                        const char     *gem_id,
+                                                        const char     *key,
+                                                        guint          *n_items);
 /* How many gems were (re)resolved since the last call; for tests. */
 guint           sluice_resolver_take_resolve_count (SluiceResolver *self);
 

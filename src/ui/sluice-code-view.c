@@ -49,13 +49,12 @@ generate (SluiceCodeView    *self,
 {
   if (dialect == SLUICE_CODE_DIALECT_PYSPARK)
     {
-      g_autoptr(GHashTable) files = sluice_pyspark_generate (self->pipeline, self->datasets, self->resolver, problems);
-      g_autoptr(GPtrArray) paths = sluice_pyspark_paths (files);
+      g_autoptr(SluicePySparkPackage) files = sluice_pyspark_generate (self->pipeline, self->datasets, self->resolver, problems);
       GString *out = g_string_new (NULL);
 
-      for (guint i = 0; i < paths->len; i++)
-        g_string_append_printf (out, "%s# ── %s ──\n%s", i ? "\n" : "", (char *) g_ptr_array_index (paths, i),
-                                (char *) g_hash_table_lookup (files, g_ptr_array_index (paths, i)));
+      for (guint i = 0; i < sluice_pyspark_package_get_n_files (files); i++)
+        g_string_append_printf (out, "%s# ── %s ──\n%s", i ? "\n" : "", sluice_pyspark_package_get_path (files, i),
+                                sluice_pyspark_package_get_contents (files, i, NULL));
       return g_string_free (out, FALSE);
     }
   return sluice_sql_generate (self->pipeline, self->datasets, self->resolver,

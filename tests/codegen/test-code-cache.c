@@ -42,19 +42,18 @@ assert_same_as_fresh (SluiceCodeCache *cache,
   {
     g_autoptr(GPtrArray) want_problems = g_ptr_array_new_with_free_func (g_free);
     g_autoptr(GPtrArray) got_problems = g_ptr_array_new_with_free_func (g_free);
-    g_autoptr(GHashTable) want = sluice_pyspark_generate (p, datasets, fresh, want_problems);
+    g_autoptr(SluicePySparkPackage) want = sluice_pyspark_generate (p, datasets, fresh, want_problems);
     GHashTable *got = sluice_code_cache_generate_pyspark (cache, got_problems);
-    g_autoptr(GPtrArray) want_paths = sluice_pyspark_paths (want);
     g_autoptr(GPtrArray) got_paths = sluice_pyspark_paths (got);
     g_autofree char *want_text = joined (want_problems);
     g_autofree char *got_text = joined (got_problems);
 
-    g_assert_cmpuint (got_paths->len, ==, want_paths->len);
-    for (guint i = 0; i < want_paths->len; i++)
+    g_assert_cmpuint (got_paths->len, ==, sluice_pyspark_package_get_n_files (want));
+    for (guint i = 0; i < got_paths->len; i++)
       {
-        g_assert_cmpstr (g_ptr_array_index (got_paths, i), ==, g_ptr_array_index (want_paths, i));
+        g_assert_cmpstr (g_ptr_array_index (got_paths, i), ==, sluice_pyspark_package_get_path (want, i));
         g_assert_cmpstr (g_hash_table_lookup (got, g_ptr_array_index (got_paths, i)), ==,
-                         g_hash_table_lookup (want, g_ptr_array_index (want_paths, i)));
+                         sluice_pyspark_package_get_contents (want, i, NULL));
       }
     g_assert_cmpstr (got_text, ==, want_text);
   }
@@ -447,8 +446,8 @@ chain_file (guint    n,
 static double
 generate_timed (SluicePipeline *p,
                 GListModel     *datasets,
-                char          **sql,
-                GHashTable    **py)
+                char                 **sql,
+                SluicePySparkPackage **py)
 {
   g_autoptr(SluiceResolver) r = sluice_resolver_new (p, datasets);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
@@ -472,8 +471,8 @@ test_a_reversed_chain_generates_quickly (void)
   g_autoptr(SluicePipeline) reversed = chain_file (n, TRUE);
   g_autofree char *forward_sql = NULL;
   g_autofree char *sql = NULL;
-  g_autoptr(GHashTable) forward_py = NULL;
-  g_autoptr(GHashTable) py = NULL;
+  g_autoptr(SluicePySparkPackage) forward_py = NULL;
+  g_autoptr(SluicePySparkPackage) py = NULL;
   double forward_seconds = generate_timed (forward, G_LIST_MODEL (datasets), &forward_sql, &forward_py);
   double seconds = generate_timed (reversed, G_LIST_MODEL (datasets), &sql, &py);
   /* The sanitizers make everything some 40 times slower. */
@@ -489,7 +488,7 @@ test_a_reversed_chain_generates_quickly (void)
   g_assert_true (g_str_has_prefix (strstr (sql, "WITH "), "WITH `g_0` AS ("));
   g_assert_nonnull (strstr (sql, "`g_4998` AS (\n  -- g 4998 (Filter)\n  SELECT * FROM `g_4997` WHERE"));
   g_assert_cmpstr (sql, ==, forward_sql);
-  g_assert_cmpuint (g_hash_table_size (py), ==, n + 4);
+  g_assert_cmpuint (sluice_pyspark_package_get_n_files (py), ==, n + 4);
   g_assert_cmpfloat (seconds, <, 3 * forward_seconds + 0.1);
   g_assert_cmpfloat (seconds, <, limit);
 }

@@ -7,18 +7,16 @@
 #include "sluice-pyspark-generator.h"
 
 static void
-write_tree (const char *root,
-            GHashTable *files)
+write_tree (const char           *root,
+            SluicePySparkPackage *files)
 {
-  g_autoptr(GPtrArray) paths = sluice_pyspark_paths (files);
-
-  for (guint i = 0; i < paths->len; i++)
+  for (guint i = 0; i < sluice_pyspark_package_get_n_files (files); i++)
     {
-      g_autofree char *path = g_build_filename (root, (char *) g_ptr_array_index (paths, i), NULL);
+      g_autofree char *path = g_build_filename (root, sluice_pyspark_package_get_path (files, i), NULL);
       g_autofree char *dir = g_path_get_dirname (path);
 
       g_mkdir_with_parents (dir, 0755);
-      g_assert_true (g_file_set_contents (path, g_hash_table_lookup (files, g_ptr_array_index (paths, i)), -1, NULL));
+      g_assert_true (g_file_set_contents (path, sluice_pyspark_package_get_contents (files, i, NULL), -1, NULL));
     }
 }
 
@@ -81,18 +79,21 @@ test_packages_compile (gconstpointer data)
       g_autoptr(SluicePipeline) p = g_list_model_get_item (pipelines, i);
       g_autoptr(SluiceResolver) r = sluice_resolver_new (p, sluice_project_get_datasets (project));
       g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GHashTable) files = sluice_pyspark_generate (p, sluice_project_get_datasets (project), r, problems);
-      g_autoptr(GHashTable) again = sluice_pyspark_generate (p, sluice_project_get_datasets (project), r, problems);
+      g_autoptr(SluicePySparkPackage) files = sluice_pyspark_generate (p, sluice_project_get_datasets (project), r, problems);
+      g_autoptr(SluicePySparkPackage) again = sluice_pyspark_generate (p, sluice_project_get_datasets (project), r, problems);
       g_autofree char *out = g_build_filename (tmp, sluice_pipeline_get_name (p), NULL);
-      GHashTableIter iter;
-      gpointer key, value;
 
       g_assert_cmpuint (problems->len, ==, 0);
       /* Deterministic: the same files, byte for byte. */
-      g_assert_cmpuint (g_hash_table_size (files), ==, g_hash_table_size (again));
-      g_hash_table_iter_init (&iter, files);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_assert_cmpstr (value, ==, g_hash_table_lookup (again, key));
+      g_assert_cmpuint (sluice_pyspark_package_get_n_files (files), ==, sluice_pyspark_package_get_n_files (again));
+      for (guint k = 0; k < sluice_pyspark_package_get_n_files (files); k++)
+        {
+          g_assert_cmpstr (sluice_pyspark_package_get_path (files, k), ==, sluice_pyspark_package_get_path (again, k));
+          g_assert_cmpstr (sluice_pyspark_package_get_contents (files, k, NULL), ==,
+                           sluice_pyspark_package_get_contents (again, k, NULL));
+          g_assert_cmpstr (sluice_pyspark_package_lookup (again, sluice_pyspark_package_get_path (files, k)), ==,
+                           sluice_pyspark_package_get_contents (files, k, NULL));
+        }
       write_tree (out, files);
     }
   py_compile_all (tmp);
@@ -137,7 +138,7 @@ test_hostile_names_do_not_break_out (void)
   g_autoptr(SluicePipeline) p = sluice_pipeline_load_from_bytes ("p", "pipelines/p.json", bytes, NULL, &error);
   g_autoptr(SluiceResolver) r = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) files = NULL;
+  g_autoptr(SluicePySparkPackage) files = NULL;
   g_autofree char *tmp = g_dir_make_tmp ("sluice-pyspark-XXXXXX", NULL);
 
   if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
@@ -152,8 +153,9 @@ test_hostile_names_do_not_break_out (void)
   files = sluice_pyspark_generate (p, G_LIST_MODEL (datasets), r, problems);
   g_assert_cmpuint (problems->len, ==, 0);
   /* A Python keyword as a gem id becomes an identifier. */
-  g_assert_true (g_hash_table_contains (files, "p/gems/class_.py"));
-  g_assert_null (strstr (g_hash_table_lookup (files, "p/gems/class_.py"), "\nimport os"));
+  g_assert_nonnull (sluice_pyspark_package_lookup (files, "p/gems/class_.py"));
+  g_assert_null (strstr (sluice_pyspark_package_lookup (files, "p/gems/class_.py"), "\nimport os"));
+  g_assert_null (sluice_pyspark_package_lookup (files, "p/gems/class.py"));
   write_tree (tmp, files);
   py_compile_all (tmp);
   rm_rf (tmp);

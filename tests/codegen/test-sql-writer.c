@@ -173,8 +173,8 @@ test_hostile_values_survive_spark_quoting (void)
       g_test_message ("%s", text);
       g_assert_no_error (error);
       g_assert_cmpint (e->kind, ==, SLUICE_EXPR_BINARY);
-      g_assert_cmpstr (((SluiceExpr *) g_ptr_array_index (e->args, 0))->text, ==, value);
-      g_assert_cmpstr (((SluiceExpr *) g_ptr_array_index (e->args, 1))->text, ==, value);
+      g_assert_cmpstr (((SluiceExpr *) e->args[0])->text, ==, value);
+      g_assert_cmpstr (((SluiceExpr *) e->args[1])->text, ==, value);
     }
 }
 

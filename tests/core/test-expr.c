@@ -152,14 +152,14 @@ test_ranges_cover_the_text (void)
 
   g_assert_cmpuint (e->start, ==, 0);
   g_assert_cmpuint (e->end, ==, strlen (text));
-  call = g_ptr_array_index (e->args, 0);
+  call = e->args[0];
   g_assert_cmpuint (call->start, ==, 0);
   g_assert_cmpuint (call->end, ==, 23);
-  column = g_ptr_array_index (call->args, 0);
+  column = call->args[0];
   g_assert_cmpstr (column->qualifier, ==, "in0");
   g_assert_cmpuint (column->start, ==, 9);
   g_assert_cmpuint (column->end, ==, 19);
-  paren = g_ptr_array_index (e->args, 1);
+  paren = e->args[1];
   g_assert_cmpuint (paren->start, ==, 26);
   g_assert_cmpuint (paren->end, ==, 40);
 }

@@ -187,16 +187,15 @@ test_each_dialect_is_the_generators_text (void)
   g_assert_cmpuint (notified, ==, 3);
   {
     g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-    g_autoptr(GHashTable) files = sluice_pyspark_generate (f.pipeline, sluice_project_get_datasets (f.project),
-                                                           f.resolver, problems);
-    g_autoptr(GPtrArray) paths = sluice_pyspark_paths (files);
+    g_autoptr(SluicePySparkPackage) files = sluice_pyspark_generate (f.pipeline, sluice_project_get_datasets (f.project),
+                                                                     f.resolver, problems);
     g_autoptr(GString) expected = g_string_new (NULL);
     g_autofree char *shown = sluice_code_view_get_text (f.view);
 
-    for (guint i = 0; i < paths->len; i++)
-      g_string_append_printf (expected, "%s# ── %s ──\n%s", i ? "\n" : "", (char *) paths->pdata[i],
-                              (char *) g_hash_table_lookup (files, paths->pdata[i]));
-    g_assert_cmpuint (paths->len, >, 5);
+    for (guint i = 0; i < sluice_pyspark_package_get_n_files (files); i++)
+      g_string_append_printf (expected, "%s# ── %s ──\n%s", i ? "\n" : "", sluice_pyspark_package_get_path (files, i),
+                              sluice_pyspark_package_get_contents (files, i, NULL));
+    g_assert_cmpuint (sluice_pyspark_package_get_n_files (files), >, 5);
     g_assert_cmpstr (shown, ==, expected->str);
     g_assert_cmpstr (sluice_code_view_get_problems (f.view), ==, "");
   }
