@@ -6,30 +6,13 @@
 
 #include "sluice-dataset-preview.h"
 #include "sluice-engine-error.h"
+#include "engines-test-util.h"
 
 typedef struct
 {
   char *dir;   /* a project folder with data/ */
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
@@ -46,7 +29,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  rm_rf (f->dir);
+  engines_test_rm_rf (f->dir);
   g_free (f->dir);
 }
 

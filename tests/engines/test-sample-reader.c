@@ -9,6 +9,7 @@
 #include "sluice-engine-error.h"
 #include "sluice-sample-reader.h"
 #include "sluice-sqlite.h"
+#include "engines-test-util.h"
 
 typedef struct
 {
@@ -16,24 +17,6 @@ typedef struct
   sqlite3 *db;
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -55,7 +38,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_pointer (&f->db, sqlite3_close);
-  rm_rf (f->dir);
+  engines_test_rm_rf (f->dir);
   g_free (f->dir);
 }
 
