@@ -117,7 +117,8 @@ sluice_engine_default_init (SluiceEngineInterface *iface)
 
 SluiceEngine *
 sluice_engine_new_for_fabric (SluiceFabric *fabric,
-                              const char   *cache_dir)
+                              const char   *cache_dir,
+                              GHashTable   *secrets)
 {
   g_return_val_if_fail (SLUICE_IS_FABRIC (fabric), NULL);
 

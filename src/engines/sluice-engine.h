@@ -57,10 +57,14 @@ struct _SluiceEngineInterface
 
 /* The factory keyed by fabric kind, the one place the UI gets an engine
  * from: a Local fabric runs on a SluiceLocalEngine (samples cached under
- * @cache_dir, nullable: the user's cache folder); a kind this build has no
- * engine for gets one that says so for every operation. (transfer full) */
+ * @cache_dir, nullable: the user's cache folder); a remote kind on its HTTP
+ * engine, with @secrets (nullable; the fabric's SECRET fields by key, as
+ * the caller looked them up in the keyring: engines never read the keyring
+ * themselves); a kind this build has no engine for gets one that says so
+ * for every operation. (transfer full) */
 SluiceEngine            *sluice_engine_new_for_fabric   (SluiceFabric *fabric,
-                                                         const char   *cache_dir);
+                                                         const char   *cache_dir,
+                                                         GHashTable   *secrets);
 
 SluiceEngineCapabilities sluice_engine_get_capabilities (SluiceEngine *self);
 

@@ -166,7 +166,7 @@ sluice_fabric_session_get_engine (SluiceFabricSession *self,
   engine = g_hash_table_lookup (self->engines, sluice_fabric_get_id (fabric));
   if (engine == NULL)
     {
-      engine = sluice_engine_new_for_fabric (fabric, self->cache_dir);
+      engine = sluice_engine_new_for_fabric (fabric, self->cache_dir, NULL);
       g_hash_table_insert (self->engines, g_strdup (sluice_fabric_get_id (fabric)), engine);
     }
   return engine;

@@ -541,14 +541,14 @@ static void
 test_factory (void)
 {
   g_autoptr(SluiceFabric) local = sluice_fabric_new_local ();
-  g_autoptr(SluiceEngine) engine = sluice_engine_new_for_fabric (local, NULL);
+  g_autoptr(SluiceEngine) engine = sluice_engine_new_for_fabric (local, NULL, NULL);
 
   g_assert_true (SLUICE_IS_LOCAL_ENGINE (engine));
 
   for (SluiceFabricKind kind = SLUICE_FABRIC_DATABRICKS; kind < SLUICE_FABRIC_N_KINDS; kind++)
     {
       g_autoptr(SluiceFabric) fabric = sluice_fabric_new (kind, "x");
-      g_autoptr(SluiceEngine) remote = sluice_engine_new_for_fabric (fabric, NULL);
+      g_autoptr(SluiceEngine) remote = sluice_engine_new_for_fabric (fabric, NULL, NULL);
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *expected = g_strdup_printf ("The %s engine is not available in this version.",

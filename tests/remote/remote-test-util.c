@@ -1,0 +1,131 @@
+#include "remote-test-util.h"
+
+#include <libsoup/soup.h>
+
+RemoteTestServer *
+remote_test_server_start (const char         *script,
+                          const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) args = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  RemoteTestServer *server;
+
+  path = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "tests", "servers", script, NULL);
+  g_strv_builder_add (builder, "/usr/bin/python3");
+  g_strv_builder_add (builder, path);
+  if (argv)
+    g_strv_builder_addv (builder, (const char **) argv);
+  args = g_strv_builder_end (builder);
+
+  server = g_new0 (RemoteTestServer, 1);
+  server->process = g_subprocess_newv ((const char * const *) args, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "PORT "));
+  server->port = (guint) g_ascii_strtoull (line + 5, NULL, 10);
+  g_assert_cmpuint (server->port, >, 0);
+  server->base_url = g_strdup_printf ("http://127.0.0.1:%u", server->port);
+  return server;
+}
+
+void
+remote_test_server_stop (RemoteTestServer *server)
+{
+  if (server == NULL)
+    return;
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_object_unref (server->process);
+  g_free (server->base_url);
+  g_free (server);
+}
+
+JsonNode *
+remote_test_server_control (RemoteTestServer *server,
+                            const char       *method,
+                            const char       *path,
+                            const char       *json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (server->base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  if (json)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  node = json_from_string (g_bytes_get_data (answer, NULL), &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+void
+remote_test_server_add_faults (RemoteTestServer *server,
+                               const char       *json)
+{
+  g_autoptr(JsonNode) node = remote_test_server_control (server, "POST", "/__faults", json);
+  (void) node;
+}
+
+JsonArray *
+remote_test_server_requests (RemoteTestServer *server)
+{
+  g_autoptr(JsonNode) node = remote_test_server_control (server, "GET", "/__requests", NULL);
+  return json_array_ref (json_object_get_array_member (json_node_get_object (node), "requests"));
+}
+
+guint
+remote_test_server_count (RemoteTestServer *server,
+                          const char       *method,
+                          const char       *path_regex)
+{
+  g_autoptr(JsonArray) requests = remote_test_server_requests (server);
+  g_autoptr(GRegex) regex = g_regex_new (path_regex, 0, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (regex);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *r = json_array_get_object_element (requests, i);
+      if ((method == NULL || g_str_equal (json_object_get_string_member (r, "method"), method)) &&
+          g_regex_match (regex, json_object_get_string_member (r, "path"), 0, NULL))
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+remote_test_wait (gboolean *done,
+                  guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timed_out_cb, &timed_out);
+
+  while (!*done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_true (*done);
+}

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* A stand-in service from tests/servers/ run for one test: the script is
+ * started with /usr/bin/python3, its "PORT n" line read, and it is killed
+ * by remote_test_server_stop(). The control API (see
+ * tests/servers/sluice_test_server.py) scripts faults and shows what the
+ * client sent. Every call here blocks: tests call them between main-loop
+ * iterations, never from a callback that the client is waiting on. */
+
+typedef struct
+{
+  GSubprocess *process;
+  guint        port;
+  char        *base_url;   /* http://127.0.0.1:PORT */
+} RemoteTestServer;
+
+/* @script: a file name in tests/servers ("livy-server.py"); @argv: nullable,
+ * NULL-terminated extra arguments. Aborts the test if it does not start. */
+RemoteTestServer *remote_test_server_start    (const char        *script,
+                                               const char * const *argv);
+void              remote_test_server_stop     (RemoteTestServer  *server);
+
+/* @json: nullable request body. Returns the parsed answer (transfer full). */
+JsonNode         *remote_test_server_control  (RemoteTestServer  *server,
+                                               const char        *method,
+                                               const char        *path,
+                                               const char        *json);
+/* Appends faults: @json is one fault object or an array of them. */
+void              remote_test_server_add_faults (RemoteTestServer *server,
+                                                 const char       *json);
+/* (transfer full): the array of logged requests, oldest first */
+JsonArray        *remote_test_server_requests (RemoteTestServer  *server);
+/* How many logged requests have @method and a path matching @path_regex. */
+guint             remote_test_server_count    (RemoteTestServer  *server,
+                                               const char        *method,
+                                               const char        *path_regex);
+
+/* Runs the default main context until @done is TRUE or @timeout_ms pass
+ * (then fails the test). */
+void              remote_test_wait            (gboolean          *done,
+                                               guint              timeout_ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RemoteTestServer, remote_test_server_stop)
+
+G_END_DECLS
