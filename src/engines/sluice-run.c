@@ -13,6 +13,7 @@ struct _SluiceRun
   guint            sample_limit;
   SluiceRunState   state;
   double           fraction;
+  char            *message;       /* owned, nullable */
   GListStore      *results;       /* owned: SluiceGemResult */
   GListStore      *problems;      /* owned: SluiceDiagnostic */
   GStrv            gems;          /* owned: the run's gems in order */
@@ -25,6 +26,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_FRACTION,
+  PROP_MESSAGE,
   N_PROPS
 };
 
@@ -55,6 +57,7 @@ sluice_run_finalize (GObject *object)
   SluiceRun *self = SLUICE_RUN (object);
 
   g_free (self->until_gem);
+  g_free (self->message);
   g_hash_table_unref (self->gem_states);
   g_strfreev (self->gems);
 
@@ -77,6 +80,9 @@ sluice_run_get_property (GObject    *object,
     case PROP_FRACTION:
       g_value_set_double (value, self->fraction);
       break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -96,6 +102,9 @@ sluice_run_class_init (SluiceRunClass *klass)
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_FRACTION] =
     g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -279,6 +288,26 @@ sluice_run_add_result (SluiceRun       *self,
   id = sluice_gem_result_get_gem_id (result);
   if (id && g_hash_table_contains (self->gem_states, id))
     sluice_run_set_gem_state (self, id, sluice_gem_result_get_error (result) ? SLUICE_GEM_FAILED : SLUICE_GEM_DONE);
+}
+
+const char *
+sluice_run_get_message (SluiceRun *self)
+{
+  g_return_val_if_fail (SLUICE_IS_RUN (self), NULL);
+  return self->message;
+}
+
+void
+sluice_run_set_message (SluiceRun  *self,
+                        const char *message)
+{
+  g_return_if_fail (SLUICE_IS_RUN (self));
+
+  if (g_strcmp0 (self->message, message) == 0)
+    return;
+  g_free (self->message);
+  self->message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
 void

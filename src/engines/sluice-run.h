@@ -33,6 +33,9 @@ guint           sluice_run_get_sample_limit  (SluiceRun       *self);
 SluiceRunState  sluice_run_get_state         (SluiceRun       *self);
 /* 0..1 */
 double          sluice_run_get_fraction      (SluiceRun       *self);
+/* (nullable): what the engine is doing now, for the status line
+ * ("Starting cluster “etl” (PENDING)…"); "message" notifies. */
+const char     *sluice_run_get_message       (SluiceRun       *self);
 /* (transfer none): SluiceGemResult in the order the gems finished */
 GListModel     *sluice_run_get_results       (SluiceRun       *self);
 /* (transfer none) (nullable) */
@@ -55,6 +58,8 @@ void            sluice_run_add_result        (SluiceRun       *self,
                                               SluiceGemResult *result);
 void            sluice_run_set_fraction      (SluiceRun       *self,
                                               double           fraction);
+void            sluice_run_set_message       (SluiceRun       *self,
+                                              const char      *message);
 void            sluice_run_add_problem       (SluiceRun       *self,
                                               SluiceDiagnostic *problem);
 void            sluice_run_finish            (SluiceRun       *self,
