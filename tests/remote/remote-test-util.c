@@ -22,7 +22,9 @@ remote_test_server_start (const char         *script,
   args = g_strv_builder_end (builder);
 
   server = g_new0 (RemoteTestServer, 1);
-  server->process = g_subprocess_newv ((const char * const *) args, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  /* The server exits when its stdin closes: when this test ends, however. */
+  server->process = g_subprocess_newv ((const char * const *) args,
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);

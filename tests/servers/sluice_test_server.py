@@ -35,10 +35,12 @@ searched in the path without the query, optional), and fires "times" times
                   connection without answering: a lost response
 
 Run a script with "--tls CERT KEY" (PEM files) to serve https instead; the
-"PORT <n>" line is the same.
+"PORT <n>" line is the same. A server started with a pipe on stdin exits
+when it closes, so a test that aborts leaves no server behind.
 """
 
 import json
+import os
 import re
 import socket
 import ssl
@@ -284,6 +286,15 @@ class ServiceHandler(BaseHTTPRequestHandler):
         self._handle()
 
 
+def _exit_when_stdin_closes():
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    except (OSError, ValueError):
+        pass
+    os._exit(0)
+
+
 def _tls_from_argv():
     argv = sys.argv[1:]
     if "--tls" not in argv:
@@ -312,6 +323,8 @@ def serve(handler_class, state=None, port=0, tls=None):
         # so a client that rejects the certificate cannot stall the server.
         server.socket = context.wrap_socket(server.socket, server_side=True,
                                             do_handshake_on_connect=False)
+    if not sys.stdin.isatty():
+        threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
     sys.stdout.write("PORT %d\n" % server.server_address[1])
     sys.stdout.flush()
     try:

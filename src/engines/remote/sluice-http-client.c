@@ -1047,7 +1047,7 @@ host_is_loopback (const char *host)
 {
   g_autoptr(GInetAddress) address = NULL;
 
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
+  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_suffix (host, ".localhost"))
     return TRUE;
   address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
@@ -1060,7 +1060,6 @@ sluice_http_client_new (const char  *fabric_name,
 {
   g_autoptr(SluiceHttpClient) self = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *url = NULL;
   const char *scheme;
   const char *host;
@@ -1075,11 +1074,13 @@ sluice_http_client_new (const char  *fabric_name,
                    _("%s: the fabric has no URL. Set one in its settings."), fabric_name);
       return NULL;
     }
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &local_error);
+  /* The messages never quote the URL: a pasted one may carry a password. */
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL)
     {
       g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                   _("%s: “%s” is not a URL (%s)."), fabric_name, url, local_error->message);
+                   _("%s: the fabric's URL is not a URL (it must look like https://host.example.com)."),
+                   fabric_name);
       return NULL;
     }
   scheme = g_uri_get_scheme (uri);
@@ -1087,22 +1088,22 @@ sluice_http_client_new (const char  *fabric_name,
   if (host == NULL || *host == '\0')
     {
       g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                   _("%s: the URL “%s” has no host name."), fabric_name, url);
+                   _("%s: the fabric's URL has no host name."), fabric_name);
       return NULL;
     }
   if (g_ascii_strcasecmp (scheme, "https") != 0 &&
       !(g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host)))
     {
       g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                   _("%s: the URL “%s” must start with https:// (plain http is allowed only to this computer)."),
-                   fabric_name, url);
+                   _("%s: the fabric's URL must start with https:// (plain http is allowed only to this computer)."),
+                   fabric_name);
       return NULL;
     }
   if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
     {
       g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                   _("%s: the URL “%s” must be only https://HOST[:PORT][/PATH], without a user, query or fragment."),
-                   fabric_name, url);
+                   _("%s: the fabric's URL must be only https://HOST[:PORT][/PATH], without a user, query or fragment."),
+                   fabric_name);
       return NULL;
     }
 
