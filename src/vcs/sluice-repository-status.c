@@ -306,6 +306,7 @@ _sluice_vcs_status_flags (git_repository  *repo,
   UntrackedScan walk = { 0 };
   GThread *thread;
   struct stat index_st = { 0 };
+  size_t pos = 0;
 
   if (!git_ok (git_repository_index (&index, repo), error) || !git_ok (git_index_read (index, FALSE), error))
     return NULL;
@@ -319,6 +320,9 @@ _sluice_vcs_status_flags (git_repository  *repo,
   /* Without an index file there are no entries. */
   tracked.index_mtime = index_st.st_mtim;
   tracked.suspects = g_ptr_array_new ();
+  /* A lookup sorts the entries if they are not: the scan thread must not
+   * see them move. */
+  git_index_find (&pos, index, "");
   thread = g_thread_new ("sluice-status", scan_tracked, &tracked);
 
   /* Meanwhile: HEAD against the index, then the folders. */
