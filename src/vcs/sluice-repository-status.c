@@ -279,7 +279,13 @@ workdir_status (git_repository  *repo,
   rc = git_status_list_new (&list, repo, &opts);
   if (rc == GIT_ELOCKED)
     {
+      g_autoptr(git_index) index = NULL;
+
+      /* The refreshed entries are in memory only: back to the disk's, so
+       * that a later status refreshes (and writes) them again. */
       git_error_clear ();
+      if (!git_ok (git_repository_index (&index, repo), error) || !git_ok (git_index_read (index, TRUE), error))
+        return NULL;
       opts.flags &= ~GIT_STATUS_OPT_UPDATE_INDEX;
       rc = git_status_list_new (&list, repo, &opts);
     }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 
@@ -536,6 +537,80 @@ test_status_matches_git_on_random_changes (void)
   g_assert_cmpuint (differing_rounds, >, 30);
 }
 
+/* The index entry's mtime seconds, as git reads it. */
+static gint64
+index_mtime_of (const char *dir,
+                const char *rel)
+{
+  g_autofree char *out = NULL;
+  const char *at;
+
+  g_assert_cmpint (vcs_test_git (dir, &out, "ls-files", "--debug", "--", rel, NULL), ==, 0);
+  at = strstr (out, "mtime: ");
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + strlen ("mtime: "), NULL, 10);
+}
+
+static void
+set_mtime (const char *dir,
+           const char *rel,
+           gint64      seconds)
+{
+  g_autofree char *path = g_build_filename (dir, rel, NULL);
+  struct utimbuf times = { (time_t) seconds, (time_t) seconds };
+
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+static void
+test_status_writes_refreshed_stat_data_back (void)
+{
+  g_autofree char *dir = vcs_test_tmpdir ("refresh");
+  g_autoptr(SluiceRepository) repo = vcs_test_create (dir);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *lock = g_build_filename (dir, ".git", "index.lock", NULL);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 then = 1600000000, later = 1600000100;
+
+  vcs_test_write (dir, "pipelines/a.json", "{}\n");
+  vcs_test_stage (repo, "pipelines/a.json");
+  id = vcs_test_commit (repo, "First", &error);
+  g_assert_no_error (error);
+
+  /* Touched, not changed: the status says nothing, and the index learns
+   * the new stat data so that the next status need not read the file. */
+  set_mtime (dir, "pipelines/a.json", then);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vcs_test_status (repo);
+  g_assert_null (find_entry (entries, "pipelines/a.json"));
+  g_assert_cmpint (index_mtime_of (dir, "pipelines/a.json"), ==, then);
+
+  /* While someone else holds the index lock: the same answer, and the
+   * index is left alone. */
+  g_assert_true (g_file_set_contents (lock, "", 0, NULL));
+  set_mtime (dir, "pipelines/a.json", later);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vcs_test_status (repo);
+  g_assert_null (find_entry (entries, "pipelines/a.json"));
+  g_assert_cmpint (g_unlink (lock), ==, 0);
+  g_assert_cmpint (index_mtime_of (dir, "pipelines/a.json"), ==, then);
+
+  /* Without the lock, the next status writes it. */
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vcs_test_status (repo);
+  g_assert_cmpint (index_mtime_of (dir, "pipelines/a.json"), ==, later);
+
+  /* A change of the same size under the same mtime is still found (the
+   * write changed its ctime). */
+  vcs_test_write (dir, "pipelines/a.json", "[]\n");
+  set_mtime (dir, "pipelines/a.json", later);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vcs_test_status (repo);
+  g_assert_nonnull (find_entry (entries, "pipelines/a.json"));
+  g_assert_cmpint (find_entry (entries, "pipelines/a.json")->unstaged, ==, SLUICE_VCS_FILE_MODIFIED);
+}
+
 static void
 test_user_for_host (void)
 {
@@ -567,6 +642,8 @@ main (int    argc,
                    test_cancelled_operation_reports_cancelled);
   g_test_add_func ("/sluice/vcs/repository/status-matches-git-on-random-changes",
                    test_status_matches_git_on_random_changes);
+  g_test_add_func ("/sluice/vcs/repository/status-writes-refreshed-stat-data-back",
+                   test_status_writes_refreshed_stat_data_back);
   g_test_add_func ("/sluice/vcs/repository/user-for-host", test_user_for_host);
   return g_test_run ();
 }
