@@ -201,8 +201,26 @@ scan_folder (UntrackedScan *scan,
       rel = scan->path->str + scan->root_len;
       sub_tracked = tracked && is_tracked_folder (scan->index, rel);
       /* Only untracked folders can be ignored as a whole. */
-      if (sub_tracked || !is_ignored (scan->repo, rel, TRUE))
-        scan_folder (scan, sub_tracked);
+      if (sub_tracked)
+        scan_folder (scan, TRUE);
+      else if (!is_ignored (scan->repo, rel, TRUE))
+        {
+          gsize sub_len = scan->path->len;
+          struct stat st;
+
+          /* Another repository inside: git shows the folder, not its files. */
+          g_string_append (scan->path, "/.git");
+          if (lstat (scan->path->str, &st) == 0)
+            {
+              g_string_truncate (scan->path, sub_len);
+              g_ptr_array_add (scan->suspects, g_strconcat (scan->path->str + scan->root_len, "/", NULL));
+            }
+          else
+            {
+              g_string_truncate (scan->path, sub_len);
+              scan_folder (scan, FALSE);
+            }
+        }
     }
   g_string_truncate (scan->path, len);
 }

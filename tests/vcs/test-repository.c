@@ -451,6 +451,13 @@ test_status_matches_git_on_random_changes (void)
       }
   g_assert_cmpint (vcs_test_git (dir, NULL, "add", "-A", NULL), ==, 0);
   g_assert_cmpint (vcs_test_git (dir, NULL, "commit", "-qm", "init", NULL), ==, 0);
+  /* Another repository inside, untracked: shown as its folder. */
+  {
+    g_autofree char *inner = g_build_filename (dir, "vendor", "other", NULL);
+
+    vcs_test_write (inner, "x.txt", "x\n");
+    g_assert_cmpint (vcs_test_git (inner, NULL, "init", "-q", NULL), ==, 0);
+  }
 
   for (guint round = 0; round < 60; round++)
     {
@@ -529,7 +536,7 @@ test_status_matches_git_on_random_changes (void)
       /* Sometimes from a clean tree again. */
       if (g_rand_int_range (rand, 0, 8) == 0)
         {
-          vcs_test_git (dir, NULL, "add", "-A", NULL);
+          vcs_test_git (dir, NULL, "add", "-A", "--", ".", ":!vendor", NULL);
           vcs_test_git (dir, NULL, "commit", "-qm", "clean", NULL);
         }
     }
