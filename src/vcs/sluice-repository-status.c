@@ -22,12 +22,15 @@
  *
  * The comparison errs one way only: anything that might have changed is
  * a suspect, and libgit2 has the last word on every suspect. */
+#define _GNU_SOURCE  /* getdents64 */
 #define G_LOG_DOMAIN "sluice-repository"
 
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -121,6 +124,8 @@ typedef struct
   gsize           root_len;   /* where the relative part starts */
   GPtrArray      *suspects;   /* owned: untracked paths (strings owned) */
   GCancellable   *cancellable;
+  /* One folder is read to the end before the next: one buffer will do. */
+  char            buffer[32768] __attribute__ ((aligned (8)));
 } UntrackedScan;
 
 static gboolean
@@ -152,17 +157,28 @@ scan_folder (UntrackedScan *scan,
 {
   g_autoptr(GPtrArray) folders = g_ptr_array_new_with_free_func (g_free);
   gsize len = scan->path->len;
-  DIR *dir = opendir (scan->path->str);
-  struct dirent *d;
+  /* getdents64 rather than opendir(), which adds an fstat per folder. */
+  int fd = open (scan->path->str, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ssize_t n = 0;
+  long off = 0;
 
-  if (dir == NULL)
+  if (fd < 0)
     return;
-  while ((d = readdir (dir)) != NULL)
+  for (;;)
     {
+      struct dirent64 *d;
       const char *rel;
       gboolean folder;
       size_t pos;
 
+      if (off >= n)
+        {
+          if ((n = getdents64 (fd, scan->buffer, sizeof scan->buffer)) <= 0)
+            break;
+          off = 0;
+        }
+      d = (struct dirent64 *) (scan->buffer + off);
+      off += d->d_reclen;
       if (d->d_name[0] == '.' && (d->d_name[1] == '\0' || (d->d_name[1] == '.' && d->d_name[2] == '\0')
                                   || strcmp (d->d_name, ".git") == 0))
         continue;
@@ -186,7 +202,7 @@ scan_folder (UntrackedScan *scan,
                && !is_ignored (scan->repo, rel, FALSE))
         g_ptr_array_add (scan->suspects, g_strdup (rel));
     }
-  closedir (dir);
+  close (fd);
 
   for (guint i = 0; i < folders->len && scan->suspects->len <= MAX_SUSPECTS; i++)
     {
@@ -327,7 +343,7 @@ _sluice_vcs_status_flags (git_repository  *repo,
   g_autofree char *index_path = NULL;
   const char *workdir = git_repository_workdir (repo);
   TrackedScan tracked = { 0 };
-  UntrackedScan walk = { 0 };
+  g_autofree UntrackedScan *walk = g_new0 (UntrackedScan, 1);
   GThread *thread;
   struct stat index_st = { 0 };
   size_t pos = 0;
@@ -353,16 +369,16 @@ _sluice_vcs_status_flags (git_repository  *repo,
   staged = index_status (repo, error);
   if (staged != NULL)
     {
-      walk.repo = repo;
-      walk.index = index;
-      walk.path = g_string_new (workdir);
-      while (walk.path->len > 1 && walk.path->str[walk.path->len - 1] == '/')
-        g_string_truncate (walk.path, walk.path->len - 1);
-      walk.root_len = walk.path->len + 1;
-      walk.suspects = untracked;
-      walk.cancellable = cancellable;
-      scan_folder (&walk, TRUE);
-      g_string_free (walk.path, TRUE);
+      walk->repo = repo;
+      walk->index = index;
+      walk->path = g_string_new (workdir);
+      while (walk->path->len > 1 && walk->path->str[walk->path->len - 1] == '/')
+        g_string_truncate (walk->path, walk->path->len - 1);
+      walk->root_len = walk->path->len + 1;
+      walk->suspects = untracked;
+      walk->cancellable = cancellable;
+      scan_folder (walk, TRUE);
+      g_string_free (walk->path, TRUE);
     }
   g_thread_join (thread);
   suspects = tracked.suspects;
