@@ -28,14 +28,10 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/types.h>
-
-#include <git2/sys/diff.h>
+#include <unistd.h>
 
 #include "sluice-repository-private.h"
 
