@@ -34,6 +34,11 @@ typedef struct
   cairo_surface_t *plain;      /* owned, nullable: no wire there */
   cairo_surface_t *selected;   /* owned, nullable */
   GskRenderNode   *node;       /* owned, nullable: in zoomed coordinates, no offset */
+  /* The scene: these wires and the unselected cards over them, drawn once
+   * into one image, so a frame at rest paints one image per tile. */
+  cairo_surface_t *scene;      /* owned, nullable: ARGB32, SLUICE_CANVAS_TILE_PX square */
+  GskRenderNode   *scene_node; /* owned, nullable: paints it, cropped to its ink */
+  gboolean         scene_valid;
 } SluiceWireTile;
 
 /* One port, in model coordinates. */
@@ -139,6 +144,7 @@ struct _SluiceCanvas
 
   /* sluice-canvas-edit.c */
   GCancellable    *layout_cancellable; /* owned, nullable: the auto-layout running */
+  gboolean         clipboard_has_gems; /* the clipboard's text reads as gems: paste applies */
 };
 
 /* sluice-canvas.c */
