@@ -401,11 +401,46 @@ tile_key (int ix,
   return GSIZE_TO_POINTER (((gsize) (guint16) (gint16) ix << 16) | (guint16) (gint16) iy);
 }
 
+/* Scene images of tiles that left the view, for the next ones: a fresh
+ * buffer costs page faults on this kind of machine, a reused one does not. */
+#define SCENE_POOL_MAX 32
+static GPtrArray *scene_pool;
+
+static cairo_surface_t *
+scene_surface_take (void)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (scene_pool == NULL || scene_pool->len == 0)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX, SLUICE_CANVAS_TILE_PX);
+  surface = g_ptr_array_steal_index_fast (scene_pool, scene_pool->len - 1);
+  cr = cairo_create (surface);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return surface;
+}
+
+static void
+scene_surface_give (cairo_surface_t *surface)
+{
+  if (scene_pool == NULL)
+    scene_pool = g_ptr_array_new ();
+  if (scene_pool->len < SCENE_POOL_MAX)
+    g_ptr_array_add (scene_pool, surface);
+  else
+    cairo_surface_destroy (surface);
+}
+
 void
 _sluice_canvas_wire_tile_free (gpointer data)
 {
   SluiceWireTile *tile = data;
 
+  if (tile->scene)
+    scene_surface_give (g_steal_pointer (&tile->scene));
+  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
   g_clear_pointer (&tile->plain, cairo_surface_destroy);
   g_clear_pointer (&tile->selected, cairo_surface_destroy);
   g_clear_pointer (&tile->node, gsk_render_node_unref);
@@ -619,8 +654,7 @@ update_tiles (SluiceCanvas *self)
                         : MAX (self->zoom * ZOOM_OUT_AHEAD, SLUICE_CANVAS_ZOOM_MIN);
       self->node_dirty = FALSE;
     }
-  if (self->edge_geoms->len == 0)
-    return;
+  /* Tiles with no wire still carry the scene's cards. */
   get_colors (self, &fg, &accent);
   visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
 
@@ -692,6 +726,227 @@ snapshot_tiles (SluiceCanvas  *self,
             cairo_destroy (cr);
           }
       }
+}
+
+
+/* ---- The scene: each tile's wires and resting cards in one image ----
+ *
+ * At rest (the zoom not moving) and in detail, a frame paints per tile one
+ * image holding its wires and the unselected cards over them, instead of a
+ * hundred card images, two hundred text runs and the wire masks: the cairo
+ * renderer's cost is per node and per pixel composited, so a pan becomes
+ * about one full-window composite. What changes draws on top: the
+ * selected cards and their wires (so a drag touches no tile), the hovered
+ * wire. A card whose look changes (hover, text, badges) redraws the tiles
+ * under it; anything that changes the wires drops the tiles. */
+
+/* Room around a card for what it draws outside itself: shadow and
+ * diagnostics badge, and below it the run badge, in model units. */
+#define SCENE_CARD_MARGIN 16
+#define SCENE_CARD_BELOW 40
+#define SCENE_PREFETCH 2
+
+static void
+card_reach (SluiceGemWidget *gw,
+            graphene_rect_t *rect)
+{
+  SluiceGem *gem = sluice_gem_widget_get_gem (gw);
+
+  graphene_rect_init (rect, sluice_gem_get_x (gem) - SCENE_CARD_MARGIN, sluice_gem_get_y (gem) - SCENE_CARD_MARGIN,
+                      SLUICE_GEM_WIDGET_WIDTH + 2 * SCENE_CARD_MARGIN,
+                      sluice_gem_widget_get_height (gw) + SCENE_CARD_MARGIN + SCENE_CARD_BELOW);
+}
+
+/* The part of a scene image that is not transparent. */
+static void
+scene_ink (cairo_surface_t       *surface,
+           cairo_rectangle_int_t *ink)
+{
+  const guchar *data;
+  int stride, x0 = SLUICE_CANVAS_TILE_PX, y0 = SLUICE_CANVAS_TILE_PX, x1 = -1, y1 = -1;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < SLUICE_CANVAS_TILE_PX; y++)
+    {
+      const guint64 *row = (const guint64 *) (data + y * stride);
+      int first = -1, last = -1;
+
+      for (int x2 = 0; x2 < SLUICE_CANVAS_TILE_PX / 2; x2++)
+        if (row[x2])
+          {
+            if (first < 0)
+              first = x2;
+            last = x2;
+          }
+      if (first < 0)
+        continue;
+      x0 = MIN (x0, first * 2);
+      x1 = MAX (x1, last * 2 + 1);
+      y0 = MIN (y0, y);
+      y1 = y;
+    }
+  if (x1 < 0)
+    *ink = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
+  else
+    *ink = (cairo_rectangle_int_t) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+}
+
+static void
+render_scene (SluiceCanvas   *self,
+              SluiceWireTile *tile)
+{
+  double t = SLUICE_CANVAS_TILE_PX, z = self->tile_zoom;
+  graphene_rect_t model = GRAPHENE_RECT_INIT (tile->ix * t / z, tile->iy * t / z, t / z, t / z);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_rectangle_int_t ink;
+  gboolean any = tile->node != NULL;
+  cairo_t *cr;
+
+  tile->scene_valid = TRUE;
+  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
+
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-tile->ix * t, -tile->iy * t));
+  if (tile->node)
+    gtk_snapshot_append_node (snapshot, tile->node);
+  /* In child order, as the canvas stacks them, so a card overlapping two
+   * tiles is stacked alike in both. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child; child = gtk_widget_get_next_sibling (child))
+    {
+      SluiceGemWidget *gw = SLUICE_GEM_WIDGET (child);
+      SluiceGem *gem = sluice_gem_widget_get_gem (gw);
+      graphene_rect_t reach;
+
+      if (sluice_gem_widget_get_selected (gw))
+        continue;
+      card_reach (gw, &reach);
+      if (!graphene_rect_intersection (&reach, &model, NULL))
+        continue;
+      /* Placed as size_allocate places it, relative to the offset. */
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (sluice_gem_get_x (gem) * z),
+                                                              round (sluice_gem_get_y (gem) * z)));
+      if (z != 1)
+        gtk_snapshot_scale (snapshot, z, z);
+      sluice_gem_widget_snapshot_card (gw, snapshot);
+      gtk_snapshot_restore (snapshot);
+      any = TRUE;
+    }
+  if (!any || !(node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot))))
+    {
+      if (tile->scene)
+        scene_surface_give (g_steal_pointer (&tile->scene));
+      return;
+    }
+
+  if (tile->scene)
+    {
+      cr = cairo_create (tile->scene);
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  else
+    tile->scene = scene_surface_take ();
+  cr = cairo_create (tile->scene);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+
+  /* No bigger than what is in it: the renderer replays the node through a
+   * temporary image of its bounds. */
+  scene_ink (tile->scene, &ink);
+  if (ink.width > 0)
+    {
+      g_autoptr(GtkSnapshot) paint = gtk_snapshot_new ();
+
+      cr = gtk_snapshot_append_cairo (paint, &GRAPHENE_RECT_INIT (tile->ix * t + ink.x, tile->iy * t + ink.y,
+                                                                 ink.width, ink.height));
+      cairo_set_source_surface (cr, tile->scene, tile->ix * t, tile->iy * t);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      tile->scene_node = gtk_snapshot_free_to_node (g_steal_pointer (&paint));
+    }
+}
+
+/* A card's look changed: the scene of the tiles under it is stale. */
+static void
+invalidate_card (SluiceCanvas    *self,
+                 SluiceGemWidget *gw)
+{
+  double k = self->tile_zoom / SLUICE_CANVAS_TILE_PX;
+  graphene_rect_t reach;
+
+  card_reach (gw, &reach);
+  for (int iy = (int) floor (reach.origin.y * k); iy <= (int) floor ((reach.origin.y + reach.size.height) * k); iy++)
+    for (int ix = (int) floor (reach.origin.x * k); ix <= (int) floor ((reach.origin.x + reach.size.width) * k); ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (tile)
+          tile->scene_valid = FALSE;
+      }
+}
+
+/* Whether this frame can paint the scene: in detail, at rest, and nothing
+ * happening that redraws the wires every frame anyway. */
+static gboolean
+scene_usable (SluiceCanvas *self)
+{
+  if (!self->detailed || self->tile_zoom != self->zoom || self->tile_zoom <= 0)
+    return FALSE;
+  if (self->drag == SLUICE_DRAG_RUBBER || (self->drag == SLUICE_DRAG_MOVE && !self->live_selected))
+    return FALSE;
+  return TRUE;
+}
+
+/* Brings the visible tiles' scenes up to date (and a few around them),
+ * then appends them. FALSE when a visible tile is missing: then the frame
+ * is drawn the long way. */
+static gboolean
+snapshot_scene (SluiceCanvas *self,
+                GtkSnapshot  *snapshot,
+                double        ox,
+                double        oy)
+{
+  int ix0, iy0, ix1, iy1, budget = SCENE_PREFETCH;
+
+  visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      if (!g_hash_table_contains (self->tiles, tile_key (ix, iy)))
+        return FALSE;
+
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (!tile->scene_valid)
+          render_scene (self, tile);
+      }
+  /* Ahead of a pan, as the wire tiles are. */
+  for (int iy = iy0 - 1; iy <= iy1 + 1 && budget > 0; iy++)
+    for (int ix = ix0 - 1; ix <= ix1 + 1 && budget > 0; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (tile && !tile->scene_valid)
+          {
+            render_scene (self, tile);
+            budget--;
+          }
+      }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (tile->scene_node)
+          gtk_snapshot_append_node (snapshot, tile->scene_node);
+      }
+  gtk_snapshot_restore (snapshot);
+  return TRUE;
 }
 
 /* The wires touching the selection, stroked this frame. */
@@ -1227,6 +1482,7 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   GdkRGBA fg, accent, red;
   double ox, oy;
+  gboolean scene;
 
   get_colors (self, &fg, &accent);
   gdk_rgba_parse (&red, "#e01b24");
@@ -1235,6 +1491,15 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
   oy = round (self->offset_y);
 
   snapshot_grid (self, snapshot, &fg, width, height);
+
+  /* Cards whose look changed since the last frame: the tiles under them
+   * redraw (the selected ones are never in a tile). */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (sluice_gem_widget_take_redrawn (SLUICE_GEM_WIDGET (child))
+        && !sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)))
+      invalidate_card (self, SLUICE_GEM_WIDGET (child));
+
+  scene = scene_usable (self) && snapshot_scene (self, snapshot, ox, oy);
 
   if (!self->detailed && self->overview_node)
     {
@@ -1248,7 +1513,7 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_node (snapshot, self->overview_node);
       gtk_snapshot_restore (snapshot);
     }
-  else if (self->detailed)
+  else if (self->detailed && !scene)
     snapshot_tiles (self, snapshot, &fg, &accent, ox, oy);
   /* Hovered wire on top of the cached ones. */
   if (self->hover_edge >= 0 && (guint) self->hover_edge < self->edge_geoms->len)
@@ -1278,7 +1543,8 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
        * renderer would resample. */
       gboolean zooming = self->tile_zoom != self->zoom;
 
-      for (int pass = 0; pass < 2; pass++)
+      /* With the scene, only the selected ones: the others are in it. */
+      for (int pass = scene ? 1 : 0; pass < 2; pass++)
         for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
           if (gtk_widget_get_child_visible (child)
               && sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)) == (pass == 1))
