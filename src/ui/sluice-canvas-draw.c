@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <sys/mman.h>
 
 #include "sluice-canvas-private.h"
 
@@ -390,7 +391,7 @@ stroke_edges (SluiceCanvas          *self,
  * (measured: 18–33 ms for a 2,560×1,720 one), while 256-pixel tiles reuse
  * small buffers, and empty tiles cost nothing. */
 
-#define TILE_KEEP 3      /* tiles kept beyond each side of the view */
+#define TILE_KEEP 2      /* tiles kept beyond each side of the view */
 #define TILE_PREFETCH 2  /* tiles made ahead of the view per frame */
 #define ZOOM_OUT_AHEAD 0.7 /* zooming out, tiles are drawn at this × the zoom */
 
@@ -403,8 +404,16 @@ tile_key (int ix,
 
 /* Scene images of tiles that left the view, for the next ones: a fresh
  * buffer costs page faults on this kind of machine, a reused one does not. */
-#define SCENE_POOL_MAX 32
+#define SCENE_POOL_MAX 8
 static GPtrArray *scene_pool;
+static cairo_user_data_key_t scene_pixels_key;
+
+static void
+unmap_scene_pixels (void *pixels)
+{
+  munmap (pixels, (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX)
+                  * SLUICE_CANVAS_TILE_PX);
+}
 
 static cairo_surface_t *
 scene_surface_take (void)
@@ -413,7 +422,21 @@ scene_surface_take (void)
   cairo_t *cr;
 
   if (scene_pool == NULL || scene_pool->len == 0)
-    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX, SLUICE_CANVAS_TILE_PX);
+    {
+      /* Pages of its own, so that the memory goes back to the system when
+       * the image goes (a malloc'd one stays in the heap, and a pan leaves
+       * tens of them behind it). Fresh pages read as zero: clear already. */
+      int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX);
+      gsize size = (gsize) stride * SLUICE_CANVAS_TILE_PX;
+      void *pixels = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+      if (pixels == MAP_FAILED)
+        return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX, SLUICE_CANVAS_TILE_PX);
+      surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX,
+                                                     SLUICE_CANVAS_TILE_PX, stride);
+      cairo_surface_set_user_data (surface, &scene_pixels_key, pixels, unmap_scene_pixels);
+      return surface;
+    }
   surface = g_ptr_array_steal_index_fast (scene_pool, scene_pool->len - 1);
   cr = cairo_create (surface);
   cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
@@ -426,7 +449,7 @@ static void
 scene_surface_give (cairo_surface_t *surface)
 {
   if (scene_pool == NULL)
-    scene_pool = g_ptr_array_new ();
+    scene_pool = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
   if (scene_pool->len < SCENE_POOL_MAX)
     g_ptr_array_add (scene_pool, surface);
   else
@@ -574,21 +597,20 @@ mask_ink (const SluiceWireTile  *tile,
     *ink = (cairo_rectangle_int_t) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
 }
 
-static SluiceWireTile *
-make_tile (SluiceCanvas  *self,
-           int            ix,
-           int            iy,
-           const GdkRGBA *fg,
-           const GdkRGBA *accent)
+/* Rasterizes a tile's wires into its masks and their node. */
+static void
+draw_tile_wires (SluiceCanvas   *self,
+                 SluiceWireTile *tile,
+                 const GdkRGBA  *fg,
+                 const GdkRGBA  *accent)
 {
   double t = SLUICE_CANVAS_TILE_PX, z = self->tile_zoom, pad = edge_width (z) / z;
+  int ix = tile->ix, iy = tile->iy;
   graphene_rect_t model = GRAPHENE_RECT_INIT (ix * t / z - pad, iy * t / z - pad, t / z + 2 * pad, t / z + 2 * pad);
-  SluiceWireTile *tile = g_new0 (SluiceWireTile, 1);
 
   /* The grid finds the wires; after a drag only it is stale. */
   ensure_index_now (self);
-  tile->ix = ix;
-  tile->iy = iy;
+  tile->wires_dropped = FALSE;
   tile->plain = rasterize_tile (self, ix, iy, &model, FALSE);
   tile->selected = rasterize_tile (self, ix, iy, &model, TRUE);
   if (tile->plain || tile->selected)
@@ -608,6 +630,52 @@ make_tile (SluiceCanvas  *self,
       cairo_destroy (cr);
       tile->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
     }
+}
+
+/* Once a tile's scene holds its wires, the masks go (memory), and come
+ * back when the scene or the long way needs them. */
+static void
+drop_tile_wires (SluiceWireTile *tile)
+{
+  g_clear_pointer (&tile->plain, cairo_surface_destroy);
+  g_clear_pointer (&tile->selected, cairo_surface_destroy);
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
+  tile->wires_dropped = TRUE;
+}
+
+static void
+ensure_tile_wires (SluiceCanvas   *self,
+                   SluiceWireTile *tile)
+{
+  GdkRGBA fg, accent;
+
+  if (!tile->wires_dropped)
+    return;
+  get_colors (self, &fg, &accent);
+  draw_tile_wires (self, tile, &fg, &accent);
+}
+
+static void
+drop_tile_scene (SluiceWireTile *tile)
+{
+  if (tile->scene)
+    scene_surface_give (g_steal_pointer (&tile->scene));
+  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
+  tile->scene_valid = FALSE;
+}
+
+static SluiceWireTile *
+make_tile (SluiceCanvas  *self,
+           int            ix,
+           int            iy,
+           const GdkRGBA *fg,
+           const GdkRGBA *accent)
+{
+  SluiceWireTile *tile = g_new0 (SluiceWireTile, 1);
+
+  tile->ix = ix;
+  tile->iy = iy;
+  draw_tile_wires (self, tile, fg, accent);
   g_hash_table_insert (self->tiles, tile_key (ix, iy), tile);
   return tile;
 }
@@ -701,6 +769,8 @@ snapshot_tiles (SluiceCanvas  *self,
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
 
+        if (tile)
+          ensure_tile_wires (self, tile);
         if (tile == NULL || tile->node == NULL)
           continue;
         if (k == 1)
@@ -802,9 +872,11 @@ render_scene (SluiceCanvas   *self,
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   cairo_rectangle_int_t ink;
-  gboolean any = tile->node != NULL;
+  gboolean any;
   cairo_t *cr;
 
+  ensure_tile_wires (self, tile);
+  any = tile->node != NULL;
   tile->scene_valid = TRUE;
   g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
 
@@ -868,6 +940,7 @@ render_scene (SluiceCanvas   *self,
       cairo_destroy (cr);
       tile->scene_node = gtk_snapshot_free_to_node (g_steal_pointer (&paint));
     }
+  drop_tile_wires (tile);
 }
 
 /* A card's look changed: the scene of the tiles under it is stale. */
@@ -888,12 +961,13 @@ invalidate_card (SluiceCanvas    *self,
       }
 }
 
-/* Whether this frame can paint the scene: in detail, at rest, and nothing
- * happening that redraws the wires every frame anyway. */
+/* Whether this frame can paint the scene: in detail, and nothing happening
+ * that redraws the wires every frame anyway. While the zoom moves the
+ * scene is scaled, as the wire tiles were; it is drawn sharp when it rests. */
 static gboolean
 scene_usable (SluiceCanvas *self)
 {
-  if (!self->detailed || self->tile_zoom != self->zoom || self->tile_zoom <= 0)
+  if (!self->detailed || self->tile_zoom <= 0)
     return FALSE;
   if (self->drag == SLUICE_DRAG_RUBBER || (self->drag == SLUICE_DRAG_MOVE && !self->live_selected))
     return FALSE;
@@ -909,7 +983,10 @@ snapshot_scene (SluiceCanvas *self,
                 double        ox,
                 double        oy)
 {
-  int ix0, iy0, ix1, iy1, budget = SCENE_PREFETCH;
+  int ix0, iy0, ix1, iy1, ax0, ay0, ax1, ay1, budget = SCENE_PREFETCH;
+  double t = SLUICE_CANVAS_TILE_PX, k = self->zoom / self->tile_zoom;
+  GHashTableIter iter;
+  gpointer value;
 
   visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
   for (int iy = iy0; iy <= iy1; iy++)
@@ -924,9 +1001,21 @@ snapshot_scene (SluiceCanvas *self,
         if (!tile->scene_valid)
           render_scene (self, tile);
       }
-  /* Ahead of a pan, as the wire tiles are. */
-  for (int iy = iy0 - 1; iy <= iy1 + 1 && budget > 0; iy++)
-    for (int ix = ix0 - 1; ix <= ix1 + 1 && budget > 0; ix++)
+  /* Ahead of a pan, the next column and row the view moves into (the
+   * scene's images are four bytes a pixel: not a whole ring), a few a
+   * frame; the others' images go. */
+  if (ox != self->scene_ox)
+    self->scene_dir_x = ox < self->scene_ox ? 1 : -1;
+  if (oy != self->scene_oy)
+    self->scene_dir_y = oy < self->scene_oy ? 1 : -1;
+  self->scene_ox = ox;
+  self->scene_oy = oy;
+  ax0 = self->scene_dir_x < 0 ? ix0 - 1 : ix0;
+  ax1 = self->scene_dir_x > 0 ? ix1 + 1 : ix1;
+  ay0 = self->scene_dir_y < 0 ? iy0 - 1 : iy0;
+  ay1 = self->scene_dir_y > 0 ? iy1 + 1 : iy1;
+  for (int iy = ay0; iy <= ay1 && budget > 0 && k == 1; iy++)
+    for (int ix = ax0; ix <= ax1 && budget > 0; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
         if (tile && !tile->scene_valid)
@@ -935,17 +1024,56 @@ snapshot_scene (SluiceCanvas *self,
             budget--;
           }
       }
+  g_hash_table_iter_init (&iter, self->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SluiceWireTile *tile = value;
 
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
+      if ((tile->scene || tile->scene_node) && (tile->ix < ax0 || tile->ix > ax1 || tile->iy < ay0 || tile->iy > ay1))
+        drop_tile_scene (tile);
+    }
+
+  if (k == 1)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
+      for (int iy = iy0; iy <= iy1; iy++)
+        for (int ix = ix0; ix <= ix1; ix++)
+          {
+            SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+            if (tile->scene_node)
+              gtk_snapshot_append_node (snapshot, tile->scene_node);
+          }
+      gtk_snapshot_restore (snapshot);
+      return TRUE;
+    }
+
+  /* While the zoom moves: the images scaled, nearest pixel (cheapest for
+   * the renderer; the text is sharp again once the zoom rests). */
   for (int iy = iy0; iy <= iy1; iy++)
     for (int ix = ix0; ix <= ix1; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
-        if (tile->scene_node)
-          gtk_snapshot_append_node (snapshot, tile->scene_node);
+        double x, y, x1, y1;
+        cairo_pattern_t *pattern;
+        cairo_t *cr;
+
+        if (tile->scene_node == NULL)
+          continue;
+        x = floor (ix * t * k + ox);
+        y = floor (iy * t * k + oy);
+        x1 = ceil ((ix + 1) * t * k + ox);
+        y1 = ceil ((iy + 1) * t * k + oy);
+        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, x1 - x, y1 - y));
+        cairo_translate (cr, ix * t * k + ox, iy * t * k + oy);
+        cairo_scale (cr, k, k);
+        pattern = cairo_pattern_create_for_surface (tile->scene);
+        cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+        cairo_set_source (cr, pattern);
+        cairo_paint (cr);
+        cairo_pattern_destroy (pattern);
+        cairo_destroy (cr);
       }
-  gtk_snapshot_restore (snapshot);
   return TRUE;
 }
 
@@ -1159,6 +1287,16 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
       self->overview_dirty = TRUE;
     }
 
+  /* The overview has the wires: free the tiles (and their scenes) before
+   * it is drawn, so the two are not in memory at once. */
+  if (!self->detailed)
+    {
+      g_hash_table_remove_all (self->tiles);
+      self->node_dirty = TRUE;
+      if (scene_pool)
+        g_ptr_array_set_size (scene_pool, 0);
+    }
+
   /* The overview serves low zooms and the minimap. */
   if (!self->detailed || self->minimap_visible)
     {
@@ -1184,12 +1322,7 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
     }
 
   if (!self->detailed)
-    {
-      /* The overview has the wires: free the tiles. */
-      g_hash_table_remove_all (self->tiles);
-      self->node_dirty = TRUE;
-      return;
-    }
+    return;
 
   update_tiles (self);
   /* While the zoom changes, the tiles are scaled; they are drawn again,

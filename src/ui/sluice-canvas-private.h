@@ -39,6 +39,7 @@ typedef struct
   cairo_surface_t *scene;      /* owned, nullable: ARGB32, SLUICE_CANVAS_TILE_PX square */
   GskRenderNode   *scene_node; /* owned, nullable: paints it, cropped to its ink */
   gboolean         scene_valid;
+  gboolean         wires_dropped; /* plain, selected and node freed: the scene has them */
 } SluiceWireTile;
 
 /* One port, in model coordinates. */
@@ -107,6 +108,10 @@ struct _SluiceCanvas
   guint            rezoom_id;       /* redraws the wires sharp after a zoom */
   gint64           last_zoom_us;    /* monotonic time of the last zoom change */
   int              hover_edge;      /* index in edge_geoms, or -1 */
+  /* Where the scene was last painted, and which way the view last moved
+   * (-1, 0, 1 on each axis): its images are made ahead that way. */
+  double           scene_ox, scene_oy;
+  int              scene_dir_x, scene_dir_y;
 
   /* Level of detail: below SLUICE_CANVAS_DETAIL_ZOOM the cards and wires
    * are one cached image of the whole graph, which the minimap shares. */
