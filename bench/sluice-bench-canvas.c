@@ -340,6 +340,17 @@ produce_frame (Bench       *b,
   g_clear_pointer (&node, gsk_render_node_unref);
 }
 
+/* A timed frame of a phase (not the warm-up, not a phase's set-up), apart
+ * so that a profile can take only these:
+ *   valgrind --tool=callgrind --collect-atstart=no --toggle-collect=measured_frame */
+static void __attribute__ ((noinline))
+measured_frame (Bench       *b,
+                GskRenderer *renderer,
+                Production  *p)
+{
+  produce_frame (b, renderer, p);
+}
+
 static void
 run_offscreen (Bench       *b,
                GskRenderer *renderer)
@@ -366,7 +377,10 @@ run_offscreen (Bench       *b,
       for (int i = 0; i < n; i++)
         {
           step (b, phase, i);
-          produce_frame (b, renderer, &p);
+          if (phase == PHASE_WARMUP)
+            produce_frame (b, renderer, &p);
+          else
+            measured_frame (b, renderer, &p);
         }
       leave_phase (b, phase);
       if (phase != PHASE_WARMUP)
