@@ -393,7 +393,8 @@ stroke_edges (SluiceCanvas          *self,
 
 #define TILE_KEEP 2      /* tiles kept beyond each side of the view */
 #define TILE_PREFETCH 2  /* tiles made ahead of the view per frame */
-#define ZOOM_OUT_AHEAD 0.7 /* zooming out, tiles are drawn at this × the zoom */
+#define ZOOM_OUT_AHEAD 0.6 /* zooming out, tiles are drawn at this × the zoom */
+#define ZOOM_SCALE_MAX 1.8 /* while the zoom moves, tiles are scaled up to this much */
 
 static gpointer
 tile_key (int ix,
@@ -714,8 +715,9 @@ update_tiles (SluiceCanvas *self)
    * once the zoom rests (rezoom_cb), they are redrawn. Zooming out, they
    * are redrawn at a smaller zoom than the current one, so the next steps
    * scale them up and need no new tile at the edges of the view: a zoom
-   * costs one redraw every twenty-odd steps instead of tiles every step. */
-  if (self->node_dirty || self->tile_zoom <= 0 || ratio < 0.999 || ratio > 1.45)
+   * costs one redraw every thirty-odd steps of 1.6 % instead of tiles every
+   * step (a redraw now makes the scene too, the frame's cards). */
+  if (self->node_dirty || self->tile_zoom <= 0 || ratio < 0.999 || ratio > ZOOM_SCALE_MAX)
     {
       g_hash_table_remove_all (self->tiles);
       self->tile_zoom = self->node_dirty || ratio >= 0.999 ? self->zoom
@@ -896,13 +898,26 @@ render_scene (SluiceCanvas   *self,
       card_reach (gw, &reach);
       if (!graphene_rect_intersection (&reach, &model, NULL))
         continue;
-      /* Placed as size_allocate places it, relative to the offset. */
+      /* Placed as size_allocate places it, relative to the offset. The
+       * card is drawn in its own units and its node scaled, as GTK does
+       * for a child: GTK 4.8 misplaces a cairo node made under a scale
+       * and a translation together. */
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (sluice_gem_get_x (gem) * z),
                                                               round (sluice_gem_get_y (gem) * z)));
       if (z != 1)
-        gtk_snapshot_scale (snapshot, z, z);
-      sluice_gem_widget_snapshot_card (gw, snapshot);
+        {
+          g_autoptr(GtkSnapshot) own = gtk_snapshot_new ();
+          g_autoptr(GskRenderNode) card = NULL;
+
+          sluice_gem_widget_snapshot_card (gw, own);
+          card = gtk_snapshot_free_to_node (g_steal_pointer (&own));
+          gtk_snapshot_scale (snapshot, z, z);
+          if (card)
+            gtk_snapshot_append_node (snapshot, card);
+        }
+      else
+        sluice_gem_widget_snapshot_card (gw, snapshot);
       gtk_snapshot_restore (snapshot);
       any = TRUE;
     }
