@@ -745,6 +745,64 @@ second_canvas (Fixture    *f,
   return canvas;
 }
 
+/* The pixel at a view point of rendered canvas bytes (BGRA, premultiplied). */
+static guint32
+pixel_at (GBytes       *pixels,
+          SluiceCanvas *canvas,
+          double        x,
+          double        y)
+{
+  gsize len;
+  const guint32 *data = g_bytes_get_data (pixels, &len);
+  int w = gtk_widget_get_width (GTK_WIDGET (canvas));
+
+  g_assert_cmpuint (((gsize) y * w + (gsize) x) * 4, <, len);
+  return data[(gsize) y * w + (gsize) x];
+}
+
+/* A card's category stripe, a little inside its left edge, half way down. */
+static guint32
+stripe_pixel (Fixture    *f,
+              GBytes     *pixels,
+              const char *id)
+{
+  SluiceGem *gem = sluice_pipeline_find_gem (f->pipeline, id);
+  SluiceGemWidget *card = SLUICE_GEM_WIDGET (sluice_canvas_get_gem_widget (f->canvas, id));
+  double z = sluice_canvas_get_zoom (f->canvas), vx, vy;
+
+  sluice_canvas_model_to_view (f->canvas, sluice_gem_get_x (gem), sluice_gem_get_y (gem), &vx, &vy);
+  return pixel_at (pixels, f->canvas, vx + 3 * z, vy + sluice_gem_widget_get_height (card) / 2.0 * z);
+}
+
+static gboolean
+zoom_rested (gpointer data)
+{
+  Fixture *f = data;
+  return sluice_canvas_get_zoom (f->canvas) == 2.0;
+}
+
+/* Cards in the cached scene keep their look at other zooms than 100 %:
+ * the stripe is the same colour at 200 %, once the zoom rests. */
+static void
+test_cached_scene_keeps_cards_at_other_zooms (Fixture       *f,
+                                              gconstpointer  data)
+{
+  g_autoptr(GBytes) at_100 = NULL;
+  g_autoptr(GBytes) at_200 = NULL;
+  guint32 stripe;
+
+  SKIP_WITHOUT_DISPLAY ();
+  at_100 = render_canvas (f->canvas);
+  stripe = stripe_pixel (f, at_100, "orders_with_customers");
+  /* Not the canvas: a card's colour is there. */
+  g_assert_cmphex (stripe, !=, pixel_at (at_100, f->canvas, 2, 2));
+  sluice_canvas_set_zoom (f->canvas, 2.0);
+  spin_until (zoom_rested, f);
+  spin_ms (600); /* past the rest, when the tiles are drawn at 200 % */
+  at_200 = render_canvas (f->canvas);
+  g_assert_cmphex (stripe_pixel (f, at_200, "orders_with_customers"), ==, stripe);
+}
+
 /* At rest the canvas paints its cards and wires from cached images of
  * tiles (the scene); after pans and a change to a card's look it must draw
  * what a fresh canvas draws of the same view, pixel for pixel. */
@@ -837,6 +895,7 @@ main (int    argc,
   ADD ("/sluice/ui/canvas/real-rubber-band-delete-and-undo", test_real_rubber_band_delete_undo);
   ADD ("/sluice/ui/canvas/minimap-click-pans-the-view", test_minimap_click_pans);
   ADD ("/sluice/ui/canvas/cached-scene-draws-what-a-fresh-canvas-draws", test_cached_scene_draws_what_a_fresh_canvas_draws);
+  ADD ("/sluice/ui/canvas/cached-scene-keeps-cards-at-other-zooms", test_cached_scene_keeps_cards_at_other_zooms);
 #undef ADD
 
   return g_test_run ();
