@@ -326,10 +326,11 @@ sluice_canvas_size_allocate (GtkWidget *widget,
       SluiceGemWidget *gw = SLUICE_GEM_WIDGET (child);
       SluiceGem *gem = sluice_gem_widget_get_gem (gw);
       int h = sluice_gem_widget_get_height (gw);
-      /* Whole pixels: at 100 % the renderer then copies a card's image
+      /* Whole pixels, and relative to the rounded offset as the scene's tiles
+       * place it: at 100 % the renderer then copies a card's image
        * rather than resampling it. */
-      double vx = round (sluice_gem_get_x (gem) * z + self->offset_x);
-      double vy = round (sluice_gem_get_y (gem) * z + self->offset_y);
+      double vx = round (sluice_gem_get_x (gem) * z) + round (self->offset_x);
+      double vy = round (sluice_gem_get_y (gem) * z) + round (self->offset_y);
       gboolean visible;
 
       /* Culling: a card off screen is neither allocated nor snapshotted. */

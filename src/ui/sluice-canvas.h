@@ -42,6 +42,11 @@ char          **sluice_canvas_get_selection  (SluiceCanvas       *self);
 /* @ids (nullable): unknown ids are ignored */
 void            sluice_canvas_set_selection  (SluiceCanvas       *self,
                                               const char * const *ids);
+/* Whether the canvas action @action_name ("canvas.cut" …) applies now: to
+ * the selection, the clipboard, the undo history. Menus outside the canvas
+ * show their items enabled or not by it. */
+gboolean        sluice_canvas_get_action_enabled (SluiceCanvas   *self,
+                                              const char         *action_name);
 double          sluice_canvas_get_zoom       (SluiceCanvas       *self);
 /* Zooms about the centre of the view; clamped to 0.1 … 4. */
 void            sluice_canvas_set_zoom       (SluiceCanvas       *self,

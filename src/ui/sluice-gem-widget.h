@@ -47,6 +47,13 @@ void        sluice_gem_widget_snapshot_plain  (SluiceGemWidget  *self,
 void        sluice_gem_widget_get_category_color (SluiceGemWidget *self,
                                                   GdkRGBA         *rgba);
 /* Height in model units; it grows with the number of ports. */
+/* The card as it draws itself, in its own units, wherever it is (for the
+ * canvas's cached scene, which also holds cards it does not allocate). */
+void        sluice_gem_widget_snapshot_card   (SluiceGemWidget  *self,
+                                               GtkSnapshot      *snapshot);
+/* Whether the card's look changed (it was queued for drawing) since the
+ * last call; clears it. */
+gboolean    sluice_gem_widget_take_redrawn    (SluiceGemWidget  *self);
 int         sluice_gem_widget_get_height      (SluiceGemWidget  *self);
 /* Centre of a port, in the widget's own (model-unit) coordinates. */
 void        sluice_gem_widget_get_port_point  (SluiceGemWidget  *self,
