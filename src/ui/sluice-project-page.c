@@ -11,7 +11,7 @@
 G_DEFINE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, ADW_TYPE_BIN)
 
 enum { PROP_0, PROP_SHOW_PROBLEMS, N_PROPS };
-enum { PROBLEMS_CHANGED, DRAFT_WRITTEN, DRAFTS_RESTORED, N_SIGNALS };
+enum { PROBLEMS_CHANGED, DRAFT_WRITTEN, DRAFTS_RESTORED, SAVED, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
@@ -519,6 +519,9 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   signals[DRAFTS_RESTORED] =
     g_signal_new ("drafts-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (SLUICE_TYPE_RESULTS_VIEW);
   g_type_ensure (SLUICE_TYPE_DATASET_VIEW);
@@ -568,4 +571,11 @@ sluice_project_page_init (SluiceProjectPage *self)
   adw_status_page_set_title (ADW_STATUS_PAGE (placeholder), _("No problems"));
   gtk_widget_add_css_class (placeholder, "compact");
   gtk_list_box_set_placeholder (self->problems_list, placeholder);
+}
+
+void
+_sluice_project_page_emit_saved (SluiceProjectPage *self,
+                                 const char        *name)
+{
+  g_signal_emit (self, signals[SAVED], 0, name);
 }

@@ -6,9 +6,13 @@
 #include <time.h>
 
 #include "sluice-application.h"
+#include "sluice-branch-button.h"
+#include "sluice-clone-dialog.h"
 #include "sluice-fabric-banner.h"
 #include "sluice-fabric-button.h"
+#include "sluice-git-panel.h"
 #include "sluice-project-page.h"
+#include "sluice-repository.h"
 #include "sluice-welcome-page.h"
 #include "sluice-window.h"
 
@@ -25,6 +29,10 @@ struct _SluiceWindow
   GtkToggleButton      *problems_button;
   SluiceFabricButton   *fabric_button;
   SluiceFabricBanner   *fabric_banner;
+  SluiceBranchButton   *branch_button;
+  GtkToggleButton      *git_button;
+  GtkPaned             *project_paned;
+  SluiceGitPanel       *git_panel;
 
   SluiceProject        *project;      /* owned, nullable */
   GCancellable         *cancellable;  /* owned: cancelled when the window closes */
@@ -124,6 +132,8 @@ update_actions (SluiceWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", self->project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-project", !self->loading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-project", !self->loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clone-project", !self->loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-git", self->project != NULL);
 }
 
 void
@@ -178,7 +188,9 @@ set_project (SluiceWindow  *self,
       adw_window_title_set_subtitle (self->title, shown);
       gtk_window_set_title (GTK_WINDOW (self), sluice_project_get_name (project));
       sluice_project_page_set_project (self->project_page, project);
-      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->project_page));
+      sluice_git_panel_set_directory (self->git_panel, path);
+      gtk_widget_set_visible (GTK_WIDGET (self->git_button), TRUE);
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->project_paned));
       /* Broken projects open on their problems. */
       gtk_toggle_button_set_active (self->problems_button, sluice_project_get_n_errors (project) > 0);
     }
@@ -188,6 +200,8 @@ set_project (SluiceWindow  *self,
       adw_window_title_set_subtitle (self->title, NULL);
       gtk_window_set_title (GTK_WINDOW (self), "Sluice");
       sluice_project_page_set_project (self->project_page, NULL);
+      sluice_git_panel_set_directory (self->git_panel, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->git_button), FALSE);
       sluice_welcome_page_reload (self->welcome);
       gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->welcome));
     }
@@ -419,6 +433,28 @@ new_project_free (NewProject *np)
 }
 
 static void
+repository_created_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  NewProject *np = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceRepository) repository = sluice_repository_create_finish (result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (repository == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("The project was created, but not as a git repository: %s"),
+                                                   error->message);
+          sluice_window_show_toast (np->self, text);
+        }
+      sluice_window_open_project (np->self, np->folder);
+    }
+  new_project_free (np);
+}
+
+static void
 name_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
                   NewProject       *np)
@@ -432,7 +468,12 @@ name_response_cb (AdwMessageDialog *dialog,
       if (project == NULL)
         sluice_window_show_toast (np->self, error->message);
       else
-        sluice_window_open_project (np->self, np->folder);
+        {
+          /* A project is a git working copy (git init, or the one it is in). */
+          g_autofree char *path = g_file_get_path (np->folder);
+          sluice_repository_create_async (path, np->self->cancellable, repository_created_cb, np);
+          return;
+        }
     }
   new_project_free (np);
 }
@@ -501,6 +542,114 @@ new_project_action (GtkWidget  *widget,
 
   g_signal_connect (chooser, "response", G_CALLBACK (new_folder_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cloned_cb (SluiceWindow *self,
+           const char   *path,
+           const char   *warning)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+
+  if (warning)
+    sluice_window_show_toast (self, warning);
+  sluice_window_open_project (self, folder);
+}
+
+SluiceCloneDialog *
+sluice_window_clone (SluiceWindow *self)
+{
+  GtkApplication *app;
+  SluiceCloneDialog *dialog;
+
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  dialog = sluice_clone_dialog_new (GTK_WINDOW (self),
+                                    SLUICE_IS_APPLICATION (app)
+                                    ? sluice_fabric_session_get_credentials (
+                                        sluice_application_get_fabric_session (SLUICE_APPLICATION (app)))
+                                    : NULL);
+  g_signal_connect_object (dialog, "cloned", G_CALLBACK (cloned_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+clone_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  sluice_window_clone (SLUICE_WINDOW (widget));
+}
+
+static void
+toggle_git_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SluiceWindow *self = SLUICE_WINDOW (widget);
+  gtk_toggle_button_set_active (self->git_button, !gtk_toggle_button_get_active (self->git_button));
+}
+
+/* ---- git ---- */
+
+static void
+project_saved_cb (SluiceWindow *self)
+{
+  sluice_git_panel_refresh (self->git_panel);
+}
+
+static void
+reload_from_disk (SluiceWindow *self)
+{
+  /* The files changed under the project (a pull, another branch): read
+   * them again; unsaved edits are asked about first. */
+  if (self->project)
+    sluice_window_open_project (self, sluice_project_get_directory (self->project));
+}
+
+static void
+working_tree_changed_cb (SluiceWindow *self)
+{
+  sluice_branch_button_reload (self->branch_button);
+  reload_from_disk (self);
+}
+
+static void
+branch_switched_cb (SluiceWindow *self,
+                    const char   *name)
+{
+  g_autofree char *text = g_strdup_printf (_("Switched to %s"), name);
+
+  sluice_window_show_toast (self, text);
+  sluice_git_panel_refresh (self->git_panel);
+  reload_from_disk (self);
+}
+
+static void
+git_repository_cb (SluiceWindow *self)
+{
+  sluice_branch_button_set_repository (self->branch_button, sluice_git_panel_get_repository (self->git_panel));
+}
+
+static void
+git_busy_cb (SluiceWindow *self)
+{
+  /* A commit can give an unborn HEAD its branch; a pull, new remote ones. */
+  if (!sluice_git_panel_get_busy (self->git_panel))
+    sluice_branch_button_reload (self->branch_button);
+}
+
+static void
+active_cb (SluiceWindow *self)
+{
+  /* Back from a terminal or an editor: the working tree may have moved. */
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->project)
+    {
+      sluice_git_panel_refresh (self->git_panel);
+      sluice_branch_button_reload (self->branch_button);
+    }
 }
 
 static void
@@ -585,6 +734,9 @@ apply_settings (SluiceWindow *self)
     }
   sluice_welcome_page_set_settings (self->welcome, settings);
   sluice_project_page_set_settings (self->project_page, settings);
+  sluice_git_panel_set_settings (self->git_panel, settings);
+  if (settings)
+    g_settings_bind (settings, "show-git-panel", self->git_button, "active", G_SETTINGS_BIND_DEFAULT);
   set_project (self, NULL);
 }
 
@@ -621,12 +773,24 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, problems_button);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, fabric_button);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, fabric_banner);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, branch_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, git_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, project_paned);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, git_panel);
   gtk_widget_class_bind_template_callback (widget_class, open_recent_cb);
+  gtk_widget_class_bind_template_callback (widget_class, project_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, working_tree_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, branch_switched_cb);
+  gtk_widget_class_bind_template_callback (widget_class, git_repository_cb);
+  gtk_widget_class_bind_template_callback (widget_class, git_busy_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-problems", NULL, toggle_problems_action);
+  gtk_widget_class_install_action (widget_class, "win.clone-project", NULL, clone_project_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-git", NULL, toggle_git_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-git", NULL);
 }
 
 /* A file dropped anywhere on the window: a new dataset of it. */
@@ -654,7 +818,12 @@ sluice_window_init (SluiceWindow *self)
   g_type_ensure (SLUICE_TYPE_PROJECT_PAGE);
   g_type_ensure (SLUICE_TYPE_FABRIC_BUTTON);
   g_type_ensure (SLUICE_TYPE_FABRIC_BANNER);
+  g_type_ensure (SLUICE_TYPE_BRANCH_BUTTON);
+  g_type_ensure (SLUICE_TYPE_GIT_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->git_button, "active", self->git_panel, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_cb), NULL);
 
   self->cancellable = g_cancellable_new ();
   g_object_bind_property (self->problems_button, "active",
@@ -688,6 +857,8 @@ sluice_window_new (SluiceApplication *app)
   apply_settings (self);
   sluice_fabric_button_set_session (self->fabric_button, sluice_application_get_fabric_session (app));
   sluice_fabric_banner_set_session (self->fabric_banner, sluice_application_get_fabric_session (app));
+  sluice_git_panel_set_credentials (self->git_panel,
+                                    sluice_fabric_session_get_credentials (sluice_application_get_fabric_session (app)));
   g_signal_connect_object (sluice_application_get_fabric_session (app), "notify::selected",
                            G_CALLBACK (selected_fabric_cb), self, G_CONNECT_SWAPPED);
   selected_fabric_cb (self);
@@ -720,4 +891,18 @@ sluice_window_get_project_page (SluiceWindow *self)
 {
   g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
   return self->project_page;
+}
+
+SluiceGitPanel *
+sluice_window_get_git_panel (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->git_panel;
+}
+
+SluiceBranchButton *
+sluice_window_get_branch_button (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->branch_button;
 }

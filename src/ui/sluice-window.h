@@ -35,4 +35,15 @@ typedef struct _SluiceFabricBanner SluiceFabricBanner;
 SluiceFabricButton *sluice_window_get_fabric_button (SluiceWindow *self);
 SluiceFabricBanner *sluice_window_get_fabric_banner (SluiceWindow *self);
 
+/* (transfer none): the git panel beside the project and the header bar's
+ * branch switcher */
+typedef struct _SluiceGitPanel SluiceGitPanel;
+typedef struct _SluiceBranchButton SluiceBranchButton;
+SluiceGitPanel     *sluice_window_get_git_panel     (SluiceWindow *self);
+SluiceBranchButton *sluice_window_get_branch_button (SluiceWindow *self);
+/* What win.clone-project does: (transfer none) the Clone dialog, shown;
+ * a successful clone opens its folder as the project. */
+typedef struct _SluiceCloneDialog SluiceCloneDialog;
+SluiceCloneDialog  *sluice_window_clone             (SluiceWindow *self);
+
 G_END_DECLS
