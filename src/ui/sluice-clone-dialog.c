@@ -211,8 +211,9 @@ cloned_cb (GObject      *source,
     }
   if (op->token && self->store)
     {
-      sluice_git_credentials_store_async (self->store, op->url, op->user, op->token, NULL, stored_cb,
-                                          g_steal_pointer (&op));
+      CloneOp *kept = g_steal_pointer (&op);
+
+      sluice_git_credentials_store_async (self->store, kept->url, kept->user, kept->token, NULL, stored_cb, kept);
       return;
     }
   finished (self);
