@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "sluice-conflict-dialog.h"
 #include "sluice-core.h"
 #include "sluice-git-credentials.h"
 #include "sluice-git-panel.h"
@@ -39,6 +40,7 @@ struct _SluiceGitPanel
   guint                  pending;        /* operations in flight */
   gboolean               refresh_again;  /* asked while a refresh ran */
   gboolean               refreshing;
+  GtkWidget             *conflict_dialog; /* weak, nullable: the one open */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceGitPanel, sluice_git_panel, ADW_TYPE_BIN)
@@ -1035,6 +1037,39 @@ dismiss_error_action (GtkWidget  *widget,
   show_error (SLUICE_GIT_PANEL (widget), NULL);
 }
 
+/* ---- merge conflicts in pipelines ---- */
+
+static void
+resolved_cb (SluiceGitPanel *self,
+             const char     *path)
+{
+  g_autofree char *text = g_strdup_printf (_("Resolved and staged %s"), path);
+
+  toast (self, text);
+  refresh (self);
+  /* The canvas shows the file as it is now. */
+  g_signal_emit (self, signals[WORKING_TREE_CHANGED], 0);
+}
+
+static void
+resolve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  SluiceGitPanel *self = SLUICE_GIT_PANEL (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  SluiceConflictDialog *dialog;
+
+  if (self->repository == NULL)
+    return;
+  dialog = sluice_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->repository,
+                                       g_variant_get_string (param, NULL));
+  g_signal_connect_object (dialog, "resolved", G_CALLBACK (resolved_cb), self, G_CONNECT_SWAPPED);
+  self->conflict_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->conflict_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- opening, git init ---- */
 
 static void
@@ -1115,6 +1150,9 @@ sluice_git_panel_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->remote_cancellable)
     g_cancellable_cancel (self->remote_cancellable);
+  if (self->conflict_dialog)
+    g_object_remove_weak_pointer (G_OBJECT (self->conflict_dialog), (gpointer *) &self->conflict_dialog);
+  self->conflict_dialog = NULL;
   g_clear_object (&self->repository);
   g_clear_object (&self->credentials);
   g_clear_object (&self->settings);
@@ -1199,6 +1237,7 @@ sluice_git_panel_class_init (SluiceGitPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "git.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "git.init", NULL, init_action);
   gtk_widget_class_install_action (widget_class, "git.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "git.resolve", "s", resolve_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "git.commit", NULL);
 }
 
@@ -1291,4 +1330,11 @@ sluice_git_panel_get_error (SluiceGitPanel *self)
 {
   g_return_val_if_fail (SLUICE_IS_GIT_PANEL (self), NULL);
   return self->error;
+}
+
+GtkWidget *
+sluice_git_panel_get_conflict_dialog (SluiceGitPanel *self)
+{
+  g_return_val_if_fail (SLUICE_IS_GIT_PANEL (self), NULL);
+  return self->conflict_dialog;
 }

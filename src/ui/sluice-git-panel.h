@@ -15,14 +15,14 @@ G_DECLARE_FINAL_TYPE (SluiceGitPanel, sluice_git_panel, SLUICE, GIT_PANEL, AdwBi
  * file's diff; the commit message and Commit; Pull and Push with progress
  * and Cancel. Actions "git.refresh", "git.commit", "git.pull", "git.push",
  * "git.cancel", "git.init", "git.resolve" (string: a pipeline file with
- * merge conflicts).
+ * merge conflicts; its row has a Resolve button).
+ *
+ * "git.resolve" opens a SluiceConflictDialog on that file.
  *
  * Properties: repository (nullable, read-only: the working copy of the
- * folder given to set_directory), busy (an operation is in flight),
- * branch (nullable: the current branch's name).
- * Signals: working-tree-changed () after a pull changed files on disk;
- * resolve-conflicts (path) when the user asks to resolve a pipeline's
- * conflicts. */
+ * folder given to set_directory), busy (an operation is in flight).
+ * Signal: working-tree-changed () after a pull or a resolution changed
+ * files on disk. */
 void              sluice_git_panel_set_directory   (SluiceGitPanel        *self,
                                                     const char            *directory);
 /* Where tokens for pull and push are looked up (nullable: none). */
@@ -45,5 +45,7 @@ GtkTextView      *sluice_git_panel_get_message_view (SluiceGitPanel       *self)
 GtkListBox       *sluice_git_panel_get_changes_list (SluiceGitPanel       *self);
 GtkTextView      *sluice_git_panel_get_diff_view    (SluiceGitPanel       *self);
 const char       *sluice_git_panel_get_error        (SluiceGitPanel       *self);
+/* (transfer none) (nullable): the SluiceConflictDialog git.resolve opened */
+GtkWidget        *sluice_git_panel_get_conflict_dialog (SluiceGitPanel    *self);
 
 G_END_DECLS
