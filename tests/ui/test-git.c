@@ -13,6 +13,7 @@
 #include "sluice-branch-button.h"
 #include "sluice-clone-dialog.h"
 #include "sluice-code-writer.h"
+#include "sluice-conflict-dialog.h"
 #include "sluice-credential-store.h"
 #include "sluice-git-panel.h"
 #include "sluice-hand-edit-dialog.h"
@@ -38,12 +39,14 @@ wait_panel (SluiceGitPanel *panel)
   ui_test_spin_until (panel_idle, panel, 20);
 }
 
-/* examples/retail, committed on main with a local author. */
+/* examples/retail, committed on main with a local author, pipelines
+ * merged by Sluice (as sluice_repository_create sets up). */
 static char *
 committed_example (const char *name)
 {
   g_autofree char *project = ui_test_copy_example (tmp, name);
 
+  vcs_test_write (project, ".gitattributes", "pipelines/*.json merge=sluice\n");
   g_assert_cmpint (vcs_test_git (project, NULL, "init", "-q", "--initial-branch=main", NULL), ==, 0);
   g_assert_cmpint (vcs_test_git (project, NULL, "config", "user.name", "Ada Tester", NULL), ==, 0);
   g_assert_cmpint (vcs_test_git (project, NULL, "config", "user.email", "ada@example.com", NULL), ==, 0);
@@ -411,6 +414,108 @@ test_clone_with_the_right_and_a_wrong_token (void)
   vcs_test_server_stop (server);
 }
 
+/* ---- a pull with a conflict in a pipeline, resolved side by side ---- */
+
+static gboolean
+no_conflict_dialog (gpointer panel)
+{
+  return sluice_git_panel_get_conflict_dialog (panel) == NULL;
+}
+
+static gboolean
+conflicts_loaded (gpointer dialog)
+{
+  return !sluice_conflict_dialog_get_busy (dialog);
+}
+
+static void
+test_a_pulled_conflict_is_resolved_side_by_side (void)
+{
+  g_autofree char *source = NULL;
+  g_autofree char *bare = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *parents = NULL;
+  g_autofree char *file = NULL;
+  SluiceWindow *window;
+  SluiceGitPanel *panel;
+  SluiceConflictDialog *dialog;
+  GtkListBoxRow *row;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  source = committed_example ("conflict-source");
+  bare = g_build_filename (tmp, "conflict.git", NULL);
+  a = g_build_filename (tmp, "conflict-a", NULL);
+  b = g_build_filename (tmp, "conflict-b", NULL);
+  g_assert_cmpint (vcs_test_git (tmp, NULL, "clone", "-q", "--bare", source, bare, NULL), ==, 0);
+  g_assert_cmpint (vcs_test_git (tmp, NULL, "clone", "-q", bare, a, NULL), ==, 0);
+  g_assert_cmpint (vcs_test_git (tmp, NULL, "clone", "-q", bare, b, NULL), ==, 0);
+  for (int i = 0; i < 2; i++)
+    {
+      const char *dir = i ? b : a;
+      g_assert_cmpint (vcs_test_git (dir, NULL, "config", "user.name", "Ada Tester", NULL), ==, 0);
+      g_assert_cmpint (vcs_test_git (dir, NULL, "config", "user.email", "ada@example.com", NULL), ==, 0);
+      replace_in_file (dir, "pipelines/top_products.json", "\"label\": \"Orders\"",
+                       i ? "\"label\": \"Orders of B\"" : "\"label\": \"Orders of A\"");
+      g_assert_cmpint (vcs_test_git (dir, NULL, "commit", "-q", "-am", i ? "B's label" : "A's label", NULL), ==, 0);
+    }
+  g_assert_cmpint (vcs_test_git (a, NULL, "push", "-q", "origin", "main", NULL), ==, 0);
+
+  window = ui_test_open_project (app, b);
+  panel = sluice_window_get_git_panel (window);
+  wait_panel (panel);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "git.pull", NULL));
+  wait_panel (panel);
+  ui_test_spin_ms (300); /* the project is read again */
+  wait_panel (panel);
+  g_assert_nonnull (sluice_git_panel_get_error (panel));
+  g_assert_nonnull (strstr (sluice_git_panel_get_error (panel), "conflicts in pipelines/top_products.json"));
+  row = row_of (panel, "pipelines/top_products.json");
+  g_assert_nonnull (row);
+  g_assert_nonnull (ui_test_find (GTK_WIDGET (row), is_label_with, "top_products: 1 merge conflict to resolve"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "git.resolve", "s",
+                                             "pipelines/top_products.json"));
+  dialog = SLUICE_CONFLICT_DIALOG (sluice_git_panel_get_conflict_dialog (panel));
+  g_assert_nonnull (dialog);
+  ui_test_spin_until (conflicts_loaded, dialog, 10);
+  g_assert_null (sluice_conflict_dialog_get_error (dialog));
+  g_assert_cmpuint (sluice_conflict_dialog_get_n_conflicts (dialog), ==, 1);
+  ui_test_spin_ms (200);
+  ui_test_screenshot (GTK_WINDOW (dialog), "conflict-dialog.png");
+  sluice_conflict_dialog_choose (dialog, 0, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "conflict.resolve", NULL));
+  ui_test_spin_until (no_conflict_dialog, panel, 10);
+  wait_panel (panel);
+
+  /* Theirs is in the file, the conflict list is gone, the file is staged. */
+  file = g_build_filename (b, "pipelines", "top_products.json", NULL);
+  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"label\": \"Orders of A\""));
+  g_assert_null (strstr (text, "Orders of B"));
+  g_assert_null (strstr (text, "merge_conflicts"));
+  g_assert_cmpint (vcs_test_git (b, &status, "status", "--porcelain", "pipelines/top_products.json", NULL), ==, 0);
+  g_assert_cmpstr (status, ==, "M  pipelines/top_products.json\n");
+
+  /* Committing from the panel concludes the merge. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (sluice_git_panel_get_message_view (panel)),
+                            "Merge A's label", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "git.commit", NULL));
+  wait_panel (panel);
+  g_assert_cmpint (vcs_test_git (b, &parents, "log", "-1", "--format=%P", NULL), ==, 0);
+  g_assert_nonnull (strchr (g_strstrip (parents), ' ')); /* two parents */
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_ms (100);
+}
+
 /* ---- hand-edited generated code ---- */
 
 static gboolean
@@ -567,6 +672,8 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/git/commit-from-the-panel", test_commit_from_the_panel);
   g_test_add_func ("/sluice/ui/git/a-refused-switch-names-the-file", test_a_refused_switch_names_the_file);
   g_test_add_func ("/sluice/ui/git/clone-with-the-right-and-a-wrong-token", test_clone_with_the_right_and_a_wrong_token);
+  g_test_add_func ("/sluice/ui/git/a-pulled-conflict-is-resolved-side-by-side",
+                   test_a_pulled_conflict_is_resolved_side_by_side);
   g_test_add_func ("/sluice/ui/git/hand-edits-are-asked-about", test_hand_edits_are_asked_about);
   status = g_test_run ();
   g_clear_object (&app);
