@@ -25,6 +25,7 @@ struct _SluiceGemWidget
   guint            selected : 1;
   guint            detailed : 1;
   guint            badge_error : 1;
+  guint            changed : 1;   /* differs from the last commit */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceGemWidget, sluice_gem_widget, GTK_TYPE_WIDGET)
@@ -454,6 +455,14 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
       append_layout_at (snapshot, self->type_layout, PAD + 26, 26, &dim);
     }
 
+  /* Changed since the last commit: a dot in the top-left corner. */
+  if (self->changed)
+    {
+      GdkRGBA blue;
+      gdk_rgba_parse (&blue, "#3584e4");
+      append_circle (snapshot, 4, 4, 5, &blue, &c.card, 2);
+    }
+
   /* Diagnostics badge in the top-right corner, straddling the border. */
   if (self->n_errors + self->n_warnings > 0)
     {
@@ -781,6 +790,28 @@ sluice_gem_widget_set_badge (SluiceGemWidget *self,
     }
   self->badge_error = !!error;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+sluice_gem_widget_set_changed (SluiceGemWidget *self,
+                               gboolean         changed)
+{
+  g_return_if_fail (SLUICE_IS_GEM_WIDGET (self));
+
+  changed = !!changed;
+  if (self->changed == changed)
+    return;
+  self->changed = changed;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  changed ? _("Changed since the last commit") : "", -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+sluice_gem_widget_get_changed (SluiceGemWidget *self)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM_WIDGET (self), FALSE);
+  return self->changed;
 }
 
 void

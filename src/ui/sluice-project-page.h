@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, SLUICE, PROJECT_PA
 
 /* The sidebar of pipelines, datasets and jobs, the selected item's details,
  * and the problems panel. Property: show-problems. Signals: problems-changed,
- * saved (pipeline name) once a save has written what it could. */
+ * saved (pipeline name) once a save has written what it could,
+ * pipeline-shown () when a pipeline's editor was made. */
 void           sluice_project_page_set_project  (SluiceProjectPage *self,
                                                  SluiceProject     *project);
 SluiceProject *sluice_project_page_get_project  (SluiceProjectPage *self);

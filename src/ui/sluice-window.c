@@ -12,7 +12,9 @@
 #include "sluice-fabric-button.h"
 #include "sluice-git-panel.h"
 #include "sluice-project-page.h"
+#include "sluice-pipeline-diff.h"
 #include "sluice-repository.h"
+#include "sluice-repository-ui-ops.h"
 #include "sluice-welcome-page.h"
 #include "sluice-window.h"
 
@@ -39,6 +41,8 @@ struct _SluiceWindow
   gboolean              loading;
   gboolean              close_confirmed; /* unsaved edits were saved or discarded */
   GtkWidget            *unsaved_dialog;  /* borrowed, nullable: the one asking */
+  gboolean              highlight;       /* mark gems changed since HEAD on the canvas */
+  GCancellable         *highlight_cancellable; /* owned, nullable: the comparison running */
 };
 
 /* What to do once unsaved edits are saved or discarded. */
@@ -65,6 +69,11 @@ static void set_project (SluiceWindow *self, SluiceProject *project);
 static void load_project (SluiceWindow *self, GFile *directory);
 
 G_DEFINE_FINAL_TYPE (SluiceWindow, sluice_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* highlight-changes: the canvas marks the gems changed since the last
+ * commit (the stateful action win.highlight-changes). */
+enum { PROP_0, PROP_HIGHLIGHT_CHANGES, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 /* ---- SLUICE_REPORT_FIRST_FRAME=FILE (bench/sluice-bench-startup.c) ----
  * Appends to FILE one line for the window's first painted frame and one for
@@ -594,10 +603,13 @@ toggle_git_action (GtkWidget  *widget,
 
 /* ---- git ---- */
 
+static void update_highlight (SluiceWindow *self);
+
 static void
 project_saved_cb (SluiceWindow *self)
 {
   sluice_git_panel_refresh (self->git_panel);
+  update_highlight (self);
 }
 
 static void
@@ -638,7 +650,106 @@ git_busy_cb (SluiceWindow *self)
 {
   /* A commit can give an unborn HEAD its branch; a pull, new remote ones. */
   if (!sluice_git_panel_get_busy (self->git_panel))
-    sluice_branch_button_reload (self->branch_button);
+    {
+      sluice_branch_button_reload (self->branch_button);
+      update_highlight (self);
+    }
+}
+
+/* ---- gems changed since the last commit, on the canvas ---- */
+
+typedef struct
+{
+  SluiceWindow   *self;       /* owned */
+  SluicePipeline *pipeline;   /* owned */
+  char           *path;       /* project-relative */
+  GBytes         *now;        /* owned: the pipeline as it is in the editor */
+} Highlight;
+
+static void
+highlight_free (Highlight *h)
+{
+  g_object_unref (h->self);
+  g_object_unref (h->pipeline);
+  g_free (h->path);
+  g_bytes_unref (h->now);
+  g_free (h);
+}
+
+static SluiceCanvas *
+shown_canvas (SluiceWindow *self)
+{
+  SluicePipelineView *view = sluice_project_page_get_pipeline_view (self->project_page);
+
+  return view ? sluice_pipeline_view_get_canvas (view) : NULL;
+}
+
+static void
+head_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Highlight *h = user_data;
+  SluiceWindow *self = h->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) head = sluice_repository_read_head_finish (SLUICE_REPOSITORY (source), result, &error);
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  SluiceCanvas *canvas = shown_canvas (self);
+
+  if (head == NULL || !self->highlight || canvas == NULL || sluice_canvas_get_pipeline (canvas) != h->pipeline)
+    {
+      highlight_free (h);
+      return;
+    }
+  changes = sluice_pipeline_diff (h->path, g_hash_table_lookup (head, h->path), h->path, h->now, &error);
+  ids = g_ptr_array_new ();
+  for (guint i = 0; changes && i < changes->len; i++)
+    {
+      SluicePipelineChange *c = g_ptr_array_index (changes, i);
+
+      if (c->gem_id && c->kind != SLUICE_PIPELINE_CHANGE_GEM_REMOVED
+          && !g_ptr_array_find_with_equal_func (ids, c->gem_id, g_str_equal, NULL))
+        g_ptr_array_add (ids, c->gem_id);
+    }
+  g_ptr_array_add (ids, NULL);
+  sluice_canvas_set_changed_gems (canvas, (const char * const *) ids->pdata);
+  highlight_free (h);
+}
+
+static void
+update_highlight (SluiceWindow *self)
+{
+  SluiceCanvas *canvas = shown_canvas (self);
+  SluiceRepository *repository = sluice_git_panel_get_repository (self->git_panel);
+  SluicePipeline *pipeline = canvas ? sluice_canvas_get_pipeline (canvas) : NULL;
+  const char *paths[2] = { NULL, NULL };
+  Highlight *h;
+
+  if (self->highlight_cancellable)
+    g_cancellable_cancel (self->highlight_cancellable);
+  g_clear_object (&self->highlight_cancellable);
+  if (canvas == NULL)
+    return;
+  if (!self->highlight || repository == NULL || pipeline == NULL)
+    {
+      sluice_canvas_set_changed_gems (canvas, NULL);
+      return;
+    }
+  h = g_new0 (Highlight, 1);
+  h->self = g_object_ref (self);
+  h->pipeline = g_object_ref (pipeline);
+  h->path = g_strconcat ("pipelines/", sluice_pipeline_get_name (pipeline), ".json", NULL);
+  h->now = sluice_pipeline_to_bytes (pipeline);
+  paths[0] = h->path;
+  self->highlight_cancellable = g_cancellable_new ();
+  sluice_repository_read_head_async (repository, paths, self->highlight_cancellable, head_read_cb, h);
+}
+
+static void
+pipeline_shown_cb (SluiceWindow *self)
+{
+  update_highlight (self);
 }
 
 static void
@@ -749,9 +860,52 @@ sluice_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->project);
+  if (self->highlight_cancellable)
+    g_cancellable_cancel (self->highlight_cancellable);
+  g_clear_object (&self->highlight_cancellable);
 
 
   G_OBJECT_CLASS (sluice_window_parent_class)->dispose (object);
+}
+
+static void
+sluice_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SluiceWindow *self = SLUICE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HIGHLIGHT_CHANGES:
+      g_value_set_boolean (value, self->highlight);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sluice_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SluiceWindow *self = SLUICE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HIGHLIGHT_CHANGES:
+      if (self->highlight == g_value_get_boolean (value))
+        return;
+      self->highlight = g_value_get_boolean (value);
+      g_object_notify_by_pspec (object, pspec);
+      update_highlight (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -762,7 +916,14 @@ sluice_window_class_init (SluiceWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = sluice_window_dispose;
+  object_class->get_property = sluice_window_get_property;
+  object_class->set_property = sluice_window_set_property;
   window_class->close_request = sluice_window_close_request;
+
+  properties[PROP_HIGHLIGHT_CHANGES] =
+    g_param_spec_boolean ("highlight-changes", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, toasts);
@@ -783,6 +944,7 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, branch_switched_cb);
   gtk_widget_class_bind_template_callback (widget_class, git_repository_cb);
   gtk_widget_class_bind_template_callback (widget_class, git_busy_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pipeline_shown_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
@@ -790,6 +952,7 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-problems", NULL, toggle_problems_action);
   gtk_widget_class_install_action (widget_class, "win.clone-project", NULL, clone_project_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-git", NULL, toggle_git_action);
+  gtk_widget_class_install_property_action (widget_class, "win.highlight-changes", "highlight-changes");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-git", NULL);
 }
 

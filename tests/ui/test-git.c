@@ -15,6 +15,7 @@
 #include "sluice-code-writer.h"
 #include "sluice-conflict-dialog.h"
 #include "sluice-credential-store.h"
+#include "sluice-gem-widget.h"
 #include "sluice-git-panel.h"
 #include "sluice-hand-edit-dialog.h"
 #include "sluice-project-page.h"
@@ -516,6 +517,63 @@ test_a_pulled_conflict_is_resolved_side_by_side (void)
   ui_test_spin_ms (100);
 }
 
+/* ---- the canvas marks the gems changed since the last commit ---- */
+
+typedef struct { SluiceCanvas *canvas; const char *id; } GemRef;
+
+static gboolean
+gem_marked (gpointer data)
+{
+  GemRef *ref = data;
+  GtkWidget *card = sluice_canvas_get_gem_widget (ref->canvas, ref->id);
+
+  return card && sluice_gem_widget_get_changed (SLUICE_GEM_WIDGET (card));
+}
+
+static void
+test_changed_gems_are_marked_on_the_canvas (void)
+{
+  g_autofree char *project = NULL;
+  SluiceWindow *window;
+  SluiceProjectPage *page;
+  SluicePipeline *p;
+  SluiceCanvas *canvas;
+  GemRef ref;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  project = committed_example ("highlight");
+  window = ui_test_open_project (app, project);
+  page = sluice_window_get_project_page (window);
+  wait_panel (sluice_window_get_git_panel (window));
+  g_assert_true (sluice_project_page_select_file (page, "pipelines/top_products.json"));
+  ui_test_spin_ms (200);
+  p = sluice_project_find_pipeline (sluice_window_get_project (window), "top_products");
+  canvas = sluice_pipeline_view_get_canvas (sluice_project_page_get_pipeline_view (page));
+  g_assert_true (sluice_pipeline_set_label (p, "top_five", "Top five per category", NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.highlight-changes", NULL));
+  ref.canvas = canvas;
+  ref.id = "top_five";
+  ui_test_spin_until (gem_marked, &ref, 10);
+  g_assert_false (sluice_gem_widget_get_changed (SLUICE_GEM_WIDGET (sluice_canvas_get_gem_widget (canvas, "orders"))));
+  ui_test_screenshot (GTK_WINDOW (window), "git-changed-gems.png");
+
+  /* Off again: no mark. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.highlight-changes", NULL));
+  ui_test_spin_ms (100);
+  g_assert_false (gem_marked (&ref));
+
+  sluice_project_page_discard_unsaved (page);
+  g_assert_true (sluice_pipeline_undo (p));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_ms (100);
+}
+
 /* ---- hand-edited generated code ---- */
 
 static gboolean
@@ -674,6 +732,7 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/git/clone-with-the-right-and-a-wrong-token", test_clone_with_the_right_and_a_wrong_token);
   g_test_add_func ("/sluice/ui/git/a-pulled-conflict-is-resolved-side-by-side",
                    test_a_pulled_conflict_is_resolved_side_by_side);
+  g_test_add_func ("/sluice/ui/git/changed-gems-are-marked-on-the-canvas", test_changed_gems_are_marked_on_the_canvas);
   g_test_add_func ("/sluice/ui/git/hand-edits-are-asked-about", test_hand_edits_are_asked_about);
   status = g_test_run ();
   g_clear_object (&app);
