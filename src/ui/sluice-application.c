@@ -261,6 +261,7 @@ sluice_application_startup (GApplication *app)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *problems_accels[] = { "F8", NULL };
+  static const char *git_accels[] = { "F9", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -290,6 +291,7 @@ sluice_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-project", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-project", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-problems", problems_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-git", git_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 }
 

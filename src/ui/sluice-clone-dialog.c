@@ -204,7 +204,7 @@ cloned_cb (GObject      *source,
       finished (self);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *sentence = sluice_git_error_sentence (error, op->host);
+          g_autofree char *sentence = sluice_git_error_sentence (error, op->host, op->token != NULL);
           set_error (self, sentence);
         }
       return;

@@ -545,6 +545,12 @@ sluice_gem_widget_snapshot_plain (SluiceGemWidget *self,
         sluice_gem_widget_get_port_point (self, d == 0 ? SLUICE_PORT_INPUT : SLUICE_PORT_OUTPUT, i, &px, &py);
         append_pixel_rect (snapshot, &c.accent, x + px * z - r, y + py * z - r, 2 * r, 2 * r);
       }
+  if (self->changed)
+    {
+      GdkRGBA blue;
+      gdk_rgba_parse (&blue, "#3584e4");
+      append_pixel_rect (snapshot, &blue, x - 2, y - 2, MAX (5, 10 * z), MAX (5, 10 * z));
+    }
 
   if (!self->detailed)
     return;

@@ -212,7 +212,8 @@ sluice_git_credentials_lookup_finish (GAsyncResult  *result,
 
 char *
 sluice_git_error_sentence (const GError *error,
-                           const char   *host)
+                           const char   *host,
+                           gboolean      had_token)
 {
   g_return_val_if_fail (error != NULL, NULL);
 
@@ -220,6 +221,9 @@ sluice_git_error_sentence (const GError *error,
     switch (error->code)
       {
       case SLUICE_VCS_ERROR_AUTH:
+        if (!had_token)
+          return g_strdup_printf (_("%s asks for a token, and the keyring has none for it: clone the repository "
+                                    "from Sluice with a personal access token."), host ? host : _("The server"));
         if (host)
           return g_strdup_printf (_("The server refused the token for %s: check that it is valid and allowed "
                                     "to use this repository, then clone or sign in again."), host);

@@ -37,8 +37,9 @@ SluiceVcsCredentials *sluice_git_credentials_lookup_finish (GAsyncResult        
                                                             GError               **error);
 
 /* (transfer full): @error as the sentence to show; @host (nullable) is the
- * server the operation talked to. */
+ * server the operation talked to, @had_token whether a token was sent. */
 char                 *sluice_git_error_sentence            (const GError          *error,
-                                                            const char            *host);
+                                                            const char            *host,
+                                                            gboolean               had_token);
 
 G_END_DECLS

@@ -456,29 +456,29 @@ static void
 fill_list (SluiceGitPanel *self,
            GPtrArray      *changes)
 {
-  GtkWidget *child;
-  GtkListBoxRow *to_select = NULL;
+  GtkListBoxRow *row, *to_select = NULL;
   guint n = 0;
   g_autofree char *title = NULL;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->changes_list))))
-    gtk_list_box_remove (self->changes_list, child);
+  /* Rows only: the placeholder is a child too. */
+  while ((row = gtk_list_box_get_row_at_index (self->changes_list, 0)))
+    gtk_list_box_remove (self->changes_list, GTK_WIDGET (row));
   self->n_staged = 0;
   /* Pipelines first, then the other files, each by path. */
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < changes->len; i++)
       {
         Change *c = g_ptr_array_index (changes, i);
-        GtkWidget *row;
+        GtkWidget *made;
 
         if ((c->name != NULL) != (pass == 0))
           continue;
-        row = make_row (self, c);
-        gtk_list_box_append (self->changes_list, row);
+        made = make_row (self, c);
+        gtk_list_box_append (self->changes_list, made);
         if (c->staged != SLUICE_VCS_FILE_UNCHANGED && c->staged != SLUICE_VCS_FILE_CONFLICTED)
           self->n_staged++;
         if (self->selected && g_str_equal (self->selected, c->path))
-          to_select = GTK_LIST_BOX_ROW (row);
+          to_select = GTK_LIST_BOX_ROW (made);
         n++;
       }
   title = n ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Change", "%u Changes", n), n)
@@ -770,6 +770,7 @@ typedef struct
   SluiceGitPanel *self;   /* owned */
   RemoteKind      kind;
   char           *host;   /* nullable */
+  gboolean        had_token;
 } RemoteOp;
 
 static void
@@ -792,7 +793,7 @@ remote_over (RemoteOp     *op,
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *sentence = sluice_git_error_sentence (error, op->host);
+      g_autofree char *sentence = sluice_git_error_sentence (error, op->host, op->had_token);
       show_error (self, sentence);
     }
   else if (error)
@@ -912,6 +913,7 @@ run_remote (RemoteOp             *op,
   g_autofree char *name = NULL;
   g_autofree char *email = NULL;
 
+  op->had_token = credentials != NULL;
   if (self->repository == NULL || g_cancellable_is_cancelled (self->remote_cancellable))
     {
       g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
@@ -940,12 +942,15 @@ credentials_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceVcsCredentials) credentials = sluice_git_credentials_lookup_finish (result, &error);
 
-  if (error)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       remote_over (op, error);
       remote_op_free (op);
       return;
     }
+  /* No keyring: a public repository still works; one that asks says so. */
+  if (error)
+    g_debug ("no token for %s: %s", op->host ? op->host : "origin", error->message);
   run_remote (op, credentials);
 }
 

@@ -953,7 +953,6 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clone-project", NULL, clone_project_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-git", NULL, toggle_git_action);
   gtk_widget_class_install_property_action (widget_class, "win.highlight-changes", "highlight-changes");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-git", NULL);
 }
 
 /* A file dropped anywhere on the window: a new dataset of it. */

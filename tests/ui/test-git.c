@@ -472,6 +472,13 @@ test_a_pulled_conflict_is_resolved_side_by_side (void)
   window = ui_test_open_project (app, b);
   panel = sluice_window_get_git_panel (window);
   wait_panel (panel);
+
+  /* Pushing first is refused, and the panel says what to do. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "git.push", NULL));
+  wait_panel (panel);
+  g_assert_cmpstr (sluice_git_panel_get_error (panel), ==,
+                   "The remote has commits you don't have: pull first, then push again.");
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "git.pull", NULL));
   wait_panel (panel);
   ui_test_spin_ms (300); /* the project is read again */
