@@ -40,6 +40,7 @@ struct _SluiceGitPanel
   guint                  pending;        /* operations in flight */
   gboolean               refresh_again;  /* asked while a refresh ran */
   gboolean               refreshing;
+  gboolean               diff_all;       /* the diff asked is HEAD → working tree */
   GtkWidget             *conflict_dialog; /* weak, nullable: the one open */
 };
 
@@ -623,6 +624,7 @@ diff_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) diffs = sluice_repository_diff_finish (SLUICE_REPOSITORY (source), result, &error);
   g_autoptr(GString) text = g_string_new (NULL);
+  gboolean all = self->diff_all;
 
   end (self);
   if (diffs == NULL)
@@ -639,6 +641,17 @@ diff_cb (GObject      *source,
       if (self->selected == NULL || !g_str_equal (d->path, self->selected))
         return;
       g_string_append (text, d->patch);
+    }
+  /* An untracked file is not in HEAD → working tree: ask the index's side. */
+  if (diffs->len == 0 && all && self->selected && self->repository)
+    {
+      const char *paths[2] = { self->selected, NULL };
+
+      self->diff_all = FALSE;
+      begin (self);
+      sluice_repository_diff_async (self->repository, SLUICE_VCS_DIFF_UNSTAGED, paths, self->cancellable, diff_cb,
+                                    g_object_ref (self));
+      return;
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->diff_view)), text->str, -1);
 }
@@ -660,6 +673,7 @@ sluice_git_panel_row_selected_cb (SluiceGitPanel *self,
     }
   gtk_label_set_label (self->semantic_label, details ? details : "");
   gtk_widget_set_visible (GTK_WIDGET (self->semantic_label), details != NULL && *details != '\0');
+  self->diff_all = TRUE;
   begin (self);
   sluice_repository_diff_async (self->repository, SLUICE_VCS_DIFF_ALL, paths, self->cancellable, diff_cb,
                                 g_object_ref (self));

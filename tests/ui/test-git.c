@@ -144,7 +144,20 @@ test_commit_from_the_panel (void)
   g_assert_nonnull (ui_test_find (GTK_WIDGET (row), is_label_with, "top_products: 1 gem changed (orders: label)"));
   g_assert_nonnull (row_of (panel, "notes.txt"));
 
-  /* Its diff, in the diff view. */
+  /* An untracked file's diff is all of it. */
+  gtk_list_box_select_row (sluice_git_panel_get_changes_list (panel), row_of (panel, "notes.txt"));
+  wait_panel (panel);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (sluice_git_panel_get_diff_view (panel));
+    GtkTextIter start, end;
+    g_autofree char *diff = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    diff = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_nonnull (strstr (diff, "+not for this commit"));
+  }
+
+  /* A pipeline's diff, in the diff view. */
   gtk_list_box_select_row (sluice_git_panel_get_changes_list (panel), row);
   wait_panel (panel);
   {
