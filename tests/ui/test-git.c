@@ -194,6 +194,48 @@ test_commit_from_the_panel (void)
   ui_test_spin_ms (100);
 }
 
+/* No author in git config: the one in Preferences signs the commit. */
+static void
+test_the_author_falls_back_to_preferences (void)
+{
+  g_autofree char *project = NULL;
+  g_autofree char *log = NULL;
+  GSettings *settings = sluice_application_get_settings (app);
+  SluiceWindow *window;
+  SluiceGitPanel *panel;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  g_assert_nonnull (settings);
+
+  project = committed_example ("author");
+  g_assert_cmpint (vcs_test_git (project, NULL, "config", "--unset", "user.name", NULL), ==, 0);
+  g_assert_cmpint (vcs_test_git (project, NULL, "config", "--unset", "user.email", NULL), ==, 0);
+  g_settings_set_string (settings, "git-author-name", "Grace Prefs");
+  g_settings_set_string (settings, "git-author-email", "grace@example.org");
+  vcs_test_write (project, "notes.txt", "signed by the preferences\n");
+
+  window = ui_test_open_project (app, project);
+  panel = sluice_window_get_git_panel (window);
+  wait_panel (panel);
+  sluice_git_panel_set_staged (panel, "notes.txt", TRUE);
+  wait_panel (panel);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (sluice_git_panel_get_message_view (panel)), "A note", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "git.commit", NULL));
+  wait_panel (panel);
+  g_assert_null (sluice_git_panel_get_error (panel));
+  g_assert_cmpint (vcs_test_git (project, &log, "log", "-1", "--format=%an <%ae>|%s", NULL), ==, 0);
+  g_assert_cmpstr (log, ==, "Grace Prefs <grace@example.org>|A note\n");
+
+  g_settings_reset (settings, "git-author-name");
+  g_settings_reset (settings, "git-author-email");
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_ms (100);
+}
+
 static gboolean
 branch_settled (gpointer button)
 {
@@ -377,6 +419,17 @@ test_clone_with_the_right_and_a_wrong_token (void)
   }
   g_assert_null (keyring_lookup (store, host, "token"));
   ui_test_screenshot (GTK_WINDOW (dialog), "clone-wrong-token.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A host that does not answer: said as such. */
+  dialog = sluice_clone_dialog_new (NULL, store);
+  sluice_clone_dialog_set_folder (dialog, into);
+  sluice_clone_dialog_set_fields (dialog, "http://127.0.0.1:9/git/shop.git", NULL, NULL, "unreachable");
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "clone.clone", NULL));
+  ui_test_spin_until (clone_over, dialog, 30);
+  g_assert_cmpstr (sluice_clone_dialog_get_error (dialog), ==,
+                   "127.0.0.1:9 could not be reached: check the address and your network connection.");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* The right one: cloned, the token in the keyring and nowhere in .git. */
@@ -748,6 +801,7 @@ main (int    argc,
       g_application_hold (G_APPLICATION (app));
     }
   g_test_add_func ("/sluice/ui/git/commit-from-the-panel", test_commit_from_the_panel);
+  g_test_add_func ("/sluice/ui/git/the-author-falls-back-to-preferences", test_the_author_falls_back_to_preferences);
   g_test_add_func ("/sluice/ui/git/a-refused-switch-names-the-file", test_a_refused_switch_names_the_file);
   g_test_add_func ("/sluice/ui/git/clone-with-the-right-and-a-wrong-token", test_clone_with_the_right_and_a_wrong_token);
   g_test_add_func ("/sluice/ui/git/a-pulled-conflict-is-resolved-side-by-side",
