@@ -469,22 +469,35 @@ name_response_cb (AdwMessageDialog *dialog,
                   NewProject       *np)
 {
   if (g_str_equal (response, "create"))
-    {
-      const char *name = gtk_editable_get_text (GTK_EDITABLE (np->entry));
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SluiceProject) project = sluice_project_create (np->folder, name, &error);
-
-      if (project == NULL)
-        sluice_window_show_toast (np->self, error->message);
-      else
-        {
-          /* A project is a git working copy (git init, or the one it is in). */
-          g_autofree char *path = g_file_get_path (np->folder);
-          sluice_repository_create_async (path, np->self->cancellable, repository_created_cb, np);
-          return;
-        }
-    }
+    sluice_window_create_project (np->self, np->folder, gtk_editable_get_text (GTK_EDITABLE (np->entry)));
   new_project_free (np);
+}
+
+void
+sluice_window_create_project (SluiceWindow *self,
+                              GFile        *folder,
+                              const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceProject) project = NULL;
+  g_autofree char *path = NULL;
+  NewProject *np;
+
+  g_return_if_fail (SLUICE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder) && name != NULL);
+
+  project = sluice_project_create (folder, name, &error);
+  if (project == NULL)
+    {
+      sluice_window_show_toast (self, error->message);
+      return;
+    }
+  /* A project is a git working copy (git init, or the one it is in). */
+  np = g_new0 (NewProject, 1);
+  np->self = g_object_ref (self);
+  np->folder = g_object_ref (folder);
+  path = g_file_get_path (folder);
+  sluice_repository_create_async (path, self->cancellable, repository_created_cb, np);
 }
 
 static void

@@ -16,6 +16,12 @@ SluiceWindow  *sluice_window_new          (SluiceApplication *app);
 /* Loads the project in the background; problems opening it become a toast. */
 void           sluice_window_open_project (SluiceWindow      *self,
                                            GFile             *directory);
+/* What New Project does once the folder and name are chosen: sluice.json
+ * and the folders, git init (sluice_repository_create_async), then the
+ * project opens. Problems become a toast. */
+void           sluice_window_create_project (SluiceWindow    *self,
+                                             GFile           *folder,
+                                             const char      *name);
 /* (transfer none) (nullable) */
 SluiceProject *sluice_window_get_project  (SluiceWindow      *self);
 void           sluice_window_show_toast   (SluiceWindow      *self,

@@ -194,6 +194,48 @@ test_commit_from_the_panel (void)
   ui_test_spin_ms (100);
 }
 
+static gboolean
+window_has_repository (gpointer window)
+{
+  return sluice_window_get_project (window) != NULL
+         && sluice_git_panel_get_repository (sluice_window_get_git_panel (window)) != NULL;
+}
+
+/* New Project makes a git working copy, set up for Sluice's merges. */
+static void
+test_a_new_project_is_a_repository (void)
+{
+  g_autofree char *folder = g_build_filename (tmp, "brand-new", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autofree char *attributes = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *head = NULL;
+  SluiceWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  window = sluice_window_new (app);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  sluice_window_create_project (window, file, "Brand new");
+  ui_test_spin_until (window_has_repository, window, 10);
+  path = g_build_filename (folder, ".gitattributes", NULL);
+  g_assert_true (g_file_get_contents (path, &attributes, NULL, NULL));
+  g_assert_nonnull (strstr (attributes, "pipelines/*.json merge=sluice"));
+  g_assert_cmpint (vcs_test_git (folder, &head, "symbolic-ref", "HEAD", NULL), ==, 0);
+  g_assert_cmpstr (head, ==, "refs/heads/main\n");
+  wait_panel (sluice_window_get_git_panel (window));
+  /* Nothing committed yet: sluice.json and the rest are listed. */
+  g_assert_nonnull (row_of (sluice_window_get_git_panel (window), "sluice.json"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_ms (100);
+}
+
 /* No author in git config: the one in Preferences signs the commit. */
 static void
 test_the_author_falls_back_to_preferences (void)
@@ -801,6 +843,7 @@ main (int    argc,
       g_application_hold (G_APPLICATION (app));
     }
   g_test_add_func ("/sluice/ui/git/commit-from-the-panel", test_commit_from_the_panel);
+  g_test_add_func ("/sluice/ui/git/a-new-project-is-a-repository", test_a_new_project_is_a_repository);
   g_test_add_func ("/sluice/ui/git/the-author-falls-back-to-preferences", test_the_author_falls_back_to_preferences);
   g_test_add_func ("/sluice/ui/git/a-refused-switch-names-the-file", test_a_refused_switch_names_the_file);
   g_test_add_func ("/sluice/ui/git/clone-with-the-right-and-a-wrong-token", test_clone_with_the_right_and_a_wrong_token);
