@@ -28,7 +28,7 @@ struct _SluiceBranchButton
 
 G_DEFINE_FINAL_TYPE (SluiceBranchButton, sluice_branch_button, ADW_TYPE_BIN)
 
-enum { SWITCHED, N_SIGNALS };
+enum { SWITCHED, CHECK_UNSAVED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -192,8 +192,19 @@ sluice_branch_button_switch (SluiceBranchButton *self,
   g_return_if_fail (SLUICE_IS_BRANCH_BUTTON (self));
   g_return_if_fail (name != NULL);
 
+  g_autofree char *refusal = NULL;
+
   if (self->repository == NULL)
     return;
+  /* A switch rewrites files on disk: edits only in the editor would then
+   * be saved over the other branch's. */
+  g_signal_emit (self, signals[CHECK_UNSAVED], 0, &refusal);
+  if (refusal)
+    {
+      set_error (self, refusal);
+      toast (self, refusal);
+      return;
+    }
   set_error (self, NULL);
   self->pending++;
   sluice_repository_switch_branch_async (self->repository, name, self->cancellable, switched_cb,
@@ -307,6 +318,9 @@ sluice_branch_button_class_init (SluiceBranchButtonClass *klass)
   signals[SWITCHED] =
     g_signal_new ("switched", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[CHECK_UNSAVED] =
+    g_signal_new ("check-unsaved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_STRING, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-branch-button.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceBranchButton, button);

@@ -13,7 +13,9 @@ G_DECLARE_FINAL_TYPE (SluiceBranchButton, sluice_branch_button, SLUICE, BRANCH_B
  * listing local then remote branches (activating one switches to it, with
  * the repository's safe checkout) and creating one. A refused switch says
  * which files stand in the way, in the popover and as a toast.
- * Signal: switched (name) once the working tree is on another branch. */
+ * Signals: switched (name) once the working tree is on another branch;
+ * check-unsaved () → (nullable) string, asked before a switch: a sentence
+ * refuses it (unsaved edits in the editor). */
 void              sluice_branch_button_set_repository (SluiceBranchButton *self,
                                                        SluiceRepository   *repository);
 /* Reloads the branches (after a commit, a pull). */

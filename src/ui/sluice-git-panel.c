@@ -49,7 +49,7 @@ G_DEFINE_FINAL_TYPE (SluiceGitPanel, sluice_git_panel, ADW_TYPE_BIN)
 enum { PROP_0, PROP_REPOSITORY, PROP_BUSY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { WORKING_TREE_CHANGED, N_SIGNALS };
+enum { WORKING_TREE_CHANGED, CHECK_UNSAVED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void refresh (SluiceGitPanel *self);
@@ -519,7 +519,8 @@ summaries_cb (GObject      *source,
   g_autoptr(SluiceGitPanel) self = user_data;
   SummaryJob *job = g_task_get_task_data (G_TASK (result));
 
-  if (!g_cancellable_is_cancelled (self->cancellable))
+  /* Not the list of a project since closed. */
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     fill_list (self, job->changes);
   refresh_done (self);
 }
@@ -1000,6 +1001,19 @@ start_remote (SluiceGitPanel *self,
 
   if (self->repository == NULL || self->remote_cancellable)
     return;
+  /* A pull rewrites files on disk: edits only in the editor would then
+   * be saved over what came in. */
+  if (kind == REMOTE_PULL)
+    {
+      g_autofree char *refusal = NULL;
+
+      g_signal_emit (self, signals[CHECK_UNSAVED], 0, &refusal);
+      if (refusal)
+        {
+          show_error (self, refusal);
+          return;
+        }
+    }
   op = g_new0 (RemoteOp, 1);
   op->self = g_object_ref (self);
   op->kind = kind;
@@ -1130,7 +1144,10 @@ sluice_git_panel_set_directory (SluiceGitPanel *self,
   g_clear_pointer (&self->selected, g_free);
   show_error (self, NULL);
   set_repository (self, NULL);
-  fill_list (self, &(GPtrArray) { 0 });
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    fill_list (self, none);
+  }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->message_view), "", -1);
   if (directory)
     {
@@ -1235,6 +1252,9 @@ sluice_git_panel_class_init (SluiceGitPanelClass *klass)
   signals[WORKING_TREE_CHANGED] =
     g_signal_new ("working-tree-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CHECK_UNSAVED] =
+    g_signal_new ("check-unsaved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_STRING, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-git-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceGitPanel, stack);

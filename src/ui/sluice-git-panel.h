@@ -21,8 +21,9 @@ G_DECLARE_FINAL_TYPE (SluiceGitPanel, sluice_git_panel, SLUICE, GIT_PANEL, AdwBi
  *
  * Properties: repository (nullable, read-only: the working copy of the
  * folder given to set_directory), busy (an operation is in flight).
- * Signal: working-tree-changed () after a pull or a resolution changed
- * files on disk. */
+ * Signals: working-tree-changed () after a pull or a resolution changed
+ * files on disk; check-unsaved () → (nullable) string, asked before a
+ * pull: a sentence refuses it (unsaved edits in the editor). */
 void              sluice_git_panel_set_directory   (SluiceGitPanel        *self,
                                                     const char            *directory);
 /* Where tokens for pull and push are looked up (nullable: none). */

@@ -652,6 +652,21 @@ branch_switched_cb (SluiceWindow *self,
   reload_from_disk (self);
 }
 
+/* Pulls and switches rewrite files; unsaved edits would be saved over them. */
+static char *
+check_unsaved_cb (SluiceWindow *self)
+{
+  g_autoptr(GPtrArray) unsaved = self->project ? sluice_project_page_get_unsaved (self->project_page) : NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (unsaved == NULL || unsaved->len == 0)
+    return NULL;
+  for (guint i = 0; i < unsaved->len; i++)
+    g_string_append_printf (names, "%s%s", i ? ", " : "", sluice_pipeline_get_name (g_ptr_array_index (unsaved, i)));
+  return g_strdup_printf (_("Save or undo your unsaved changes to %s first: git would change the files "
+                            "under them."), names->str);
+}
+
 static void
 git_repository_cb (SluiceWindow *self)
 {
@@ -958,6 +973,7 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, git_repository_cb);
   gtk_widget_class_bind_template_callback (widget_class, git_busy_cb);
   gtk_widget_class_bind_template_callback (widget_class, pipeline_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_unsaved_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);

@@ -345,6 +345,19 @@ test_a_refused_switch_names_the_file (void)
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, before);
 
+  /* Edits only in the editor stop a switch before git is asked. */
+  ui_test_spin_ms (300); /* the project is read again after the switch */
+  {
+    SluicePipeline *p = sluice_project_find_pipeline (sluice_window_get_project (window), "top_products");
+
+    g_assert_true (sluice_pipeline_set_label (p, "orders", "Edited, not saved", NULL));
+    sluice_branch_button_switch (button, "main");
+    g_assert_nonnull (sluice_branch_button_get_error (button));
+    g_assert_nonnull (strstr (sluice_branch_button_get_error (button), "unsaved changes to top_products"));
+    g_assert_cmpstr (sluice_branch_button_get_current (button), ==, "feature");
+    g_assert_true (sluice_pipeline_undo (p));
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_spin_ms (100);
 }
