@@ -41,6 +41,7 @@ struct _SluiceGitPanel
   gboolean               refresh_again;  /* asked while a refresh ran */
   gboolean               refreshing;
   gboolean               diff_all;       /* the diff asked is HEAD → working tree */
+  gboolean               stale;          /* a refresh was skipped while hidden */
   GtkWidget             *conflict_dialog; /* weak, nullable: the one open */
 };
 
@@ -597,6 +598,13 @@ refresh (SluiceGitPanel *self)
 {
   if (self->repository == NULL)
     return;
+  /* Hidden, a status of a big repository is wasted: done when shown. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   if (self->refreshing)
     {
       self->refresh_again = TRUE;
@@ -1179,6 +1187,13 @@ message_changed_cb (SluiceGitPanel *self)
 }
 
 static void
+visible_cb (SluiceGitPanel *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) && self->stale)
+    refresh (self);
+}
+
+static void
 sluice_git_panel_dispose (GObject *object)
 {
   SluiceGitPanel *self = SLUICE_GIT_PANEL (object);
@@ -1307,6 +1322,7 @@ sluice_git_panel_init (SluiceGitPanel *self)
   }));
   g_signal_connect_object (gtk_text_view_get_buffer (self->message_view), "changed",
                            G_CALLBACK (message_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (visible_cb), NULL);
   gtk_stack_set_visible_child_name (self->stack, "none");
   update_actions (self);
 }

@@ -34,7 +34,8 @@ void              sluice_git_panel_set_settings    (SluiceGitPanel        *self,
                                                     GSettings             *settings);
 SluiceRepository *sluice_git_panel_get_repository  (SluiceGitPanel        *self);
 gboolean          sluice_git_panel_get_busy        (SluiceGitPanel        *self);
-/* Reloads status, summaries and the diff (after a save, on focus). */
+/* Reloads status, summaries and the diff (after a save, on focus); while
+ * the panel is hidden, once it is shown. */
 void              sluice_git_panel_refresh         (SluiceGitPanel        *self);
 /* Stages (@staged TRUE) or unstages @path, as the row's check box does. */
 void              sluice_git_panel_set_staged      (SluiceGitPanel        *self,
