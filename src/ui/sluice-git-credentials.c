@@ -222,11 +222,11 @@ sluice_git_error_sentence (const GError *error,
       {
       case SLUICE_VCS_ERROR_AUTH:
         if (!had_token)
-          return g_strdup_printf (_("%s asks for a token, and the keyring has none for it: clone the repository "
-                                    "from Sluice with a personal access token."), host ? host : _("The server"));
+          return g_strdup_printf (_("%s asks for a token, and the keyring has none for it: give one with "
+                                    "Set Token."), host ? host : _("The server"));
         if (host)
           return g_strdup_printf (_("The server refused the token for %s: check that it is valid and allowed "
-                                    "to use this repository, then clone or sign in again."), host);
+                                    "to use this repository."), host);
         return g_strdup (_("The server refused the token: check that it is valid and allowed to use this repository."));
       case SLUICE_VCS_ERROR_UNREACHABLE:
         if (host)

@@ -20,6 +20,7 @@ struct _SluiceGitPanel
   GtkStack              *stack;
   GtkRevealer           *error_revealer;
   GtkLabel              *error_label;
+  GtkButton             *token_button;
   GtkRevealer           *progress_revealer;
   GtkProgressBar        *progress_bar;
   GtkLabel              *title_label;
@@ -75,6 +76,7 @@ update_actions (SluiceGitPanel *self)
   gtk_widget_action_set_enabled (w, "git.push", repo && !remote);
   gtk_widget_action_set_enabled (w, "git.cancel", remote);
   gtk_widget_action_set_enabled (w, "git.init", !repo && self->directory != NULL);
+  gtk_widget_action_set_enabled (w, "git.set-token", repo && self->credentials != NULL);
 }
 
 static void
@@ -100,6 +102,7 @@ show_error (SluiceGitPanel *self,
   self->error = g_strdup (sentence);
   gtk_label_set_label (self->error_label, sentence ? sentence : "");
   gtk_revealer_set_reveal_child (self->error_revealer, sentence != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_button), FALSE);
 }
 
 static void
@@ -818,6 +821,10 @@ remote_over (RemoteOp     *op,
     {
       g_autofree char *sentence = sluice_git_error_sentence (error, op->host, op->had_token);
       show_error (self, sentence);
+      /* A refused or missing token: the way to give another. */
+      gtk_widget_set_visible (GTK_WIDGET (self->token_button),
+                              g_error_matches (error, SLUICE_VCS_ERROR, SLUICE_VCS_ERROR_AUTH)
+                              && self->credentials != NULL);
     }
   else if (error)
     toast (self, op->kind == REMOTE_PULL ? _("Pull cancelled") : _("Push cancelled"));
@@ -1078,6 +1085,134 @@ dismiss_error_action (GtkWidget  *widget,
   show_error (SLUICE_GIT_PANEL (widget), NULL);
 }
 
+/* ---- a token for the remote's server ---- */
+
+typedef struct
+{
+  SluiceGitPanel *self;    /* owned */
+  GtkEditable    *user_entry;   /* borrowed: the dialog's, until it answers */
+  GtkEditable    *token_entry;
+  char           *user;
+  char           *token;   /* wiped */
+} TokenAsk;
+
+static void
+token_ask_free (TokenAsk *ask)
+{
+  g_object_unref (ask->self);
+  g_free (ask->user);
+  sluice_credential_free (ask->token);
+  g_free (ask);
+}
+
+static void
+token_stored_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SluiceGitPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  end (self);
+  if (!sluice_git_credentials_store_finish (result, &error))
+    {
+      g_autofree char *sentence = sluice_git_error_sentence (error, NULL, TRUE);
+      show_error (self, sentence);
+      return;
+    }
+  show_error (self, NULL);
+  toast (self, _("Token kept in the keyring: pull and push use it"));
+}
+
+static void
+token_url_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TokenAsk *ask = user_data;
+  SluiceGitPanel *self = ask->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = sluice_repository_get_remote_url_finish (SLUICE_REPOSITORY (source), result, &error);
+
+  if (url == NULL || self->credentials == NULL)
+    {
+      end (self);
+      if (error)
+        show_error (self, error->message);
+      token_ask_free (ask);
+      return;
+    }
+  sluice_git_credentials_store_async (self->credentials, url, ask->user, ask->token, NULL, token_stored_cb,
+                                      g_object_ref (self));
+  token_ask_free (ask);
+}
+
+static void
+token_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   TokenAsk         *ask)
+{
+  SluiceGitPanel *self = ask->self;
+
+  g_signal_handlers_disconnect_by_func (dialog, token_response_cb, ask);
+  /* Read now: the dialog goes once it has answered. */
+  ask->user = g_strstrip (g_strdup (gtk_editable_get_text (ask->user_entry)));
+  ask->token = g_strdup (gtk_editable_get_text (ask->token_entry));
+  /* libadwaita 1.2's entry rows follow the window's focus while it is torn
+   * down: leave them out of it. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  if (!g_str_equal (response, "save") || self->repository == NULL || *ask->token == '\0')
+    {
+      token_ask_free (ask);
+      return;
+    }
+  begin (self);
+  sluice_repository_get_remote_url_async (self->repository, self->cancellable, token_url_cb, ask);
+}
+
+GtkWidget *
+sluice_git_panel_ask_token (SluiceGitPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *box, *user, *token;
+  TokenAsk *ask;
+
+  g_return_val_if_fail (SLUICE_IS_GIT_PANEL (self), NULL);
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Token for the Remote"),
+                                   _("A personal access token for the server of this repository's origin. "
+                                     "It is kept in the keyring, never in the repository."));
+  box = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (box, "boxed-list");
+  token = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (token), _("Personal access token"));
+  user = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (user), _("User name (only if the server asks for one)"));
+  gtk_list_box_append (GTK_LIST_BOX (box), token);
+  gtk_list_box_append (GTK_LIST_BOX (box), user);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Keep"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  ask = g_new0 (TokenAsk, 1);
+  ask->self = g_object_ref (self);
+  ask->user_entry = GTK_EDITABLE (user);
+  ask->token_entry = GTK_EDITABLE (token);
+  g_signal_connect (dialog, "response", G_CALLBACK (token_response_cb), ask);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+set_token_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  sluice_git_panel_ask_token (SLUICE_GIT_PANEL (widget));
+}
+
 /* ---- merge conflicts in pipelines ---- */
 
 static void
@@ -1275,6 +1410,7 @@ sluice_git_panel_class_init (SluiceGitPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceGitPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, SluiceGitPanel, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, SluiceGitPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SluiceGitPanel, token_button);
   gtk_widget_class_bind_template_child (widget_class, SluiceGitPanel, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, SluiceGitPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SluiceGitPanel, title_label);
@@ -1292,6 +1428,7 @@ sluice_git_panel_class_init (SluiceGitPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "git.init", NULL, init_action);
   gtk_widget_class_install_action (widget_class, "git.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "git.resolve", "s", resolve_action);
+  gtk_widget_class_install_action (widget_class, "git.set-token", NULL, set_token_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "git.commit", NULL);
 }
 
@@ -1335,6 +1472,7 @@ sluice_git_panel_set_credentials (SluiceGitPanel        *self,
 {
   g_return_if_fail (SLUICE_IS_GIT_PANEL (self));
   g_set_object (&self->credentials, store);
+  update_actions (self);
 }
 
 void

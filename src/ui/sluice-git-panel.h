@@ -47,6 +47,10 @@ GtkTextView      *sluice_git_panel_get_message_view (SluiceGitPanel       *self)
 GtkListBox       *sluice_git_panel_get_changes_list (SluiceGitPanel       *self);
 GtkTextView      *sluice_git_panel_get_diff_view    (SluiceGitPanel       *self);
 const char       *sluice_git_panel_get_error        (SluiceGitPanel       *self);
+/* What git.set-token (the error bar's Set Token… after a refused token)
+ * does: (transfer none) an AdwMessageDialog asking for a token (and a
+ * user name) for the origin's server; "save" keeps them in the keyring. */
+GtkWidget        *sluice_git_panel_ask_token       (SluiceGitPanel        *self);
 /* (transfer none) (nullable): the SluiceConflictDialog git.resolve opened */
 GtkWidget        *sluice_git_panel_get_conflict_dialog (SluiceGitPanel    *self);
 

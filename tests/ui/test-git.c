@@ -15,6 +15,7 @@
 #include "sluice-code-writer.h"
 #include "sluice-conflict-dialog.h"
 #include "sluice-credential-store.h"
+#include "sluice-git-credentials.h"
 #include "sluice-gem-widget.h"
 #include "sluice-git-panel.h"
 #include "sluice-hand-edit-dialog.h"
@@ -533,6 +534,41 @@ test_clone_with_the_right_and_a_wrong_token (void)
     g_assert_null (sluice_git_panel_get_error (panel));
     g_assert_cmpint (vcs_test_git (bare, &remote_log, "log", "-1", "--format=%s", "main", NULL), ==, 0);
     g_assert_cmpstr (remote_log, ==, "A note\n");
+
+    /* The token goes stale: the push says so, and Set Token… replaces it. */
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = g_strdup_printf ("The server refused the token for %s: check that it is valid "
+                                                   "and allowed to use this repository.", host);
+      g_autofree char *kept = NULL;
+      GtkWidget *ask, *extra;
+
+      sluice_git_credentials_store_async (store, url, "ada", "expired-token", NULL, vcs_test_store_cb, &result);
+      g_assert_true (sluice_git_credentials_store_finish (vcs_test_wait (&result), &error));
+      g_assert_no_error (error);
+      vcs_test_write (cloned, "notes.txt", "pushed again\n");
+      g_assert_cmpint (vcs_test_git (cloned, NULL, "commit", "-q", "-am", "Another note", NULL), ==, 0);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "git.push", NULL));
+      wait_panel (panel);
+      g_assert_cmpstr (sluice_git_panel_get_error (panel), ==, expected);
+
+      ask = sluice_git_panel_ask_token (panel);
+      extra = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (ask));
+      gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_first_child (extra)), token);
+      gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_last_child (extra)), "ada");
+      ui_test_respond (ADW_MESSAGE_DIALOG (ask), "save");
+      wait_panel (panel);
+      g_assert_null (sluice_git_panel_get_error (panel));
+      kept = keyring_lookup (store, host, "token");
+      g_assert_cmpstr (kept, ==, token);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "git.push", NULL));
+      wait_panel (panel);
+      g_assert_null (sluice_git_panel_get_error (panel));
+      g_clear_pointer (&remote_log, g_free);
+      g_assert_cmpint (vcs_test_git (bare, &remote_log, "log", "-1", "--format=%s", "main", NULL), ==, 0);
+      g_assert_cmpstr (remote_log, ==, "Another note\n");
+    }
     gtk_window_destroy (GTK_WINDOW (window));
     ui_test_spin_ms (100);
   }
