@@ -79,6 +79,7 @@ struct _SluiceCanvas
   GHashTable      *widgets;         /* gem id (owned) → SluiceGemWidget (borrowed: a child) */
   GHashTable      *selection;       /* gem id (owned) set */
   GHashTable      *badges;          /* gem id (owned) → "E"/"N" + text (owned) */
+  GHashTable      *changed;         /* gem ids (owned) that differ from the last commit */
 
   /* The view transform: view = model × zoom + offset. */
   double           zoom;

@@ -73,6 +73,11 @@ void            sluice_canvas_set_gem_badge  (SluiceCanvas       *self,
                                               const char         *gem_id,
                                               const char         *text,
                                               gboolean            error);
+/* Marks the gems that differ from the last commit (a dot on their card);
+ * @ids (nullable) replaces the previous set, NULL clears it. Like badges,
+ * it outlives a card being rebuilt. */
+void            sluice_canvas_set_changed_gems (SluiceCanvas       *self,
+                                                const char * const *ids);
 /* (transfer none) (nullable): the card of a gem, for tests and a11y tools */
 GtkWidget      *sluice_canvas_get_gem_widget (SluiceCanvas       *self,
                                               const char         *gem_id);

@@ -26,6 +26,7 @@ struct _SluiceGemWidget
   guint            detailed : 1;
   guint            badge_error : 1;
   guint            redrawn : 1;     /* its look changed since the canvas last asked */
+  guint            changed : 1;   /* differs from the last commit */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceGemWidget, sluice_gem_widget, GTK_TYPE_WIDGET)
@@ -465,6 +466,14 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
       append_layout_at (snapshot, self->type_layout, PAD + 26, 26, &dim);
     }
 
+  /* Changed since the last commit: a dot in the top-left corner. */
+  if (self->changed)
+    {
+      GdkRGBA blue;
+      gdk_rgba_parse (&blue, "#3584e4");
+      append_circle (snapshot, 4, 4, 5, &blue, &c.card, 2);
+    }
+
   /* Diagnostics badge in the top-right corner, straddling the border. */
   if (self->n_errors + self->n_warnings > 0)
     {
@@ -547,6 +556,12 @@ sluice_gem_widget_snapshot_plain (SluiceGemWidget *self,
         sluice_gem_widget_get_port_point (self, d == 0 ? SLUICE_PORT_INPUT : SLUICE_PORT_OUTPUT, i, &px, &py);
         append_pixel_rect (snapshot, &c.accent, x + px * z - r, y + py * z - r, 2 * r, 2 * r);
       }
+  if (self->changed)
+    {
+      GdkRGBA blue;
+      gdk_rgba_parse (&blue, "#3584e4");
+      append_pixel_rect (snapshot, &blue, x - 2, y - 2, MAX (5, 10 * z), MAX (5, 10 * z));
+    }
 
   if (!self->detailed)
     return;
@@ -802,6 +817,28 @@ sluice_gem_widget_set_badge (SluiceGemWidget *self,
     }
   self->badge_error = !!error;
   redraw (self);
+}
+
+void
+sluice_gem_widget_set_changed (SluiceGemWidget *self,
+                               gboolean         changed)
+{
+  g_return_if_fail (SLUICE_IS_GEM_WIDGET (self));
+
+  changed = !!changed;
+  if (self->changed == changed)
+    return;
+  self->changed = changed;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  changed ? _("Changed since the last commit") : "", -1);
+  redraw (self);
+}
+
+gboolean
+sluice_gem_widget_get_changed (SluiceGemWidget *self)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM_WIDGET (self), FALSE);
+  return self->changed;
 }
 
 void

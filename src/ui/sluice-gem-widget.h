@@ -31,6 +31,10 @@ guint       sluice_gem_widget_get_n_errors    (SluiceGemWidget  *self);
 void        sluice_gem_widget_set_badge       (SluiceGemWidget  *self,
                                                const char       *text,
                                                gboolean          error);
+/* A dot marking a gem that differs from the last commit. */
+void        sluice_gem_widget_set_changed     (SluiceGemWidget  *self,
+                                               gboolean          changed);
+gboolean    sluice_gem_widget_get_changed     (SluiceGemWidget  *self);
 /* Below a zoom threshold the canvas asks for a plain card, without text. */
 void        sluice_gem_widget_set_detailed    (SluiceGemWidget  *self,
                                                gboolean          detailed);
