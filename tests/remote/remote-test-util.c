@@ -1,6 +1,17 @@
 #include "remote-test-util.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include <libsoup/soup.h>
+
+/* A test that aborts takes its server with it: else the orphan holds the
+ * test's output open and meson waits for the timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
 
 RemoteTestServer *
 remote_test_server_start (const char         *script,
@@ -12,6 +23,7 @@ remote_test_server_start (const char         *script,
   g_autofree char *path = NULL;
   g_autofree char *line = NULL;
   g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   RemoteTestServer *server;
 
   path = g_build_filename (g_getenv ("SLUICE_SOURCE_ROOT"), "tests", "servers", script, NULL);
@@ -22,7 +34,9 @@ remote_test_server_start (const char         *script,
   args = g_strv_builder_end (builder);
 
   server = g_new0 (RemoteTestServer, 1);
-  server->process = g_subprocess_newv ((const char * const *) args, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);

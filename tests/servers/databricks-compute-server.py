@@ -13,7 +13,8 @@ State machines advance with polls, so tests are deterministic:
 Settings (POST /__state): token, pending_polls, context_pending_polls,
 queued_polls, running_polls, clusters {id: ClusterDetails}, tables
 {name: {columns, rows}} (what spark.read.table reads and Targets write),
-page_size (clusters/list's default page).
+page_size (clusters/list's default page), error_on (a command whose code
+contains this text finishes with an error result instead of running).
 """
 
 import itertools
@@ -88,7 +89,8 @@ class Databricks(ServiceHandler):
     @route("GET", r"/api/2\.[01]/clusters/list")
     def clusters_list(self):
         everything = sorted(self.state["clusters"].values(), key=lambda c: c["cluster_id"])
-        size = int(self.query.get("page_size") or self.state["page_size"])
+        # The service may answer fewer than asked for: at most its page_size.
+        size = min(int(self.query.get("page_size") or 100), self.state["page_size"])
         start = int(self.query.get("page_token") or 0)
         page = everything[start:start + size]
         body = {"next_page_token": str(start + size) if start + size < len(everything) else "",
@@ -218,6 +220,14 @@ class Databricks(ServiceHandler):
         return ctx, cmd, None
 
     def _execute(self, ctx, cmd):
+        if self.state.get("error_on") and self.state["error_on"] in cmd["_code"]:
+            # A scripted failure of the statement itself, as the cluster reports one.
+            cmd["status"] = "Finished"
+            cmd["results"] = {"resultType": "error",
+                              "summary": "<b>org.apache.spark.SparkException</b>: Job aborted due to stage failure"
+                                         " &amp; executor lost",
+                              "cause": "---\nSparkException: Job aborted due to stage failure\n  at ..."}
+            return
         out, failure = ctx["_interpreter"].run(cmd["_code"])
         cmd["status"] = "Finished"
         if failure:

@@ -12,7 +12,8 @@ State machines advance with polls, so tests are deterministic:
              cancel: waiting → cancelled, running → cancelling → cancelled
 Settings (POST /__state): starting_polls, session_fate, waiting_polls,
 running_polls, csrf (require X-Requested-By), user/password (Basic auth
-required when user is set), tables {name: {columns, rows}}.
+required when user is set), tables {name: {columns, rows}}, error_on (a
+statement whose code contains this text fails instead of running).
 """
 
 import base64
@@ -172,7 +173,12 @@ class Livy(ServiceHandler):
             return None, None, msg(404, "Statement not found")
 
     def _run(self, s, st):
-        out, failure = s["_interpreter"].run(st["code"])
+        if self.state.get("error_on") and self.state["error_on"] in st["code"]:
+            # A scripted failure of the statement itself.
+            out, failure = "", ("Py4JJavaError", "An error occurred while calling o123.count: executor lost",
+                                ["Traceback (most recent call last):\n", "py4j.protocol.Py4JJavaError: executor lost\n"])
+        else:
+            out, failure = s["_interpreter"].run(st["code"])
         st["state"], st["progress"], st["completed"] = "available", 1.0, int(time.time() * 1000)
         if failure:
             ename, evalue, tb = failure

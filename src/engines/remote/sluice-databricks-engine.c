@@ -987,7 +987,7 @@ cluster_terminated_cb (GObject      *source,
 
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
-    g_warning ("%s", error->message);
+    g_message ("%s", error->message);
 }
 
 static void

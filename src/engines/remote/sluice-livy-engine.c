@@ -865,7 +865,7 @@ session_deleted_cb (GObject      *source,
 
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
-    g_warning ("%s", error->message);
+    g_message ("%s", error->message);
 }
 
 static void
