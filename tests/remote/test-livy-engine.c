@@ -294,6 +294,28 @@ test_ambiguous_create_that_never_arrived_creates (Fixture       *f,
 }
 
 static void
+test_ambiguous_statement_is_not_sent_twice (Fixture       *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(SluiceLivyEngine) engine = engine_new (f);
+  g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) state = NULL;
+
+  /* The third statement (gem "customers") is queued, its answer lost. */
+  remote_test_server_add_faults (f->server, "[{\"method\": \"POST\", \"path\": \"statements$\", \"action\": \"delay\","
+                                            " \"seconds\": 0, \"times\": 2},"
+                                            " {\"method\": \"POST\", \"path\": \"statements$\", \"action\": \"drop_response\"}]");
+  g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
+  g_assert_no_error (error);
+  pyspark_test_assert_sales (run);
+  /* Found among the session's statements: each ran once. */
+  state = server_state (f);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "executed")), ==, 7);
+  g_assert_cmpuint (remote_test_server_count (f->server, "GET", "^/sessions/0/statements$"), ==, 1);
+}
+
+static void
 test_basic_auth_and_proxy_user (Fixture       *f,
                                 gconstpointer  data)
 {
@@ -490,6 +512,7 @@ main (int    argc,
   ADD ("cancel-stops-the-running-statement", test_cancel_stops_the_running_statement);
   ADD ("ambiguous-create-adopts-the-session", test_ambiguous_create_adopts_the_session);
   ADD ("ambiguous-create-that-never-arrived-creates", test_ambiguous_create_that_never_arrived_creates);
+  ADD ("ambiguous-statement-is-not-sent-twice", test_ambiguous_statement_is_not_sent_twice);
   ADD ("basic-auth-and-proxy-user", test_basic_auth_and_proxy_user);
   ADD ("test-connection-checks-it-is-livy", test_connection_checks_it_is_livy);
   ADD ("fault/429-retry-after", test_fault_429_retry_after);

@@ -163,6 +163,19 @@ class Livy(ServiceHandler):
         self.state["executed"].append(body["code"])
         return Reply(201, self._public(st), {"Location": "/sessions/%d/statements/%d" % (s["id"], st["id"])})
 
+    @route("GET", r"/sessions/([^/]+)/statements")
+    def statements_list(self, key):
+        s, refused = self._find(key)
+        if refused:
+            return refused
+        statements = list(s["_statements"])
+        if self.query.get("order") == "desc":
+            statements.reverse()
+        start = int(self.query.get("from") or 0)
+        size = int(self.query.get("size") or 100)
+        return Reply(200, {"total_statements": len(statements),
+                           "statements": [self._public(st) for st in statements[start:start + size]]})
+
     def _statement(self, key, sid):
         s, refused = self._find(key)
         if refused:
