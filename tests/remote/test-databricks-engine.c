@@ -715,7 +715,7 @@ test_window_stays_responsive_on_a_slow_service (Fixture       *f,
   pyspark_test_assert_sales (run);
   /* Each answer took 0.3 s; the main loop never stopped for that long. */
   g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", ticks[1] / 1000);
-  g_assert_cmpint (ticks[1], <, 150 * 1000);
+  g_assert_cmpint (ticks[1], <, 250 * 1000);
 }
 
 int

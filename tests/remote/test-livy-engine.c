@@ -316,6 +316,61 @@ test_ambiguous_statement_is_not_sent_twice (Fixture       *f,
 }
 
 static void
+test_forgotten_session_is_replaced (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(SluiceLivyEngine) engine = engine_new (f);
+  g_autoptr(SluiceRun) first = pyspark_test_project_run (f->project, "sales", "orders");
+  g_autoptr(SluiceRun) second = pyspark_test_project_run (f->project, "sales", "done");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) set = NULL;
+
+  g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), first, NULL, 30000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sluice_livy_engine_get_session_id (engine), ==, 0);
+  /* Livy forgets the session (idle timeout, a restart): 404 next time. */
+  set = remote_test_server_control (f->server, "POST", "/__state", "{\"sessions\": {}}");
+  g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), second, NULL, 30000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sluice_gem_result_get_n_rows (sluice_run_find_result (second, "done")), ==, 4);
+  g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/sessions$"), ==, 2);
+  g_assert_cmpint (sluice_livy_engine_get_session_id (engine), ==, 1);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  gint64 *ticks = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticks[0])
+    ticks[1] = MAX (ticks[1], now - ticks[0]);
+  ticks[0] = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_window_stays_responsive_on_a_slow_service (Fixture       *f,
+                                                gconstpointer  data)
+{
+  g_autoptr(SluiceLivyEngine) engine = engine_new (f);
+  g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) set = NULL;
+  gint64 ticks[2] = { 0, 0 };   /* last tick, longest gap */
+  guint id;
+
+  set = remote_test_server_control (f->server, "POST", "/__latency", "{\"seconds\": 0.3}");
+  id = g_timeout_add (10, tick_cb, ticks);
+  g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 60000, &error));
+  g_source_remove (id);
+  g_assert_no_error (error);
+  pyspark_test_assert_sales (run);
+  g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", ticks[1] / 1000);
+  g_assert_cmpint (ticks[1], <, 250 * 1000);
+}
+
+static void
 test_basic_auth_and_proxy_user (Fixture       *f,
                                 gconstpointer  data)
 {
@@ -513,6 +568,8 @@ main (int    argc,
   ADD ("ambiguous-create-adopts-the-session", test_ambiguous_create_adopts_the_session);
   ADD ("ambiguous-create-that-never-arrived-creates", test_ambiguous_create_that_never_arrived_creates);
   ADD ("ambiguous-statement-is-not-sent-twice", test_ambiguous_statement_is_not_sent_twice);
+  ADD ("forgotten-session-is-replaced", test_forgotten_session_is_replaced);
+  ADD ("window-stays-responsive-on-a-slow-service", test_window_stays_responsive_on_a_slow_service);
   ADD ("basic-auth-and-proxy-user", test_basic_auth_and_proxy_user);
   ADD ("test-connection-checks-it-is-livy", test_connection_checks_it_is_livy);
   ADD ("fault/429-retry-after", test_fault_429_retry_after);
