@@ -342,11 +342,13 @@ test_pipeline_problems_stop_the_run_before_any_call (Fixture       *f,
   g_autoptr(SluiceDatabricksEngine) engine = engine_new (f);
   g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", "nosuch");
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) requests = NULL;
 
   g_assert_false (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "there is no gem “nosuch”"));
-  g_assert_cmpuint (json_array_get_length (remote_test_server_requests (f->server)), ==, 0);
+  requests = remote_test_server_requests (f->server);
+  g_assert_cmpuint (json_array_get_length (requests), ==, 0);
 }
 
 typedef struct
