@@ -321,10 +321,11 @@ sluice_pyspark_strip_html (const char *text)
 gboolean
 sluice_pyspark_is_transient (const GError *error)
 {
+  /* The client itself retries 429, 503, timeouts and lost connections of
+   * a GET for its whole retry budget: once that is spent, so is our
+   * patience. A 5xx or a garbled body it hands back at once. */
   return error->domain == SLUICE_HTTP_ERROR &&
-         (error->code == SLUICE_HTTP_ERROR_SERVER || error->code == SLUICE_HTTP_ERROR_BAD_RESPONSE ||
-          error->code == SLUICE_HTTP_ERROR_TIMEOUT || error->code == SLUICE_HTTP_ERROR_UNAVAILABLE ||
-          error->code == SLUICE_HTTP_ERROR_RATE_LIMITED);
+         (error->code == SLUICE_HTTP_ERROR_SERVER || error->code == SLUICE_HTTP_ERROR_BAD_RESPONSE);
 }
 
 JsonNode *

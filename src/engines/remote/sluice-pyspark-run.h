@@ -63,8 +63,8 @@ sluice_pyspark_array_member (JsonObject *o,
   return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
 }
 
-/* Whether a failed poll (an idempotent GET) is worth trying again: the
- * service was briefly unwell, not refusing us. */
+/* Whether a failed poll (an idempotent GET) is worth trying again: a 5xx
+ * or a garbled answer, which the HTTP client does not retry itself. */
 gboolean                  sluice_pyspark_is_transient    (const GError      *error);
 
 /* A JSON object of string members: key, value, …, NULL (a NULL value
