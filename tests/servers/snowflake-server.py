@@ -169,7 +169,7 @@ class Snowflake(ServiceHandler):
             st["rows"] = [[w.get("name"), w.get("state"), w.get("type"), w.get("size")] for w in ws]
         else:
             try:
-                columns, rows = sql_backend.run(self.state, text)
+                columns, rows = sql_backend.run(self.state, text, upper=True)
                 st["columns"] = columns
                 st["rows"] = [[sf_text(k, v) for (n, k), v in zip(columns, row)] for row in rows]
             except sql_backend.SqlError as exc:
@@ -215,6 +215,7 @@ class Snowflake(ServiceHandler):
 
 
 if __name__ == "__main__":
+    sql_backend.exit_with_parent()
     serve(Snowflake, {"token": "sf-test", "token_type": "PROGRAMMATIC_ACCESS_TOKEN",
                       "warehouses": [{"name": "COMPUTE_WH", "state": "STARTED", "type": "STANDARD",
                                       "size": "X-Small"}]})

@@ -33,8 +33,10 @@ def _concat(*args):
     return "".join(str(a) for a in args)
 
 
-def run(state, sql):
-    """Runs @sql; returns (columns [(name, type)], rows [[value…]])."""
+def run(state, sql, upper=False):
+    """Runs @sql; returns (columns [(name, type)], rows [[value…]]). With
+    @upper the tables' columns are named in upper case, as Snowflake stores
+    unquoted names."""
     db = sqlite3.connect(":memory:")
     try:
         db.create_function("concat", -1, _concat, deterministic=True)
@@ -47,7 +49,8 @@ def run(state, sql):
             parts = name.split(".", 1)
             qualified = ".".join(_quote(p) for p in parts)
             cols = table.get("columns") or []
-            db.execute("CREATE TABLE %s (%s)" % (qualified, ", ".join(_quote(c[0]) for c in cols)))
+            db.execute("CREATE TABLE %s (%s)" % (qualified, ", ".join(_quote(c[0].upper() if upper else c[0])
+                                                                     for c in cols)))
             for c in cols:
                 declared.setdefault(c[0].lower(), c[1])
             if table.get("rows"):
@@ -74,6 +77,23 @@ def run(state, sql):
         return columns, rows
     finally:
         db.close()
+
+
+def exit_with_parent():
+    """A stand-in service started by a test ends with it, even when the
+    test crashed before stopping it."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def decimal_parts(kind):
