@@ -217,7 +217,6 @@ class DatabricksSql(ServiceHandler):
 
 
 if __name__ == "__main__":
-    sql_backend.exit_with_parent()
     serve(DatabricksSql, {"token": "dapi-test",
                           "warehouses": [{"id": "wh1", "name": "bi", "state": "RUNNING", "cluster_size": "2X-Small",
                                           "warehouse_type": "PRO", "num_clusters": 1, "auto_stop_mins": 10}]})

@@ -215,7 +215,6 @@ class Snowflake(ServiceHandler):
 
 
 if __name__ == "__main__":
-    sql_backend.exit_with_parent()
     serve(Snowflake, {"token": "sf-test", "token_type": "PROGRAMMATIC_ACCESS_TOKEN",
                       "warehouses": [{"name": "COMPUTE_WH", "state": "STARTED", "type": "STANDARD",
                                       "size": "X-Small"}]})

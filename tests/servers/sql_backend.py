@@ -79,23 +79,6 @@ def run(state, sql, upper=False):
         db.close()
 
 
-def exit_with_parent():
-    """A stand-in service started by a test ends with it, even when the
-    test crashed before stopping it."""
-    import os
-    import threading
-    import time
-
-    parent = os.getppid()
-
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def decimal_parts(kind):
     m = re.match(r"decimal\((\d+),\s*(\d+)\)", kind)
     return (int(m.group(1)), int(m.group(2))) if m else None
