@@ -39,6 +39,13 @@ static const char missing_pipeline[] =
   GEM ("some", "Filter", "{\"condition\": \"id > 1\"}")
   "], \"edges\": [{\"from\": \"ghost.out\", \"to\": \"some.in0\"}]}\n";
 
+/* A Filter on a column people does not have: a problem before anything runs. */
+static const char broken_pipeline[] =
+  "{\"format_version\": 1, \"gems\": ["
+  GEM ("people", "Source", "{\"dataset\": \"people\"}") ","
+  GEM ("adults", "Filter", "{\"condition\": \"nosuch > 1\"}")
+  "], \"edges\": [{\"from\": \"people.out\", \"to\": \"adults.in0\"}]}\n";
+
 static const char people_json[] =
   "{\"format_version\": 1, \"format\": \"table\", \"location\": \"t.people\","
   " \"schema\": [{\"name\": \"id\", \"type\": \"bigint\", \"nullable\": false}, {\"name\": \"name\", \"type\": \"string\"},"
@@ -105,6 +112,7 @@ sql_test_project (char **dir)
   sql_test_write_file (*dir, "datasets/by_city.json", by_city_json);
   sql_test_write_file (*dir, "pipelines/cities.json", cities_pipeline);
   sql_test_write_file (*dir, "pipelines/missing.json", missing_pipeline);
+  sql_test_write_file (*dir, "pipelines/broken.json", broken_pipeline);
   file = g_file_new_for_path (*dir);
   project = sluice_project_load (file, NULL, &error);
   g_assert_no_error (error);

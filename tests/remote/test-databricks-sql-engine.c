@@ -306,6 +306,32 @@ test_failed (Fixture       *f,
   g_assert_null (sluice_run_find_result (r, "some"));
 }
 
+/* A pipeline with problems sends nothing: the problems are the run's. */
+static void
+test_pipeline_problems (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceRun) r = run (f, "broken", &error);
+  g_autoptr(SluiceDiagnostic) d = NULL;
+
+  g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_PIPELINE);
+  g_assert_cmpstr (error->message, ==, "pipelines/broken.json: the pipeline has 1 problem, so nothing ran");
+  g_assert_cmpint (sluice_run_get_state (r), ==, SLUICE_RUN_FAILED);
+  g_assert_cmpuint (g_list_model_get_n_items (sluice_run_get_problems (r)), ==, 1);
+  d = g_list_model_get_item (sluice_run_get_problems (r), 0);
+  g_assert_cmpstr (sluice_diagnostic_get_gem_id (d), ==, "adults");
+  g_assert_cmpuint (remote_test_server_count (f->server, NULL, "."), ==, 0);
+
+  /* A gem that is not there. */
+  g_clear_error (&error);
+  {
+    g_autoptr(SluiceRun) r2 = sql_test_run (f->engine, f->project, "cities", "nosuch", 10, NULL, &error);
+    g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
+    g_assert_cmpstr (error->message, ==, "pipelines/cities.json: there is no gem “nosuch” in the pipeline cities");
+  }
+}
+
 static void
 test_final_states (Fixture       *f,
                    gconstpointer  data)
@@ -586,6 +612,7 @@ main (int   argc,
   ADD ("keeps-the-sample-limit-and-counts-all", test_sample_limit);
   ADD ("run-sql-reads-manifest-types", test_run_sql_types);
   ADD ("failed-statement-is-the-gems-error", test_failed);
+  ADD ("pipeline-problems-send-nothing", test_pipeline_problems);
   ADD ("canceled-and-closed-are-errors", test_final_states);
   ADD ("expired-statement-is-an-error", test_expired);
   ADD ("cancel-tells-the-warehouse", test_cancel);
