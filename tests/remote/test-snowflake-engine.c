@@ -353,7 +353,6 @@ test_resubmit (Fixture       *f,
     " \"body\": {\"code\": \"390505\", \"message\": \"Too many requests.\"}}",
     "{\"method\": \"POST\", \"path\": \"^/api/v2/statements$\", \"action\": \"status\", \"status\": 503, \"body\": \"\"}",
     "{\"method\": \"POST\", \"path\": \"^/api/v2/statements$\", \"action\": \"reset_mid_body\"}",
-    "{\"method\": \"POST\", \"path\": \"^/api/v2/statements$\", \"action\": \"delay\", \"seconds\": 3}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
