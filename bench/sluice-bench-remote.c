@@ -5,7 +5,10 @@
  * goal: no gap over 20 ms.
  *
  *   _build/bench/sluice-bench-remote [databricks-sql|snowflake] [LATENCY_S]
- */
+ *   _build/bench/sluice-bench-remote idle [SECONDS]
+ *
+ * "idle" measures the same timer with nothing running, for as long: on a
+ * loaded machine its gaps are the scheduler's, the floor of the others. */
 #include "config.h"
 
 #include <libsoup/soup.h>
@@ -147,8 +150,32 @@ main (int   argc,
   gint64 t0;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
+  if (g_str_equal (kind, "idle"))
+    {
+      double duration = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 20.0;
+      gint64 end;
+
+      b.gaps = g_array_new (FALSE, FALSE, sizeof (double));
+      load_before = load_average ();
+      id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick, &b, NULL);
+      end = g_get_monotonic_time () + (gint64) (duration * G_USEC_PER_SEC);
+      while (g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (id);
+      g_array_sort (b.gaps, compare_double);
+      for (guint i = 0; i < b.gaps->len; i++)
+        if (g_array_index (b.gaps, double, i) > 20.0)
+          over++;
+      g_print ("idle %.1f s, %u ticks\n", duration, b.gaps->len);
+      g_print ("main-loop gap: max %.2f ms, p99 %.2f ms, %u over 20 ms\n",
+               b.gaps->len ? g_array_index (b.gaps, double, b.gaps->len - 1) : 0,
+               b.gaps->len ? g_array_index (b.gaps, double, (guint) (b.gaps->len * 0.99)) : 0, over);
+      g_print ("load average (1 min): %.2f before, %.2f after\n", load_before, load_average ());
+      g_array_unref (b.gaps);
+      return 0;
+    }
   if (!snowflake && !g_str_equal (kind, "databricks-sql"))
-    g_error ("usage: %s [databricks-sql|snowflake] [LATENCY_S]", argv[0]);
+    g_error ("usage: %s [databricks-sql|snowflake] [LATENCY_S] | idle [SECONDS]", argv[0]);
 
   /* stdin a pipe: the server ends with us. */
   server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
