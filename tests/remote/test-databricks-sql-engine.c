@@ -250,6 +250,15 @@ test_sample_limit (Fixture       *f,
   g_assert_cmpint (sluice_gem_result_get_n_rows (people), ==, 5);
   body = statement_body (f, 0);
   g_assert_true (g_str_has_suffix (json_object_get_string_member (body, "statement"), "\nLIMIT 2"));
+
+  /* No sample at all: one row still comes, for the count, and is not kept. */
+  {
+    g_autoptr(SluiceRun) counted = sql_test_run (f->engine, f->project, "cities", "adults", 0, NULL, &error);
+    g_assert_no_error (error);
+    people = sluice_run_find_result (counted, "adults");
+    g_assert_cmpuint (sluice_gem_result_get_n_sample_rows (people), ==, 0);
+    g_assert_cmpint (sluice_gem_result_get_n_rows (people), ==, 4);
+  }
 }
 
 /* run_sql: types from the manifest, timestamps in Sluice's spelling. */

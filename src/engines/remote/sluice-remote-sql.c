@@ -184,8 +184,9 @@ sample_statement (SluiceDialect dialect,
   g_autofree char *count = sluice_sql_quote_identifier (dialect, COUNT_COLUMN);
 
   g_assert (last != NULL);   /* sluice_sql_generate_select() ends so */
+  /* At least one row, which carries the count. */
   return g_strdup_printf ("%.*s\nSELECT *, COUNT(*) OVER () AS %s FROM %s\nLIMIT %u",
-                          (int) (last - select), select, count, last + strlen ("\nSELECT * FROM "), limit);
+                          (int) (last - select), select, count, last + strlen ("\nSELECT * FROM "), MAX (limit, 1));
 }
 
 static void
@@ -325,7 +326,8 @@ static void run_next (GTask *task);
  * last) becomes the row count. */
 static SluiceGemResult *
 gem_result (const char    *gem_id,
-            SluiceSqlRows *rows)
+            SluiceSqlRows *rows,
+            guint          limit)
 {
   g_autoptr(SluiceGemResult) result = sluice_gem_result_new (gem_id);
   guint n_cols = rows->columns->len;
@@ -345,9 +347,10 @@ gem_result (const char    *gem_id,
 
       if (r == 0 && count)
         n_rows = g_ascii_strtoll (count, NULL, 10);
-      sluice_gem_result_add_row (result, (const char * const *) row->pdata);
+      if (r < limit)
+        sluice_gem_result_add_row (result, (const char * const *) row->pdata);
     }
-  sluice_gem_result_set_n_rows (result, MAX (n_rows, (gint64) rows->rows->len));
+  sluice_gem_result_set_n_rows (result, MAX (n_rows, (gint64) MIN (rows->rows->len, limit)));
   return g_steal_pointer (&result);
 }
 
@@ -382,7 +385,7 @@ step_done (GObject      *source,
       return;
     }
 
-  result = gem_result (step->gem_id, rows);
+  result = gem_result (step->gem_id, rows, sluice_run_get_sample_limit (job->run));
   sluice_gem_result_set_elapsed (result, (g_get_monotonic_time () - job->t0) / 1000.0);
   sluice_run_add_result (job->run, result);
   job->next++;
