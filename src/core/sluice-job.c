@@ -465,13 +465,16 @@ set_strv (GStrv              *field,
           const char * const *value)
 {
   static const char * const empty[] = { NULL };
+  GStrv copy;
 
   if (value == NULL)
     value = empty;
   if (g_strv_equal ((const char * const *) *field, value))
     return FALSE;
+  /* @value may point into the old array. */
+  copy = g_strdupv ((char **) value);
   g_strfreev (*field);
-  *field = g_strdupv ((char **) value);
+  *field = copy;
   return TRUE;
 }
 

@@ -181,6 +181,15 @@ test_setters_notify_only_changes (void)
     "  },\n"
     "  \"email_on_failure\": [\"ops@example.com\"]\n"
     "}\n");
+  /* New pipelines that point into the job's own list. */
+  {
+    const char * const *current = sluice_job_get_pipelines (job);
+    const char * const swapped[] = { current[1], current[0], NULL };
+
+    sluice_job_set_pipelines (job, swapped);
+    g_assert_cmpstr (sluice_job_get_pipelines (job)[0], ==, "b");
+    g_assert_cmpstr (sluice_job_get_pipelines (job)[1], ==, "a");
+  }
   g_signal_handlers_disconnect_by_func (job, count_cb, &n);
   g_assert_finalize_object (g_steal_pointer (&job));
 }

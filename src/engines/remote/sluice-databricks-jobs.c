@@ -125,6 +125,22 @@ object_node (JsonObject *object)
   return json_node_init_object (json_node_alloc (), object);
 }
 
+/* An id, or 0 (never GTask's -1) with @error set. */
+static gint64
+propagate_id (GAsyncResult  *result,
+              GError       **error)
+{
+  GError *local = NULL;
+  gssize id = g_task_propagate_int (G_TASK (result), &local);
+
+  if (local)
+    {
+      g_propagate_error (error, local);
+      return 0;
+    }
+  return id;
+}
+
 /* ---- finding the job by its tag ---- */
 
 typedef struct
@@ -277,7 +293,7 @@ sluice_databricks_jobs_find_finish (SluiceDatabricksJobs *self,
                                     GError              **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  return g_task_propagate_int (G_TASK (result), error);
+  return propagate_id (result, error);
 }
 
 /* ---- deploy: upload, then plan ---- */
@@ -655,9 +671,11 @@ apply_create_cb (GObject      *source,
       if (g_error_matches (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_AMBIGUOUS) &&
           d->attempts < MAX_CREATE_ATTEMPTS)
         {
+          SluiceDatabricksJobs *self = g_task_get_source_object (task);
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
           g_debug ("jobs/create: the answer was lost; looking for the job by its tag");
-          sluice_databricks_jobs_find_async (g_task_get_source_object (task), d->tag, d->name,
-                                             g_task_get_cancellable (task), apply_found_cb,
+          sluice_databricks_jobs_find_async (self, d->tag, d->name, cancellable, apply_found_cb,
                                              g_steal_pointer (&task));
           return;
         }
@@ -749,7 +767,7 @@ sluice_databricks_jobs_apply_finish (SluiceDatabricksJobs *self,
                                      GError              **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  return g_task_propagate_int (G_TASK (result), error);
+  return propagate_id (result, error);
 }
 
 /* ---- run now ---- */
@@ -832,7 +850,7 @@ sluice_databricks_jobs_run_now_finish (SluiceDatabricksJobs *self,
                                        GError              **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  return g_task_propagate_int (G_TASK (result), error);
+  return propagate_id (result, error);
 }
 
 /* ---- runs ---- */
