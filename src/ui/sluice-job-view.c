@@ -765,7 +765,8 @@ step_ran_cb (GObject      *source,
     fail (self, error);
   else
     {
-      g_autofree char *text = g_strdup_printf (_("Started run %" G_GINT64_FORMAT "."), run_id);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+      g_autofree char *text = g_strdup_printf (_("Started run %s."), id);
       set_status (self, text, FALSE);
       refresh_runs (self);
     }
@@ -788,7 +789,8 @@ applied_cb (GObject      *source,
       return;
     }
   {
-    g_autofree char *text = g_strdup_printf (_("Deployed as job %" G_GINT64_FORMAT "."), id);
+    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_autofree char *text = g_strdup_printf (_("Deployed as job %s."), number);
     self->job_id = id;
     set_status (self, text, FALSE);
   }
@@ -826,6 +828,7 @@ show_plan (SluiceJobView *self)
                                                             "uploaded to %s.", plan->n_uploaded),
                                                plan->n_uploaded, plan->folder);
   const char *fabric = sluice_job_get_fabric (self->job);
+  g_autofree char *job_id = g_strdup_printf ("%" G_GINT64_FORMAT, plan->job_id);
   GtkWidget *dialog;
 
   switch (plan->action)
@@ -836,14 +839,13 @@ show_plan (SluiceJobView *self)
     case SLUICE_JOB_PLAN_UPDATE:
       {
         g_autofree char *fields = g_strjoinv (", ", plan->changed);
-        body = g_strdup_printf (_("%s\nThe job %" G_GINT64_FORMAT " on %s has other settings: Apply replaces "
-                                  "them. Changed: %s."), uploaded, plan->job_id, fabric, fields);
+        body = g_strdup_printf (_("%s\nThe job %s on %s has other settings: Apply replaces them. Changed: %s."),
+                                uploaded, job_id, fabric, fields);
         break;
       }
     case SLUICE_JOB_PLAN_UNCHANGED:
     default:
-      body = g_strdup_printf (_("%s\nThe job %" G_GINT64_FORMAT " on %s is up to date."), uploaded, plan->job_id,
-                              fabric);
+      body = g_strdup_printf (_("%s\nThe job %s on %s is up to date."), uploaded, job_id, fabric);
       break;
     }
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -947,11 +949,12 @@ format_duration (gint64 ms)
 
   if (ms <= 0)
     return g_strdup ("");
+  /* Runs last hours, not years: an int is plenty. */
   if (s < 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " s"), s);
+    return g_strdup_printf (_("%d s"), (int) s);
   if (s < 3600)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min %" G_GINT64_FORMAT " s"), s / 60, s % 60);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min"), s / 3600, (s % 3600) / 60);
+    return g_strdup_printf (_("%d min %d s"), (int) (s / 60), (int) (s % 60));
+  return g_strdup_printf (_("%d h %d min"), (int) MIN (s / 3600, G_MAXINT), (int) ((s % 3600) / 60));
 }
 
 static void
