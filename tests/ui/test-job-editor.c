@@ -165,6 +165,7 @@ test_edits_save_the_job_and_its_request (Fixture       *f,
   if (!have_display)
     return;
   g_assert_cmpstr (sluice_job_view_get_cron_preview (f->view), ==, "every day at 05:00 (Europe/Berlin)");
+  ui_test_screenshot (f->host, "job-editor.png");
 
   type_and_apply (f, "Quartz cron (seconds minutes hours day month weekday)", "0 30 6 ? * MON-FRI");
   g_assert_cmpstr (sluice_job_view_get_cron_preview (f->view), ==, "at 06:30 on Monday to Friday (Europe/Berlin)");
