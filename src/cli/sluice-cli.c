@@ -17,7 +17,9 @@
 #include "sluice-code-writer.h"
 #include "sluice-job-request.h"
 #include "sluice-core.h"
+#include "sluice-http-client.h"
 #include "sluice-pyspark-generator.h"
+#include "sluice-redact.h"
 #include "sluice-resolver.h"
 #include "sluice-sql-generator.h"
 
@@ -394,6 +396,10 @@ int
 main (int    argc,
       char **argv)
 {
+  /* First: no log line, not even a debug one, may carry a token; nor any
+   * line or message of the remote engines' HTTP layer. */
+  sluice_redact_install_log_writer ();
+  sluice_http_set_redactor (sluice_redact);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -2,7 +2,10 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "sluice-engine-error.h"
 #include "sluice-fabric.h"
@@ -63,7 +66,8 @@ static const SluiceFabricField databricks_fields[] = {
   { "workers", N_("Workers"), SLUICE_FABRIC_FIELD_INT, TRUE, "2", NULL, NULL, 0, 1000, "cluster", "new" },
   { "autotermination_minutes", N_("Auto-termination (minutes, 0 for never)"), SLUICE_FABRIC_FIELD_INT, TRUE,
     "60", NULL, NULL, 0, 43200, "cluster", "new" },
-  { "token", N_("Personal access token"), SLUICE_FABRIC_FIELD_SECRET, TRUE },
+  { "token", N_("Personal access token"), SLUICE_FABRIC_FIELD_SECRET, TRUE },  { "ca_file", N_("Custom CA file"), SLUICE_FABRIC_FIELD_TEXT, FALSE, NULL, NULL, NULL, 0, 0, NULL, NULL,
+    N_("/etc/ssl/private-ca.pem") },
 };
 
 static const SluiceFabricField databricks_sql_fields[] = {
@@ -71,7 +75,8 @@ static const SluiceFabricField databricks_sql_fields[] = {
     N_("https://dbc-a1b2c3d4-e5f6.cloud.databricks.com") },
   { "warehouse_id", N_("SQL warehouse ID"), SLUICE_FABRIC_FIELD_TEXT, TRUE, NULL, NULL, NULL, 0, 0, NULL, NULL,
     N_("1234567890abcdef") },
-  { "token", N_("Personal access token"), SLUICE_FABRIC_FIELD_SECRET, TRUE },
+  { "token", N_("Personal access token"), SLUICE_FABRIC_FIELD_SECRET, TRUE },  { "ca_file", N_("Custom CA file"), SLUICE_FABRIC_FIELD_TEXT, FALSE, NULL, NULL, NULL, 0, 0, NULL, NULL,
+    N_("/etc/ssl/private-ca.pem") },
 };
 
 static const SluiceFabricField livy_fields[] = {
@@ -80,7 +85,8 @@ static const SluiceFabricField livy_fields[] = {
   { "auth", N_("Authentication"), SLUICE_FABRIC_FIELD_CHOICE, TRUE, "none", livy_auth_choices, livy_auth_titles },
   { "user", N_("User"), SLUICE_FABRIC_FIELD_TEXT, TRUE, NULL, NULL, NULL, 0, 0, "auth", "basic" },
   { "password", N_("Password"), SLUICE_FABRIC_FIELD_SECRET, TRUE, NULL, NULL, NULL, 0, 0, "auth", "basic" },
-  { "proxy_user", N_("Proxy user"), SLUICE_FABRIC_FIELD_TEXT, FALSE },
+  { "proxy_user", N_("Proxy user"), SLUICE_FABRIC_FIELD_TEXT, FALSE },  { "ca_file", N_("Custom CA file"), SLUICE_FABRIC_FIELD_TEXT, FALSE, NULL, NULL, NULL, 0, 0, NULL, NULL,
+    N_("/etc/ssl/private-ca.pem") },
 };
 
 static const SluiceFabricField snowflake_fields[] = {
@@ -92,7 +98,8 @@ static const SluiceFabricField snowflake_fields[] = {
   { "role", N_("Role"), SLUICE_FABRIC_FIELD_TEXT, FALSE },
   { "user", N_("User"), SLUICE_FABRIC_FIELD_TEXT, TRUE },
   { "token_type", N_("Token type"), SLUICE_FABRIC_FIELD_CHOICE, TRUE, "pat", token_type_choices, token_type_titles },
-  { "token", N_("Token"), SLUICE_FABRIC_FIELD_SECRET, TRUE },
+  { "token", N_("Token"), SLUICE_FABRIC_FIELD_SECRET, TRUE },  { "ca_file", N_("Custom CA file"), SLUICE_FABRIC_FIELD_TEXT, FALSE, NULL, NULL, NULL, 0, 0, NULL, NULL,
+    N_("/etc/ssl/private-ca.pem") },
 };
 
 const char *
@@ -231,6 +238,34 @@ sluice_fabric_normalize_url (const char  *url,
 
 /* ---- checks ---- */
 
+/* A custom CA file is read by the engine at connection time; say now if it
+ * cannot be, rather than at the first run. */
+static gboolean
+check_ca_file (const char  *title,
+               const char  *path,
+               GError     **error)
+{
+  if (!g_path_is_absolute (path))
+    {
+      g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                   _("%s: must be a full path, like /etc/ssl/private-ca.pem"), title);
+      return FALSE;
+    }
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                   _("%s: %s does not exist"), title, path);
+      return FALSE;
+    }
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || g_access (path, R_OK) != 0)
+    {
+      g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                   _("%s: %s is not a file Sluice can read"), title, path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_field (SluiceFabric             *self,
              const SluiceFabricField  *field,
@@ -290,6 +325,8 @@ check_field (SluiceFabric             *self,
                        _("%s: must be on one line"), _(field->title));
           return FALSE;
         }
+      if (g_str_equal (field->key, "ca_file"))
+        return check_ca_file (_(field->title), value, error);
       return TRUE;
     case SLUICE_FABRIC_FIELD_SECRET:
     default:

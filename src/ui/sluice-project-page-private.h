@@ -39,6 +39,8 @@ struct _SluiceProjectPage
 
   /* Runs (sluice-project-page-run.c) */
   SluiceEngine       *engine;         /* owned, nullable */
+  char               *fabric_name;    /* owned, nullable: the engine's fabric */
+  GHashTable         *run_fabrics;    /* SluicePipeline (owned) → the fabric its latest run is on (owned) */
   GHashTable         *runs;           /* SluicePipeline (owned) → its latest SluiceRun (owned) */
   GHashTable         *cancellables;   /* SluicePipeline (owned) → GCancellable of its run in progress */
   SluicePipelineView *pipeline_view;  /* borrowed, nullable: the shown pipeline's */

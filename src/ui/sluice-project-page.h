@@ -24,7 +24,11 @@ void           sluice_project_page_set_settings (SluiceProjectPage *self,
 /* Selects the pipeline, dataset or job stored in @file ("pipelines/x.json"). */
 gboolean       sluice_project_page_select_file  (SluiceProjectPage *self,
                                                  const char        *file);
-/* The fabric the page runs pipelines on (the Local engine by default). */
+/* @name: (nullable) the fabric the engine runs on, which the pipeline
+ * view names */
+void           sluice_project_page_set_fabric_name (SluiceProjectPage *self,
+                                                    const char        *name);
+/* The engine the page runs pipelines on (nullable: none yet, Run is off). */
 void           sluice_project_page_set_engine   (SluiceProjectPage *self,
                                                  SluiceEngine      *engine);
 /* Runs the selected pipeline, whole or up to @until_gem (nullable). */

@@ -156,7 +156,7 @@ test_fabric_check (void)
 
   /* A new cluster's fields apply only once "new" is chosen. */
   fields = sluice_fabric_kind_get_fields (SLUICE_FABRIC_DATABRICKS, &n);
-  g_assert_cmpuint (n, ==, 8);
+  g_assert_cmpuint (n, ==, 9);
   g_assert_false (sluice_fabric_field_applies (fabric, &fields[4]));   /* node_type */
   sluice_fabric_set_setting (fabric, "cluster", "new");
   g_assert_true (sluice_fabric_field_applies (fabric, &fields[4]));
@@ -192,6 +192,72 @@ test_secret_fields (void)
         secrets += fields[i].type == SLUICE_FABRIC_FIELD_SECRET;
       g_assert_cmpuint (secrets, ==, 1);
     }
+}
+
+static void
+test_ca_file_is_checked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sluice-ca-XXXXXX", &error);
+  g_autofree char *pem = g_build_filename (dir, "ca.pem", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.pem", NULL);
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (pem, "-----BEGIN CERTIFICATE-----\n", -1, &error));
+
+  /* Every remote kind has the optional field. */
+  for (SluiceFabricKind kind = SLUICE_FABRIC_DATABRICKS; kind < SLUICE_FABRIC_N_KINDS; kind++)
+    {
+      guint n, found = 0;
+      const SluiceFabricField *fields = sluice_fabric_kind_get_fields (kind, &n);
+
+      for (guint i = 0; i < n; i++)
+        if (g_str_equal (fields[i].key, "ca_file"))
+          {
+            found++;
+            g_assert_cmpint (fields[i].type, ==, SLUICE_FABRIC_FIELD_TEXT);
+            g_assert_false (fields[i].required);
+            g_assert_cmpstr (fields[i].title, ==, "Custom CA file");
+            g_assert_cmpstr (fields[i].hint, ==, "/etc/ssl/private-ca.pem");
+          }
+      g_assert_cmpuint (found, ==, 1);
+    }
+
+  {
+    g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_LIVY, "Livy");
+
+    sluice_fabric_set_setting (fabric, "url", "https://livy.example.com:8998");
+    g_assert_true (sluice_fabric_check (fabric, &error));
+    g_assert_no_error (error);
+
+    sluice_fabric_set_setting (fabric, "ca_file", missing);
+    g_assert_false (sluice_fabric_check (fabric, &error));
+    g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
+    expected = g_strdup_printf ("Custom CA file: %s does not exist", missing);
+    g_assert_cmpstr (error->message, ==, expected);
+    g_clear_error (&error);
+    g_clear_pointer (&expected, g_free);
+
+    sluice_fabric_set_setting (fabric, "ca_file", dir);
+    g_assert_false (sluice_fabric_check (fabric, &error));
+    expected = g_strdup_printf ("Custom CA file: %s is not a file Sluice can read", dir);
+    g_assert_cmpstr (error->message, ==, expected);
+    g_clear_error (&error);
+
+    sluice_fabric_set_setting (fabric, "ca_file", "ca.pem");
+    g_assert_false (sluice_fabric_check (fabric, &error));
+    g_assert_cmpstr (error->message, ==, "Custom CA file: must be a full path, like /etc/ssl/private-ca.pem");
+    g_clear_error (&error);
+
+    sluice_fabric_set_setting (fabric, "ca_file", pem);
+    g_assert_true (sluice_fabric_check (fabric, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (sluice_fabric_get_setting (fabric, "ca_file"), ==, pem);
+  }
+
+  g_unlink (pem);
+  g_rmdir (dir);
 }
 
 /* ---- fabrics.json ---- */
@@ -575,6 +641,7 @@ main (int    argc,
   g_test_add_func ("/sluice/engines/fabric/properties-notify-on-change", test_fabric_properties);
   g_test_add_func ("/sluice/engines/fabric/check-names-the-field", test_fabric_check);
   g_test_add_func ("/sluice/engines/fabric/every-remote-kind-has-a-secret", test_secret_fields);
+  g_test_add_func ("/sluice/engines/fabric/ca-file-is-checked", test_ca_file_is_checked);
   g_test_add ("/sluice/engines/fabric-store/a-missing-file-is-local-only", Fixture, NULL,
               fixture_set_up, test_store_missing_file, fixture_tear_down);
   g_test_add ("/sluice/engines/fabric-store/round-trips-byte-for-byte", Fixture, NULL,

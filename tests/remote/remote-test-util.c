@@ -22,7 +22,9 @@ remote_test_server_start (const char         *script,
   args = g_strv_builder_end (builder);
 
   server = g_new0 (RemoteTestServer, 1);
-  server->process = g_subprocess_newv ((const char * const *) args, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  /* The server exits when its stdin closes: when this test ends, however. */
+  server->process = g_subprocess_newv ((const char * const *) args,
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
@@ -31,7 +33,9 @@ remote_test_server_start (const char         *script,
   g_assert_true (g_str_has_prefix (line, "PORT "));
   server->port = (guint) g_ascii_strtoull (line + 5, NULL, 10);
   g_assert_cmpuint (server->port, >, 0);
-  server->base_url = g_strdup_printf ("http://127.0.0.1:%u", server->port);
+  server->base_url = g_strdup_printf ("%s://127.0.0.1:%u",
+                                      argv && g_strv_contains (argv, "--tls") ? "https" : "http",
+                                      server->port);
   return server;
 }
 
@@ -47,6 +51,17 @@ remote_test_server_stop (RemoteTestServer *server)
   g_free (server);
 }
 
+/* The control API trusts a --tls server's test certificate: what is under
+ * test is the client, not this helper. */
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  return TRUE;
+}
+
 JsonNode *
 remote_test_server_control (RemoteTestServer *server,
                             const char       *method,
@@ -60,6 +75,7 @@ remote_test_server_control (RemoteTestServer *server,
   g_autoptr(GError) error = NULL;
   JsonNode *node;
 
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
   if (json)
     {
       g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));

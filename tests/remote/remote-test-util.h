@@ -16,7 +16,7 @@ typedef struct
 {
   GSubprocess *process;
   guint        port;
-  char        *base_url;   /* http://127.0.0.1:PORT */
+  char        *base_url;   /* http://127.0.0.1:PORT (https with --tls) */
 } RemoteTestServer;
 
 /* @script: a file name in tests/servers ("livy-server.py"); @argv: nullable,

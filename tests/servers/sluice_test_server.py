@@ -33,11 +33,17 @@ searched in the path without the query, optional), and fires "times" times
                   normally
   drop_response   run the real handler (its effects happen), then close the
                   connection without answering: a lost response
+
+Run a script with "--tls CERT KEY" (PEM files) to serve https instead; the
+"PORT <n>" line is the same. A server started with a pipe on stdin exits
+when it closes, so a test that aborts leaves no server behind.
 """
 
 import json
+import os
 import re
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -280,8 +286,27 @@ class ServiceHandler(BaseHTTPRequestHandler):
         self._handle()
 
 
-def serve(handler_class, state=None, port=0):
-    """Runs the service until killed; prints "PORT <n>" first."""
+def _exit_when_stdin_closes():
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    except (OSError, ValueError):
+        pass
+    os._exit(0)
+
+
+def _tls_from_argv():
+    argv = sys.argv[1:]
+    if "--tls" not in argv:
+        return None
+    i = argv.index("--tls")
+    return argv[i + 1], argv[i + 2]
+
+
+def serve(handler_class, state=None, port=0, tls=None):
+    """Runs the service until killed; prints "PORT <n>" first. @tls: a
+    (cert, key) pair of PEM files, or None for the script's "--tls CERT
+    KEY" arguments, if any."""
     handler_class.state = state if state is not None else {}
     handler_class.lock = threading.RLock()
     handler_class.faults = []
@@ -290,6 +315,16 @@ def serve(handler_class, state=None, port=0):
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.allow_reuse_address = True
     server = ThreadingHTTPServer(("127.0.0.1", port), handler_class)
+    tls = tls or _tls_from_argv()
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(tls[0], tls[1])
+        # The handshake happens in the handler's thread, at its first read,
+        # so a client that rejects the certificate cannot stall the server.
+        server.socket = context.wrap_socket(server.socket, server_side=True,
+                                            do_handshake_on_connect=False)
+    if not sys.stdin.isatty():
+        threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
     sys.stdout.write("PORT %d\n" % server.server_address[1])
     sys.stdout.flush()
     try:
