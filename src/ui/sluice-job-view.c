@@ -198,7 +198,9 @@ pipeline_row (SluiceJobView *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), buttons[b].action);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", i);
-      gtk_widget_set_sensitive (button, !((b == 0 && i == 0) || (b == 1 && i + 1 == n)));
+      /* The action's state would override insensitivity: no up for the
+       * first, no down for the last. */
+      gtk_widget_set_visible (button, !((b == 0 && i == 0) || (b == 1 && i + 1 == n)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   return row;
