@@ -254,6 +254,8 @@ sluice_code_remove_pipeline (const char  *project_dir,
         remove_empty_folders (project_dir, rel, "code/pyspark");
     }
   return g_steal_pointer (&removed);
+}
+
 gboolean
 sluice_code_write_job (const char  *project_dir,
                        const char  *job_name,

@@ -61,6 +61,8 @@ gboolean    sluice_code_write_pipeline     (const char     *project_dir,
  * read, none is removed). Plain data in, so it may run on a worker thread. */
 GHashTable *sluice_code_remove_pipeline    (const char     *project_dir,
                                             const char     *pipeline_name,
+                                            GError        **error);
+
 /* Writes the job's request (@files from sluice_code_files_for_job) as
  * code/jobs/NAME.json when its text changed; with @files NULL (the job
  * cannot be deployed as it is) removes the one Sluice wrote before, so
