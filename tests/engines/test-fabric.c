@@ -631,7 +631,6 @@ test_factory (void)
       g_assert_false (sluice_engine_test_connection_finish (remote, result, &error));
       g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
       g_assert_true (g_str_has_prefix (error->message, "x: the fabric has no "));
-      g_assert_true (g_str_has_suffix (error->message, "URL."));
     }
 }
 
