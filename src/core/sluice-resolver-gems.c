@@ -154,7 +154,7 @@ check_expression (SluiceResolverCtx     *ctx,
 
   if (text == NULL)
     return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);   /* validation reports missing fields */
-  if (!(e = sluice_expr_parse (text, &start, &end, &error)))
+  if (!(e = _sluice_resolver_parse (ctx->self, text, &start, &end, &error)))
     {
       _sluice_resolver_keep_expr (ctx->result, text, NULL);
       report_at (ctx, place, text, start, error->message);

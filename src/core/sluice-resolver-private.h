@@ -48,6 +48,13 @@ struct _SluiceResolver
   GPtrArray      *problems;   /* owned, SluiceExprProblem: one expression's, emptied after each */
   guint           resolved;
   guint           last_version;  /* versions are never reused, even across removed gems */
+  /* Every tree parsed, by its text (the tree's own copy): trees do not
+   * change once parsed, so gems with the same expression (a column passed
+   * through, a repeated condition) share one, parsed once and written once
+   * per dialect (see sluice_expr_get_memo()). Trees no gem holds any more
+   * are dropped when the table has doubled since the last sweep. */
+  GHashTable     *trees;      /* const char* (the tree's) → SluiceExpr* (owned) */
+  guint           trees_sweep_at;
 };
 
 
@@ -58,6 +65,13 @@ typedef struct
   SluiceResolverResult         *result;
 } SluiceResolverCtx;
 
+/* (transfer full) (nullable): @text parsed, shared with every other
+ * expression of the same text; like sluice_expr_parse() otherwise. */
+SluiceExpr *_sluice_resolver_parse         (SluiceResolver           *self,
+                                            const char *text,
+                                            guint      *error_start,
+                                            guint      *error_end,
+                                            GError    **error);
 /* Keeps @expr (nullable, transfer full) as the tree of @text for the gem;
  * returns it. */
 SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolverResult     *r,

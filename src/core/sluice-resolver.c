@@ -148,6 +148,42 @@ _sluice_resolver_keep_expr (SluiceResolverResult *r,
   return expr;
 }
 
+/* The shared trees that no gem holds, dropped once the table has doubled:
+ * an edit leaves its old text's tree behind. */
+static void
+sweep_trees (SluiceResolver *self)
+{
+  GHashTableIter iter;
+  gpointer tree;
+
+  g_hash_table_iter_init (&iter, self->trees);
+  while (g_hash_table_iter_next (&iter, NULL, &tree))
+    if (g_atomic_ref_count_compare (&((SluiceExpr *) tree)->ref_count, 1))
+      g_hash_table_iter_remove (&iter);
+  self->trees_sweep_at = MAX (1024, 2 * g_hash_table_size (self->trees));
+}
+
+SluiceExpr *
+_sluice_resolver_parse (SluiceResolver *self,
+                        const char     *text,
+                        guint          *error_start,
+                        guint          *error_end,
+                        GError        **error)
+{
+  SluiceExpr *e = g_hash_table_lookup (self->trees, text);
+
+  if (e != NULL)
+    return sluice_expr_ref (e);
+  /* What does not parse is parsed again each time, for its error. */
+  e = sluice_expr_parse (text, error_start, error_end, error);
+  if (e == NULL)
+    return NULL;
+  if (g_hash_table_size (self->trees) >= self->trees_sweep_at)
+    sweep_trees (self);
+  g_hash_table_insert (self->trees, (gpointer) e->source, sluice_expr_ref (e));
+  return e;
+}
+
 static SluiceResolverResult *
 result_for (SluiceResolver *self,
             const char     *id)
@@ -549,7 +585,7 @@ sluice_resolver_get_expr (SluiceResolver *self,
   if (p && g_str_equal (p->text, text))
     return p->expr;
   /* Not checked (an input is missing) or not one of the gem's expressions. */
-  return _sluice_resolver_keep_expr (r, text, sluice_expr_parse (text, NULL, NULL, NULL));
+  return _sluice_resolver_keep_expr (r, text, _sluice_resolver_parse (self, text, NULL, NULL, NULL));
 }
 
 const SluiceNamedExpr *
@@ -595,7 +631,7 @@ sluice_resolver_get_named_exprs (SluiceResolver *self,
             continue;
           p = find_expr (r, item->text);
           e = p && g_str_equal (p->text, item->text) ? p->expr
-              : _sluice_resolver_keep_expr (r, item->text, sluice_expr_parse (item->text, NULL, NULL, NULL));
+              : _sluice_resolver_keep_expr (r, item->text, _sluice_resolver_parse (self, item->text, NULL, NULL, NULL));
           item->expr = e ? sluice_expr_ref (e) : NULL;
         }
       list->parsed = TRUE;
@@ -636,6 +672,7 @@ sluice_resolver_dispose (GObject *object)
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_pointer (&self->no_diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->trees, g_hash_table_unref);
 
   G_OBJECT_CLASS (sluice_resolver_parent_class)->dispose (object);
 }
@@ -652,6 +689,8 @@ sluice_resolver_init (SluiceResolver *self)
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) result_free);
   self->no_diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
+  self->trees = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sluice_expr_unref);
+  self->trees_sweep_at = 1024;
 }
 
 SluiceResolver *
