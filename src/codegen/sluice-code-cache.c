@@ -525,7 +525,7 @@ sluice_code_cache_generate_sql (SluiceCodeCache *self,
             }
           if (k == 0)
             _sluice_append (out, "WITH ");
-          g_string_append_len (out, p->text, p->text_len);
+          _sluice_append_len (out, p->text, p->text_len);
           _sluice_append (out, k + 1 < chain->len ? ",\n" : "\n");
           replay_problems (p, problems);
         }

@@ -17,6 +17,9 @@ typedef enum {
 
 typedef struct
 {
+  /* The pipeline's gem of this id (borrowed: the result goes when the gem
+   * does, and all of them when an id changes). */
+  SluiceGem *gem;
   GArray    *schema;          /* SluiceColumn, nullable */
   GPtrArray *diagnostics;     /* SluiceDiagnostic; NULL until the gem has one */
   guint      version;         /* new (unique in the resolver) when the schema changes */
@@ -54,6 +57,7 @@ struct _SluiceResolver
    * per dialect (see sluice_expr_get_memo()). Trees no gem holds any more
    * are dropped when the table has doubled since the last sweep. */
   GHashTable     *trees;      /* const char* (the tree's) → SluiceExpr* (owned) */
+  GArray         *stack;      /* owned: resolve()'s work, empty between calls (see sluice-resolver.c) */
   guint           trees_sweep_at;
 };
 

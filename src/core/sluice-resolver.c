@@ -184,15 +184,18 @@ _sluice_resolver_parse (SluiceResolver *self,
   return e;
 }
 
+/* @gem's result, made empty the first time. */
 static SluiceResolverResult *
 result_for (SluiceResolver *self,
-            const char     *id)
+            SluiceGem      *gem)
 {
+  const char *id = sluice_gem_get_id (gem);
   SluiceResolverResult *r = g_hash_table_lookup (self->results, id);
 
   if (r == NULL)
     {
       r = g_new0 (SluiceResolverResult, 1);
+      r->gem = gem;
       g_hash_table_insert (self->results, g_strdup (id), r);
     }
   return r;
@@ -204,19 +207,25 @@ static void
 invalidate (SluiceResolver *self,
             const char     *id)
 {
-  g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) stack = NULL;
   SluiceResolverResult *first = g_hash_table_lookup (self->results, id);
 
   if (first == NULL)
     return;
   /* The gem itself must be recomputed; below it, only checked. */
-  if (first->state == STATE_VALID)
-    g_ptr_array_add (stack, g_strdup (id));
+  if (first->state != STATE_VALID)
+    {
+      first->state = STATE_DIRTY;
+      return;
+    }
   first->state = STATE_DIRTY;
+  /* Ids borrowed from the edges, which nothing here changes. */
+  stack = g_ptr_array_new ();
+  g_ptr_array_add (stack, (gpointer) id);
 
   while (stack->len > 0)
     {
-      g_autofree char *cur = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      const char *cur = g_ptr_array_steal_index_fast (stack, stack->len - 1);
       SluiceResolverResult *r = g_hash_table_lookup (self->results, cur);
       GPtrArray *out;
 
@@ -230,7 +239,7 @@ invalidate (SluiceResolver *self,
         }
       out = g_hash_table_lookup (self->pipeline->successors, cur);
       for (guint i = 0; out && i < out->len; i++)
-        g_ptr_array_add (stack, g_strdup (sluice_edge_get_to_gem (g_ptr_array_index (out, i))));
+        g_ptr_array_add (stack, (gpointer) sluice_edge_get_to_gem (g_ptr_array_index (out, i)));
     }
 }
 
@@ -319,14 +328,14 @@ input_version (SluiceResolver *self,
   return 0;
 }
 
-/* The versions of the gem's inputs now. */
+/* The versions of the gem's inputs now; @into: the edges into it. */
 static GArray *
 input_versions (SluiceResolver *self,
-                SluiceGem      *gem)
+                SluiceGem      *gem,
+                GPtrArray      *into)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
-  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
-  GArray *versions = g_array_new (FALSE, TRUE, sizeof (guint));
+  GArray *versions = g_array_sized_new (FALSE, TRUE, sizeof (guint), g_strv_length ((char **) names));
 
   for (guint i = 0; names[i]; i++)
     {
@@ -339,10 +348,10 @@ input_versions (SluiceResolver *self,
 static gboolean
 inputs_unchanged (SluiceResolver *self,
                   SluiceGem      *gem,
+                  GPtrArray      *into,
                   GArray         *before)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
-  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
   guint i;
 
   if (before == NULL)
@@ -353,7 +362,7 @@ inputs_unchanged (SluiceResolver *self,
   return i == before->len;
 }
 
-static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r);
+static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r, GPtrArray *into);
 
 /* The edge that feeds the gem's input @name (the pipeline's "fed" index),
  * found among @into, the edges into the gem, without building the index's
@@ -384,37 +393,39 @@ edge_into (SluiceResolver *self,
   return found;
 }
 
+/* @into: the edges into @gem */
 static void
-compute (SluiceResolver *self,
-         SluiceGem      *gem,
-         SluiceResolverResult         *r)
+compute (SluiceResolver       *self,
+         SluiceGem            *gem,
+         SluiceResolverResult *r,
+         GPtrArray            *into)
 {
   g_autoptr(GArray) old_schema = NULL;
 
   /* Upstream changed but no input's schema did: nothing here can change. */
-  if (r->state == STATE_MAYBE && inputs_unchanged (self, gem, r->input_versions))
+  if (r->state == STATE_MAYBE && inputs_unchanged (self, gem, into, r->input_versions))
     {
       r->state = STATE_VALID;
       return;
     }
   old_schema = g_steal_pointer (&r->schema);
   g_clear_pointer (&r->input_versions, g_array_unref);
-  r->input_versions = input_versions (self, gem);
-  compute_schema (self, gem, r);
+  r->input_versions = input_versions (self, gem, into);
+  compute_schema (self, gem, r, into);
   if (r->version == 0 || !schema_equal (old_schema, r->schema))
     r->version = ++self->last_version;
 }
 
 static void
-compute_schema (SluiceResolver *self,
-                SluiceGem      *gem,
-                SluiceResolverResult         *r)
+compute_schema (SluiceResolver       *self,
+                SluiceGem            *gem,
+                SluiceResolverResult *r,
+                GPtrArray            *into)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
   guint n = g_strv_length ((char **) names);
   g_autofree GArray **in = g_new0 (GArray *, MAX (n, 1));
   SluiceResolverCtx ctx = { self, gem, r };
-  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
 
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
@@ -442,14 +453,30 @@ done:
   self->resolved++;
 }
 
+/* A gem waiting on the stack of resolve(), with what it needs. */
+typedef struct
+{
+  SluiceResolverResult *r;
+  GPtrArray            *into;   /* borrowed, nullable: the edges into its gem */
+} Pending;
+
+static void
+push_pending (SluiceResolver       *self,
+              GArray               *stack,
+              SluiceResolverResult *r)
+{
+  Pending p = { r, g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (r->gem)) };
+  g_array_append_val (stack, p);
+}
+
 /* Resolves @id and, first, whatever feeds it; iterative, so a 10,000-gem
- * chain does not exhaust the stack. */
+ * chain does not exhaust the stack. Each gem is looked up by id once per
+ * visit: its result knows its gem, and the stack the edges into it. */
 static SluiceResolverResult *
 resolve (SluiceResolver *self,
          const char     *id)
 {
-  g_autoptr(GPtrArray) stack = NULL;
-  SluiceGem *target;
+  GArray *stack;
   SluiceResolverResult *known = NULL;
   gpointer key = NULL;
 
@@ -463,50 +490,61 @@ resolve (SluiceResolver *self,
       self->last = known;
       return known;
     }
-  target = sluice_pipeline_find_gem (self->pipeline, id);
-  if (target == NULL)
-    return NULL;
-  stack = g_ptr_array_new ();
-  g_ptr_array_add (stack, target);
+  if (known == NULL)
+    {
+      SluiceGem *target = sluice_pipeline_find_gem (self->pipeline, id);
+      if (target == NULL)
+        return NULL;
+      known = result_for (self, target);
+    }
+  /* Kept between calls: a full resolve makes one call per gem. Nothing
+   * below calls back in here. */
+  stack = self->stack;
+  g_assert (stack->len == 0);
+  push_pending (self, stack, known);
   while (stack->len > 0)
     {
-      SluiceGem *gem = g_ptr_array_index (stack, stack->len - 1);
-      SluiceResolverResult *r = result_for (self, sluice_gem_get_id (gem));
-      const char * const *names;
+      Pending cur = g_array_index (stack, Pending, stack->len - 1);
+      SluiceResolverResult *r = cur.r;
+      SluiceGem *gem = r->gem;
       gboolean ready = TRUE;
 
       if (r->state == STATE_VALID)
         {
-          g_ptr_array_set_size (stack, stack->len - 1);
+          g_array_set_size (stack, stack->len - 1);
           continue;
         }
       if (!r->busy)
         {
-          GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
+          const char * const *names = _sluice_gem_peek_inputs (gem);
 
           r->busy = TRUE;
-          names = _sluice_gem_peek_inputs (gem);
           for (guint i = 0; names[i]; i++)
             {
-              SluiceEdge *edge = edge_into (self, gem, into, names[i]);
-              SluiceGem *up = edge ? sluice_pipeline_find_gem (self->pipeline, sluice_edge_get_from_gem (edge)) : NULL;
-              SluiceResolverResult *ur = up ? result_for (self, sluice_gem_get_id (up)) : NULL;
+              SluiceEdge *edge = edge_into (self, gem, cur.into, names[i]);
+              const char *from = edge ? sluice_edge_get_from_gem (edge) : NULL;
+              SluiceResolverResult *ur = from ? g_hash_table_lookup (self->results, from) : NULL;
 
+              if (from && ur == NULL)
+                {
+                  SluiceGem *up = sluice_pipeline_find_gem (self->pipeline, from);
+                  ur = up ? result_for (self, up) : NULL;
+                }
               /* A busy input is on a cycle: validation reports it; resolve without it. */
               if (ur && ur->state != STATE_VALID && !ur->busy)
                 {
-                  g_ptr_array_add (stack, up);
+                  push_pending (self, stack, ur);
                   ready = FALSE;
                 }
             }
           if (!ready)
             continue;
         }
-      compute (self, gem, r);
+      compute (self, gem, r, cur.into);
       r->busy = FALSE;
-      g_ptr_array_set_size (stack, stack->len - 1);
+      g_array_set_size (stack, stack->len - 1);
     }
-  return g_hash_table_lookup (self->results, id);
+  return known;
 }
 
 GArray *
@@ -673,6 +711,7 @@ sluice_resolver_dispose (GObject *object)
   g_clear_pointer (&self->no_diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->trees, g_hash_table_unref);
+  g_clear_pointer (&self->stack, g_array_unref);
 
   G_OBJECT_CLASS (sluice_resolver_parent_class)->dispose (object);
 }
@@ -691,6 +730,7 @@ sluice_resolver_init (SluiceResolver *self)
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
   self->trees = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sluice_expr_unref);
   self->trees_sweep_at = 1024;
+  self->stack = g_array_sized_new (FALSE, FALSE, sizeof (Pending), 64);
 }
 
 SluiceResolver *
