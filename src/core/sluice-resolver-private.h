@@ -24,6 +24,12 @@ typedef struct
   GPtrArray *diagnostics;     /* SluiceDiagnostic; NULL until the gem has one */
   guint      version;         /* new (unique in the resolver) when the schema changes */
   GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
+  /* The results those versions were read from (borrowed, NULL for an
+   * unfed port), so that checking a gem below an edit needs no lookups;
+   * NULL when the wiring is not one edge per port. Trusted only while no
+   * result has been freed since (@ups_epoch). */
+  GPtrArray *ups;
+  guint      ups_epoch;
   SluiceResolverState      state;
   gboolean   busy;            /* being resolved: a cycle if met again */
   /* The parsed trees of the gem's expressions for code generation (which
@@ -58,6 +64,7 @@ struct _SluiceResolver
    * are dropped when the table has doubled since the last sweep. */
   GHashTable     *trees;      /* const char* (the tree's) → SluiceExpr* (owned) */
   GArray         *stack;      /* owned: resolve()'s work, empty between calls (see sluice-resolver.c) */
+  guint           epoch;      /* bumped whenever a result is freed (see SluiceResolverResult.ups) */
   guint           trees_sweep_at;
 };
 

@@ -18,6 +18,7 @@ result_free (SluiceResolverResult *r)
 {
   g_clear_pointer (&r->named, g_array_unref);
   g_clear_pointer (&r->input_versions, g_array_unref);
+  g_clear_pointer (&r->ups, g_ptr_array_unref);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&r->exprs, g_array_unref);
@@ -251,6 +252,7 @@ gem_changed_cb (SluiceResolver *self,
   if (g_str_equal (pspec->name, "id"))
     {
       self->last = NULL;
+      self->epoch++;
       g_hash_table_remove_all (self->results);
     }
   else
@@ -280,6 +282,7 @@ gem_removed_cb (SluiceResolver *self,
   g_signal_handlers_disconnect_by_data (gem, self);
   invalidate (self, sluice_gem_get_id (gem));
   self->last = NULL;
+  self->epoch++;
   g_hash_table_remove (self->results, sluice_gem_get_id (gem));
 }
 
@@ -311,55 +314,89 @@ schema_equal (GArray *a,
  * Looked up among the edges into the gem, without building the key of the
  * "fed" index: an edit far upstream asks this for every gem below it. */
 static guint
-input_version (SluiceResolver *self,
-               GPtrArray      *into,
-               const char     *name)
+input_version (SluiceResolver        *self,
+               GPtrArray             *into,
+               const char            *name,
+               SluiceResolverResult **from,
+               guint                 *n_edges)
 {
+  guint version = 0;
+
+  *from = NULL;
+  *n_edges = 0;
   for (guint k = 0; into && k < into->len; k++)
     {
       SluiceEdge *edge = g_ptr_array_index (into, k);
 
-      if (g_str_equal (sluice_edge_get_to_port (edge), name))
+      if (g_str_equal (sluice_edge_get_to_port (edge), name) && (*n_edges)++ == 0)
         {
-          SluiceResolverResult *up = g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge));
-          return up ? up->version : 0;
+          *from = g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge));
+          version = *from ? (*from)->version : 0;
         }
     }
-  return 0;
+  return version;
 }
 
 /* The versions of the gem's inputs now; @into: the edges into it. */
 static GArray *
 input_versions (SluiceResolver *self,
                 SluiceGem      *gem,
-                GPtrArray      *into)
+                GPtrArray      *into,
+                GPtrArray     **ups)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
-  GArray *versions = g_array_sized_new (FALSE, TRUE, sizeof (guint), g_strv_length ((char **) names));
+  guint n = g_strv_length ((char **) names), fed = 0;
+  GArray *versions = g_array_sized_new (FALSE, TRUE, sizeof (guint), n);
 
-  for (guint i = 0; names[i]; i++)
+  *ups = g_ptr_array_sized_new (n);
+  for (guint i = 0; i < n; i++)
     {
-      guint v = input_version (self, into, names[i]);
+      SluiceResolverResult *from;
+      guint n_edges;
+      guint v = input_version (self, into, names[i], &from, &n_edges);
+
       g_array_append_val (versions, v);
+      g_ptr_array_add (*ups, from);
+      fed += n_edges;
+      if (n_edges > 1)
+        fed = G_MAXUINT / 2;
     }
+  /* A port fed twice, or an edge into a port the gem does not have: the
+   * lookups decide, every time. */
+  if (fed != (into ? into->len : 0))
+    g_clear_pointer (ups, g_ptr_array_unref);
   return versions;
 }
 
 static gboolean
-inputs_unchanged (SluiceResolver *self,
-                  SluiceGem      *gem,
-                  GPtrArray      *into,
-                  GArray         *before)
+versions_equal (GArray *a,
+                GArray *b)
 {
-  const char * const *names = _sluice_gem_peek_inputs (gem);
-  guint i;
+  return a && b && a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+}
 
-  if (before == NULL)
+/* The versions of @r's inputs still those it was computed from, read
+ * through its results: no lookup. */
+static gboolean
+ups_unchanged (SluiceResolverResult *r)
+{
+  if (r->input_versions == NULL || r->input_versions->len != r->ups->len)
     return FALSE;
-  for (i = 0; names[i]; i++)
-    if (i >= before->len || g_array_index (before, guint, i) != input_version (self, into, names[i]))
-      return FALSE;
-  return i == before->len;
+  for (guint i = 0; i < r->ups->len; i++)
+    {
+      SluiceResolverResult *up = g_ptr_array_index (r->ups, i);
+      if (g_array_index (r->input_versions, guint, i) != (up ? up->version : 0))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ups_trusted (SluiceResolver       *self,
+             SluiceResolverResult *r)
+{
+  return r->ups != NULL && r->ups_epoch == self->epoch &&
+         r->ups->len == g_strv_length ((char **) _sluice_gem_peek_inputs (r->gem));
 }
 
 static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r, GPtrArray *into);
@@ -401,16 +438,27 @@ compute (SluiceResolver       *self,
          GPtrArray            *into)
 {
   g_autoptr(GArray) old_schema = NULL;
+  g_autoptr(GArray) versions = NULL;
+  GPtrArray *ups = NULL;
 
   /* Upstream changed but no input's schema did: nothing here can change. */
-  if (r->state == STATE_MAYBE && inputs_unchanged (self, gem, into, r->input_versions))
+  if (r->state == STATE_MAYBE && ups_trusted (self, r) && ups_unchanged (r))
+    {
+      r->state = STATE_VALID;
+      return;
+    }
+  versions = input_versions (self, gem, into, &ups);
+  g_clear_pointer (&r->ups, g_ptr_array_unref);
+  r->ups = ups;
+  r->ups_epoch = self->epoch;
+  if (r->state == STATE_MAYBE && versions_equal (r->input_versions, versions))
     {
       r->state = STATE_VALID;
       return;
     }
   old_schema = g_steal_pointer (&r->schema);
   g_clear_pointer (&r->input_versions, g_array_unref);
-  r->input_versions = input_versions (self, gem, into);
+  r->input_versions = g_steal_pointer (&versions);
   compute_schema (self, gem, r, into);
   if (r->version == 0 || !schema_equal (old_schema, r->schema))
     r->version = ++self->last_version;
@@ -457,16 +505,28 @@ done:
 typedef struct
 {
   SluiceResolverResult *r;
-  GPtrArray            *into;   /* borrowed, nullable: the edges into its gem */
+  GPtrArray            *into;       /* borrowed, nullable: the edges into its gem */
+  gboolean              into_known; /* @into looked up (a gem below an edit may not need it) */
 } Pending;
 
 static void
-push_pending (SluiceResolver       *self,
-              GArray               *stack,
+push_pending (GArray               *stack,
               SluiceResolverResult *r)
 {
-  Pending p = { r, g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (r->gem)) };
+  Pending p = { r, NULL, FALSE };
   g_array_append_val (stack, p);
+}
+
+static GPtrArray *
+pending_into (SluiceResolver *self,
+              Pending        *p)
+{
+  if (!p->into_known)
+    {
+      p->into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (p->r->gem));
+      p->into_known = TRUE;
+    }
+  return p->into;
 }
 
 /* Resolves @id and, first, whatever feeds it; iterative, so a 10,000-gem
@@ -501,11 +561,11 @@ resolve (SluiceResolver *self,
    * below calls back in here. */
   stack = self->stack;
   g_assert (stack->len == 0);
-  push_pending (self, stack, known);
+  push_pending (stack, known);
   while (stack->len > 0)
     {
-      Pending cur = g_array_index (stack, Pending, stack->len - 1);
-      SluiceResolverResult *r = cur.r;
+      Pending *cur = &g_array_index (stack, Pending, stack->len - 1);
+      SluiceResolverResult *r = cur->r;
       SluiceGem *gem = r->gem;
       gboolean ready = TRUE;
 
@@ -514,14 +574,32 @@ resolve (SluiceResolver *self,
           g_array_set_size (stack, stack->len - 1);
           continue;
         }
-      if (!r->busy)
+      if (!r->busy && r->state == STATE_MAYBE && ups_trusted (self, r))
+        {
+          /* Below an edit: its inputs are the results it last read. */
+          r->busy = TRUE;
+          for (guint i = 0; i < r->ups->len; i++)
+            {
+              SluiceResolverResult *ur = g_ptr_array_index (r->ups, i);
+
+              if (ur && ur->state != STATE_VALID && !ur->busy)
+                {
+                  push_pending (stack, ur);   /* @cur may move: not used again */
+                  ready = FALSE;
+                }
+            }
+          if (!ready)
+            continue;
+        }
+      else if (!r->busy)
         {
           const char * const *names = _sluice_gem_peek_inputs (gem);
+          GPtrArray *into = pending_into (self, cur);
 
           r->busy = TRUE;
           for (guint i = 0; names[i]; i++)
             {
-              SluiceEdge *edge = edge_into (self, gem, cur.into, names[i]);
+              SluiceEdge *edge = edge_into (self, gem, into, names[i]);
               const char *from = edge ? sluice_edge_get_from_gem (edge) : NULL;
               SluiceResolverResult *ur = from ? g_hash_table_lookup (self->results, from) : NULL;
 
@@ -533,14 +611,14 @@ resolve (SluiceResolver *self,
               /* A busy input is on a cycle: validation reports it; resolve without it. */
               if (ur && ur->state != STATE_VALID && !ur->busy)
                 {
-                  push_pending (self, stack, ur);
+                  push_pending (stack, ur);   /* @cur may move: not used again */
                   ready = FALSE;
                 }
             }
           if (!ready)
             continue;
         }
-      compute (self, gem, r, cur.into);
+      compute (self, gem, r, pending_into (self, cur));
       r->busy = FALSE;
       g_array_set_size (stack, stack->len - 1);
     }
