@@ -6,16 +6,12 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sluice-command.h"
 #include "sluice-edge-private.h"
 #include "sluice-gem-private.h"
 #include "sluice-gem-type.h"
-#include "sluice-json-doc.h"
-#include "sluice-loader.h"
 #include "sluice-model-error.h"
 #include "sluice-pipeline-private.h"
 #include "sluice-port.h"
-#include "sluice-undo-stack.h"
 
 /* SluicePipeline's edits of its wiring: connecting and disconnecting gems
  * and adding or removing a gem's inputs. */
