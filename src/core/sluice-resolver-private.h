@@ -27,7 +27,8 @@ typedef struct
   /* The results those versions were read from (borrowed, NULL for an
    * unfed port), so that checking a gem below an edit needs no lookups;
    * NULL when the wiring is not one edge per port. Trusted only while no
-   * result has been freed since (@ups_epoch). */
+   * gem has come or gone since (@ups_epoch): a result freed, or one that
+   * an edge to a missing gem could now find. */
   GPtrArray *ups;
   guint      ups_epoch;
   SluiceResolverState      state;
@@ -64,7 +65,7 @@ struct _SluiceResolver
    * are dropped when the table has doubled since the last sweep. */
   GHashTable     *trees;      /* const char* (the tree's) → SluiceExpr* (owned) */
   GArray         *stack;      /* owned: resolve()'s work, empty between calls (see sluice-resolver.c) */
-  guint           epoch;      /* bumped whenever a result is freed (see SluiceResolverResult.ups) */
+  guint           epoch;      /* bumped whenever a gem comes or goes (see SluiceResolverResult.ups) */
   guint           trees_sweep_at;
 };
 

@@ -271,6 +271,9 @@ static void
 gem_added_cb (SluiceResolver *self,
               SluiceGem      *gem)
 {
+  /* A gem an edge named but that was missing: who reads through its
+   * results must look again. */
+  self->epoch++;
   watch_gem (self, gem);
   invalidate (self, sluice_gem_get_id (gem));
 }

@@ -496,6 +496,41 @@ test_gems_share_the_tree_of_an_expression (void)
   g_assert_cmpuint (sluice_resolver_get_diagnostics (r, "broken")->len, ==, 1);
 }
 
+/* A gem below an edit reads its inputs through the results it last read:
+ * a gem that an edge named but that was missing, added since, must still
+ * be seen. */
+static void
+test_a_missing_input_that_appears_is_seen (void)
+{
+  const char *text =
+    "{\"format_version\": 1, \"gems\": ["
+    "{\"id\": \"a\", \"type\": \"Source\", \"label\": \"a\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": {\"dataset\": \"orders\"}},"
+    "{\"id\": \"f\", \"type\": \"Filter\", \"label\": \"f\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": {\"condition\": \"amount > 1\"}},"
+    "{\"id\": \"j\", \"type\": \"Join\", \"label\": \"j\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": {}}"
+    "], \"edges\": [{\"from\": \"a.out\", \"to\": \"f.in0\"}, {\"from\": \"f.out\", \"to\": \"j.in0\"},"
+    " {\"from\": \"later.out\", \"to\": \"j.in1\"}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(SluicePipeline) p = sluice_pipeline_load_from_bytes ("p", "pipelines/p.json", bytes, NULL, NULL);
+  g_autoptr(GListStore) datasets = orders_dataset ();
+  g_autoptr(SluiceResolver) r = NULL;
+  g_autoptr(JsonNode) dataset = json_node_init_string (json_node_alloc (), "orders");
+  SluiceGem *later;
+  GArray *schema;
+
+  g_assert_nonnull (p);
+  r = sluice_resolver_new (p, G_LIST_MODEL (datasets));
+  g_assert_null (sluice_resolver_get_schema (r, "j"));   /* in1 is fed by nothing there is */
+
+  later = sluice_pipeline_add_gem (p, "Source", "later", 0, 0, NULL);
+  g_assert_cmpstr (sluice_gem_get_id (later), ==, "later");
+  g_assert_true (sluice_pipeline_set_config (p, "later", "dataset", dataset, NULL));
+  /* An edit above j that keeps its columns. */
+  set_condition (p, "f", "amount > 2");
+  schema = sluice_resolver_get_schema (r, "j");
+  g_assert_nonnull (schema);
+  g_assert_cmpuint (schema->len, ==, 6);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -509,6 +544,7 @@ main (int    argc,
   g_test_add_func ("/sluice/core/resolver/window-frames-are-checked", test_window_frames_are_checked);
   g_test_add_func ("/sluice/core/resolver/targets-check-their-dataset-schema", test_targets_check_their_dataset_schema);
   g_test_add_func ("/sluice/core/resolver/gems-share-the-tree-of-an-expression", test_gems_share_the_tree_of_an_expression);
+  g_test_add_func ("/sluice/core/resolver/a-missing-input-that-appears-is-seen", test_a_missing_input_that_appears_is_seen);
 
   return g_test_run ();
 }
