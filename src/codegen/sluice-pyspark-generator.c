@@ -691,8 +691,15 @@ _sluice_pyspark_append_pipeline_py (Gen        *g,
   quoted_description = pq (description->str);
   g_string_append_printf (out, "%s# Pipeline %s%s%s\n"
                                "import argparse\n"
+                               "import os\n"
+                               "import sys\n"
                                "\n"
                                "from pyspark.sql import SparkSession\n"
+                               "\n"
+                               "if not __package__:\n"
+                               "    # Run as a file (spark-submit, a Databricks spark_python_task):\n"
+                               "    # the package is importable from the folder that holds it.\n"
+                               "    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))\n"
                                "\n", g->header, name, description->len ? ": " : "", description->str);
   _sluice_append (out, imports);
   _sluice_append (out, "\n\n"
