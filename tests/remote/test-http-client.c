@@ -683,6 +683,26 @@ test_idempotent_creating_request_is_replayed (void)
 }
 
 static void
+test_creating_request_is_retried_after_429 (void)
+{
+  g_autoptr(RemoteTestServer) server = echo_server ();
+  g_autoptr(SluiceHttpClient) client = client_for (server);
+  g_auto(Result) result = { 0, };
+  g_auto(Result) things = { 0, };
+
+  /* The service declined: nothing was made, so it is safe to ask again. */
+  remote_test_server_add_faults (server,
+    "{\"path\": \"^/things\", \"method\": \"POST\", \"action\": \"status\", \"status\": 429,"
+    " \"headers\": {\"Retry-After\": \"1\"}}");
+  run (client, "POST", "/things", "{}", SLUICE_HTTP_CREATES, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpint (json_object_get_int_member (body_object (result.response), "id"), ==, 1);
+  g_assert_cmpuint (remote_test_server_count (server, "POST", "^/things"), ==, 2);
+  run (client, "GET", "/things", NULL, SLUICE_HTTP_NONE, &things);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body_object (things.response), "things")), ==, 1);
+}
+
+static void
 test_no_retry_flag (void)
 {
   g_autoptr(RemoteTestServer) server = echo_server ();
@@ -959,6 +979,7 @@ main (int   argc,
   g_test_add_func ("/sluice/remote/http/refused-connection", test_refused_connection);
   g_test_add_func ("/sluice/remote/http/creating-request-is-not-replayed", test_creating_request_is_not_replayed);
   g_test_add_func ("/sluice/remote/http/idempotent-creating-request-is-replayed", test_idempotent_creating_request_is_replayed);
+  g_test_add_func ("/sluice/remote/http/creating-request-is-retried-after-429", test_creating_request_is_retried_after_429);
   g_test_add_func ("/sluice/remote/http/no-retry-flag", test_no_retry_flag);
   g_test_add_func ("/sluice/remote/http/cancel-during-backoff", test_cancel_during_backoff);
   g_test_add_func ("/sluice/remote/http/cancel-during-a-slow-answer", test_cancel_during_a_slow_answer);

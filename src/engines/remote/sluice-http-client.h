@@ -18,6 +18,15 @@ G_BEGIN_DECLS
  * something (SLUICE_HTTP_CREATES) is retried only when it carries an
  * idempotency key (SLUICE_HTTP_IDEMPOTENT: Jobs `idempotency_token`,
  * Snowflake `requestId`). GET, HEAD and DELETE are always idempotent.
+ * Two failures say that nothing was done, so every request is retried
+ * after them: a refused connection (nothing was sent) and a 429 (the
+ * service declined). A creating request whose answer was lost (reset,
+ * dropped, timed out) fails with SLUICE_HTTP_ERROR_AMBIGUOUS; a 503 to it
+ * is not retried either (a gateway may answer 503 after the work is done).
+ *
+ * The timeout runs per attempt, from the start until the headers, then
+ * from each piece of the body to the next. Use a client from the thread
+ * that made it (the main thread): soup sessions are not shared.
  *
  * Debug logging (G_MESSAGES_DEBUG=sluice-http) names method, path, status
  * and timing, never headers or bodies, and passes through the redactor that
