@@ -12,6 +12,7 @@
 
 #include "remote-test-util.h"
 #include "sluice-engine-error.h"
+#include "sluice-fabric.h"
 #include "sluice-http-client.h"
 
 #define FABRIC "Test fabric"
@@ -865,6 +866,28 @@ test_custom_ca_file (void)
   g_assert_no_error (trusted.error);
   g_assert_cmpstr (json_object_get_string_member (body_object (trusted.response), "method"), ==, "GET");
   g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 1);
+
+  /* The same from a fabric's settings. */
+  {
+    g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_LIVY, "Private Livy");
+    g_autoptr(SluiceHttpClient) from_fabric = NULL;
+    g_auto(Result) answer = { 0, };
+
+    sluice_fabric_set_setting (fabric, "url", server->base_url);
+    sluice_fabric_set_setting (fabric, "ca_file", cert);
+    from_fabric = sluice_http_client_new_for_fabric (fabric, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (sluice_http_client_get_fabric_name (from_fabric), ==, "Private Livy");
+    run (from_fabric, "GET", "/echo", NULL, SLUICE_HTTP_NONE, &answer);
+    g_assert_no_error (answer.error);
+
+    sluice_fabric_set_setting (fabric, "ca_file", missing);
+    g_assert_null (sluice_http_client_new_for_fabric (fabric, &error));
+    g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
+    g_assert_true (g_str_has_prefix (error->message, "Private Livy: "));
+    g_assert_nonnull (strstr (error->message, missing));
+    g_clear_error (&error);
+  }
 
   g_unlink (cert);
   g_unlink (key);

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "sluice-engine-error.h"
+#include "sluice-fabric.h"
 #include "sluice-http-client.h"
 
 #define DEFAULT_TIMEOUT_S       60
@@ -1122,6 +1123,25 @@ sluice_http_client_new (const char  *fabric_name,
                                                  "max-conns", 16,
                                                  "user-agent", "Sluice/" PACKAGE_VERSION " ",
                                                  NULL);
+  return g_steal_pointer (&self);
+}
+
+SluiceHttpClient *
+sluice_http_client_new_for_fabric (SluiceFabric  *fabric,
+                                   GError       **error)
+{
+  g_autoptr(SluiceHttpClient) self = NULL;
+  const char *ca_file;
+
+  g_return_val_if_fail (SLUICE_IS_FABRIC (fabric), NULL);
+  g_return_val_if_fail (!sluice_fabric_is_local (fabric), NULL);
+
+  self = sluice_http_client_new (sluice_fabric_get_name (fabric), sluice_fabric_get_setting (fabric, "url"), error);
+  if (self == NULL)
+    return NULL;
+  ca_file = sluice_fabric_get_setting (fabric, "ca_file");
+  if (ca_file != NULL && !sluice_http_client_set_ca_file (self, ca_file, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

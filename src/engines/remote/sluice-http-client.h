@@ -3,6 +3,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sluice-engines-types.h"
+
 G_BEGIN_DECLS
 
 /* The one HTTP layer of the remote engines (issue 7): a SoupSession per
@@ -70,6 +72,12 @@ typedef char *(*SluiceHttpErrorReader) (guint        status,
 SluiceHttpClient *sluice_http_client_new          (const char        *fabric_name,
                                                    const char        *base_url,
                                                    GError           **error);
+/* A client for @fabric: named after it, on its "url" setting, trusting its
+ * "ca_file" setting when set (a file the fabric check found readable; if
+ * it went since, the error names it). No credentials: the engine sets
+ * those from its secrets. */
+SluiceHttpClient *sluice_http_client_new_for_fabric (SluiceFabric    *fabric,
+                                                     GError         **error);
 const char       *sluice_http_client_get_base_url (SluiceHttpClient  *self);
 const char       *sluice_http_client_get_fabric_name (SluiceHttpClient *self);
 
