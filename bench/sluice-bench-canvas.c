@@ -30,6 +30,8 @@
 #include <adwaita.h>
 #include <math.h>
 #include <sys/resource.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "sluice-canvas.h"
@@ -253,12 +255,35 @@ enter_phase (Bench *b,
     sluice_canvas_zoom_to_fit (b->canvas);
 }
 
+/* VmRSS and VmHWM (the peak so far) in MB, from /proc/self/status. */
+static void
+memory_now (double *rss,
+            double *peak)
+{
+  g_autofree char *status = NULL;
+  const char *p;
+
+  *rss = *peak = 0;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  if ((p = strstr (status, "VmRSS:")))
+    *rss = strtol (p + 6, NULL, 10) / 1024.0;
+  if ((p = strstr (status, "VmHWM:")))
+    *peak = strtol (p + 6, NULL, 10) / 1024.0;
+}
+
 static void
 leave_phase (Bench *b,
              Phase  phase)
 {
+  double rss, peak;
+
   if (phase == PHASE_DRAG)
     end_drag (b);
+  /* Which phase the peak comes from: each keeps its own caches. */
+  memory_now (&rss, &peak);
+  if (phase != PHASE_WARMUP && phase_length (b, phase) > 0)
+    g_print ("  (after %s: VmRSS %.1f MB, peak so far %.1f MB)\n", phase_names[phase], rss, peak);
 }
 
 /* ---- In-process frame production ---- */
@@ -315,6 +340,17 @@ produce_frame (Bench       *b,
   g_clear_pointer (&node, gsk_render_node_unref);
 }
 
+/* A timed frame of a phase (not the warm-up, not a phase's set-up), apart
+ * so that a profile can take only these:
+ *   valgrind --tool=callgrind --collect-atstart=no --toggle-collect=measured_frame */
+static void __attribute__ ((noinline))
+measured_frame (Bench       *b,
+                GskRenderer *renderer,
+                Production  *p)
+{
+  produce_frame (b, renderer, p);
+}
+
 static void
 run_offscreen (Bench       *b,
                GskRenderer *renderer)
@@ -341,7 +377,10 @@ run_offscreen (Bench       *b,
       for (int i = 0; i < n; i++)
         {
           step (b, phase, i);
-          produce_frame (b, renderer, &p);
+          if (phase == PHASE_WARMUP)
+            produce_frame (b, renderer, &p);
+          else
+            measured_frame (b, renderer, &p);
         }
       leave_phase (b, phase);
       if (phase != PHASE_WARMUP)

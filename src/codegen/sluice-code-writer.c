@@ -173,3 +173,80 @@ sluice_code_write_pipeline (const char  *project_dir,
     }
   return TRUE;
 }
+
+/* Removes the empty folders from @rel (project-relative) down to @stop. */
+static void
+remove_empty_folders (const char *project_dir,
+                      const char *rel,
+                      const char *stop)
+{
+  g_autofree char *folder = g_path_get_dirname (rel);
+
+  while (!g_str_equal (folder, stop) && !g_str_equal (folder, "."))
+    {
+      g_autofree char *path = g_build_filename (project_dir, folder, NULL);
+      char *parent;
+
+      if (g_rmdir (path) != 0)
+        return;
+      parent = g_path_get_dirname (folder);
+      g_free (folder);
+      folder = parent;
+    }
+}
+
+GHashTable *
+sluice_code_remove_pipeline (const char  *project_dir,
+                             const char  *pipeline_name,
+                             GError     **error)
+{
+  g_autoptr(GHashTable) removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *package = g_build_filename ("code", "pyspark", pipeline_name, NULL);
+  const char *dialects[] = { "spark", "snowflake" };
+
+  g_return_val_if_fail (project_dir != NULL, NULL);
+  g_return_val_if_fail (pipeline_name != NULL, NULL);
+
+  sluice_code_collect_stale (project_dir, package, none, files);
+  for (guint i = 0; i < G_N_ELEMENTS (dialects); i++)
+    {
+      g_autofree char *sql = g_strconcat (pipeline_name, ".sql", NULL);
+      char *rel = g_build_filename ("code", "sql", dialects[i], sql, NULL);
+      g_autofree char *path = g_build_filename (project_dir, rel, NULL);
+
+      if (sluice_code_file_is_generated (path))
+        g_ptr_array_add (files, rel);
+      else
+        g_free (rel);
+    }
+
+  /* Read them all first, so a failure leaves every file in place. */
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *rel = g_ptr_array_index (files, i);
+      g_autofree char *path = g_build_filename (project_dir, rel, NULL);
+      char *text = NULL;
+
+      if (!g_file_get_contents (path, &text, NULL, error))
+        return NULL;
+      g_hash_table_insert (removed, g_strdup (rel), text);
+    }
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *rel = g_ptr_array_index (files, i);
+      g_autofree char *path = g_build_filename (project_dir, rel, NULL);
+
+      if (g_remove (path) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+          return NULL;
+        }
+      /* A module's folders inside the package, then the package itself. */
+      if (g_str_has_prefix (rel, package))
+        remove_empty_folders (project_dir, rel, "code/pyspark");
+    }
+  return g_steal_pointer (&removed);
+}

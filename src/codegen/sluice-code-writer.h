@@ -53,4 +53,14 @@ gboolean    sluice_code_write_pipeline     (const char     *project_dir,
                                             guint          *removed,
                                             GError        **error);
 
+/* Removes the files Sluice generated for @pipeline_name (its package under
+ * code/pyspark/ and its two SQL files; never a user's own file) and the
+ * folders left empty, for a pipeline being deleted. (transfer full):
+ * project-relative path → the text removed, so that sluice_code_write_pipeline()
+ * can put them back on undo; or NULL with @error set (when one cannot be
+ * read, none is removed). Plain data in, so it may run on a worker thread. */
+GHashTable *sluice_code_remove_pipeline    (const char     *project_dir,
+                                            const char     *pipeline_name,
+                                            GError        **error);
+
 G_END_DECLS

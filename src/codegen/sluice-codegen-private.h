@@ -162,6 +162,8 @@ void _sluice_pyspark_add_fixed_files (SluicePySparkGen *g,
                                       GHashTable       *files);
 /* (transfer full): the Python package name of @pipeline */
 char *_sluice_pyspark_package_name (SluicePipeline *pipeline);
+/* (transfer full): @name as the generated code spells it */
+char *_sluice_pyspark_py_name (const char *name);
 /* Appends pipeline.py, from the gems' import and run lines. */
 void _sluice_pyspark_append_pipeline_py (SluicePySparkGen *g,
                                          GString          *out,

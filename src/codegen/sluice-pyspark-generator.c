@@ -915,6 +915,14 @@ _sluice_pyspark_package_name (SluicePipeline *pipeline)
   return py_name (sluice_pipeline_get_name (pipeline));
 }
 
+/* A name as the generated code spells it (a keyword gets an underscore):
+ * what the interactive driver calls a gem's function and output. */
+char *
+_sluice_pyspark_py_name (const char *name)
+{
+  return py_name (name);
+}
+
 static int
 compare_paths (gconstpointer a,
                gconstpointer b)

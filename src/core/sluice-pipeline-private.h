@@ -48,6 +48,13 @@ char     *_sluice_pipeline_unique_id       (SluicePipeline  *self,
 /* Inside a group: adds @gem (not owned) at the end, undoably. */
 void      _sluice_pipeline_record_add_gem  (SluicePipeline  *self,
                                             SluiceGem       *gem);
+/* Inside a group: a Join's per-input records follow an input @added or
+ * @removed (either nullable); other gems are left alone
+ * (sluice-pipeline-join.c). */
+void      _sluice_pipeline_follow_join_inputs (SluicePipeline *self,
+                                            SluiceGem       *gem,
+                                            const char      *added,
+                                            const char      *removed);
 gboolean  _sluice_pipeline_check_editable  (SluicePipeline  *self,
                                             GError         **error);
 /* The canonical JSON, and (when @positions is given) where each node went. */

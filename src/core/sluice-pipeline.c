@@ -1306,6 +1306,7 @@ sluice_pipeline_add_input (SluicePipeline *self,
 
   sluice_pipeline_begin_group (self, _("Add input"));
   record_inputs (self, gem, g_strv_builder_end (builder));
+  _sluice_pipeline_follow_join_inputs (self, gem, name, NULL);
   sluice_pipeline_end_group (self);
   return TRUE;
 }
@@ -1357,6 +1358,8 @@ sluice_pipeline_remove_input (SluicePipeline *self,
       g_strv_builder_add (builder, names[i]);
 
   sluice_pipeline_begin_group (self, _("Remove input"));
+  /* Before the names change: @name may be one of them. */
+  _sluice_pipeline_follow_join_inputs (self, gem, NULL, name);
   record_inputs (self, gem, g_strv_builder_end (builder));
   sluice_pipeline_end_group (self);
   return TRUE;

@@ -4,9 +4,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sluice-databricks-engine.h"
 #include "sluice-engine.h"
 #include "sluice-engine-error.h"
 #include "sluice-fabric.h"
+#include "sluice-livy-engine.h"
 #include "sluice-local-engine.h"
 #include "sluice-unavailable-engine.h"
 
@@ -127,8 +129,10 @@ sluice_engine_new_for_fabric (SluiceFabric *fabric,
     case SLUICE_FABRIC_LOCAL:
       return SLUICE_ENGINE (sluice_local_engine_new (cache_dir));
     case SLUICE_FABRIC_DATABRICKS:
-    case SLUICE_FABRIC_DATABRICKS_SQL:
+      return SLUICE_ENGINE (sluice_databricks_engine_new (fabric, secrets ? g_hash_table_lookup (secrets, "token") : NULL));
     case SLUICE_FABRIC_LIVY:
+      return SLUICE_ENGINE (sluice_livy_engine_new (fabric, secrets ? g_hash_table_lookup (secrets, "password") : NULL));
+    case SLUICE_FABRIC_DATABRICKS_SQL:
     case SLUICE_FABRIC_SNOWFLAKE:
     default:
       /* The remote engines (HTTP clients) are not written yet. */

@@ -22,6 +22,13 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Asked to draw with the cairo renderer (as on a machine with no GPU,
+   * where GTK 4.8 would otherwise pick GL on llvmpipe), nothing needs GL:
+   * then GDK need not open GLX while it sets up the display, about a
+   * fortieth of the instructions before the first frame. */
+  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
+    g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+
   app = sluice_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

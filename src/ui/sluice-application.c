@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include "sluice-application.h"
+#include "sluice-pipeline-merge.h"
+#include "sluice-repository.h"
 #include "sluice-fabrics-window.h"
 #include "sluice-preferences-window.h"
 #include "sluice-window.h"
@@ -231,6 +233,24 @@ start_fabrics (SluiceApplication *self)
   sluice_fabric_session_start_async (self->fabrics, last, NULL, fabrics_started_cb, g_object_ref (self));
 }
 
+/* Sluice's pull merges pipeline files gem by gem (docs/git.md); conflicts
+ * stay in the file's "merge_conflicts" for the git panel to resolve. Runs
+ * on the repository's worker threads: the merge is pure GLib. */
+static GBytes *
+merge_pipelines (GBytes   *base,
+                 GBytes   *ours,
+                 GBytes   *theirs,
+                 gboolean *conflicted,
+                 gpointer  user_data)
+{
+  g_autoptr(GPtrArray) conflicts = NULL;
+  GBytes *merged = sluice_pipeline_merge (base, ours, theirs, TRUE, &conflicts, NULL);
+
+  if (merged != NULL)
+    *conflicted = conflicts->len > 0;
+  return merged;
+}
+
 static void
 sluice_application_startup (GApplication *app)
 {
@@ -241,6 +261,7 @@ sluice_application_startup (GApplication *app)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *problems_accels[] = { "F8", NULL };
+  static const char *git_accels[] = { "F9", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -248,6 +269,7 @@ sluice_application_startup (GApplication *app)
   G_APPLICATION_CLASS (sluice_application_parent_class)->startup (app);
 
   gtk_source_init ();
+  sluice_vcs_set_pipeline_merge_func (merge_pipelines, NULL);
 
   source = g_settings_schema_source_get_default ();
   if (source && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
@@ -269,6 +291,7 @@ sluice_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-project", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-project", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-problems", problems_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-git", git_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <sys/mman.h>
 
 #include "sluice-canvas-private.h"
 
@@ -390,9 +391,10 @@ stroke_edges (SluiceCanvas          *self,
  * (measured: 18–33 ms for a 2,560×1,720 one), while 256-pixel tiles reuse
  * small buffers, and empty tiles cost nothing. */
 
-#define TILE_KEEP 3      /* tiles kept beyond each side of the view */
+#define TILE_KEEP 2      /* tiles kept beyond each side of the view */
 #define TILE_PREFETCH 2  /* tiles made ahead of the view per frame */
-#define ZOOM_OUT_AHEAD 0.7 /* zooming out, tiles are drawn at this × the zoom */
+#define ZOOM_OUT_AHEAD 0.6 /* zooming out, tiles are drawn at this × the zoom */
+#define ZOOM_SCALE_MAX 1.8 /* while the zoom moves, tiles are scaled up to this much */
 
 static gpointer
 tile_key (int ix,
@@ -401,11 +403,68 @@ tile_key (int ix,
   return GSIZE_TO_POINTER (((gsize) (guint16) (gint16) ix << 16) | (guint16) (gint16) iy);
 }
 
+/* Scene images of tiles that left the view, for the next ones: a fresh
+ * buffer costs page faults on this kind of machine, a reused one does not. */
+#define SCENE_POOL_MAX 8
+static GPtrArray *scene_pool;
+static cairo_user_data_key_t scene_pixels_key;
+
+static void
+unmap_scene_pixels (void *pixels)
+{
+  munmap (pixels, (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX)
+                  * SLUICE_CANVAS_TILE_PX);
+}
+
+static cairo_surface_t *
+scene_surface_take (void)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (scene_pool == NULL || scene_pool->len == 0)
+    {
+      /* Pages of its own, so that the memory goes back to the system when
+       * the image goes (a malloc'd one stays in the heap, and a pan leaves
+       * tens of them behind it). Fresh pages read as zero: clear already. */
+      int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX);
+      gsize size = (gsize) stride * SLUICE_CANVAS_TILE_PX;
+      void *pixels = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+      if (pixels == MAP_FAILED)
+        return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX, SLUICE_CANVAS_TILE_PX);
+      surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX,
+                                                     SLUICE_CANVAS_TILE_PX, stride);
+      cairo_surface_set_user_data (surface, &scene_pixels_key, pixels, unmap_scene_pixels);
+      return surface;
+    }
+  surface = g_ptr_array_steal_index_fast (scene_pool, scene_pool->len - 1);
+  cr = cairo_create (surface);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return surface;
+}
+
+static void
+scene_surface_give (cairo_surface_t *surface)
+{
+  if (scene_pool == NULL)
+    scene_pool = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  if (scene_pool->len < SCENE_POOL_MAX)
+    g_ptr_array_add (scene_pool, surface);
+  else
+    cairo_surface_destroy (surface);
+}
+
 void
 _sluice_canvas_wire_tile_free (gpointer data)
 {
   SluiceWireTile *tile = data;
 
+  if (tile->scene)
+    scene_surface_give (g_steal_pointer (&tile->scene));
+  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
   g_clear_pointer (&tile->plain, cairo_surface_destroy);
   g_clear_pointer (&tile->selected, cairo_surface_destroy);
   g_clear_pointer (&tile->node, gsk_render_node_unref);
@@ -539,21 +598,20 @@ mask_ink (const SluiceWireTile  *tile,
     *ink = (cairo_rectangle_int_t) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
 }
 
-static SluiceWireTile *
-make_tile (SluiceCanvas  *self,
-           int            ix,
-           int            iy,
-           const GdkRGBA *fg,
-           const GdkRGBA *accent)
+/* Rasterizes a tile's wires into its masks and their node. */
+static void
+draw_tile_wires (SluiceCanvas   *self,
+                 SluiceWireTile *tile,
+                 const GdkRGBA  *fg,
+                 const GdkRGBA  *accent)
 {
   double t = SLUICE_CANVAS_TILE_PX, z = self->tile_zoom, pad = edge_width (z) / z;
+  int ix = tile->ix, iy = tile->iy;
   graphene_rect_t model = GRAPHENE_RECT_INIT (ix * t / z - pad, iy * t / z - pad, t / z + 2 * pad, t / z + 2 * pad);
-  SluiceWireTile *tile = g_new0 (SluiceWireTile, 1);
 
   /* The grid finds the wires; after a drag only it is stale. */
   ensure_index_now (self);
-  tile->ix = ix;
-  tile->iy = iy;
+  tile->wires_dropped = FALSE;
   tile->plain = rasterize_tile (self, ix, iy, &model, FALSE);
   tile->selected = rasterize_tile (self, ix, iy, &model, TRUE);
   if (tile->plain || tile->selected)
@@ -573,6 +631,52 @@ make_tile (SluiceCanvas  *self,
       cairo_destroy (cr);
       tile->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
     }
+}
+
+/* Once a tile's scene holds its wires, the masks go (memory), and come
+ * back when the scene or the long way needs them. */
+static void
+drop_tile_wires (SluiceWireTile *tile)
+{
+  g_clear_pointer (&tile->plain, cairo_surface_destroy);
+  g_clear_pointer (&tile->selected, cairo_surface_destroy);
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
+  tile->wires_dropped = TRUE;
+}
+
+static void
+ensure_tile_wires (SluiceCanvas   *self,
+                   SluiceWireTile *tile)
+{
+  GdkRGBA fg, accent;
+
+  if (!tile->wires_dropped)
+    return;
+  get_colors (self, &fg, &accent);
+  draw_tile_wires (self, tile, &fg, &accent);
+}
+
+static void
+drop_tile_scene (SluiceWireTile *tile)
+{
+  if (tile->scene)
+    scene_surface_give (g_steal_pointer (&tile->scene));
+  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
+  tile->scene_valid = FALSE;
+}
+
+static SluiceWireTile *
+make_tile (SluiceCanvas  *self,
+           int            ix,
+           int            iy,
+           const GdkRGBA *fg,
+           const GdkRGBA *accent)
+{
+  SluiceWireTile *tile = g_new0 (SluiceWireTile, 1);
+
+  tile->ix = ix;
+  tile->iy = iy;
+  draw_tile_wires (self, tile, fg, accent);
   g_hash_table_insert (self->tiles, tile_key (ix, iy), tile);
   return tile;
 }
@@ -611,16 +715,16 @@ update_tiles (SluiceCanvas *self)
    * once the zoom rests (rezoom_cb), they are redrawn. Zooming out, they
    * are redrawn at a smaller zoom than the current one, so the next steps
    * scale them up and need no new tile at the edges of the view: a zoom
-   * costs one redraw every twenty-odd steps instead of tiles every step. */
-  if (self->node_dirty || self->tile_zoom <= 0 || ratio < 0.999 || ratio > 1.45)
+   * costs one redraw every thirty-odd steps of 1.6 % instead of tiles every
+   * step (a redraw now makes the scene too, the frame's cards). */
+  if (self->node_dirty || self->tile_zoom <= 0 || ratio < 0.999 || ratio > ZOOM_SCALE_MAX)
     {
       g_hash_table_remove_all (self->tiles);
       self->tile_zoom = self->node_dirty || ratio >= 0.999 ? self->zoom
                         : MAX (self->zoom * ZOOM_OUT_AHEAD, SLUICE_CANVAS_ZOOM_MIN);
       self->node_dirty = FALSE;
     }
-  if (self->edge_geoms->len == 0)
-    return;
+  /* Tiles with no wire still carry the scene's cards. */
   get_colors (self, &fg, &accent);
   visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
 
@@ -667,6 +771,8 @@ snapshot_tiles (SluiceCanvas  *self,
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
 
+        if (tile)
+          ensure_tile_wires (self, tile);
         if (tile == NULL || tile->node == NULL)
           continue;
         if (k == 1)
@@ -692,6 +798,298 @@ snapshot_tiles (SluiceCanvas  *self,
             cairo_destroy (cr);
           }
       }
+}
+
+
+/* ---- The scene: each tile's wires and resting cards in one image ----
+ *
+ * At rest (the zoom not moving) and in detail, a frame paints per tile one
+ * image holding its wires and the unselected cards over them, instead of a
+ * hundred card images, two hundred text runs and the wire masks: the cairo
+ * renderer's cost is per node and per pixel composited, so a pan becomes
+ * about one full-window composite. What changes draws on top: the
+ * selected cards and their wires (so a drag touches no tile), the hovered
+ * wire. A card whose look changes (hover, text, badges) redraws the tiles
+ * under it; anything that changes the wires drops the tiles. */
+
+/* Room around a card for what it draws outside itself: shadow and
+ * diagnostics badge, and below it the run badge, in model units. */
+#define SCENE_CARD_MARGIN 16
+#define SCENE_CARD_BELOW 40
+#define SCENE_PREFETCH 2
+
+static void
+card_reach (SluiceGemWidget *gw,
+            graphene_rect_t *rect)
+{
+  SluiceGem *gem = sluice_gem_widget_get_gem (gw);
+
+  graphene_rect_init (rect, sluice_gem_get_x (gem) - SCENE_CARD_MARGIN, sluice_gem_get_y (gem) - SCENE_CARD_MARGIN,
+                      SLUICE_GEM_WIDGET_WIDTH + 2 * SCENE_CARD_MARGIN,
+                      sluice_gem_widget_get_height (gw) + SCENE_CARD_MARGIN + SCENE_CARD_BELOW);
+}
+
+/* The part of a scene image that is not transparent. */
+static void
+scene_ink (cairo_surface_t       *surface,
+           cairo_rectangle_int_t *ink)
+{
+  const guchar *data;
+  int stride, x0 = SLUICE_CANVAS_TILE_PX, y0 = SLUICE_CANVAS_TILE_PX, x1 = -1, y1 = -1;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < SLUICE_CANVAS_TILE_PX; y++)
+    {
+      const guint64 *row = (const guint64 *) (data + y * stride);
+      int first = -1, last = -1;
+
+      for (int x2 = 0; x2 < SLUICE_CANVAS_TILE_PX / 2; x2++)
+        if (row[x2])
+          {
+            if (first < 0)
+              first = x2;
+            last = x2;
+          }
+      if (first < 0)
+        continue;
+      x0 = MIN (x0, first * 2);
+      x1 = MAX (x1, last * 2 + 1);
+      y0 = MIN (y0, y);
+      y1 = y;
+    }
+  if (x1 < 0)
+    *ink = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
+  else
+    *ink = (cairo_rectangle_int_t) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+}
+
+static void
+render_scene (SluiceCanvas   *self,
+              SluiceWireTile *tile)
+{
+  double t = SLUICE_CANVAS_TILE_PX, z = self->tile_zoom;
+  graphene_rect_t model = GRAPHENE_RECT_INIT (tile->ix * t / z, tile->iy * t / z, t / z, t / z);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_rectangle_int_t ink;
+  gboolean any;
+  cairo_t *cr;
+
+  ensure_tile_wires (self, tile);
+  any = tile->node != NULL;
+  tile->scene_valid = TRUE;
+  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
+
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-tile->ix * t, -tile->iy * t));
+  if (tile->node)
+    gtk_snapshot_append_node (snapshot, tile->node);
+  /* In child order, as the canvas stacks them, so a card overlapping two
+   * tiles is stacked alike in both. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child; child = gtk_widget_get_next_sibling (child))
+    {
+      SluiceGemWidget *gw = SLUICE_GEM_WIDGET (child);
+      SluiceGem *gem = sluice_gem_widget_get_gem (gw);
+      graphene_rect_t reach;
+
+      if (sluice_gem_widget_get_selected (gw))
+        continue;
+      card_reach (gw, &reach);
+      if (!graphene_rect_intersection (&reach, &model, NULL))
+        continue;
+      /* Placed as size_allocate places it, relative to the offset. The
+       * card is drawn in its own units and its node scaled, as GTK does
+       * for a child: GTK 4.8 misplaces a cairo node made under a scale
+       * and a translation together. */
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (sluice_gem_get_x (gem) * z),
+                                                              round (sluice_gem_get_y (gem) * z)));
+      if (z != 1)
+        {
+          g_autoptr(GtkSnapshot) own = gtk_snapshot_new ();
+          g_autoptr(GskRenderNode) card = NULL;
+
+          sluice_gem_widget_snapshot_card (gw, own);
+          card = gtk_snapshot_free_to_node (g_steal_pointer (&own));
+          gtk_snapshot_scale (snapshot, z, z);
+          if (card)
+            gtk_snapshot_append_node (snapshot, card);
+        }
+      else
+        sluice_gem_widget_snapshot_card (gw, snapshot);
+      gtk_snapshot_restore (snapshot);
+      any = TRUE;
+    }
+  if (!any || !(node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot))))
+    {
+      if (tile->scene)
+        scene_surface_give (g_steal_pointer (&tile->scene));
+      return;
+    }
+
+  if (tile->scene)
+    {
+      cr = cairo_create (tile->scene);
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  else
+    tile->scene = scene_surface_take ();
+  cr = cairo_create (tile->scene);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+
+  /* No bigger than what is in it: the renderer replays the node through a
+   * temporary image of its bounds. */
+  scene_ink (tile->scene, &ink);
+  if (ink.width > 0)
+    {
+      g_autoptr(GtkSnapshot) paint = gtk_snapshot_new ();
+
+      cr = gtk_snapshot_append_cairo (paint, &GRAPHENE_RECT_INIT (tile->ix * t + ink.x, tile->iy * t + ink.y,
+                                                                 ink.width, ink.height));
+      cairo_set_source_surface (cr, tile->scene, tile->ix * t, tile->iy * t);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      tile->scene_node = gtk_snapshot_free_to_node (g_steal_pointer (&paint));
+    }
+  drop_tile_wires (tile);
+}
+
+/* A card's look changed: the scene of the tiles under it is stale. */
+static void
+invalidate_card (SluiceCanvas    *self,
+                 SluiceGemWidget *gw)
+{
+  double k = self->tile_zoom / SLUICE_CANVAS_TILE_PX;
+  graphene_rect_t reach;
+
+  card_reach (gw, &reach);
+  for (int iy = (int) floor (reach.origin.y * k); iy <= (int) floor ((reach.origin.y + reach.size.height) * k); iy++)
+    for (int ix = (int) floor (reach.origin.x * k); ix <= (int) floor ((reach.origin.x + reach.size.width) * k); ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (tile)
+          tile->scene_valid = FALSE;
+      }
+}
+
+/* Whether this frame can paint the scene: in detail, and nothing happening
+ * that redraws the wires every frame anyway. While the zoom moves the
+ * scene is scaled, as the wire tiles were; it is drawn sharp when it rests. */
+static gboolean
+scene_usable (SluiceCanvas *self)
+{
+  if (!self->detailed || self->tile_zoom <= 0)
+    return FALSE;
+  if (self->drag == SLUICE_DRAG_RUBBER || (self->drag == SLUICE_DRAG_MOVE && !self->live_selected))
+    return FALSE;
+  return TRUE;
+}
+
+/* Brings the visible tiles' scenes up to date (and a few around them),
+ * then appends them. FALSE when a visible tile is missing: then the frame
+ * is drawn the long way. */
+static gboolean
+snapshot_scene (SluiceCanvas *self,
+                GtkSnapshot  *snapshot,
+                double        ox,
+                double        oy)
+{
+  int ix0, iy0, ix1, iy1, ax0, ay0, ax1, ay1, budget = SCENE_PREFETCH;
+  double t = SLUICE_CANVAS_TILE_PX, k = self->zoom / self->tile_zoom;
+  GHashTableIter iter;
+  gpointer value;
+
+  visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      if (!g_hash_table_contains (self->tiles, tile_key (ix, iy)))
+        return FALSE;
+
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (!tile->scene_valid)
+          render_scene (self, tile);
+      }
+  /* Ahead of a pan, the next column and row the view moves into (the
+   * scene's images are four bytes a pixel: not a whole ring), a few a
+   * frame; the others' images go. */
+  if (ox != self->scene_ox)
+    self->scene_dir_x = ox < self->scene_ox ? 1 : -1;
+  if (oy != self->scene_oy)
+    self->scene_dir_y = oy < self->scene_oy ? 1 : -1;
+  self->scene_ox = ox;
+  self->scene_oy = oy;
+  ax0 = self->scene_dir_x < 0 ? ix0 - 1 : ix0;
+  ax1 = self->scene_dir_x > 0 ? ix1 + 1 : ix1;
+  ay0 = self->scene_dir_y < 0 ? iy0 - 1 : iy0;
+  ay1 = self->scene_dir_y > 0 ? iy1 + 1 : iy1;
+  for (int iy = ay0; iy <= ay1 && budget > 0 && k == 1; iy++)
+    for (int ix = ax0; ix <= ax1 && budget > 0; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (tile && !tile->scene_valid)
+          {
+            render_scene (self, tile);
+            budget--;
+          }
+      }
+  g_hash_table_iter_init (&iter, self->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SluiceWireTile *tile = value;
+
+      if ((tile->scene || tile->scene_node) && (tile->ix < ax0 || tile->ix > ax1 || tile->iy < ay0 || tile->iy > ay1))
+        drop_tile_scene (tile);
+    }
+
+  if (k == 1)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
+      for (int iy = iy0; iy <= iy1; iy++)
+        for (int ix = ix0; ix <= ix1; ix++)
+          {
+            SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+            if (tile->scene_node)
+              gtk_snapshot_append_node (snapshot, tile->scene_node);
+          }
+      gtk_snapshot_restore (snapshot);
+      return TRUE;
+    }
+
+  /* While the zoom moves: the images scaled, nearest pixel (cheapest for
+   * the renderer; the text is sharp again once the zoom rests). */
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        double x, y, x1, y1;
+        cairo_pattern_t *pattern;
+        cairo_t *cr;
+
+        if (tile->scene_node == NULL)
+          continue;
+        x = floor (ix * t * k + ox);
+        y = floor (iy * t * k + oy);
+        x1 = ceil ((ix + 1) * t * k + ox);
+        y1 = ceil ((iy + 1) * t * k + oy);
+        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, x1 - x, y1 - y));
+        cairo_translate (cr, ix * t * k + ox, iy * t * k + oy);
+        cairo_scale (cr, k, k);
+        pattern = cairo_pattern_create_for_surface (tile->scene);
+        cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+        cairo_set_source (cr, pattern);
+        cairo_paint (cr);
+        cairo_pattern_destroy (pattern);
+        cairo_destroy (cr);
+      }
+  return TRUE;
 }
 
 /* The wires touching the selection, stroked this frame. */
@@ -904,6 +1302,16 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
       self->overview_dirty = TRUE;
     }
 
+  /* The overview has the wires: free the tiles (and their scenes) before
+   * it is drawn, so the two are not in memory at once. */
+  if (!self->detailed)
+    {
+      g_hash_table_remove_all (self->tiles);
+      self->node_dirty = TRUE;
+      if (scene_pool)
+        g_ptr_array_set_size (scene_pool, 0);
+    }
+
   /* The overview serves low zooms and the minimap. */
   if (!self->detailed || self->minimap_visible)
     {
@@ -929,12 +1337,7 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
     }
 
   if (!self->detailed)
-    {
-      /* The overview has the wires: free the tiles. */
-      g_hash_table_remove_all (self->tiles);
-      self->node_dirty = TRUE;
-      return;
-    }
+    return;
 
   update_tiles (self);
   /* While the zoom changes, the tiles are scaled; they are drawn again,
@@ -1227,6 +1630,7 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   GdkRGBA fg, accent, red;
   double ox, oy;
+  gboolean scene;
 
   get_colors (self, &fg, &accent);
   gdk_rgba_parse (&red, "#e01b24");
@@ -1235,6 +1639,15 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
   oy = round (self->offset_y);
 
   snapshot_grid (self, snapshot, &fg, width, height);
+
+  /* Cards whose look changed since the last frame: the tiles under them
+   * redraw (the selected ones are never in a tile). */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (sluice_gem_widget_take_redrawn (SLUICE_GEM_WIDGET (child))
+        && !sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)))
+      invalidate_card (self, SLUICE_GEM_WIDGET (child));
+
+  scene = scene_usable (self) && snapshot_scene (self, snapshot, ox, oy);
 
   if (!self->detailed && self->overview_node)
     {
@@ -1248,7 +1661,7 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_node (snapshot, self->overview_node);
       gtk_snapshot_restore (snapshot);
     }
-  else if (self->detailed)
+  else if (self->detailed && !scene)
     snapshot_tiles (self, snapshot, &fg, &accent, ox, oy);
   /* Hovered wire on top of the cached ones. */
   if (self->hover_edge >= 0 && (guint) self->hover_edge < self->edge_geoms->len)
@@ -1278,7 +1691,8 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
        * renderer would resample. */
       gboolean zooming = self->tile_zoom != self->zoom;
 
-      for (int pass = 0; pass < 2; pass++)
+      /* With the scene, only the selected ones: the others are in it. */
+      for (int pass = scene ? 1 : 0; pass < 2; pass++)
         for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
           if (gtk_widget_get_child_visible (child)
               && sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)) == (pass == 1))

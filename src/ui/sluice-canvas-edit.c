@@ -307,20 +307,95 @@ context_pressed_cb (GtkGestureClick *gesture,
   _sluice_canvas_request_context_menu (self, x, y, on != NULL);
 }
 
+/* Whether @text reads as gems to paste: a JSON object with a non-empty
+ * "gems" array (what copy writes; any pipeline file). */
+static gboolean
+text_has_gems (const char *text)
+{
+  g_autoptr(JsonNode) root = text ? json_from_string (text, NULL) : NULL;
+  JsonNode *gems;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  gems = json_object_get_member (json_node_get_object (root), "gems");
+  return gems && JSON_NODE_HOLDS_ARRAY (gems) && json_array_get_length (json_node_get_array (gems)) > 0;
+}
+
+static void
+peek_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SluiceCanvas) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+
+  self->clipboard_has_gems = text_has_gems (text);
+  _sluice_canvas_update_edit_actions (self);
+}
+
+/* Paste applies only when the clipboard holds gems: it is read (as paste
+ * would read it) whenever it changes, here or in another program. */
+static void
+clipboard_changed_cb (SluiceCanvas *self,
+                      GdkClipboard *clipboard)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  self->clipboard_has_gems = FALSE;
+  _sluice_canvas_update_edit_actions (self);
+  if (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING) ||
+      gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8") ||
+      gdk_content_formats_contain_mime_type (formats, "text/plain"))
+    gdk_clipboard_read_text_async (clipboard, NULL, peek_text_cb, g_object_ref (self));
+}
+
+gboolean
+sluice_canvas_get_action_enabled (SluiceCanvas *self,
+                                  const char   *action_name)
+{
+  guint n;
+  gboolean can_undo = FALSE, can_redo = FALSE;
+
+  g_return_val_if_fail (SLUICE_IS_CANVAS (self), FALSE);
+  g_return_val_if_fail (action_name != NULL, FALSE);
+
+  n = g_hash_table_size (self->selection);
+  if (self->pipeline == NULL)
+    return FALSE;
+  if (g_str_equal (action_name, "canvas.copy") || g_str_equal (action_name, "canvas.cut") ||
+      g_str_equal (action_name, "canvas.duplicate") || g_str_equal (action_name, "canvas.delete") ||
+      g_str_equal (action_name, "canvas.move-selection"))
+    return n > 0;
+  if (g_str_equal (action_name, "canvas.connect"))
+    return n == 1;
+  if (g_str_equal (action_name, "canvas.paste"))
+    return self->clipboard_has_gems;
+  if (g_str_equal (action_name, "canvas.add-gem"))
+    return TRUE;
+  if (g_str_equal (action_name, "canvas.auto-layout"))
+    return g_list_model_get_n_items (sluice_pipeline_get_gems (self->pipeline)) > 0;
+  g_object_get (self->pipeline, "can-undo", &can_undo, "can-redo", &can_redo, NULL);
+  if (g_str_equal (action_name, "canvas.undo"))
+    return can_undo;
+  if (g_str_equal (action_name, "canvas.redo"))
+    return can_redo;
+  return FALSE;
+}
+
 void
 _sluice_canvas_update_edit_actions (SluiceCanvas *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  guint n = g_hash_table_size (self->selection);
-  gboolean has_gems = self->pipeline && g_list_model_get_n_items (sluice_pipeline_get_gems (self->pipeline)) > 0;
+  static const char * const names[] = {
+    "canvas.copy", "canvas.cut", "canvas.duplicate", "canvas.delete", "canvas.move-selection",
+    "canvas.connect", "canvas.paste", "canvas.add-gem", "canvas.auto-layout", "canvas.undo", "canvas.redo",
+  };
 
-  gtk_widget_action_set_enabled (widget, "canvas.copy", n > 0);
-  gtk_widget_action_set_enabled (widget, "canvas.cut", n > 0);
-  gtk_widget_action_set_enabled (widget, "canvas.duplicate", n > 0);
-  gtk_widget_action_set_enabled (widget, "canvas.connect", n == 1);
-  gtk_widget_action_set_enabled (widget, "canvas.paste", self->pipeline != NULL);
-  gtk_widget_action_set_enabled (widget, "canvas.add-gem", self->pipeline != NULL);
-  gtk_widget_action_set_enabled (widget, "canvas.auto-layout", has_gems);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), names[i], sluice_canvas_get_action_enabled (self, names[i]));
+  /* Except that Ctrl+V stays live with a pipeline: pressed on foreign text
+   * it says why nothing came, and it is not lost to a clipboard changed a
+   * moment ago in another program and not read back yet. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.paste", self->pipeline != NULL);
 }
 
 void
@@ -356,5 +431,7 @@ _sluice_canvas_init_edit (SluiceCanvas *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (context), GDK_BUTTON_SECONDARY);
   g_signal_connect (context, "pressed", G_CALLBACK (context_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (context));
-  _sluice_canvas_update_edit_actions (self);
+  g_signal_connect_object (gtk_widget_get_clipboard (GTK_WIDGET (self)), "changed",
+                           G_CALLBACK (clipboard_changed_cb), self, G_CONNECT_SWAPPED);
+  clipboard_changed_cb (self, gtk_widget_get_clipboard (GTK_WIDGET (self)));
 }

@@ -658,16 +658,8 @@ move_selection_action (GtkWidget  *widget,
 void
 _sluice_canvas_update_actions (SluiceCanvas *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  gboolean any = g_hash_table_size (self->selection) > 0;
-  gboolean can_undo = FALSE, can_redo = FALSE;
-
-  if (self->pipeline)
-    g_object_get (self->pipeline, "can-undo", &can_undo, "can-redo", &can_redo, NULL);
-  gtk_widget_action_set_enabled (widget, "canvas.delete", any);
-  gtk_widget_action_set_enabled (widget, "canvas.move-selection", any);
-  gtk_widget_action_set_enabled (widget, "canvas.undo", can_undo);
-  gtk_widget_action_set_enabled (widget, "canvas.redo", can_redo);
+  /* One place decides what applies (sluice-canvas-edit.c), so the menus
+   * the pipeline view builds agree with the keys. */
   _sluice_canvas_update_edit_actions (self);
 }
 

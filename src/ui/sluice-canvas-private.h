@@ -34,6 +34,12 @@ typedef struct
   cairo_surface_t *plain;      /* owned, nullable: no wire there */
   cairo_surface_t *selected;   /* owned, nullable */
   GskRenderNode   *node;       /* owned, nullable: in zoomed coordinates, no offset */
+  /* The scene: these wires and the unselected cards over them, drawn once
+   * into one image, so a frame at rest paints one image per tile. */
+  cairo_surface_t *scene;      /* owned, nullable: ARGB32, SLUICE_CANVAS_TILE_PX square */
+  GskRenderNode   *scene_node; /* owned, nullable: paints it, cropped to its ink */
+  gboolean         scene_valid;
+  gboolean         wires_dropped; /* plain, selected and node freed: the scene has them */
 } SluiceWireTile;
 
 /* One port, in model coordinates. */
@@ -73,6 +79,7 @@ struct _SluiceCanvas
   GHashTable      *widgets;         /* gem id (owned) → SluiceGemWidget (borrowed: a child) */
   GHashTable      *selection;       /* gem id (owned) set */
   GHashTable      *badges;          /* gem id (owned) → "E"/"N" + text (owned) */
+  GHashTable      *changed;         /* gem ids (owned) that differ from the last commit */
 
   /* The view transform: view = model × zoom + offset. */
   double           zoom;
@@ -102,6 +109,10 @@ struct _SluiceCanvas
   guint            rezoom_id;       /* redraws the wires sharp after a zoom */
   gint64           last_zoom_us;    /* monotonic time of the last zoom change */
   int              hover_edge;      /* index in edge_geoms, or -1 */
+  /* Where the scene was last painted, and which way the view last moved
+   * (-1, 0, 1 on each axis): its images are made ahead that way. */
+  double           scene_ox, scene_oy;
+  int              scene_dir_x, scene_dir_y;
 
   /* Level of detail: below SLUICE_CANVAS_DETAIL_ZOOM the cards and wires
    * are one cached image of the whole graph, which the minimap shares. */
@@ -139,6 +150,7 @@ struct _SluiceCanvas
 
   /* sluice-canvas-edit.c */
   GCancellable    *layout_cancellable; /* owned, nullable: the auto-layout running */
+  gboolean         clipboard_has_gems; /* the clipboard's text reads as gems: paste applies */
 };
 
 /* sluice-canvas.c */

@@ -187,6 +187,7 @@ add_gem_widget (SluiceCanvas *self,
   g_signal_connect_object (gem, "notify::x", G_CALLBACK (gem_moved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gem, "notify::y", G_CALLBACK (gem_moved_cb), self, G_CONNECT_SWAPPED);
   apply_badge (self, id, SLUICE_GEM_WIDGET (widget));
+  sluice_gem_widget_set_changed (SLUICE_GEM_WIDGET (widget), g_hash_table_contains (self->changed, id));
   if (self->resolver)
     sluice_gem_widget_set_diagnostics (SLUICE_GEM_WIDGET (widget),
                                        sluice_resolver_get_diagnostics (self->resolver, id));
@@ -326,10 +327,11 @@ sluice_canvas_size_allocate (GtkWidget *widget,
       SluiceGemWidget *gw = SLUICE_GEM_WIDGET (child);
       SluiceGem *gem = sluice_gem_widget_get_gem (gw);
       int h = sluice_gem_widget_get_height (gw);
-      /* Whole pixels: at 100 % the renderer then copies a card's image
+      /* Whole pixels, and relative to the rounded offset as the scene's tiles
+       * place it: at 100 % the renderer then copies a card's image
        * rather than resampling it. */
-      double vx = round (sluice_gem_get_x (gem) * z + self->offset_x);
-      double vy = round (sluice_gem_get_y (gem) * z + self->offset_y);
+      double vx = round (sluice_gem_get_x (gem) * z) + round (self->offset_x);
+      double vy = round (sluice_gem_get_y (gem) * z) + round (self->offset_y);
       gboolean visible;
 
       /* Culling: a card off screen is neither allocated nor snapshotted. */
@@ -465,6 +467,7 @@ sluice_canvas_finalize (GObject *object)
   g_clear_pointer (&self->widgets, g_hash_table_unref);
   g_clear_pointer (&self->selection, g_hash_table_unref);
   g_clear_pointer (&self->badges, g_hash_table_unref);
+  g_clear_pointer (&self->changed, g_hash_table_unref);
   g_clear_pointer (&self->rubber_base, g_hash_table_unref);
   g_clear_pointer (&self->edge_geoms, g_array_unref);
   g_clear_pointer (&self->port_geoms, g_array_unref);
@@ -535,6 +538,7 @@ sluice_canvas_init (SluiceCanvas *self)
   self->widgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->badges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->edge_geoms = g_array_new (FALSE, FALSE, sizeof (SluiceEdgeGeom));
   self->port_geoms = g_array_new (FALSE, FALSE, sizeof (SluicePortGeom));
   self->tiles = g_hash_table_new_full (NULL, NULL, NULL, _sluice_canvas_wire_tile_free);
@@ -950,4 +954,21 @@ sluice_canvas_list_connect_targets (SluiceCanvas *self,
         }
     }
   return g_strv_builder_end (builder);
+}
+
+void
+sluice_canvas_set_changed_gems (SluiceCanvas       *self,
+                                const char * const *ids)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (SLUICE_IS_CANVAS (self));
+
+  g_hash_table_remove_all (self->changed);
+  for (guint i = 0; ids && ids[i]; i++)
+    g_hash_table_add (self->changed, g_strdup (ids[i]));
+  g_hash_table_iter_init (&iter, self->widgets);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    sluice_gem_widget_set_changed (value, g_hash_table_contains (self->changed, key));
 }

@@ -42,6 +42,11 @@ char          **sluice_canvas_get_selection  (SluiceCanvas       *self);
 /* @ids (nullable): unknown ids are ignored */
 void            sluice_canvas_set_selection  (SluiceCanvas       *self,
                                               const char * const *ids);
+/* Whether the canvas action @action_name ("canvas.cut" …) applies now: to
+ * the selection, the clipboard, the undo history. Menus outside the canvas
+ * show their items enabled or not by it. */
+gboolean        sluice_canvas_get_action_enabled (SluiceCanvas   *self,
+                                              const char         *action_name);
 double          sluice_canvas_get_zoom       (SluiceCanvas       *self);
 /* Zooms about the centre of the view; clamped to 0.1 … 4. */
 void            sluice_canvas_set_zoom       (SluiceCanvas       *self,
@@ -68,6 +73,11 @@ void            sluice_canvas_set_gem_badge  (SluiceCanvas       *self,
                                               const char         *gem_id,
                                               const char         *text,
                                               gboolean            error);
+/* Marks the gems that differ from the last commit (a dot on their card);
+ * @ids (nullable) replaces the previous set, NULL clears it. Like badges,
+ * it outlives a card being rebuilt. */
+void            sluice_canvas_set_changed_gems (SluiceCanvas       *self,
+                                                const char * const *ids);
 /* (transfer none) (nullable): the card of a gem, for tests and a11y tools */
 GtkWidget      *sluice_canvas_get_gem_widget (SluiceCanvas       *self,
                                               const char         *gem_id);

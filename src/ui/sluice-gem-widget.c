@@ -25,12 +25,23 @@ struct _SluiceGemWidget
   guint            selected : 1;
   guint            detailed : 1;
   guint            badge_error : 1;
+  guint            redrawn : 1;     /* its look changed since the canvas last asked */
+  guint            changed : 1;   /* differs from the last commit */
 };
 
 G_DEFINE_FINAL_TYPE (SluiceGemWidget, sluice_gem_widget, GTK_TYPE_WIDGET)
 
 enum { PROP_0, PROP_GEM, PROP_SELECTED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
+
+/* Every change of the card's look goes through here: the canvas keeps
+ * cards in its cached scene and redraws those that say so. */
+static void
+redraw (SluiceGemWidget *self)
+{
+  self->redrawn = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
 
 /* Card geometry, in model units. */
 #define HEADER_H    48
@@ -98,6 +109,7 @@ gem_changed_cb (SluiceGemWidget *self)
   update_ports (self);
   update_text (self);
   update_accessible (self);
+  self->redrawn = TRUE;
   if (old_height != self->height)
     gtk_widget_queue_resize (GTK_WIDGET (self));
   else
@@ -454,6 +466,14 @@ sluice_gem_widget_snapshot (GtkWidget   *widget,
       append_layout_at (snapshot, self->type_layout, PAD + 26, 26, &dim);
     }
 
+  /* Changed since the last commit: a dot in the top-left corner. */
+  if (self->changed)
+    {
+      GdkRGBA blue;
+      gdk_rgba_parse (&blue, "#3584e4");
+      append_circle (snapshot, 4, 4, 5, &blue, &c.card, 2);
+    }
+
   /* Diagnostics badge in the top-right corner, straddling the border. */
   if (self->n_errors + self->n_warnings > 0)
     {
@@ -536,6 +556,12 @@ sluice_gem_widget_snapshot_plain (SluiceGemWidget *self,
         sluice_gem_widget_get_port_point (self, d == 0 ? SLUICE_PORT_INPUT : SLUICE_PORT_OUTPUT, i, &px, &py);
         append_pixel_rect (snapshot, &c.accent, x + px * z - r, y + py * z - r, 2 * r, 2 * r);
       }
+  if (self->changed)
+    {
+      GdkRGBA blue;
+      gdk_rgba_parse (&blue, "#3584e4");
+      append_pixel_rect (snapshot, &blue, x - 2, y - 2, MAX (5, 10 * z), MAX (5, 10 * z));
+    }
 
   if (!self->detailed)
     return;
@@ -549,6 +575,15 @@ sluice_gem_widget_snapshot_plain (SluiceGemWidget *self,
   gtk_snapshot_restore (snapshot);
 }
 
+/* Its colours come from the style (light or dark, the accent). */
+static void
+sluice_gem_widget_css_changed (GtkWidget         *widget,
+                               GtkCssStyleChange *change)
+{
+  SLUICE_GEM_WIDGET (widget)->redrawn = TRUE;
+  GTK_WIDGET_CLASS (sluice_gem_widget_parent_class)->css_changed (widget, change);
+}
+
 /* The look is drawn by the card (see above), not by CSS: a state that
  * changes it must redraw the card. */
 static void
@@ -556,7 +591,7 @@ sluice_gem_widget_state_flags_changed (GtkWidget     *widget,
                                        GtkStateFlags  previous)
 {
   if ((gtk_widget_get_state_flags (widget) ^ previous) & CHROME_STATES)
-    gtk_widget_queue_draw (widget);
+    redraw (SLUICE_GEM_WIDGET (widget));
   GTK_WIDGET_CLASS (sluice_gem_widget_parent_class)->state_flags_changed (widget, previous);
 }
 
@@ -656,6 +691,7 @@ sluice_gem_widget_class_init (SluiceGemWidgetClass *klass)
   widget_class->measure = sluice_gem_widget_measure;
   widget_class->snapshot = sluice_gem_widget_snapshot;
   widget_class->state_flags_changed = sluice_gem_widget_state_flags_changed;
+  widget_class->css_changed = sluice_gem_widget_css_changed;
 
   properties[PROP_GEM] =
     g_param_spec_object ("gem", NULL, NULL, SLUICE_TYPE_GEM,
@@ -754,7 +790,7 @@ sluice_gem_widget_set_diagnostics (SluiceGemWidget *self,
       pango_layout_set_text (self->count_layout, count, -1);
     }
   update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  redraw (self);
 }
 
 guint
@@ -780,7 +816,29 @@ sluice_gem_widget_set_badge (SluiceGemWidget *self,
       pango_layout_set_text (self->badge_layout, text, -1);
     }
   self->badge_error = !!error;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  redraw (self);
+}
+
+void
+sluice_gem_widget_set_changed (SluiceGemWidget *self,
+                               gboolean         changed)
+{
+  g_return_if_fail (SLUICE_IS_GEM_WIDGET (self));
+
+  changed = !!changed;
+  if (self->changed == changed)
+    return;
+  self->changed = changed;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  changed ? _("Changed since the last commit") : "", -1);
+  redraw (self);
+}
+
+gboolean
+sluice_gem_widget_get_changed (SluiceGemWidget *self)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM_WIDGET (self), FALSE);
+  return self->changed;
 }
 
 void
@@ -793,7 +851,7 @@ sluice_gem_widget_set_detailed (SluiceGemWidget *self,
   if (self->detailed == detailed)
     return;
   self->detailed = detailed;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  redraw (self);
 }
 
 void
@@ -854,4 +912,23 @@ sluice_gem_widget_dup_accessible_label (SluiceGemWidget *self)
       g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", self->n_warnings), self->n_warnings);
     }
   return g_string_free (s, FALSE);
+}
+
+void
+sluice_gem_widget_snapshot_card (SluiceGemWidget *self,
+                                 GtkSnapshot     *snapshot)
+{
+  g_return_if_fail (SLUICE_IS_GEM_WIDGET (self));
+  sluice_gem_widget_snapshot (GTK_WIDGET (self), snapshot);
+}
+
+gboolean
+sluice_gem_widget_take_redrawn (SluiceGemWidget *self)
+{
+  gboolean redrawn;
+
+  g_return_val_if_fail (SLUICE_IS_GEM_WIDGET (self), FALSE);
+  redrawn = self->redrawn;
+  self->redrawn = FALSE;
+  return redrawn;
 }

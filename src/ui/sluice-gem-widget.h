@@ -31,6 +31,10 @@ guint       sluice_gem_widget_get_n_errors    (SluiceGemWidget  *self);
 void        sluice_gem_widget_set_badge       (SluiceGemWidget  *self,
                                                const char       *text,
                                                gboolean          error);
+/* A dot marking a gem that differs from the last commit. */
+void        sluice_gem_widget_set_changed     (SluiceGemWidget  *self,
+                                               gboolean          changed);
+gboolean    sluice_gem_widget_get_changed     (SluiceGemWidget  *self);
 /* Below a zoom threshold the canvas asks for a plain card, without text. */
 void        sluice_gem_widget_set_detailed    (SluiceGemWidget  *self,
                                                gboolean          detailed);
@@ -47,6 +51,13 @@ void        sluice_gem_widget_snapshot_plain  (SluiceGemWidget  *self,
 void        sluice_gem_widget_get_category_color (SluiceGemWidget *self,
                                                   GdkRGBA         *rgba);
 /* Height in model units; it grows with the number of ports. */
+/* The card as it draws itself, in its own units, wherever it is (for the
+ * canvas's cached scene, which also holds cards it does not allocate). */
+void        sluice_gem_widget_snapshot_card   (SluiceGemWidget  *self,
+                                               GtkSnapshot      *snapshot);
+/* Whether the card's look changed (it was queued for drawing) since the
+ * last call; clears it. */
+gboolean    sluice_gem_widget_take_redrawn    (SluiceGemWidget  *self);
 int         sluice_gem_widget_get_height      (SluiceGemWidget  *self);
 /* Centre of a port, in the widget's own (model-unit) coordinates. */
 void        sluice_gem_widget_get_port_point  (SluiceGemWidget  *self,

@@ -41,82 +41,13 @@ show_error (SluiceInputsEditor *self,
 }
 
 static gboolean
-is_join (SluiceGem *gem)
-{
-  return g_strcmp0 (sluice_gem_get_type_name (gem), "Join") == 0;
-}
-
-/* A Join says how each input after the first joins; a new input gets its
- * record (with an empty condition the resolver flags), a removed one loses it,
- * in the same undo step. */
-static void
-update_join_records (SluiceInputsEditor *self,
-                     const char         *added,
-                     const char         *removed)
-{
-  JsonNode *joins = sluice_gem_get_config (self->gem, "joins");
-  g_autoptr(JsonArray) out = json_array_new ();
-  g_autoptr(JsonNode) value = NULL;
-  gboolean changed = FALSE;
-
-  if (joins && JSON_NODE_HOLDS_ARRAY (joins))
-    {
-      JsonArray *array = json_node_get_array (joins);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (removed && JSON_NODE_HOLDS_OBJECT (element) &&
-              g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (element), "input", NULL),
-                         removed) == 0)
-            {
-              changed = TRUE;
-              continue;
-            }
-          json_array_add_element (out, json_node_copy (element));
-        }
-    }
-  if (added)
-    {
-      JsonObject *record = json_object_new ();
-
-      json_object_set_string_member (record, "input", added);
-      json_object_set_string_member (record, "type", "inner");
-      json_object_set_string_member (record, "condition", "");
-      json_array_add_object_element (out, record);
-      changed = TRUE;
-    }
-  if (!changed)
-    return;
-  value = json_node_init_array (json_node_alloc (), out);
-  sluice_pipeline_set_config (self->pipeline, sluice_gem_get_id (self->gem), "joins", value, NULL);
-}
-
-static char *
-last_input_name (SluiceGem *gem)
-{
-  const char * const *names = sluice_gem_peek_input_names (gem);
-  guint n = g_strv_length ((char **) names);
-
-  return n ? g_strdup (names[n - 1]) : NULL;
-}
-
-static gboolean
 add_input (SluiceInputsEditor *self,
            const char         *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *added = NULL;
 
-  sluice_pipeline_begin_group (self->pipeline, _("Add Input"));
-  if (sluice_pipeline_add_input (self->pipeline, sluice_gem_get_id (self->gem), name, &error))
-    {
-      added = last_input_name (self->gem);
-      if (is_join (self->gem))
-        update_join_records (self, added, NULL);
-    }
-  sluice_pipeline_end_group (self->pipeline);
+  /* The core keeps a Join's per-input records in step, in the same undo step. */
+  sluice_pipeline_add_input (self->pipeline, sluice_gem_get_id (self->gem), name, &error);
   show_error (self, error ? error->message : NULL);
   return error == NULL;
 }
@@ -160,11 +91,7 @@ remove_clicked_cb (GtkButton          *button,
 
   if (self->gem == NULL)
     return;
-  sluice_pipeline_begin_group (self->pipeline, _("Remove Input"));
-  if (sluice_pipeline_remove_input (self->pipeline, sluice_gem_get_id (self->gem), removed, &error) &&
-      is_join (self->gem))
-    update_join_records (self, NULL, removed);
-  sluice_pipeline_end_group (self->pipeline);
+  sluice_pipeline_remove_input (self->pipeline, sluice_gem_get_id (self->gem), removed, &error);
   show_error (self, error ? error->message : NULL);
 }
 

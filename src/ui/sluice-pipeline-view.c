@@ -51,6 +51,7 @@ struct _SluicePipelineView
   char              *add_from_port; /* owned, nullable */
   GtkWidget         *connect_popover; /* borrowed, nullable: a child of canvas_box */
   GtkWidget         *context_popover; /* borrowed, nullable: a child of canvas_box */
+  GSimpleActionGroup *context_actions; /* owned: its items' actions (context.cut …) */
   char              *connect_gem;   /* owned, nullable: whose output the menu wires */
   guint              reresolve_id;  /* idle: a dataset changed, schemas are resolved again */
 };
@@ -528,14 +529,38 @@ popover_menu_at (SluicePipelineView *self,
 }
 
 static void
-append_canvas_item (GMenu      *menu,
-                    const char *label,
-                    const char *action)
+context_action_cb (GSimpleAction      *action,
+                   GVariant           *parameter,
+                   SluicePipelineView *self)
+{
+  g_autofree char *name = g_strconcat ("canvas.", g_action_get_name (G_ACTION (action)), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), name, NULL);
+}
+
+/* The popover is outside the canvas, so it cannot reach the canvas.*
+ * actions: its items are "context.NAME" actions of its own, enabled as the
+ * canvas's are when the menu opens, and forwarded to them. */
+static void
+append_canvas_item (SluicePipelineView *self,
+                    GMenu              *menu,
+                    const char         *label,
+                    const char         *action)
 {
   g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+  const char *name = action + strlen ("canvas.");
+  g_autofree char *detailed = g_strconcat ("context.", name, NULL);
+  GAction *a = g_action_map_lookup_action (G_ACTION_MAP (self->context_actions), name);
 
-  /* The popover is outside the canvas, so its canvas.* actions go through editor.canvas. */
-  g_menu_item_set_action_and_target_value (item, "editor.canvas", g_variant_new_string (action));
+  if (a == NULL)
+    {
+      a = G_ACTION (g_simple_action_new (name, NULL));
+      g_signal_connect_object (a, "activate", G_CALLBACK (context_action_cb), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (self->context_actions), a);
+      g_object_unref (a);
+    }
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (a), sluice_canvas_get_action_enabled (self->canvas, action));
+  g_menu_item_set_detailed_action (item, detailed);
   g_menu_append_item (menu, item);
 }
 
@@ -552,22 +577,28 @@ context_menu_requested_cb (SluicePipelineView *self,
 
   if (on_gem)
     {
-      append_canvas_item (edit, _("Cu_t"), "canvas.cut");
-      append_canvas_item (edit, _("_Copy"), "canvas.copy");
-      append_canvas_item (edit, _("D_uplicate"), "canvas.duplicate");
+      append_canvas_item (self, edit, _("Cu_t"), "canvas.cut");
+      append_canvas_item (self, edit, _("_Copy"), "canvas.copy");
+      append_canvas_item (self, edit, _("D_uplicate"), "canvas.duplicate");
       if (selection[0] && !selection[1])
-        append_canvas_item (more, _("_Wire to…"), "canvas.connect");
-      append_canvas_item (more, _("_Delete"), "canvas.delete");
+        append_canvas_item (self, more, _("_Wire to…"), "canvas.connect");
+      append_canvas_item (self, more, _("_Delete"), "canvas.delete");
     }
   else
     {
-      append_canvas_item (edit, _("_Paste"), "canvas.paste");
-      append_canvas_item (edit, _("_Add Gem…"), "canvas.add-gem");
-      append_canvas_item (more, _("Auto-_layout"), "canvas.auto-layout");
+      append_canvas_item (self, edit, _("_Paste"), "canvas.paste");
+      append_canvas_item (self, edit, _("_Add Gem…"), "canvas.add-gem");
+      append_canvas_item (self, more, _("Auto-_layout"), "canvas.auto-layout");
     }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (more));
-  popover_menu_at (self, &self->context_popover, G_MENU_MODEL (menu), x, y);
+  if (self->context_popover == NULL)
+    {
+      popover_menu_at (self, &self->context_popover, G_MENU_MODEL (menu), x, y);
+      gtk_widget_insert_action_group (self->context_popover, "context", G_ACTION_GROUP (self->context_actions));
+    }
+  else
+    popover_menu_at (self, &self->context_popover, G_MENU_MODEL (menu), x, y);
 }
 
 static void
@@ -830,6 +861,7 @@ sluice_pipeline_view_dispose (GObject *object)
   self->add_popover = NULL;
   g_clear_pointer (&self->connect_popover, gtk_widget_unparent);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
+  g_clear_object (&self->context_actions);
   g_clear_object (&self->shown_result);
   if (self->inspector)
     sluice_inspector_set_gem (self->inspector, NULL, NULL, NULL);
@@ -914,6 +946,7 @@ sluice_pipeline_view_init (SluicePipelineView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->gem_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->context_actions = g_simple_action_group_new ();
   sluice_pipeline_view_set_fabric_name (self, _("Local"));
 
   self->canvas = SLUICE_CANVAS (sluice_canvas_new ());

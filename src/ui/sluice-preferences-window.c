@@ -12,6 +12,8 @@ struct _SluicePreferencesWindow
 
   AdwComboRow          *style_row;
   AdwComboRow          *dialect_row;
+  AdwEntryRow          *author_name_row;
+  AdwEntryRow          *author_email_row;
 
   GSettings            *settings;   /* owned, nullable */
 };
@@ -86,6 +88,8 @@ sluice_preferences_window_class_init (SluicePreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SluicePreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, SluicePreferencesWindow, dialect_row);
+  gtk_widget_class_bind_template_child (widget_class, SluicePreferencesWindow, author_name_row);
+  gtk_widget_class_bind_template_child (widget_class, SluicePreferencesWindow, author_email_row);
 }
 
 static void
@@ -106,9 +110,13 @@ sluice_preferences_window_new (GSettings *settings)
                                     G_SETTINGS_BIND_DEFAULT, style_get, style_set, NULL, NULL);
       g_settings_bind_with_mapping (settings, "code-dialect", self->dialect_row, "selected",
                                     G_SETTINGS_BIND_DEFAULT, dialect_get, dialect_set, NULL, NULL);
+      g_settings_bind (settings, "git-author-name", self->author_name_row, "text", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "git-author-email", self->author_email_row, "text", G_SETTINGS_BIND_DEFAULT);
     }
   else
     {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->author_name_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->author_email_row), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->style_row), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->dialect_row), FALSE);
     }

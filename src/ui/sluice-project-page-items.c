@@ -297,6 +297,7 @@ typedef struct
   char              *name;  /* owned */
   GBytes            *bytes; /* owned: the file as it was */
   GBytes            *unsaved; /* owned, nullable: a pipeline's unsaved text */
+  GHashTable        *code;  /* owned, nullable: a pipeline's generated files, path → text */
 } Deleted;
 
 static void
@@ -308,6 +309,7 @@ deleted_free (gpointer data,
   g_free (d->name);
   g_bytes_unref (d->bytes);
   g_clear_pointer (&d->unsaved, g_bytes_unref);
+  g_clear_pointer (&d->code, g_hash_table_unref);
   g_free (d);
 }
 
@@ -333,6 +335,19 @@ undo_delete_cb (AdwToast *toast,
       if (edited)
         sluice_pipeline_replace_contents (item, edited, _("Restore Unsaved Changes"), NULL);
     }
+  /* Its generated code comes back as it was. */
+  if (d->code && g_hash_table_size (d->code) > 0)
+    {
+      g_autofree char *dir = g_file_get_path (sluice_project_get_directory (d->self->project));
+      guint written, removed;
+
+      if (!sluice_code_write_pipeline (dir, d->name, d->code, &written, &removed, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("Restored, but the generated code could not be written back: %s"),
+                                                   error->message);
+          show_toast (d->self, adw_toast_new (text));
+        }
+    }
   select_item (d->self, d->kind, d->name);
 }
 
@@ -346,6 +361,7 @@ delete_item (SluiceProjectPage *self,
   g_autofree char *text = NULL;
   gpointer item = sluice_project_find_item (self->project, kind, name);
   g_autoptr(GBytes) unsaved = NULL;
+  g_autoptr(GHashTable) code = NULL;
   AdwToast *toast;
   Deleted *d;
 
@@ -363,6 +379,20 @@ delete_item (SluiceProjectPage *self,
       show_toast (self, adw_toast_new (error->message));
       return;
     }
+  /* Its generated code goes with it: a handful of small files, removed
+   * here so that an undo right after finds them gone. */
+  if (kind == SLUICE_ITEM_PIPELINE)
+    {
+      g_autofree char *dir = g_file_get_path (sluice_project_get_directory (self->project));
+
+      if (!(code = sluice_code_remove_pipeline (dir, name, &error)))
+        {
+          g_autofree char *message = g_strdup_printf (_("Deleted %s, but its generated code could not be removed: %s"),
+                                                      name, error->message);
+          show_toast (self, adw_toast_new (message));
+          g_clear_error (&error);
+        }
+    }
 
   text = g_strdup_printf (_("Deleted %s"), name);
   toast = adw_toast_new (text);
@@ -373,6 +403,7 @@ delete_item (SluiceProjectPage *self,
   d->name = g_strdup (name);
   d->bytes = g_steal_pointer (&bytes);
   d->unsaved = g_steal_pointer (&unsaved);
+  d->code = g_steal_pointer (&code);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb), d, deleted_free, 0);
   show_toast (self, toast);
 }

@@ -46,6 +46,7 @@ struct _SluiceProjectPage
 
   /* Saving (sluice-project-page-save.c) */
   SluicePipeline     *dirty_source;   /* owned, nullable: whose dirty flag enables page.save */
+  GtkWidget          *hand_edit_dialog; /* borrowed, nullable: asking about hand-edited code */
 
   /* Drafts (sluice-project-page-drafts.c) */
   SluiceDraftStore   *drafts;              /* owned, nullable: the project's */
@@ -68,6 +69,9 @@ void _sluice_project_page_init_run       (SluiceProjectPage *self);
 void _sluice_project_page_dispose_run    (SluiceProjectPage *self);
 void _sluice_project_page_class_init_save (GtkWidgetClass    *widget_class);
 void _sluice_project_page_update_save     (SluiceProjectPage *self);
+/* A save is over (its JSON and, when it could, its code written). */
+void _sluice_project_page_emit_saved      (SluiceProjectPage *self,
+                                           const char        *name);
 /* The shown pipeline changed (or its view was made). */
 void _sluice_project_page_update_run     (SluiceProjectPage *self);
 

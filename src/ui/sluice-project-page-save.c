@@ -7,7 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "sluice-code-writer.h"
+#include "sluice-hand-edit-dialog.h"
 #include "sluice-project-page-private.h"
+#include "sluice-repository-ui-ops.h"
 
 /* Saving several pipelines (closing the window): one GTask for them all. */
 typedef struct
@@ -29,6 +31,7 @@ typedef struct
   SluicePipeline    *pipeline;   /* owned */
   GTask             *all;        /* owned, nullable: the save-all this is part of */
   GError            *error;      /* owned, nullable: why it did not fully save */
+  GHashTable        *last_written; /* owned, nullable: the code of the pipeline as it was on disk */
 } SaveData;
 
 static void
@@ -49,7 +52,10 @@ save_data_free (SaveData *data)
         }
       g_object_unref (data->all);
     }
+  if (!data->self->disposed)
+    _sluice_project_page_emit_saved (data->self, sluice_pipeline_get_name (data->pipeline));
   g_clear_error (&data->error);
+  g_clear_pointer (&data->last_written, g_hash_table_unref);
   g_object_unref (data->self);
   g_object_unref (data->pipeline);
   g_free (data);
@@ -72,6 +78,10 @@ typedef struct
   char       *project_dir;
   char       *name;
   GHashTable *files;
+  GHashTable *last_written;  /* nullable: check for hand edits first */
+  GPtrArray  *hand_edited;   /* nullable: found, nothing written; paths */
+  GHashTable *theirs;        /* nullable: path → the hand-edited text on disk */
+  char       *diff;          /* nullable: from theirs to ours */
   guint       written;
   guint       removed;
 } CodeJob;
@@ -82,7 +92,45 @@ code_job_free (CodeJob *job)
   g_free (job->project_dir);
   g_free (job->name);
   g_hash_table_unref (job->files);
+  g_clear_pointer (&job->last_written, g_hash_table_unref);
+  g_clear_pointer (&job->hand_edited, g_ptr_array_unref);
+  g_clear_pointer (&job->theirs, g_hash_table_unref);
+  g_free (job->diff);
   g_free (job);
+}
+
+/* Generated files edited by hand that this save would change: they are
+ * not written until the user says so. */
+static gboolean
+find_hand_edits (CodeJob *job)
+{
+  g_autoptr(GPtrArray) found = sluice_code_find_hand_edited (job->project_dir, job->last_written);
+  g_autoptr(GString) diff = g_string_new (NULL);
+
+  job->hand_edited = g_ptr_array_new_with_free_func (g_free);
+  job->theirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const char *rel = g_ptr_array_index (found, i);
+      const char *ours = g_hash_table_lookup (job->files, rel);
+      g_autofree char *full = g_build_filename (job->project_dir, rel, NULL);
+      g_autofree char *text = NULL;
+      g_autofree char *patch = NULL;
+
+      /* Gone from the new code, or already what it would be: nothing to lose
+       * (a stale file Sluice removes is its own, as the writer checks). */
+      if (ours == NULL || !g_file_get_contents (full, &text, NULL, NULL) || g_str_equal (text, ours))
+        continue;
+      patch = sluice_vcs_diff_texts (rel, text, ours);
+      g_string_append (diff, patch);
+      g_ptr_array_add (job->hand_edited, g_strdup (rel));
+      g_hash_table_insert (job->theirs, g_strdup (rel), g_steal_pointer (&text));
+    }
+  job->diff = g_string_free (g_steal_pointer (&diff), FALSE);
+  if (job->hand_edited->len > 0)
+    return TRUE;
+  g_clear_pointer (&job->hand_edited, g_ptr_array_unref);
+  return FALSE;
 }
 
 static void
@@ -94,10 +142,82 @@ write_code_thread (GTask        *task,
   CodeJob *job = task_data;
   GError *error = NULL;
 
+  if (job->last_written && find_hand_edits (job))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (sluice_code_write_pipeline (job->project_dir, job->name, job->files, &job->written, &job->removed, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static void code_written (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+write_code (SaveData *data,
+            CodeJob  *job)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, code_written, data);
+
+  g_task_set_source_tag (task, write_code);
+  g_task_set_task_data (task, job, (GDestroyNotify) code_job_free);
+  g_task_run_in_thread (task, write_code_thread);
+}
+
+typedef struct
+{
+  SaveData *data;   /* owned */
+  CodeJob  *job;    /* owned */
+} HandEditAsk;
+
+static void
+hand_edit_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       HandEditAsk      *ask)
+{
+  CodeJob *job = ask->job;
+  SluiceProjectPage *self = ask->data->self;
+
+  g_signal_handlers_disconnect_by_func (dialog, hand_edit_response_cb, ask);
+  if (self->hand_edit_dialog == GTK_WIDGET (dialog))
+    self->hand_edit_dialog = NULL;
+  /* Keep: their text is what gets "written", so the writer leaves those
+   * files as they are (and does not take them for stale ones). */
+  if (!g_str_equal (response, "overwrite"))
+    for (guint i = 0; i < job->hand_edited->len; i++)
+      {
+        const char *rel = g_ptr_array_index (job->hand_edited, i);
+        g_hash_table_replace (job->files, g_strdup (rel), g_strdup (g_hash_table_lookup (job->theirs, rel)));
+      }
+  g_clear_pointer (&job->last_written, g_hash_table_unref);
+  g_clear_pointer (&job->hand_edited, g_ptr_array_unref);
+  g_clear_pointer (&job->theirs, g_hash_table_unref);
+  write_code (ask->data, ask->job);
+  g_free (ask);
+}
+
+static void
+ask_about_hand_edits (SaveData *data,
+                      CodeJob  *job)
+{
+  SluiceProjectPage *self = data->self;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  SluiceHandEditDialog *dialog;
+  HandEditAsk *ask;
+
+  g_ptr_array_add (job->hand_edited, NULL);
+  dialog = sluice_hand_edit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        sluice_pipeline_get_name (data->pipeline),
+                                        (const char * const *) job->hand_edited->pdata, job->diff);
+  g_ptr_array_remove_index (job->hand_edited, job->hand_edited->len - 1);
+  ask = g_new0 (HandEditAsk, 1);
+  ask->data = data;
+  ask->job = job;
+  g_signal_connect (dialog, "response", G_CALLBACK (hand_edit_response_cb), ask);
+  self->hand_edit_dialog = GTK_WIDGET (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -110,6 +230,17 @@ code_written (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
+  if (job->hand_edited && !data->self->disposed)
+    {
+      /* The job outlives this task: the answer writes it. */
+      CodeJob *kept = g_new0 (CodeJob, 1);
+
+      *kept = *job;
+      memset (job, 0, sizeof *job);
+      job->files = g_hash_table_new (g_str_hash, g_str_equal);
+      ask_about_hand_edits (g_steal_pointer (&data), kept);
+      return;
+    }
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       text = g_strdup_printf (_("Saved %s, but its code could not be written: %s"),
@@ -134,7 +265,6 @@ pipeline_saved (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) files = NULL;
-  g_autoptr(GTask) task = NULL;
   CodeJob *job;
 
   if (!sluice_pipeline_save_finish (data->pipeline, result, &error))
@@ -165,10 +295,32 @@ pipeline_saved (GObject      *source,
   job->project_dir = g_file_get_path (sluice_project_get_directory (self->project));
   job->name = g_strdup (sluice_pipeline_get_name (data->pipeline));
   job->files = g_steal_pointer (&files);
-  task = g_task_new (NULL, NULL, code_written, g_steal_pointer (&data));
-  g_task_set_source_tag (task, pipeline_saved);
-  g_task_set_task_data (task, job, (GDestroyNotify) code_job_free);
-  g_task_run_in_thread (task, write_code_thread);
+  job->last_written = g_steal_pointer (&data->last_written);
+  write_code (g_steal_pointer (&data), job);
+}
+
+/* The code of the pipeline as its file now is, before the save replaces
+ * it: what Sluice last wrote (generation is deterministic). NULL when the
+ * file is new or unreadable: nothing to compare with. */
+static GHashTable *
+code_as_last_saved (SluiceProjectPage *self,
+                    SluicePipeline    *p,
+                    GFile             *file)
+{
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
+  g_autoptr(SluicePipeline) saved = NULL;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (bytes == NULL)
+    return NULL;
+  diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
+  saved = sluice_pipeline_load_from_bytes (sluice_pipeline_get_name (p), sluice_pipeline_get_file (p), bytes,
+                                           diagnostics, NULL);
+  if (saved == NULL)
+    return NULL;
+  problems = g_ptr_array_new_with_free_func (g_free);
+  return sluice_code_files_for_pipeline (self->project, saved, NULL, problems);
 }
 
 static void
@@ -181,6 +333,7 @@ save_pipeline (SluiceProjectPage *self,
 
   data->self = g_object_ref (self);
   data->pipeline = g_object_ref (p);
+  data->last_written = code_as_last_saved (self, p, file);
   if (all)
     {
       data->all = g_object_ref (all);
@@ -320,4 +473,11 @@ _sluice_project_page_class_init_save (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "page.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "page.save", NULL);
+}
+
+GtkWidget *
+sluice_project_page_get_hand_edit_dialog (SluiceProjectPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PROJECT_PAGE (self), NULL);
+  return self->hand_edit_dialog;
 }

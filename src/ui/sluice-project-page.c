@@ -11,7 +11,7 @@
 G_DEFINE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, ADW_TYPE_BIN)
 
 enum { PROP_0, PROP_SHOW_PROBLEMS, N_PROPS };
-enum { PROBLEMS_CHANGED, DRAFT_WRITTEN, DRAFTS_RESTORED, N_SIGNALS };
+enum { PROBLEMS_CHANGED, DRAFT_WRITTEN, DRAFTS_RESTORED, SAVED, PIPELINE_SHOWN, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
@@ -189,6 +189,7 @@ show_pipeline (SluiceProjectPage *self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->pipeline_box, GTK_WIDGET (self->pipeline_view));
   _sluice_project_page_update_run (self);
+  g_signal_emit (self, signals[PIPELINE_SHOWN], 0);
   return "pipeline";
 }
 
@@ -519,6 +520,12 @@ sluice_project_page_class_init (SluiceProjectPageClass *klass)
   signals[DRAFTS_RESTORED] =
     g_signal_new ("drafts-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[PIPELINE_SHOWN] =
+    g_signal_new ("pipeline-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (SLUICE_TYPE_RESULTS_VIEW);
   g_type_ensure (SLUICE_TYPE_DATASET_VIEW);
@@ -568,4 +575,11 @@ sluice_project_page_init (SluiceProjectPage *self)
   adw_status_page_set_title (ADW_STATUS_PAGE (placeholder), _("No problems"));
   gtk_widget_add_css_class (placeholder, "compact");
   gtk_list_box_set_placeholder (self->problems_list, placeholder);
+}
+
+void
+_sluice_project_page_emit_saved (SluiceProjectPage *self,
+                                 const char        *name)
+{
+  g_signal_emit (self, signals[SAVED], 0, name);
 }

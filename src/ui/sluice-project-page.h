@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SluiceProjectPage, sluice_project_page, SLUICE, PROJECT_PAGE, AdwBin)
 
 /* The sidebar of pipelines, datasets and jobs, the selected item's details,
- * and the problems panel. Property: show-problems. Signal: problems-changed. */
+ * and the problems panel. Property: show-problems. Signals: problems-changed,
+ * saved (pipeline name) once a save has written what it could,
+ * pipeline-shown () when a pipeline's editor was made. */
 void           sluice_project_page_set_project  (SluiceProjectPage *self,
                                                  SluiceProject     *project);
 SluiceProject *sluice_project_page_get_project  (SluiceProjectPage *self);
@@ -46,6 +48,9 @@ void           sluice_project_page_save_all_async  (SluiceProjectPage   *self,
 gboolean       sluice_project_page_save_all_finish (SluiceProjectPage   *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* (transfer none) (nullable): the SluiceHandEditDialog asking whether a
+ * save may overwrite generated files edited by hand */
+GtkWidget     *sluice_project_page_get_hand_edit_dialog (SluiceProjectPage *self);
 /* The user chose to lose the unsaved edits: their drafts go too. */
 void           sluice_project_page_discard_unsaved (SluiceProjectPage *self);
 /* (transfer none) (nullable): the latest run of @pipeline */

@@ -6,9 +6,15 @@
 #include <time.h>
 
 #include "sluice-application.h"
+#include "sluice-branch-button.h"
+#include "sluice-clone-dialog.h"
 #include "sluice-fabric-banner.h"
 #include "sluice-fabric-button.h"
+#include "sluice-git-panel.h"
 #include "sluice-project-page.h"
+#include "sluice-pipeline-diff.h"
+#include "sluice-repository.h"
+#include "sluice-repository-ui-ops.h"
 #include "sluice-welcome-page.h"
 #include "sluice-window.h"
 
@@ -25,12 +31,18 @@ struct _SluiceWindow
   GtkToggleButton      *problems_button;
   SluiceFabricButton   *fabric_button;
   SluiceFabricBanner   *fabric_banner;
+  SluiceBranchButton   *branch_button;
+  GtkToggleButton      *git_button;
+  GtkPaned             *project_paned;
+  SluiceGitPanel       *git_panel;
 
   SluiceProject        *project;      /* owned, nullable */
   GCancellable         *cancellable;  /* owned: cancelled when the window closes */
   gboolean              loading;
   gboolean              close_confirmed; /* unsaved edits were saved or discarded */
   GtkWidget            *unsaved_dialog;  /* borrowed, nullable: the one asking */
+  gboolean              highlight;       /* mark gems changed since HEAD on the canvas */
+  GCancellable         *highlight_cancellable; /* owned, nullable: the comparison running */
 };
 
 /* What to do once unsaved edits are saved or discarded. */
@@ -57,6 +69,11 @@ static void set_project (SluiceWindow *self, SluiceProject *project);
 static void load_project (SluiceWindow *self, GFile *directory);
 
 G_DEFINE_FINAL_TYPE (SluiceWindow, sluice_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* highlight-changes: the canvas marks the gems changed since the last
+ * commit (the stateful action win.highlight-changes). */
+enum { PROP_0, PROP_HIGHLIGHT_CHANGES, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 /* ---- SLUICE_REPORT_FIRST_FRAME=FILE (bench/sluice-bench-startup.c) ----
  * Appends to FILE one line for the window's first painted frame and one for
@@ -124,6 +141,8 @@ update_actions (SluiceWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", self->project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-project", !self->loading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-project", !self->loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clone-project", !self->loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-git", self->project != NULL);
 }
 
 void
@@ -178,7 +197,9 @@ set_project (SluiceWindow  *self,
       adw_window_title_set_subtitle (self->title, shown);
       gtk_window_set_title (GTK_WINDOW (self), sluice_project_get_name (project));
       sluice_project_page_set_project (self->project_page, project);
-      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->project_page));
+      sluice_git_panel_set_directory (self->git_panel, path);
+      gtk_widget_set_visible (GTK_WIDGET (self->git_button), TRUE);
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->project_paned));
       /* Broken projects open on their problems. */
       gtk_toggle_button_set_active (self->problems_button, sluice_project_get_n_errors (project) > 0);
     }
@@ -188,6 +209,8 @@ set_project (SluiceWindow  *self,
       adw_window_title_set_subtitle (self->title, NULL);
       gtk_window_set_title (GTK_WINDOW (self), "Sluice");
       sluice_project_page_set_project (self->project_page, NULL);
+      sluice_git_panel_set_directory (self->git_panel, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->git_button), FALSE);
       sluice_welcome_page_reload (self->welcome);
       gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->welcome));
     }
@@ -419,22 +442,62 @@ new_project_free (NewProject *np)
 }
 
 static void
+repository_created_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  NewProject *np = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceRepository) repository = sluice_repository_create_finish (result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (repository == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("The project was created, but not as a git repository: %s"),
+                                                   error->message);
+          sluice_window_show_toast (np->self, text);
+        }
+      sluice_window_open_project (np->self, np->folder);
+    }
+  new_project_free (np);
+}
+
+static void
 name_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
                   NewProject       *np)
 {
   if (g_str_equal (response, "create"))
-    {
-      const char *name = gtk_editable_get_text (GTK_EDITABLE (np->entry));
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SluiceProject) project = sluice_project_create (np->folder, name, &error);
-
-      if (project == NULL)
-        sluice_window_show_toast (np->self, error->message);
-      else
-        sluice_window_open_project (np->self, np->folder);
-    }
+    sluice_window_create_project (np->self, np->folder, gtk_editable_get_text (GTK_EDITABLE (np->entry)));
   new_project_free (np);
+}
+
+void
+sluice_window_create_project (SluiceWindow *self,
+                              GFile        *folder,
+                              const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceProject) project = NULL;
+  g_autofree char *path = NULL;
+  NewProject *np;
+
+  g_return_if_fail (SLUICE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder) && name != NULL);
+
+  project = sluice_project_create (folder, name, &error);
+  if (project == NULL)
+    {
+      sluice_window_show_toast (self, error->message);
+      return;
+    }
+  /* A project is a git working copy (git init, or the one it is in). */
+  np = g_new0 (NewProject, 1);
+  np->self = g_object_ref (self);
+  np->folder = g_object_ref (folder);
+  path = g_file_get_path (folder);
+  sluice_repository_create_async (path, self->cancellable, repository_created_cb, np);
 }
 
 static void
@@ -501,6 +564,231 @@ new_project_action (GtkWidget  *widget,
 
   g_signal_connect (chooser, "response", G_CALLBACK (new_folder_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cloned_cb (SluiceWindow *self,
+           const char   *path,
+           const char   *warning)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+
+  if (warning)
+    sluice_window_show_toast (self, warning);
+  sluice_window_open_project (self, folder);
+}
+
+SluiceCloneDialog *
+sluice_window_clone (SluiceWindow *self)
+{
+  GtkApplication *app;
+  SluiceCloneDialog *dialog;
+
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  dialog = sluice_clone_dialog_new (GTK_WINDOW (self),
+                                    SLUICE_IS_APPLICATION (app)
+                                    ? sluice_fabric_session_get_credentials (
+                                        sluice_application_get_fabric_session (SLUICE_APPLICATION (app)))
+                                    : NULL);
+  g_signal_connect_object (dialog, "cloned", G_CALLBACK (cloned_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+clone_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  sluice_window_clone (SLUICE_WINDOW (widget));
+}
+
+static void
+toggle_git_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SluiceWindow *self = SLUICE_WINDOW (widget);
+  gtk_toggle_button_set_active (self->git_button, !gtk_toggle_button_get_active (self->git_button));
+}
+
+/* ---- git ---- */
+
+static void update_highlight (SluiceWindow *self);
+
+static void
+project_saved_cb (SluiceWindow *self)
+{
+  sluice_git_panel_refresh (self->git_panel);
+  update_highlight (self);
+}
+
+static void
+reload_from_disk (SluiceWindow *self)
+{
+  /* The files changed under the project (a pull, another branch): read
+   * them again; unsaved edits are asked about first. */
+  if (self->project)
+    sluice_window_open_project (self, sluice_project_get_directory (self->project));
+}
+
+static void
+working_tree_changed_cb (SluiceWindow *self)
+{
+  sluice_branch_button_reload (self->branch_button);
+  reload_from_disk (self);
+}
+
+static void
+branch_switched_cb (SluiceWindow *self,
+                    const char   *name)
+{
+  g_autofree char *text = g_strdup_printf (_("Switched to %s"), name);
+
+  sluice_window_show_toast (self, text);
+  sluice_git_panel_refresh (self->git_panel);
+  reload_from_disk (self);
+}
+
+/* Pulls and switches rewrite files; unsaved edits would be saved over them. */
+static char *
+check_unsaved_cb (SluiceWindow *self)
+{
+  g_autoptr(GPtrArray) unsaved = self->project ? sluice_project_page_get_unsaved (self->project_page) : NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (unsaved == NULL || unsaved->len == 0)
+    return NULL;
+  for (guint i = 0; i < unsaved->len; i++)
+    g_string_append_printf (names, "%s%s", i ? ", " : "", sluice_pipeline_get_name (g_ptr_array_index (unsaved, i)));
+  return g_strdup_printf (_("Save or undo your unsaved changes to %s first: git would change the files "
+                            "under them."), names->str);
+}
+
+static void
+git_repository_cb (SluiceWindow *self)
+{
+  sluice_branch_button_set_repository (self->branch_button, sluice_git_panel_get_repository (self->git_panel));
+}
+
+static void
+git_busy_cb (SluiceWindow *self)
+{
+  /* A commit can give an unborn HEAD its branch; a pull, new remote ones. */
+  if (!sluice_git_panel_get_busy (self->git_panel))
+    {
+      sluice_branch_button_reload (self->branch_button);
+      update_highlight (self);
+    }
+}
+
+/* ---- gems changed since the last commit, on the canvas ---- */
+
+typedef struct
+{
+  SluiceWindow   *self;       /* owned */
+  SluicePipeline *pipeline;   /* owned */
+  char           *path;       /* project-relative */
+  GBytes         *now;        /* owned: the pipeline as it is in the editor */
+} Highlight;
+
+static void
+highlight_free (Highlight *h)
+{
+  g_object_unref (h->self);
+  g_object_unref (h->pipeline);
+  g_free (h->path);
+  g_bytes_unref (h->now);
+  g_free (h);
+}
+
+static SluiceCanvas *
+shown_canvas (SluiceWindow *self)
+{
+  SluicePipelineView *view = sluice_project_page_get_pipeline_view (self->project_page);
+
+  return view ? sluice_pipeline_view_get_canvas (view) : NULL;
+}
+
+static void
+head_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Highlight *h = user_data;
+  SluiceWindow *self = h->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) head = sluice_repository_read_head_finish (SLUICE_REPOSITORY (source), result, &error);
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  SluiceCanvas *canvas = shown_canvas (self);
+
+  if (head == NULL || !self->highlight || canvas == NULL || sluice_canvas_get_pipeline (canvas) != h->pipeline)
+    {
+      highlight_free (h);
+      return;
+    }
+  changes = sluice_pipeline_diff (h->path, g_hash_table_lookup (head, h->path), h->path, h->now, &error);
+  ids = g_ptr_array_new ();
+  for (guint i = 0; changes && i < changes->len; i++)
+    {
+      SluicePipelineChange *c = g_ptr_array_index (changes, i);
+
+      if (c->gem_id && c->kind != SLUICE_PIPELINE_CHANGE_GEM_REMOVED
+          && !g_ptr_array_find_with_equal_func (ids, c->gem_id, g_str_equal, NULL))
+        g_ptr_array_add (ids, c->gem_id);
+    }
+  g_ptr_array_add (ids, NULL);
+  sluice_canvas_set_changed_gems (canvas, (const char * const *) ids->pdata);
+  highlight_free (h);
+}
+
+static void
+update_highlight (SluiceWindow *self)
+{
+  SluiceCanvas *canvas = shown_canvas (self);
+  SluiceRepository *repository = sluice_git_panel_get_repository (self->git_panel);
+  SluicePipeline *pipeline = canvas ? sluice_canvas_get_pipeline (canvas) : NULL;
+  const char *paths[2] = { NULL, NULL };
+  Highlight *h;
+
+  if (self->highlight_cancellable)
+    g_cancellable_cancel (self->highlight_cancellable);
+  g_clear_object (&self->highlight_cancellable);
+  if (canvas == NULL)
+    return;
+  if (!self->highlight || repository == NULL || pipeline == NULL)
+    {
+      sluice_canvas_set_changed_gems (canvas, NULL);
+      return;
+    }
+  h = g_new0 (Highlight, 1);
+  h->self = g_object_ref (self);
+  h->pipeline = g_object_ref (pipeline);
+  h->path = g_strconcat ("pipelines/", sluice_pipeline_get_name (pipeline), ".json", NULL);
+  h->now = sluice_pipeline_to_bytes (pipeline);
+  paths[0] = h->path;
+  self->highlight_cancellable = g_cancellable_new ();
+  sluice_repository_read_head_async (repository, paths, self->highlight_cancellable, head_read_cb, h);
+}
+
+static void
+pipeline_shown_cb (SluiceWindow *self)
+{
+  update_highlight (self);
+}
+
+static void
+active_cb (SluiceWindow *self)
+{
+  /* Back from a terminal or an editor: the working tree may have moved. */
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->project)
+    {
+      sluice_git_panel_refresh (self->git_panel);
+      sluice_branch_button_reload (self->branch_button);
+    }
 }
 
 static void
@@ -585,6 +873,9 @@ apply_settings (SluiceWindow *self)
     }
   sluice_welcome_page_set_settings (self->welcome, settings);
   sluice_project_page_set_settings (self->project_page, settings);
+  sluice_git_panel_set_settings (self->git_panel, settings);
+  if (settings)
+    g_settings_bind (settings, "show-git-panel", self->git_button, "active", G_SETTINGS_BIND_DEFAULT);
   set_project (self, NULL);
 }
 
@@ -597,9 +888,52 @@ sluice_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->project);
+  if (self->highlight_cancellable)
+    g_cancellable_cancel (self->highlight_cancellable);
+  g_clear_object (&self->highlight_cancellable);
 
 
   G_OBJECT_CLASS (sluice_window_parent_class)->dispose (object);
+}
+
+static void
+sluice_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SluiceWindow *self = SLUICE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HIGHLIGHT_CHANGES:
+      g_value_set_boolean (value, self->highlight);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sluice_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SluiceWindow *self = SLUICE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HIGHLIGHT_CHANGES:
+      if (self->highlight == g_value_get_boolean (value))
+        return;
+      self->highlight = g_value_get_boolean (value);
+      g_object_notify_by_pspec (object, pspec);
+      update_highlight (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -610,7 +944,14 @@ sluice_window_class_init (SluiceWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = sluice_window_dispose;
+  object_class->get_property = sluice_window_get_property;
+  object_class->set_property = sluice_window_set_property;
   window_class->close_request = sluice_window_close_request;
+
+  properties[PROP_HIGHLIGHT_CHANGES] =
+    g_param_spec_boolean ("highlight-changes", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, toasts);
@@ -621,12 +962,26 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, problems_button);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, fabric_button);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, fabric_banner);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, branch_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, git_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, project_paned);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, git_panel);
   gtk_widget_class_bind_template_callback (widget_class, open_recent_cb);
+  gtk_widget_class_bind_template_callback (widget_class, project_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, working_tree_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, branch_switched_cb);
+  gtk_widget_class_bind_template_callback (widget_class, git_repository_cb);
+  gtk_widget_class_bind_template_callback (widget_class, git_busy_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pipeline_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_unsaved_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-problems", NULL, toggle_problems_action);
+  gtk_widget_class_install_action (widget_class, "win.clone-project", NULL, clone_project_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-git", NULL, toggle_git_action);
+  gtk_widget_class_install_property_action (widget_class, "win.highlight-changes", "highlight-changes");
 }
 
 /* A file dropped anywhere on the window: a new dataset of it. */
@@ -654,7 +1009,12 @@ sluice_window_init (SluiceWindow *self)
   g_type_ensure (SLUICE_TYPE_PROJECT_PAGE);
   g_type_ensure (SLUICE_TYPE_FABRIC_BUTTON);
   g_type_ensure (SLUICE_TYPE_FABRIC_BANNER);
+  g_type_ensure (SLUICE_TYPE_BRANCH_BUTTON);
+  g_type_ensure (SLUICE_TYPE_GIT_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->git_button, "active", self->git_panel, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_cb), NULL);
 
   self->cancellable = g_cancellable_new ();
   g_object_bind_property (self->problems_button, "active",
@@ -692,6 +1052,8 @@ sluice_window_new (SluiceApplication *app)
   apply_settings (self);
   sluice_fabric_button_set_session (self->fabric_button, sluice_application_get_fabric_session (app));
   sluice_fabric_banner_set_session (self->fabric_banner, sluice_application_get_fabric_session (app));
+  sluice_git_panel_set_credentials (self->git_panel,
+                                    sluice_fabric_session_get_credentials (sluice_application_get_fabric_session (app)));
   g_signal_connect_object (sluice_application_get_fabric_session (app), "notify::engine",
                            G_CALLBACK (selected_engine_cb), self, G_CONNECT_SWAPPED);
   selected_engine_cb (self);
@@ -724,4 +1086,18 @@ sluice_window_get_project_page (SluiceWindow *self)
 {
   g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
   return self->project_page;
+}
+
+SluiceGitPanel *
+sluice_window_get_git_panel (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->git_panel;
+}
+
+SluiceBranchButton *
+sluice_window_get_branch_button (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->branch_button;
 }

@@ -16,6 +16,12 @@ SluiceWindow  *sluice_window_new          (SluiceApplication *app);
 /* Loads the project in the background; problems opening it become a toast. */
 void           sluice_window_open_project (SluiceWindow      *self,
                                            GFile             *directory);
+/* What New Project does once the folder and name are chosen: sluice.json
+ * and the folders, git init (sluice_repository_create_async), then the
+ * project opens. Problems become a toast. */
+void           sluice_window_create_project (SluiceWindow    *self,
+                                             GFile           *folder,
+                                             const char      *name);
 /* (transfer none) (nullable) */
 SluiceProject *sluice_window_get_project  (SluiceWindow      *self);
 void           sluice_window_show_toast   (SluiceWindow      *self,
@@ -34,5 +40,16 @@ typedef struct _SluiceFabricButton SluiceFabricButton;
 typedef struct _SluiceFabricBanner SluiceFabricBanner;
 SluiceFabricButton *sluice_window_get_fabric_button (SluiceWindow *self);
 SluiceFabricBanner *sluice_window_get_fabric_banner (SluiceWindow *self);
+
+/* (transfer none): the git panel beside the project and the header bar's
+ * branch switcher */
+typedef struct _SluiceGitPanel SluiceGitPanel;
+typedef struct _SluiceBranchButton SluiceBranchButton;
+SluiceGitPanel     *sluice_window_get_git_panel     (SluiceWindow *self);
+SluiceBranchButton *sluice_window_get_branch_button (SluiceWindow *self);
+/* What win.clone-project does: (transfer none) the Clone dialog, shown;
+ * a successful clone opens its folder as the project. */
+typedef struct _SluiceCloneDialog SluiceCloneDialog;
+SluiceCloneDialog  *sluice_window_clone             (SluiceWindow *self);
 
 G_END_DECLS

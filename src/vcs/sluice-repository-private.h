@@ -84,6 +84,13 @@ void         _sluice_vcs_set_error (SluiceVcsOp  *op,
                                     int           rc,
                                     GError      **error);
 
+/* The working copy's status as path → git_status_t flags (HEAD → index
+ * and index → working tree, untracked files included, ignored ones not),
+ * quickly on large working copies (sluice-repository-status.c). */
+GHashTable  *_sluice_vcs_status_flags (git_repository  *repo,
+                                       GCancellable    *cancellable,
+                                       GError         **error);
+
 /* Files with uncommitted changes (staged, unstaged or untracked), as a set
  * of paths. */
 GHashTable  *_sluice_vcs_dirty_paths (git_repository *repo,

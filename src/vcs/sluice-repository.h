@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SluiceRepository, sluice_repository, SLUICE, REPOSITORY, GObject)
 
 /* A git working copy, through libgit2 (docs/git.md). Every operation runs
- * in a worker thread (each opens the repository for itself, so nothing
- * libgit2 owns is shared between threads) and completes on the main
+ * in a worker thread (one at a time on the libgit2 handle the repository
+ * keeps; one that finds it busy opens its own) and completes on the main
  * context that was current when it started. Remote operations take their
  * credentials from the caller and report progress on that main context.
  *

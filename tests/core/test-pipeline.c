@@ -552,6 +552,71 @@ test_variable_inputs (void)
   g_assert_cmpuint (g_list_model_get_n_items (sluice_gem_get_inputs (sql)), ==, 1);
 }
 
+static const char *
+join_input_at (SluicePipeline *p,
+               guint           i)
+{
+  JsonNode *joins = sluice_gem_get_config (sluice_pipeline_find_gem (p, "join_customers"), "joins");
+  JsonArray *array = json_node_get_array (joins);
+
+  return json_object_get_string_member (json_array_get_object_element (array, i), "input");
+}
+
+static guint
+n_join_records (SluicePipeline *p)
+{
+  JsonNode *joins = sluice_gem_get_config (sluice_pipeline_find_gem (p, "join_customers"), "joins");
+
+  return joins ? json_array_get_length (json_node_get_array (joins)) : 0;
+}
+
+/* A Join's per-input records follow its inputs in the core, so every caller
+ * (inspector, command line, undo) gets them, in one undo step. */
+static void
+test_join_records_follow_inputs (void)
+{
+  g_autoptr(SluicePipeline) p = load_fixture ("pipeline-full.json");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = text_of (p);
+  g_autofree char *text = NULL;
+  SluiceUndoStack *undo = sluice_pipeline_get_undo_stack (p);
+  JsonObject *record;
+  guint n = n_join_records (p);
+  guint steps = sluice_undo_stack_get_depth (undo);
+
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_true (sluice_pipeline_add_input (p, "join_customers", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_join_records (p), ==, n + 1);
+  g_assert_cmpstr (join_input_at (p, n), ==, "in2");
+  record = json_array_get_object_element (json_node_get_array (sluice_gem_get_config (sluice_pipeline_find_gem (p, "join_customers"), "joins")), n);
+  g_assert_cmpstr (json_object_get_string_member (record, "type"), ==, "inner");
+  g_assert_cmpstr (json_object_get_string_member (record, "condition"), ==, "");
+  /* One step: one undo takes both back. */
+  g_assert_cmpuint (sluice_undo_stack_get_depth (undo), ==, steps + 1);
+  g_assert_cmpstr (sluice_undo_stack_get_undo_label (undo), ==, "Add input");
+  g_assert_true (sluice_pipeline_undo (p));
+  g_assert_cmpuint (n_join_records (p), ==, n);
+  text = text_of (p);
+  g_assert_cmpstr (text, ==, before);
+  g_assert_true (sluice_pipeline_redo (p));
+  g_assert_cmpuint (n_join_records (p), ==, n + 1);
+
+  /* Removing an input drops its record, and only its record. */
+  g_assert_true (sluice_pipeline_remove_input (p, "join_customers", "in2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_join_records (p), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (join_input_at (p, i), !=, "in2");
+  g_assert_true (sluice_pipeline_undo (p));
+  g_assert_cmpuint (n_join_records (p), ==, n + 1);
+  g_assert_cmpstr (join_input_at (p, n), ==, "in2");
+
+  /* Other gems with variable inputs get no records. */
+  g_assert_true (sluice_pipeline_add_input (p, "by_country", "customers", &error));
+  g_assert_null (sluice_gem_get_config (sluice_pipeline_find_gem (p, "by_country"), "joins"));
+}
+
 static void
 test_a_drag_is_one_step (void)
 {
@@ -788,6 +853,7 @@ main (int    argc,
   g_test_add_func ("/sluice/core/pipeline/edits-and-their-undo", test_edits_and_their_undo);
   g_test_add_func ("/sluice/core/pipeline/refused-edits-change-nothing", test_refused_edits_change_nothing);
   g_test_add_func ("/sluice/core/pipeline/variable-inputs", test_variable_inputs);
+  g_test_add_func ("/sluice/core/pipeline/join-records-follow-inputs", test_join_records_follow_inputs);
   g_test_add_func ("/sluice/core/pipeline/a-drag-is-one-step", test_a_drag_is_one_step);
   g_test_add_func ("/sluice/core/pipeline/a-paste-is-one-step", test_a_paste_is_one_step);
   g_test_add_func ("/sluice/core/pipeline/ids-from-labels", test_ids_from_labels);

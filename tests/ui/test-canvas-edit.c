@@ -686,6 +686,118 @@ test_real_right_click_menu (void)
   undo_all (p);
 }
 
+/* A menu's item: its button (GtkModelButton, private) says its label, without
+ * the mnemonic's underscore, as "text". */
+static gboolean
+is_item_labelled (GtkWidget    *w,
+                  gconstpointer label)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_str_equal (G_OBJECT_TYPE_NAME (w), "GtkModelButton"))
+    return FALSE;
+  g_object_get (w, "text", &text, NULL);
+  return g_strcmp0 (text, label) == 0;
+}
+
+/* Whether the item labelled @label of the open context menu is there and enabled. */
+static gboolean
+menu_item_enabled (GtkWidget  *menu,
+                   const char *label)
+{
+  GtkWidget *item = ui_test_find (menu, is_item_labelled, label);
+
+  g_assert_nonnull (item);
+  return gtk_widget_is_sensitive (item);
+}
+
+static gboolean
+paste_applies (gpointer canvas)
+{
+  return sluice_canvas_get_action_enabled (canvas, "canvas.paste");
+}
+
+static gboolean
+paste_does_not_apply (gpointer canvas)
+{
+  return !sluice_canvas_get_action_enabled (canvas, "canvas.paste");
+}
+
+static GtkWidget *
+open_context_menu (SluicePipelineView *view,
+                   SluiceCanvas       *canvas,
+                   gboolean            on_gem)
+{
+  GtkWidget *menu;
+
+  g_signal_emit_by_name (canvas, "context-menu-requested", 300.0, 300.0, on_gem);
+  ui_test_spin_ms (100);
+  menu = ui_test_find (GTK_WIDGET (view), is_mapped_popover_menu, NULL);
+  g_assert_nonnull (menu);
+  return menu;
+}
+
+/* The context menu's items are enabled as they apply: to the selection, and
+ * Paste to what the clipboard holds. */
+static void
+test_context_menu_items_follow_selection_and_clipboard (void)
+{
+  SluicePipelineView *view;
+  SluicePipeline *p;
+  SluiceCanvas *canvas;
+  GdkClipboard *clipboard;
+  GtkWidget *menu;
+  guint n;
+
+  SKIP_WITHOUT_DISPLAY ();
+  view = open_pipeline ("pipelines/top_products.json");
+  p = sluice_pipeline_view_get_pipeline (view);
+  canvas = sluice_pipeline_view_get_canvas (view);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (canvas));
+  n = g_list_model_get_n_items (sluice_pipeline_get_gems (p));
+
+  /* Foreign text on the clipboard, nothing selected. */
+  gdk_clipboard_set_text (clipboard, "SELECT * FROM orders");
+  ui_test_spin_until (paste_does_not_apply, canvas, 10);
+  sluice_canvas_set_selection (canvas, NULL);
+  menu = open_context_menu (view, canvas, FALSE);
+  g_assert_false (menu_item_enabled (menu, "Paste"));
+  g_assert_true (menu_item_enabled (menu, "Add Gem…"));
+  g_assert_true (menu_item_enabled (menu, "Auto-layout"));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  /* Nothing selected: nothing to cut, copy, duplicate or delete. */
+  menu = open_context_menu (view, canvas, TRUE);
+  g_assert_false (menu_item_enabled (menu, "Cut"));
+  g_assert_false (menu_item_enabled (menu, "Copy"));
+  g_assert_false (menu_item_enabled (menu, "Duplicate"));
+  g_assert_false (menu_item_enabled (menu, "Delete"));
+  /* A disabled item does nothing when activated anyway. */
+  g_assert_true (gtk_widget_activate_action (menu, "context.duplicate", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (sluice_pipeline_get_gems (p)), ==, n);
+  gtk_popover_popdown (GTK_POPOVER (menu));
+
+  /* One gem selected: all of them apply, and its wiring. */
+  sluice_canvas_set_selection (canvas, (const char * const[]) { "top_five", NULL });
+  menu = open_context_menu (view, canvas, TRUE);
+  g_assert_true (menu_item_enabled (menu, "Cut"));
+  g_assert_true (menu_item_enabled (menu, "Copy"));
+  g_assert_true (menu_item_enabled (menu, "Duplicate"));
+  g_assert_true (menu_item_enabled (menu, "Delete"));
+  g_assert_true (menu_item_enabled (menu, "Wire to…"));
+  /* An item reaches the canvas. */
+  g_assert_true (gtk_widget_activate_action (menu, "context.copy", NULL));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+
+  /* Copied gems on the clipboard: Paste applies. */
+  ui_test_spin_until (paste_applies, canvas, 10);
+  sluice_canvas_set_selection (canvas, NULL);
+  menu = open_context_menu (view, canvas, FALSE);
+  g_assert_true (menu_item_enabled (menu, "Paste"));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  ui_test_spin_ms (100);
+  g_assert_false (sluice_pipeline_get_dirty (p));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -746,6 +858,8 @@ main (int    argc,
   g_test_add_func ("/sluice/ui/canvas-edit/real-drop-onto-a-wire-inserts-the-gem", test_real_drop_onto_a_wire_inserts_the_gem);
   g_test_add_func ("/sluice/ui/canvas-edit/keyboard-wiring", test_keyboard_wiring);
   g_test_add_func ("/sluice/ui/canvas-edit/real-right-click-menu", test_real_right_click_menu);
+  g_test_add_func ("/sluice/ui/canvas-edit/context-menu-items-follow-selection-and-clipboard",
+                   test_context_menu_items_follow_selection_and_clipboard);
   status = g_test_run ();
   if (window)
     gtk_window_destroy (GTK_WINDOW (window));

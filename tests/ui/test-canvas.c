@@ -703,6 +703,163 @@ test_minimap_click_pans (Fixture       *f,
   g_assert_false (sluice_canvas_get_minimap_area (f->canvas, NULL, NULL));
 }
 
+/* The canvas as the cairo renderer draws it, as bytes. */
+static GBytes *
+render_canvas (SluiceCanvas *canvas)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (canvas)));
+  int w = gtk_widget_get_width (GTK_WIDGET (canvas)), h = gtk_widget_get_height (GTK_WIDGET (canvas));
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  guchar *pixels = g_malloc (w * h * 4);
+
+  g_assert_true (gsk_renderer_realize (renderer, gtk_native_get_surface (GTK_NATIVE (window)), &error));
+  g_assert_no_error (error);
+  gtk_widget_snapshot_child (window, GTK_WIDGET (canvas), snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gdk_texture_download (texture, pixels, w * 4);
+  gsk_renderer_unrealize (renderer);
+  return g_bytes_new_take (pixels, w * h * 4);
+}
+
+static SluiceCanvas *
+second_canvas (Fixture    *f,
+               GtkWindow **window)
+{
+  SluiceCanvas *canvas = SLUICE_CANVAS (sluice_canvas_new ());
+
+  *window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_decorated (*window, FALSE);
+  gtk_window_set_default_size (*window, 1100, 420);
+  sluice_canvas_set_pipeline (canvas, f->pipeline);
+  sluice_canvas_set_resolver (canvas, f->resolver);
+  gtk_window_set_child (*window, GTK_WIDGET (canvas));
+  gtk_window_present (*window);
+  spin_until (is_allocated, canvas);
+  spin_ms (100);
+  return canvas;
+}
+
+/* The pixel at a view point of rendered canvas bytes (BGRA, premultiplied). */
+static guint32
+pixel_at (GBytes       *pixels,
+          SluiceCanvas *canvas,
+          double        x,
+          double        y)
+{
+  gsize len;
+  const guint32 *data = g_bytes_get_data (pixels, &len);
+  int w = gtk_widget_get_width (GTK_WIDGET (canvas));
+
+  g_assert_cmpuint (((gsize) y * w + (gsize) x) * 4, <, len);
+  return data[(gsize) y * w + (gsize) x];
+}
+
+/* A card's category stripe, a little inside its left edge, half way down. */
+static guint32
+stripe_pixel (Fixture    *f,
+              GBytes     *pixels,
+              const char *id)
+{
+  SluiceGem *gem = sluice_pipeline_find_gem (f->pipeline, id);
+  SluiceGemWidget *card = SLUICE_GEM_WIDGET (sluice_canvas_get_gem_widget (f->canvas, id));
+  double z = sluice_canvas_get_zoom (f->canvas), vx, vy;
+
+  sluice_canvas_model_to_view (f->canvas, sluice_gem_get_x (gem), sluice_gem_get_y (gem), &vx, &vy);
+  return pixel_at (pixels, f->canvas, vx + 3 * z, vy + sluice_gem_widget_get_height (card) / 2.0 * z);
+}
+
+static gboolean
+zoom_rested (gpointer data)
+{
+  Fixture *f = data;
+  return sluice_canvas_get_zoom (f->canvas) == 2.0;
+}
+
+/* Cards in the cached scene keep their look at other zooms than 100 %:
+ * the stripe is the same colour at 200 %, once the zoom rests. */
+static void
+test_cached_scene_keeps_cards_at_other_zooms (Fixture       *f,
+                                              gconstpointer  data)
+{
+  g_autoptr(GBytes) at_100 = NULL;
+  g_autoptr(GBytes) at_200 = NULL;
+  guint32 stripe;
+
+  SKIP_WITHOUT_DISPLAY ();
+  at_100 = render_canvas (f->canvas);
+  stripe = stripe_pixel (f, at_100, "orders_with_customers");
+  /* Not the canvas: a card's colour is there. */
+  g_assert_cmphex (stripe, !=, pixel_at (at_100, f->canvas, 2, 2));
+  sluice_canvas_set_zoom (f->canvas, 2.0);
+  spin_until (zoom_rested, f);
+  spin_ms (600); /* past the rest, when the tiles are drawn at 200 % */
+  at_200 = render_canvas (f->canvas);
+  g_assert_cmphex (stripe_pixel (f, at_200, "orders_with_customers"), ==, stripe);
+}
+
+/* At rest the canvas paints its cards and wires from cached images of
+ * tiles (the scene); after pans and a change to a card's look it must draw
+ * what a fresh canvas draws of the same view, pixel for pixel. */
+static void
+test_cached_scene_draws_what_a_fresh_canvas_draws (Fixture       *f,
+                                                   gconstpointer  data)
+{
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) cached = NULL;
+  g_autoptr(GBytes) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window2;
+  SluiceCanvas *canvas2;
+
+  SKIP_WITHOUT_DISPLAY ();
+  g_assert_cmpfloat (sluice_canvas_get_zoom (f->canvas), ==, 1.0);
+  before = render_canvas (f->canvas);
+  for (int i = 0; i < 3; i++)
+    {
+      sluice_canvas_pan_by (f->canvas, -30, -20);
+      spin_ms (50);
+    }
+  /* A card's look changes while its tiles are cached: a label (the model
+   * changes), a run badge (only the card does). */
+  g_assert_true (sluice_pipeline_set_label (f->pipeline, "orders_with_customers", "Orders joined", &error));
+  g_assert_no_error (error);
+  spin_ms (50);
+  sluice_canvas_set_gem_badge (f->canvas, "recent_orders", "1,234 rows", FALSE);
+  spin_ms (50);
+  sluice_canvas_pan_by (f->canvas, -30, -20);
+  spin_ms (100);
+  cached = render_canvas (f->canvas);
+  g_assert_false (g_bytes_equal (before, cached));
+
+  canvas2 = second_canvas (f, &window2);
+  sluice_canvas_set_gem_badge (canvas2, "recent_orders", "1,234 rows", FALSE);
+  sluice_canvas_pan_by (canvas2, -120, -80);
+  spin_ms (100);
+  fresh = render_canvas (canvas2);
+  g_assert_true (g_bytes_equal (cached, fresh));
+
+  /* Selecting a card draws it on top, out of the tiles; unselecting puts it back. */
+  sluice_canvas_set_selection (f->canvas, (const char * const[]) { "recent_orders", NULL });
+  spin_ms (100);
+  g_clear_pointer (&cached, g_bytes_unref);
+  cached = render_canvas (f->canvas);
+  g_assert_false (g_bytes_equal (cached, fresh));
+  sluice_canvas_set_selection (f->canvas, NULL);
+  spin_ms (100);
+  g_clear_pointer (&cached, g_bytes_unref);
+  cached = render_canvas (f->canvas);
+  g_assert_true (g_bytes_equal (cached, fresh));
+
+  gtk_window_destroy (window2);
+  spin_ms (20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -737,6 +894,8 @@ main (int    argc,
   ADD ("/sluice/ui/canvas/real-drag-that-makes-a-cycle-is-refused", test_real_drag_refuses_a_cycle);
   ADD ("/sluice/ui/canvas/real-rubber-band-delete-and-undo", test_real_rubber_band_delete_undo);
   ADD ("/sluice/ui/canvas/minimap-click-pans-the-view", test_minimap_click_pans);
+  ADD ("/sluice/ui/canvas/cached-scene-draws-what-a-fresh-canvas-draws", test_cached_scene_draws_what_a_fresh_canvas_draws);
+  ADD ("/sluice/ui/canvas/cached-scene-keeps-cards-at-other-zooms", test_cached_scene_keeps_cards_at_other_zooms);
 #undef ADD
 
   return g_test_run ();

@@ -217,13 +217,28 @@ test_new_rename_and_delete_with_undo (void)
   {
     SluicePipeline *p = sluice_project_find_pipeline (proj, "revenue_by_month");
     g_autofree char *file = g_build_filename (project, "pipelines", "revenue_by_month.json", NULL);
+    g_autofree char *package = g_build_filename (project, "code", "pyspark", "revenue_by_month", NULL);
+    g_autofree char *module = g_build_filename (package, "revenue_by_month", "gems", "by_month.py", NULL);
+    g_autofree char *spark = g_build_filename (project, "code", "sql", "spark", "revenue_by_month.sql", NULL);
+    g_autofree char *snowflake = g_build_filename (project, "code", "sql", "snowflake", "revenue_by_month.sql", NULL);
+    g_autofree char *own = g_build_filename (project, "code", "sql", "spark", "notes.sql", NULL);
+    g_autofree char *module_text = NULL;
+    g_autofree char *restored_text = NULL;
     GtkWidget *button;
 
+    /* A user's own file beside the generated code is never touched. */
+    g_assert_true (g_file_set_contents (own, "select 1;\n", -1, NULL));
+    g_assert_true (g_file_get_contents (module, &module_text, NULL, NULL));
     g_assert_nonnull (sluice_pipeline_add_gem (p, "Limit", "Unsaved limit", 900, 40, NULL));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.delete-item", "(ss)", "pipeline",
                                                "revenue_by_month"));
     g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
     g_assert_null (sluice_project_find_pipeline (proj, "revenue_by_month"));
+    /* Its generated code went with it. */
+    g_assert_false (g_file_test (package, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (spark, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (snowflake, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (own, G_FILE_TEST_EXISTS));
     f.text = "Deleted revenue_by_month";
     ui_test_spin_until (shows_text, &f, 5);
     ui_test_spin_ms (600); /* past the toast's show animation */
@@ -232,6 +247,10 @@ test_new_rename_and_delete_with_undo (void)
     g_signal_emit_by_name (button, "clicked");
     ui_test_spin_ms (200);
     g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (spark, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (snowflake, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_get_contents (module, &restored_text, NULL, NULL));
+    g_assert_cmpstr (restored_text, ==, module_text);
     p = sluice_project_find_pipeline (proj, "revenue_by_month");
     g_assert_nonnull (p);
     g_assert_true (sluice_pipeline_get_dirty (p));

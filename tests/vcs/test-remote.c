@@ -437,6 +437,165 @@ test_pull_merges_pipelines_gem_by_gem (void)
 
 /* ---- uncommitted work is never lost ---- */
 
+/* Cancels as soon as objects are arriving but not all of them are. */
+typedef struct {
+  GCancellable *cancellable;
+  guint         calls;
+  guint         received_at_cancel;
+  guint         total_at_cancel;
+} CancelMidway;
+
+static void
+cancel_midway (const SluiceVcsProgress *progress,
+               gpointer                 user_data)
+{
+  CancelMidway *c = user_data;
+
+  c->calls++;
+  if (!g_cancellable_is_cancelled (c->cancellable) && progress->total_objects > 0
+      && progress->received_objects < progress->total_objects)
+    {
+      c->received_at_cancel = progress->received_objects;
+      c->total_at_cancel = progress->total_objects;
+      g_cancellable_cancel (c->cancellable);
+    }
+}
+
+static char *
+rev_parse (const char *dir,
+           const char *what)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (vcs_test_git (dir, &out, "rev-parse", "--verify", what, NULL), ==, 0);
+  return g_strdup (g_strchomp (out));
+}
+
+/* No file of the folder tree under @dir (recursively). */
+static gboolean
+is_empty_or_missing (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+
+  return d == NULL || g_dir_read_name (d) == NULL;
+}
+
+static void
+test_cancelled_clone_and_fetch_leave_things_consistent (void)
+{
+  VcsTestServer *server = vcs_test_server_start (USER, TOKEN, one_repo);
+  g_autoptr(SluiceVcsCredentials) credentials = good_credentials ();
+  g_autoptr(SluiceRepository) a = NULL;
+  g_autoptr(SluiceRepository) b = NULL;
+  g_autoptr(SluiceRepository) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (vcs_test_seed ("cancelled-transfers"));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *c_dir = NULL;
+  g_autofree char *bare = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *old_tip = NULL;
+  g_autofree char *tip = NULL;
+  g_autofree char *fetched = NULL;
+  g_autofree char *a_hash = NULL;
+  g_autofree char *c_hash = NULL;
+  g_autofree char *out = NULL;
+  CancelMidway midway = { 0 };
+  const char *a_dir;
+
+  if (server == NULL)
+    return;
+  url = url_of (server, "sluice");
+  a = clone_fresh (url, "a", credentials, NULL, &error);
+  g_assert_no_error (error);
+  a_dir = sluice_repository_get_workdir (a);
+  commit_file (a, "pipelines/small.json", "{}\n", "small");
+  g_assert_true (push (a, &error));
+  b = clone_fresh (url, "b", credentials, NULL, &error);
+  g_assert_no_error (error);
+  old_tip = rev_parse (sluice_repository_get_workdir (b), "refs/remotes/origin/main");
+
+  /* 16 MiB that does not compress: a transfer that lasts. */
+  for (guint i = 0; i < 256; i++)
+    {
+      g_autofree char *rel = g_strdup_printf ("data/blob%03u.bin", i);
+      g_autofree char *path = g_build_filename (a_dir, rel, NULL);
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree guint32 *bytes = g_new (guint32, 16384);
+
+      for (guint j = 0; j < 16384; j++)
+        bytes[j] = g_rand_int (rand);
+      g_mkdir_with_parents (folder, 0755);
+      g_assert_true (g_file_set_contents (path, (const char *) bytes, 16384 * sizeof (guint32), NULL));
+    }
+  g_assert_cmpint (vcs_test_git (a_dir, NULL, "add", "-A", NULL), ==, 0);
+  g_assert_cmpint (vcs_test_git (a_dir, NULL, "-c", "user.name=T", "-c", "user.email=t@example.com",
+                                 "commit", "-qm", "big", NULL), ==, 0);
+  /* Straight into the server's repository (a 16 MiB push over HTTP is not
+   * what this test is about). */
+  bare = g_build_filename (server->dir, "repos", "sluice.git", NULL);
+  g_assert_cmpint (vcs_test_git (a_dir, NULL, "push", "-q", bare, "main", NULL), ==, 0);
+  tip = rev_parse (a_dir, "HEAD");
+
+  /* A clone cancelled midway: an error saying so, and nothing left. */
+  c_dir = vcs_test_tmpdir ("c");
+  midway.cancellable = g_cancellable_new ();
+  sluice_repository_clone_async (url, c_dir, credentials, cancel_midway, &midway, NULL, midway.cancellable,
+                                 vcs_test_store_cb, &result);
+  c = sluice_repository_clone_finish (vcs_test_wait (&result), &error);
+  g_assert_null (c);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (midway.total_at_cancel, >, 0);
+  g_assert_cmpuint (midway.received_at_cancel, <, midway.total_at_cancel);
+  g_assert_true (is_empty_or_missing (c_dir));
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_clear_object (&midway.cancellable);
+
+  /* The same folder takes a whole clone afterwards. */
+  c = clone_into (url, c_dir, credentials, NULL, &error);
+  g_assert_no_error (error);
+  a_hash = vcs_test_tree_hash (a_dir);
+  c_hash = vcs_test_tree_hash (c_dir);
+  g_assert_cmpstr (a_hash, ==, c_hash);
+
+  /* A fetch cancelled midway: the remote branch, the working tree and the
+   * object store are as they were, and the next fetch completes. */
+  before = vcs_test_tree_hash (sluice_repository_get_workdir (b));
+  midway = (CancelMidway) { g_cancellable_new (), 0, 0, 0 };
+  sluice_repository_fetch_async (b, credentials, cancel_midway, &midway, NULL, midway.cancellable,
+                                 vcs_test_store_cb, &result);
+  g_assert_false (sluice_repository_fetch_finish (b, vcs_test_wait (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (midway.received_at_cancel, <, midway.total_at_cancel);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_clear_object (&midway.cancellable);
+  after = vcs_test_tree_hash (sluice_repository_get_workdir (b));
+  g_assert_cmpstr (before, ==, after);
+  g_free (fetched);
+  fetched = rev_parse (sluice_repository_get_workdir (b), "refs/remotes/origin/main");
+  g_assert_cmpstr (fetched, ==, old_tip);
+  g_assert_cmpint (vcs_test_git (sluice_repository_get_workdir (b), &out, "fsck", "--no-progress", "--no-dangling",
+                                 NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  /* Nor is half a pack left behind. */
+  g_assert_cmpint (vcs_test_git (sluice_repository_get_workdir (b), &out, "count-objects", "-v", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\ngarbage: 0\n"));
+  g_clear_pointer (&out, g_free);
+
+  sluice_repository_fetch_async (b, credentials, NULL, NULL, NULL, NULL, vcs_test_store_cb, &result);
+  g_assert_true (sluice_repository_fetch_finish (b, vcs_test_wait (&result), &error));
+  g_assert_no_error (error);
+  g_free (fetched);
+  fetched = rev_parse (sluice_repository_get_workdir (b), "refs/remotes/origin/main");
+  g_assert_cmpstr (fetched, ==, tip);
+  g_assert_cmpint (vcs_test_git (sluice_repository_get_workdir (b), &out, "fsck", "--no-progress", NULL), ==, 0);
+  vcs_test_server_stop (server);
+}
+
 #define N_FILES 6
 
 static void
@@ -455,9 +614,10 @@ test_randomized_dirty_trees_lose_nothing (void)
   g_autoptr(SluiceRepository) a = NULL;
   g_autoptr(SluiceRepository) b = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261201);
+  guint32 seed = vcs_test_seed ("randomized-dirty-trees");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autofree char *url = NULL;
-  guint refused = 0, done = 0;
+  guint refused = 0, done = 0, staged_rounds = 0;
   const char *b_dir;
 
   if (server == NULL)
@@ -485,7 +645,9 @@ test_randomized_dirty_trees_lose_nothing (void)
   for (int round = 0; round < 100; round++)
     {
       g_autoptr(GHashTable) dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_autoptr(GHashTable) staged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_autofree char *before = NULL;
+      g_autofree char *index_before = NULL;
       g_autofree char *after = NULL;
       const char *action;
       gboolean ok;
@@ -521,6 +683,12 @@ test_randomized_dirty_trees_lose_nothing (void)
           g_autofree char *rel = g_strdup_printf ("pipelines/f%d.json", g_rand_int_range (rand, 0, N_FILES));
           g_autofree char *text = g_strdup_printf ("{\"work\": \"%d-%d\"}\n", round, k);
           vcs_test_write (b_dir, rel, text);
+          /* Some of it staged: the index holds uncommitted work too. */
+          if (g_rand_int_range (rand, 0, 3) == 0)
+            {
+              vcs_test_stage (b, rel);
+              g_hash_table_replace (staged, g_strdup (rel), g_strdup (text));
+            }
           g_hash_table_replace (dirty, g_steal_pointer (&rel), g_steal_pointer (&text));
         }
       if (g_rand_int_range (rand, 0, 4) == 0)
@@ -530,6 +698,9 @@ test_randomized_dirty_trees_lose_nothing (void)
           g_hash_table_replace (dirty, g_steal_pointer (&rel), g_strdup ("{\"untracked\": true}\n"));
         }
       before = vcs_test_tree_hash (b_dir);
+      vcs_test_git (b_dir, &index_before, "ls-files", "--stage", NULL);
+      if (g_hash_table_size (staged) > 0)
+        staged_rounds++;
 
       switch (g_rand_int_range (rand, 0, 3))
         {
@@ -572,9 +743,17 @@ test_randomized_dirty_trees_lose_nothing (void)
       if (!ok)
         {
           if (!g_error_matches (error, SLUICE_VCS_ERROR, SLUICE_VCS_ERROR_DIRTY))
-            g_error ("round %d, %s: unexpected error: %s", round, action, error->message);
+            g_error ("seed %u, round %d, %s: unexpected error: %s", seed, round, action, error->message);
           after = vcs_test_tree_hash (b_dir);
-          g_assert_cmpstr (before, ==, after);
+          if (g_strcmp0 (before, after) != 0)
+            g_error ("seed %u, round %d, %s was refused but changed the working tree", seed, round, action);
+          {
+            g_autofree char *index_after = NULL;
+
+            vcs_test_git (b_dir, &index_after, "ls-files", "--stage", NULL);
+            if (g_strcmp0 (index_before, index_after) != 0)
+              g_error ("seed %u, round %d, %s was refused but changed the index", seed, round, action);
+          }
           refused++;
         }
       else
@@ -587,17 +766,28 @@ test_randomized_dirty_trees_lose_nothing (void)
         {
           g_autofree char *now = vcs_test_read (b_dir, key);
           if (g_strcmp0 (now, value) != 0)
-            g_error ("round %d, %s: %s lost its uncommitted text", round, action, (char *) key);
+            g_error ("seed %u, round %d, %s: %s lost its uncommitted text", seed, round, action, (char *) key);
+        }
+      /* …and every staged one still in the index. */
+      g_hash_table_iter_init (&iter, staged);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          g_autofree char *spec = g_strdup_printf (":%s", (char *) key);
+          g_autofree char *now = NULL;
+
+          if (vcs_test_git (b_dir, &now, "show", spec, NULL) != 0 || g_strcmp0 (now, value) != 0)
+            g_error ("seed %u, round %d, %s: %s lost its staged text", seed, round, action, (char *) key);
         }
 
       /* Next round from a clean tree on main. */
       reset_hard (b_dir);
       if (!switch_to (b, "main", &error))
-        g_error ("round %d: back to main: %s", round, error->message);
+        g_error ("seed %u, round %d: back to main: %s", seed, round, error->message);
     }
-  g_test_message ("%u operations refused, %u done", refused, done);
+  g_test_message ("%u operations refused, %u done, %u rounds with staged work", refused, done, staged_rounds);
   g_assert_cmpuint (refused, >, 10);
   g_assert_cmpuint (done, >, 10);
+  g_assert_cmpuint (staged_rounds, >, 10);
   vcs_test_server_stop (server);
 }
 
@@ -616,6 +806,8 @@ main (int    argc,
   g_test_add_func ("/sluice/vcs/remote/rejected-push-says-pull-first", test_rejected_push_says_pull_first);
   g_test_add_func ("/sluice/vcs/remote/conflicts-between-two-clones", test_conflicts_between_two_clones);
   g_test_add_func ("/sluice/vcs/remote/pull-merges-pipelines-gem-by-gem", test_pull_merges_pipelines_gem_by_gem);
+  g_test_add_func ("/sluice/vcs/remote/cancelled-clone-and-fetch-leave-things-consistent",
+                   test_cancelled_clone_and_fetch_leave_things_consistent);
   g_test_add_func ("/sluice/vcs/remote/randomized-dirty-trees-lose-nothing",
                    test_randomized_dirty_trees_lose_nothing);
   return g_test_run ();

@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <utime.h>
+
+#include <glib/gstdio.h>
 
 #include "vcs-test-util.h"
 
@@ -361,6 +364,260 @@ test_cancelled_operation_reports_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* `git status --porcelain` letters for one side. */
+static char
+state_letter (SluiceVcsFileState state)
+{
+  switch (state)
+    {
+    case SLUICE_VCS_FILE_ADDED: return 'A';
+    case SLUICE_VCS_FILE_MODIFIED: return 'M';
+    case SLUICE_VCS_FILE_DELETED: return 'D';
+    case SLUICE_VCS_FILE_TYPE_CHANGED: return 'T';
+    case SLUICE_VCS_FILE_CONFLICTED: return 'U';
+    case SLUICE_VCS_FILE_UNCHANGED:
+    default: return ' ';
+    }
+}
+
+/* Our status in `git status --porcelain --untracked-files=all` form. */
+static char *
+status_as_porcelain (SluiceRepository *repo)
+{
+  g_autoptr(GPtrArray) entries = vcs_test_status (repo);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SluiceVcsStatusEntry *e = g_ptr_array_index (entries, i);
+
+      /* A file deleted in the index and there again: two lines in git. */
+      if (e->unstaged == SLUICE_VCS_FILE_ADDED && e->staged != SLUICE_VCS_FILE_UNCHANGED)
+        g_string_append_printf (out, "%c  %s\n?? %s\n", state_letter (e->staged), e->path, e->path);
+      else if (e->unstaged == SLUICE_VCS_FILE_ADDED)
+        g_string_append_printf (out, "?? %s\n", e->path);
+      else
+        g_string_append_printf (out, "%c%c %s\n", state_letter (e->staged), state_letter (e->unstaged), e->path);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+git_porcelain (const char *dir)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  g_assert_cmpint (vcs_test_git (dir, &out, "-c", "core.quotepath=off", "status", "--porcelain",
+                                 "--untracked-files=all", "--no-renames", NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (*lines[i])
+      g_ptr_array_add (sorted, lines[i]);
+  /* By path, as ours is (git lists untracked files last). */
+  for (guint i = 0; i < sorted->len; i++)
+    for (guint j = i + 1; j < sorted->len; j++)
+      if (strcmp ((char *) sorted->pdata[i] + 3, (char *) sorted->pdata[j] + 3) > 0)
+        {
+          gpointer t = sorted->pdata[i];
+          sorted->pdata[i] = sorted->pdata[j];
+          sorted->pdata[j] = t;
+        }
+  for (guint i = 0; i < sorted->len; i++)
+    g_string_append_printf (text, "%s\n", (char *) sorted->pdata[i]);
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_status_matches_git_on_random_changes (void)
+{
+  static const char * const folders[] = { "pipelines", "code/pyspark/p1", "code/pyspark/p2", "code/sql", "" };
+  g_autofree char *dir = vcs_test_tmpdir ("status-random");
+  g_autoptr(SluiceRepository) repo = vcs_test_create (dir);
+  guint32 seed = vcs_test_seed ("status-matches-git");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint differing_rounds = 0;
+
+  vcs_test_git (dir, NULL, "config", "user.name", "T", NULL);
+  vcs_test_git (dir, NULL, "config", "user.email", "t@example.com", NULL);
+  vcs_test_write (dir, ".gitignore", ".sluice/\n*.tmp\nbuild/\n");
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    for (guint i = 0; i < 4; i++)
+      {
+        g_autofree char *rel = g_strdup_printf ("%s%sf%u.txt", folders[f], *folders[f] ? "/" : "", i);
+        vcs_test_write (dir, rel, "0123456789\n");
+      }
+  g_assert_cmpint (vcs_test_git (dir, NULL, "add", "-A", NULL), ==, 0);
+  g_assert_cmpint (vcs_test_git (dir, NULL, "commit", "-qm", "init", NULL), ==, 0);
+  /* Another repository inside, untracked: shown as its folder. */
+  {
+    g_autofree char *inner = g_build_filename (dir, "vendor", "other", NULL);
+
+    vcs_test_write (inner, "x.txt", "x\n");
+    g_assert_cmpint (vcs_test_git (inner, NULL, "init", "-q", NULL), ==, 0);
+  }
+
+  for (guint round = 0; round < 60; round++)
+    {
+      g_autofree char *ours = NULL;
+      g_autofree char *theirs = NULL;
+
+      for (int k = g_rand_int_range (rand, 1, 5); k > 0; k--)
+        {
+          const char *folder = folders[g_rand_int_range (rand, 0, G_N_ELEMENTS (folders))];
+          g_autofree char *rel = g_strdup_printf ("%s%sf%d.txt", folder, *folder ? "/" : "", g_rand_int_range (rand, 0, 6));
+          g_autofree char *path = g_build_filename (dir, rel, NULL);
+          g_autofree char *text = NULL;
+
+          switch (g_rand_int_range (rand, 0, 12))
+            {
+            case 0:   /* same size, other bytes: only the stat data tells */
+              text = g_strdup_printf ("%010u\n", g_rand_int (rand));
+              vcs_test_write (dir, rel, text);
+              break;
+            case 1:   /* other size */
+              text = g_strdup_printf ("%u\n", g_rand_int (rand));
+              vcs_test_write (dir, rel, text);
+              break;
+            case 2:   /* touched, same bytes */
+              if (g_file_test (path, G_FILE_TEST_EXISTS))
+                {
+                  g_autofree char *now = vcs_test_read (dir, rel);
+                  vcs_test_write (dir, rel, now);
+                }
+              break;
+            case 3:
+              g_unlink (path);
+              break;
+            case 4:
+              g_chmod (path, g_rand_boolean (rand) ? 0755 : 0644);
+              break;
+            case 5:   /* staged as it is now */
+              vcs_test_git (dir, NULL, "add", "-A", "--", rel, NULL);
+              break;
+            case 6:
+              vcs_test_git (dir, NULL, "rm", "-q", "--cached", "--ignore-unmatch", "--", rel, NULL);
+              break;
+            case 7:   /* untracked in a new folder, some of it ignored */
+              {
+                g_autofree char *fresh = g_strdup_printf ("new%d/deep/n%d.%s", g_rand_int_range (rand, 0, 3),
+                                                          g_rand_int_range (rand, 0, 3),
+                                                          g_rand_boolean (rand) ? "txt" : "tmp");
+                vcs_test_write (dir, fresh, "new\n");
+              }
+              break;
+            case 8:   /* ignored folders and files */
+              vcs_test_write (dir, g_rand_boolean (rand) ? ".sluice/runs/r.db" : "code/build/out.txt", "x\n");
+              text = g_strdup_printf ("%s%sjunk.tmp", folder, *folder ? "/" : "");
+              vcs_test_write (dir, text, "junk\n");
+              break;
+            case 9:
+              vcs_test_git (dir, NULL, "commit", "-qam", "more", NULL);
+              break;
+            case 10:   /* a whole tracked folder gone */
+              if (g_rand_int_range (rand, 0, 4) == 0)
+                vcs_test_git (dir, NULL, "rm", "-rqf", "--ignore-unmatch", "code/pyspark/p2", NULL);
+              break;
+            default:  /* staged through Sluice */
+              if (g_file_test (path, G_FILE_TEST_EXISTS) || g_rand_boolean (rand))
+                vcs_test_stage (repo, rel);
+              break;
+            }
+        }
+
+      ours = status_as_porcelain (repo);
+      theirs = git_porcelain (dir);
+      if (g_strcmp0 (ours, theirs) != 0)
+        g_error ("seed %u, round %u: the status differs from git's.\nSluice:\n%s\ngit:\n%s", seed, round, ours, theirs);
+      if (*ours)
+        differing_rounds++;
+      /* Sometimes from a clean tree again. */
+      if (g_rand_int_range (rand, 0, 8) == 0)
+        {
+          vcs_test_git (dir, NULL, "add", "-A", "--", ".", ":!vendor", NULL);
+          vcs_test_git (dir, NULL, "commit", "-qm", "clean", NULL);
+        }
+    }
+  /* The rounds had something to show. */
+  g_assert_cmpuint (differing_rounds, >, 30);
+}
+
+/* The index entry's mtime seconds, as git reads it. */
+static gint64
+index_mtime_of (const char *dir,
+                const char *rel)
+{
+  g_autofree char *out = NULL;
+  const char *at;
+
+  g_assert_cmpint (vcs_test_git (dir, &out, "ls-files", "--debug", "--", rel, NULL), ==, 0);
+  at = strstr (out, "mtime: ");
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + strlen ("mtime: "), NULL, 10);
+}
+
+static void
+set_mtime (const char *dir,
+           const char *rel,
+           gint64      seconds)
+{
+  g_autofree char *path = g_build_filename (dir, rel, NULL);
+  struct utimbuf times = { (time_t) seconds, (time_t) seconds };
+
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+static void
+test_status_writes_refreshed_stat_data_back (void)
+{
+  g_autofree char *dir = vcs_test_tmpdir ("refresh");
+  g_autoptr(SluiceRepository) repo = vcs_test_create (dir);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *lock = g_build_filename (dir, ".git", "index.lock", NULL);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 then = 1600000000, later = 1600000100;
+
+  vcs_test_write (dir, "pipelines/a.json", "{}\n");
+  vcs_test_stage (repo, "pipelines/a.json");
+  id = vcs_test_commit (repo, "First", &error);
+  g_assert_no_error (error);
+
+  /* Touched, not changed: the status says nothing, and the index learns
+   * the new stat data so that the next status need not read the file. */
+  set_mtime (dir, "pipelines/a.json", then);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vcs_test_status (repo);
+  g_assert_null (find_entry (entries, "pipelines/a.json"));
+  g_assert_cmpint (index_mtime_of (dir, "pipelines/a.json"), ==, then);
+
+  /* While someone else holds the index lock: the same answer, and the
+   * index is left alone. */
+  g_assert_true (g_file_set_contents (lock, "", 0, NULL));
+  set_mtime (dir, "pipelines/a.json", later);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vcs_test_status (repo);
+  g_assert_null (find_entry (entries, "pipelines/a.json"));
+  g_assert_cmpint (g_unlink (lock), ==, 0);
+  g_assert_cmpint (index_mtime_of (dir, "pipelines/a.json"), ==, then);
+
+  /* Without the lock, the next status writes it. */
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vcs_test_status (repo);
+  g_assert_cmpint (index_mtime_of (dir, "pipelines/a.json"), ==, later);
+
+  /* A change of the same size under the same mtime is still found (the
+   * write changed its ctime). */
+  vcs_test_write (dir, "pipelines/a.json", "[]\n");
+  set_mtime (dir, "pipelines/a.json", later);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vcs_test_status (repo);
+  g_assert_nonnull (find_entry (entries, "pipelines/a.json"));
+  g_assert_cmpint (find_entry (entries, "pipelines/a.json")->unstaged, ==, SLUICE_VCS_FILE_MODIFIED);
+}
+
 static void
 test_user_for_host (void)
 {
@@ -390,6 +647,10 @@ main (int    argc,
                    test_branches_create_list_switch_safely);
   g_test_add_func ("/sluice/vcs/repository/cancelled-operation-reports-cancelled",
                    test_cancelled_operation_reports_cancelled);
+  g_test_add_func ("/sluice/vcs/repository/status-matches-git-on-random-changes",
+                   test_status_matches_git_on_random_changes);
+  g_test_add_func ("/sluice/vcs/repository/status-writes-refreshed-stat-data-back",
+                   test_status_writes_refreshed_stat_data_back);
   g_test_add_func ("/sluice/vcs/repository/user-for-host", test_user_for_host);
   return g_test_run ();
 }

@@ -37,6 +37,16 @@ vcs_test_wait (GAsyncResult **result)
   return *result;
 }
 
+guint32
+vcs_test_seed (const char *test)
+{
+  const char *env = g_getenv ("SLUICE_TEST_SEED");
+  guint32 seed = env && *env ? (guint32) g_ascii_strtoull (env, NULL, 10) : g_random_int ();
+
+  g_test_message ("%s: random seed %u (SLUICE_TEST_SEED=%u replays it)", test, seed, seed);
+  return seed;
+}
+
 char *
 vcs_test_tmpdir (const char *name)
 {

@@ -29,6 +29,10 @@ int           vcs_test_git        (const char    *dir,
                                    char         **out,
                                    ...) G_GNUC_NULL_TERMINATED;
 
+/* A seed for a randomized test: $SLUICE_TEST_SEED when set, else a fresh
+ * one; printed (as a TAP comment) so that a failure can be replayed. */
+guint32       vcs_test_seed       (const char    *test);
+
 SluiceRepository *vcs_test_create (const char *path);
 SluiceRepository *vcs_test_open   (const char *path, GError **error);
 gboolean          vcs_test_stage  (SluiceRepository *repo, const char *path);
