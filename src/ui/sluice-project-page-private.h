@@ -5,6 +5,7 @@
 
 #include "sluice-dataset-view.h"
 #include "sluice-engine.h"
+#include "sluice-job-view.h"
 #include "sluice-pipeline-view.h"
 #include "sluice-project-page.h"
 #include "sluice-results-view.h"
@@ -62,6 +63,9 @@ struct _SluiceProjectPage
   GtkButton          *import_cancel;
   GCancellable       *import_cancellable;  /* owned, nullable: the import running */
   SluiceDatasetView  *dataset_view;        /* borrowed, nullable: the shown dataset's */
+
+  /* Jobs */
+  SluiceJobView      *job_view;            /* borrowed, nullable: the shown job's */
 };
 
 void _sluice_project_page_class_init_run (GtkWidgetClass    *widget_class);

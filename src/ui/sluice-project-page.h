@@ -5,6 +5,7 @@
 #include "sluice-core.h"
 #include "sluice-dataset-view.h"
 #include "sluice-engine.h"
+#include "sluice-job-view.h"
 #include "sluice-pipeline-view.h"
 #include "sluice-results-view.h"
 
@@ -63,6 +64,8 @@ void           sluice_project_page_import_file  (SluiceProjectPage *self,
                                                  GFile             *file);
 /* (transfer none) (nullable): the shown dataset's editor */
 SluiceDatasetView *sluice_project_page_get_dataset_view (SluiceProjectPage *self);
+/* (transfer none) (nullable): the editor of the job shown */
+SluiceJobView     *sluice_project_page_get_job_view     (SluiceProjectPage *self);
 /* (transfer none) (nullable): the shown pipeline's view */
 SluicePipelineView *sluice_project_page_get_pipeline_view (SluiceProjectPage *self);
 /* (transfer none): the results pane (the chosen gem's sample) */
