@@ -490,6 +490,7 @@ test_engine_loaded_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SluiceFabric *fabric = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   g_autoptr(SluiceEngine) engine = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -498,8 +499,7 @@ test_engine_loaded_cb (GObject      *source,
       test_fail (task, fabric, error);
       return;
     }
-  sluice_engine_test_connection_async (engine, g_task_get_cancellable (task), engine_tested_cb,
-                                       g_steal_pointer (&task));
+  sluice_engine_test_connection_async (engine, cancellable, engine_tested_cb, g_steal_pointer (&task));
 }
 
 void

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "sluice-engine-error.h"
+#include "sluice-fabric.h"
 #include "sluice-http-client.h"
 
 #define DEFAULT_TIMEOUT_S       60
@@ -887,7 +888,7 @@ attempt_start (GTask *task)
   headers = soup_message_get_request_headers (req->message);
   if (self->authorization != NULL)
     soup_message_headers_replace (headers, "Authorization", self->authorization);
-  if (soup_message_headers_get_one (headers, "Accept") == NULL)
+  if (!(req->flags & SLUICE_HTTP_RAW))
     soup_message_headers_replace (headers, "Accept", "application/json");
   for (guint i = 0; i + 1 < self->headers->len; i += 2)
     soup_message_headers_replace (headers, g_ptr_array_index (self->headers, i),
@@ -1114,9 +1115,33 @@ sluice_http_client_new (const char  *fabric_name,
     url[strlen (url) - 1] = '\0';
   self->base_url = g_steal_pointer (&url);
   /* Timeouts are ours (per attempt, see arm_timeout), so soup's are off. */
+  /* soup's default of 2 connections per host would queue a request behind
+   * two slow ones (long polls, partition downloads), and our timeout runs
+   * from the moment it is queued. */
   self->session = soup_session_new_with_options ("timeout", 0,
+                                                 "max-conns-per-host", 8,
+                                                 "max-conns", 16,
                                                  "user-agent", "Sluice/" PACKAGE_VERSION " ",
                                                  NULL);
+  return g_steal_pointer (&self);
+}
+
+SluiceHttpClient *
+sluice_http_client_new_for_fabric (SluiceFabric  *fabric,
+                                   GError       **error)
+{
+  g_autoptr(SluiceHttpClient) self = NULL;
+  const char *ca_file;
+
+  g_return_val_if_fail (SLUICE_IS_FABRIC (fabric), NULL);
+  g_return_val_if_fail (!sluice_fabric_is_local (fabric), NULL);
+
+  self = sluice_http_client_new (sluice_fabric_get_name (fabric), sluice_fabric_get_setting (fabric, "url"), error);
+  if (self == NULL)
+    return NULL;
+  ca_file = sluice_fabric_get_setting (fabric, "ca_file");
+  if (ca_file != NULL && !sluice_http_client_set_ca_file (self, ca_file, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
