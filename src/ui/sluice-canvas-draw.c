@@ -1632,6 +1632,7 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
   double ox, oy;
   gboolean scene;
 
+  self->n_frames++;
   get_colors (self, &fg, &accent);
   gdk_rgba_parse (&red, "#e01b24");
   /* Cards are placed on whole pixels (size_allocate); so are the wires. */
