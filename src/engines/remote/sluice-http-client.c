@@ -373,6 +373,13 @@ typedef struct
   GError             *last_error;      /* owned, nullable: what a give-up reports */
 } Request;
 
+static gboolean
+release_later_cb (gpointer object)
+{
+  g_object_unref (object);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 request_clear_attempt (Request *req)
 {
@@ -381,11 +388,17 @@ request_clear_attempt (Request *req)
       g_source_destroy (req->timer);
       g_clear_pointer (&req->timer, g_source_unref);
     }
-  g_clear_object (&req->stream);
-  g_clear_object (&req->attempt_cancel);
+  /* libsoup 3.2 may still run callbacks of a failed attempt's message
+   * (a connection closed without an answer) after ours has returned; let
+   * go of the message and its stream only once the main loop is idle. */
   if (req->message != NULL)
-    g_signal_handlers_disconnect_by_data (req->message, req);
-  g_clear_object (&req->message);
+    {
+      g_signal_handlers_disconnect_by_data (req->message, req);
+      g_idle_add_full (G_PRIORITY_LOW, release_later_cb, g_steal_pointer (&req->message), NULL);
+    }
+  if (req->stream != NULL)
+    g_idle_add_full (G_PRIORITY_LOW, release_later_cb, g_steal_pointer (&req->stream), NULL);
+  g_clear_object (&req->attempt_cancel);
   g_clear_pointer (&req->buffer, g_byte_array_unref);
 }
 
