@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "sluice-code-cache.h"
+#include "sluice-code-targets.h"
 #include "sluice-core.h"
 #include "sluice-pyspark-generator.h"
 #include "sluice-resolver.h"
@@ -244,24 +245,35 @@ reversed_chain (guint n)
 }
 
 /* Spark SQL, Snowflake SQL and the PySpark package of @p, from a resolved
- * @r; returns the milliseconds and the bytes written. */
+ * @r, as a save writes them (sluice_code_targets_generate(): PySpark on a
+ * thread of its own), or with @one_thread each after the other; returns
+ * the milliseconds and the bytes written. */
 static double
 generate_all (SluicePipeline *p,
               GListModel     *ds,
               SluiceResolver *r,
+              gboolean        one_thread,
               gsize          *bytes)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_auto(SluiceCodeTargets) code = { NULL, NULL, NULL };
   gint64 t0 = g_get_monotonic_time ();
-  g_autofree char *spark = sluice_sql_generate (p, ds, r, SLUICE_DIALECT_SPARK, problems);
-  g_autofree char *snow = sluice_sql_generate (p, ds, r, SLUICE_DIALECT_SNOWFLAKE, problems);
-  g_autoptr(SluicePySparkPackage) py = sluice_pyspark_generate (p, ds, r, problems);
-  double ms = (g_get_monotonic_time () - t0) / 1000.0;
+  double ms;
+
+  if (one_thread)
+    {
+      code.spark_sql = sluice_sql_generate (p, ds, r, SLUICE_DIALECT_SPARK, problems);
+      code.snowflake_sql = sluice_sql_generate (p, ds, r, SLUICE_DIALECT_SNOWFLAKE, problems);
+      code.pyspark = sluice_pyspark_generate (p, ds, r, problems);
+    }
+  else
+    sluice_code_targets_generate (&code, p, ds, r, SLUICE_CODE_TARGET_ALL, problems);
+  ms = (g_get_monotonic_time () - t0) / 1000.0;
 
   g_assert (problems->len == 0);
-  *bytes = strlen (spark) + strlen (snow);
-  for (guint i = 0; i < sluice_pyspark_package_get_n_files (py); i++)
-    *bytes += strlen (sluice_pyspark_package_get_contents (py, i, NULL));
+  *bytes = strlen (code.spark_sql) + strlen (code.snowflake_sql);
+  for (guint i = 0; i < sluice_pyspark_package_get_n_files (code.pyspark); i++)
+    *bytes += strlen (sluice_pyspark_package_get_contents (code.pyspark, i, NULL));
   return ms;
 }
 
@@ -330,9 +342,12 @@ main (int    argc,
         g_autoptr(SluicePipeline) p = chain_to_target (n);
         g_autoptr(GArray) gen = g_array_new (FALSE, FALSE, sizeof (double));
         g_autoptr(GArray) both = g_array_new (FALSE, FALSE, sizeof (double));
+        g_autoptr(GArray) serial = g_array_new (FALSE, FALSE, sizeof (double));
+        g_autoptr(GArray) serial_both = g_array_new (FALSE, FALSE, sizeof (double));
         gsize bytes = 0;
 
-        for (int i = 0; i < runs; i++)
+        /* Alternately: the save's way, then the three one after the other. */
+        for (int i = 0; i < 2 * runs; i++)
           {
             g_autoptr(SluiceResolver) r = sluice_resolver_new (p, G_LIST_MODEL (ds));
             gint64 t0 = g_get_monotonic_time ();
@@ -341,13 +356,15 @@ main (int    argc,
             double t;
 
             g_assert (problems->len == 0);
-            t = generate_all (p, G_LIST_MODEL (ds), r, &bytes);
-            g_array_append_val (gen, t);
+            t = generate_all (p, G_LIST_MODEL (ds), r, i % 2 == 1, &bytes);
+            g_array_append_val (i % 2 ? serial : gen, t);
             t += resolve;
-            g_array_append_val (both, t);
+            g_array_append_val (i % 2 ? serial_both : both, t);
           }
         g_print ("generate (Spark SQL + Snowflake SQL + PySpark), chain %6u gems: median %8.2f ms  (%.1f MB); "
                  "resolve + generate %8.2f ms\n", n, median (gen), bytes / 1e6, median (both));
+        g_print ("  the same on one thread: generate %8.2f ms, resolve + generate %8.2f ms\n",
+                 median (serial), median (serial_both));
         if (n == 10000)
           {
             gen10k = median (gen);
@@ -383,7 +400,7 @@ main (int    argc,
             double t;
 
             g_assert (problems->len == 0);
-            t = generate_all (p, G_LIST_MODEL (ds), r, &bytes);
+            t = generate_all (p, G_LIST_MODEL (ds), r, FALSE, &bytes);
             g_array_append_val (gen, t);
             t += resolve;
             g_array_append_val (both, t);

@@ -187,8 +187,10 @@ static void
 watch_gem (SluiceCodeCache *self,
            SluiceGem       *gem)
 {
-  g_signal_connect_object (gem, "notify::config", G_CALLBACK (gem_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gem, "notify::id", G_CALLBACK (gem_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Plain connections, dropped by dispose() and gem_removed_cb():
+   * g_signal_connect_object() would make dropping n of them cost n². */
+  g_signal_connect_swapped (gem, "notify::config", G_CALLBACK (gem_changed_cb), self);
+  g_signal_connect_swapped (gem, "notify::id", G_CALLBACK (gem_changed_cb), self);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "sluice-atomic-file.h"
+#include "sluice-code-targets.h"
 #include "sluice-code-writer.h"
 #include "sluice-job-request.h"
 #include "sluice-pyspark-generator.h"
@@ -25,6 +26,8 @@ sluice_code_files_for_pipeline (SluiceProject  *project,
   g_autoptr(GHashTable) files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const char *name = sluice_pipeline_get_name (pipeline);
   guint before = problems->len;
+  g_auto(SluiceCodeTargets) code = { NULL, NULL, NULL };
+  SluiceCodeTargetFlags wanted = 0;
 
   g_return_val_if_fail (SLUICE_IS_PROJECT (project), NULL);
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
@@ -32,19 +35,19 @@ sluice_code_files_for_pipeline (SluiceProject  *project,
   if (resolver == NULL)
     resolver = own;
   if (targets && g_strv_contains (targets, "pyspark"))
-    {
-      g_autoptr(SluicePySparkPackage) package = sluice_pyspark_generate (pipeline, datasets, resolver, problems);
-
-      for (guint i = 0; i < sluice_pyspark_package_get_n_files (package); i++)
-        g_hash_table_insert (files, g_strdup_printf ("code/pyspark/%s/%s", name, sluice_pyspark_package_get_path (package, i)),
-                             g_strdup (sluice_pyspark_package_get_contents (package, i, NULL)));
-    }
+    wanted |= SLUICE_CODE_TARGET_PYSPARK;
   if (targets && g_strv_contains (targets, "spark-sql"))
-    g_hash_table_insert (files, g_strdup_printf ("code/sql/spark/%s.sql", name),
-                         sluice_sql_generate (pipeline, datasets, resolver, SLUICE_DIALECT_SPARK, problems));
+    wanted |= SLUICE_CODE_TARGET_SPARK_SQL;
   if (targets && g_strv_contains (targets, "snowflake-sql"))
-    g_hash_table_insert (files, g_strdup_printf ("code/sql/snowflake/%s.sql", name),
-                         sluice_sql_generate (pipeline, datasets, resolver, SLUICE_DIALECT_SNOWFLAKE, problems));
+    wanted |= SLUICE_CODE_TARGET_SNOWFLAKE;
+  sluice_code_targets_generate (&code, pipeline, datasets, resolver, wanted, problems);
+  for (guint i = 0; code.pyspark && i < sluice_pyspark_package_get_n_files (code.pyspark); i++)
+    g_hash_table_insert (files, g_strdup_printf ("code/pyspark/%s/%s", name, sluice_pyspark_package_get_path (code.pyspark, i)),
+                         g_strdup (sluice_pyspark_package_get_contents (code.pyspark, i, NULL)));
+  if (code.spark_sql)
+    g_hash_table_insert (files, g_strdup_printf ("code/sql/spark/%s.sql", name), g_steal_pointer (&code.spark_sql));
+  if (code.snowflake_sql)
+    g_hash_table_insert (files, g_strdup_printf ("code/sql/snowflake/%s.sql", name), g_steal_pointer (&code.snowflake_sql));
 
   return problems->len > before ? NULL : g_steal_pointer (&files);
 }

@@ -105,7 +105,7 @@ append_tree (Gen        *g,
       return;
     }
   plain = aggregate_filter == NULL && window == NULL && g->frame == NULL;
-  /* The Spark SQL is the Spark SQL target's, quoted once per tree. */
+  /* The Spark SQL, quoted once per tree. */
   if (plain && (literal = sluice_expr_get_memo (e, _sluice_codegen_python_memo (qualified), &len)))
     {
       _sluice_append (out, "F.expr(");
@@ -114,9 +114,11 @@ append_tree (Gen        *g,
       return;
     }
   g_string_truncate (sql, 0);
-  if (plain ? !_sluice_codegen_append_sql (sql, e, SLUICE_DIALECT_SPARK, qualified, &error)
-            : !sluice_sql_append_expr (sql, e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
-                                       aggregate_filter, window, g->frame, &error))
+  /* Not through the Spark SQL target's memo: that generator may be writing
+   * it on another thread (sluice_codegen_generate()); this tree's Python
+   * literal is kept below, so it is rendered once here too. */
+  if (!sluice_sql_append_expr (sql, e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
+                               aggregate_filter, window, g->frame, &error))
     {
       problem (g, "%s", error->message);
       _sluice_append (out, "F.lit(None)");
@@ -452,13 +454,12 @@ append_function_body (Gen         *g,
     {
       const char *op = sluice_gem_get_config_string (gem, "operation");
       gboolean by_position = g_strcmp0 (sluice_gem_get_config_string (gem, "by"), "position") == 0;
-      GListModel *inputs = sluice_gem_get_inputs (gem);
+      const char * const *inputs = sluice_gem_peek_input_names (gem);
 
       _sluice_append (out, "    result = in0\n");
-      for (guint i = 1; i < g_list_model_get_n_items (inputs); i++)
+      for (guint i = 1; inputs[0] && inputs[i]; i++)
         {
-          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
-          g_autofree char *name = py_name (sluice_port_get_name (port));
+          g_autofree char *name = py_name (inputs[i]);
           g_autofree char *other = by_position ? g_strdup (name)
                                    : g_strdup_printf ("%s.select(*in0.columns)", name);
 
@@ -533,14 +534,13 @@ append_function_body (Gen         *g,
     }
   else if (g_str_equal (type, "SQLStatement"))
     {
-      GListModel *inputs = sluice_gem_get_inputs (gem);
+      const char * const *inputs = sluice_gem_peek_input_names (gem);
       g_autofree char *sql = pq (sluice_gem_get_config_string (gem, "sql"));
 
-      for (guint i = 0; i < g_list_model_get_n_items (inputs); i++)
+      for (guint i = 0; inputs[i]; i++)
         {
-          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
-          g_autofree char *var = py_name (sluice_port_get_name (port));
-          g_autofree char *view = pq (sluice_port_get_name (port));
+          g_autofree char *var = py_name (inputs[i]);
+          g_autofree char *view = pq (inputs[i]);
           g_string_append_printf (out, "    %s.createOrReplaceTempView(%s)\n", var, view);
         }
       g_string_append_printf (out, "    return spark.sql(%s)\n", sql);

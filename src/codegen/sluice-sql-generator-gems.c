@@ -255,12 +255,12 @@ gem_named_like (Gen        *g,
 
   if (g->lower_ids == NULL)
     {
-      GListModel *gems = sluice_pipeline_get_gems (g->pipeline);
+      GPtrArray *gems = sluice_pipeline_peek_gem_array (g->pipeline);
 
       g->lower_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint i = 0; i < g_list_model_get_n_items (gems); i++)
+      for (guint i = 0; i < gems->len; i++)
         {
-          g_autoptr(SluiceGem) other = g_list_model_get_item (gems, i);
+          SluiceGem *other = g_ptr_array_index (gems, i);
           char *key = g_ascii_strdown (sluice_gem_get_id (other), -1);
 
           if (g_hash_table_contains (g->lower_ids, key))
@@ -481,16 +481,15 @@ _sluice_sql_write_body (Gen     *g,
     {
       const char *op = sluice_gem_get_config_string (gem, "operation");
       const char *by = sluice_gem_get_config_string (gem, "by");
-      GListModel *inputs = sluice_gem_get_inputs (gem);
+      const char * const *inputs = sluice_gem_peek_input_names (gem);
       g_autofree char *columns = g_strcmp0 (by, "position") == 0 ? g_strdup ("*")
                                  : column_list (g, sluice_resolver_get_schema (g->resolver, sluice_gem_get_id (gem)));
       const char *keyword = g_strcmp0 (op, "union") == 0 ? "UNION" : g_strcmp0 (op, "intersect") == 0 ? "INTERSECT"
                           : g_strcmp0 (op, "except") == 0 ? "EXCEPT" : "UNION ALL";
 
-      for (guint i = 0; i < g_list_model_get_n_items (inputs); i++)
+      for (guint i = 0; inputs[i]; i++)
         {
-          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
-          g_autofree char *cte = input_cte (g, sluice_port_get_name (port));
+          g_autofree char *cte = input_cte (g, inputs[i]);
 
           if (i > 0)
             g_string_append_printf (out, "\n  %s\n  ", keyword);
@@ -538,7 +537,7 @@ _sluice_sql_write_body (Gen     *g,
     }
   else if (g_str_equal (type, "SQLStatement"))
     {
-      GListModel *inputs = sluice_gem_get_inputs (gem);
+      const char * const *inputs = sluice_gem_peek_input_names (gem);
       const char *sql = sluice_gem_get_config_string (gem, "sql");
       g_autofree char *trimmed = g_strstrip (g_strdup (sql ? sql : ""));
       gboolean has_with = g_ascii_strncasecmp (trimmed, "WITH", 4) == 0 && g_ascii_isspace (trimmed[4]);
@@ -550,11 +549,10 @@ _sluice_sql_write_body (Gen     *g,
         rest = g_strchug ((char *) rest + 9);
       /* The statement names its inputs by port: give it those names, unless
        * the input already has it (an alias of itself would be circular). */
-      for (guint i = 0; i < g_list_model_get_n_items (inputs); i++)
+      for (guint i = 0; inputs[i]; i++)
         {
-          g_autoptr(SluicePort) port = g_list_model_get_item (inputs, i);
-          g_autofree char *cte = input_cte (g, sluice_port_get_name (port));
-          g_autofree char *name = q (g, sluice_port_get_name (port));
+          g_autofree char *cte = input_cte (g, inputs[i]);
+          g_autofree char *name = q (g, inputs[i]);
 
           if (g_ascii_strcasecmp (cte, name) == 0)
             continue;

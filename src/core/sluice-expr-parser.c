@@ -30,7 +30,7 @@ _sluice_expr_add_block (Parser *p,
 const char *
 _sluice_expr_describe (Token *t)
 {
-  static char buf[64];
+  static __thread char buf[64];   /* parsing may run on several threads */
 
   switch (t->kind)
     {

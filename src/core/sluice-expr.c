@@ -18,7 +18,7 @@ sluice_expr_get_memo (SluiceExpr *self,
                       guint       slot,
                       gsize      *len)
 {
-  Memo *memos = self->memos;
+  Memo *memos = g_atomic_pointer_get (&self->memos);
 
   g_return_val_if_fail (self->memory != NULL, NULL);
   g_return_val_if_fail (slot < SLUICE_EXPR_N_MEMOS, NULL);
@@ -40,9 +40,21 @@ sluice_expr_set_memo (SluiceExpr *self,
   g_return_if_fail (self->memory != NULL);
   g_return_if_fail (slot < SLUICE_EXPR_N_MEMOS);
 
-  if (self->memos == NULL)
-    self->memos = g_new0 (Memo, SLUICE_EXPR_N_MEMOS);
-  memos = self->memos;
+  /* Generators on other threads may make the array at once; each uses its
+   * own slots. */
+  memos = g_atomic_pointer_get (&self->memos);
+  if (memos == NULL)
+    {
+      Memo *fresh = g_new0 (Memo, SLUICE_EXPR_N_MEMOS);
+
+      if (g_atomic_pointer_compare_and_exchange (&self->memos, NULL, fresh))
+        memos = fresh;
+      else
+        {
+          g_free (fresh);
+          memos = g_atomic_pointer_get (&self->memos);
+        }
+    }
   g_free (memos[slot].text);
   memos[slot].text = g_strndup (text, len);
   memos[slot].len = len;

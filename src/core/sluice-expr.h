@@ -138,8 +138,9 @@ void        sluice_expr_unref       (SluiceExpr  *self);
 /* What a code generator wrote for a root tree, kept with it: a tree never
  * changes once parsed, and the resolver shares one between every gem with
  * the same text, so each rendering need only be made once. @slot is the
- * generator's (below SLUICE_EXPR_N_MEMOS); NULL when none was kept. Like
- * the resolver that shares the trees, not for use from two threads. */
+ * generator's (below SLUICE_EXPR_N_MEMOS); NULL when none was kept.
+ * Threads may use the memos of one tree at once if each keeps to its own
+ * slots (see sluice_resolver_begin_shared()). */
 #define SLUICE_EXPR_N_MEMOS 8
 const char *sluice_expr_get_memo    (SluiceExpr  *self,
                                      guint        slot,

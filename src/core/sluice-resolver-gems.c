@@ -164,11 +164,11 @@ check_expression (SluiceResolverCtx     *ctx,
     return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);   /* validation reports missing fields */
   if (!(e = _sluice_resolver_parse (ctx->self, text, &start, &end, &error)))
     {
-      _sluice_resolver_keep_expr (ctx->result, text, NULL);
+      _sluice_resolver_keep_expr (ctx->self, ctx->result, text, NULL);
       report_at (ctx, place, text, start, error->message);
       return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
     }
-  _sluice_resolver_keep_expr (ctx->result, text, sluice_expr_ref (e));
+  _sluice_resolver_keep_expr (ctx->self, ctx->result, text, sluice_expr_ref (e));
   if (tree)
     *tree = sluice_expr_ref (e);
   g_assert (problems->len == 0);

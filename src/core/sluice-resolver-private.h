@@ -15,7 +15,7 @@ typedef enum {
   STATE_VALID,
 } SluiceResolverState;
 
-typedef struct
+typedef struct _SluiceResolverResult
 {
   /* The pipeline's gem of this id (borrowed: the result goes when the gem
    * does, and all of them when an id changes). */
@@ -23,13 +23,17 @@ typedef struct
   GArray    *schema;          /* SluiceColumn, nullable */
   GPtrArray *diagnostics;     /* SluiceDiagnostic; NULL until the gem has one */
   guint      version;         /* new (unique in the resolver) when the schema changes */
-  GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
-  /* The results those versions were read from (borrowed, NULL for an
-   * unfed port), so that checking a gem below an edit needs no lookups;
-   * NULL when the wiring is not one edge per port. Trusted only while no
-   * gem has come or gone since (@ups_epoch): a result freed, or one that
-   * an edge to a missing gem could now find. */
-  GPtrArray *ups;
+  /* Per input port, as last computed: the version read (0: none) and
+   * the result it was read from (borrowed, NULL for an unfed port), so that
+   * checking a gem below an edit needs no lookups. Both in one block, made
+   * once per gem (NULL until the first computation). @ups is trusted only
+   * when the wiring is one edge per port (@ups_valid) and no gem has come
+   * or gone since (@ups_epoch): a result freed, or one that an edge to a
+   * missing gem could now find. */
+  guint      n_inputs;
+  guint     *input_versions;  /* in @ups' block, nullable */
+  struct _SluiceResolverResult **ups;   /* owned: the block, nullable */
+  gboolean   ups_valid;
   guint      ups_epoch;
   SluiceResolverState      state;
   gboolean   busy;            /* being resolved: a cycle if met again */
@@ -38,7 +42,10 @@ typedef struct
    * text in the configuration, which code generation passes again: cheaper
    * than hashing the text, and checked against a copy of it. Dropped
    * whenever the gem is recomputed. */
-  GArray    *exprs;           /* ParsedExpr (see sluice-resolver.c), nullable */
+  gpointer   exprs;           /* owned, nullable: ParsedExpr[exprs_size] (see sluice-resolver.c); a plain
+                               * array: a GArray per gem costs more to make than its few items */
+  guint      n_exprs;
+  guint      exprs_size;
   /* The gem's lists of named expressions, as read for checking or first
    * asked for; dropped with @exprs. */
   GArray    *named;           /* NamedList (see sluice-resolver.c), nullable */
@@ -67,6 +74,11 @@ struct _SluiceResolver
   GArray         *stack;      /* owned: resolve()'s work, empty between calls (see sluice-resolver.c) */
   guint           epoch;      /* bumped whenever a gem comes or goes (see SluiceResolverResult.ups) */
   guint           trees_sweep_at;
+  /* Shared (sluice_resolver_begin_shared()): questions about valid results
+   * are answered under @lock's read side without touching @last; anything
+   * that changes the resolver takes its write side. */
+  guint           shared;
+  GRWLock         lock;
 };
 
 
@@ -86,7 +98,8 @@ SluiceExpr *_sluice_resolver_parse         (SluiceResolver           *self,
                                             GError    **error);
 /* Keeps @expr (nullable, transfer full) as the tree of @text for the gem;
  * returns it. */
-SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolverResult     *r,
+SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolver           *self,
+                                            SluiceResolverResult     *r,
                                             const char *text,
                                             SluiceExpr *expr);
 /* (transfer none) (nullable): the list @key of @gem's configuration, read

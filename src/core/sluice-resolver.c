@@ -13,18 +13,6 @@
 
 G_DEFINE_FINAL_TYPE (SluiceResolver, sluice_resolver, G_TYPE_OBJECT)
 
-static void
-result_free (SluiceResolverResult *r)
-{
-  g_clear_pointer (&r->named, g_array_unref);
-  g_clear_pointer (&r->input_versions, g_array_unref);
-  g_clear_pointer (&r->ups, g_ptr_array_unref);
-  g_clear_pointer (&r->schema, g_array_unref);
-  g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
-  g_clear_pointer (&r->exprs, g_array_unref);
-  g_free (r);
-}
-
 typedef struct
 {
   const char *at;     /* borrowed, never dereferenced: the text's address, the key */
@@ -41,6 +29,28 @@ parsed_expr_clear (gpointer data)
     g_free ((char *) p->text);
   p->text = NULL;
   g_clear_pointer (&p->expr, sluice_expr_unref);
+}
+
+static void
+exprs_truncate (SluiceResolverResult *r)
+{
+  ParsedExpr *exprs = r->exprs;
+
+  for (guint i = 0; i < r->n_exprs; i++)
+    parsed_expr_clear (&exprs[i]);
+  r->n_exprs = 0;
+}
+
+static void
+result_free (SluiceResolverResult *r)
+{
+  g_clear_pointer (&r->named, g_array_unref);
+  g_free (r->ups);
+  g_clear_pointer (&r->schema, g_array_unref);
+  g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
+  exprs_truncate (r);
+  g_free (r->exprs);
+  g_free (r);
 }
 
 typedef struct
@@ -112,17 +122,20 @@ static ParsedExpr *
 find_expr (SluiceResolverResult *r,
            const char           *text)
 {
-  for (guint i = 0; r->exprs && i < r->exprs->len; i++)
-    if (g_array_index (r->exprs, ParsedExpr, i).at == text)
-      return &g_array_index (r->exprs, ParsedExpr, i);
+  ParsedExpr *exprs = r->exprs;
+
+  for (guint i = 0; i < r->n_exprs; i++)
+    if (exprs[i].at == text)
+      return &exprs[i];
   return NULL;
 }
 
 /* Keeps @expr (nullable, transfer full) as the tree of @text for the gem. */
 SluiceExpr *
-_sluice_resolver_keep_expr (SluiceResolverResult *r,
-           const char           *text,
-           SluiceExpr           *expr)
+_sluice_resolver_keep_expr (SluiceResolver       *self,
+                            SluiceResolverResult *r,
+                            const char           *text,
+                            SluiceExpr           *expr)
 {
   ParsedExpr *p = find_expr (r, text);
 
@@ -130,19 +143,18 @@ _sluice_resolver_keep_expr (SluiceResolverResult *r,
     parsed_expr_clear (p);
   else
     {
-      ParsedExpr fresh = { text, NULL, NULL };
-
-      if (r->exprs == NULL)
-        {
-          r->exprs = g_array_sized_new (FALSE, FALSE, sizeof (ParsedExpr), 4);
-          g_array_set_clear_func (r->exprs, parsed_expr_clear);
-        }
       /* Text from elsewhere than the configuration has addresses that change:
-       * bound what it can pile up. */
-      if (r->exprs->len > 256)
-        g_array_set_size (r->exprs, 0);
-      g_array_append_val (r->exprs, fresh);
-      p = &g_array_index (r->exprs, ParsedExpr, r->exprs->len - 1);
+       * bound what it can pile up (not while shared: another thread may
+       * hold one of these trees). */
+      if (r->n_exprs > 256 && self->shared == 0)
+        exprs_truncate (r);
+      if (r->n_exprs == r->exprs_size)
+        {
+          r->exprs_size = MAX (4, 2 * r->exprs_size);
+          r->exprs = g_renew (ParsedExpr, r->exprs, r->exprs_size);
+        }
+      p = &((ParsedExpr *) r->exprs)[r->n_exprs++];
+      p->at = text;
     }
   p->text = expr ? expr->source : g_strdup (text);
   p->expr = expr;
@@ -263,8 +275,11 @@ static void
 watch_gem (SluiceResolver *self,
            SluiceGem      *gem)
 {
-  g_signal_connect_object (gem, "notify::config", G_CALLBACK (gem_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gem, "notify::id", G_CALLBACK (gem_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Not g_signal_connect_object(): each of those is watched by the resolver,
+   * and dropping n of them costs n² (a scan of its watched closures each).
+   * dispose() and gem_removed_cb() disconnect these. */
+  g_signal_connect_swapped (gem, "notify::config", G_CALLBACK (gem_changed_cb), self);
+  g_signal_connect_swapped (gem, "notify::id", G_CALLBACK (gem_changed_cb), self);
 }
 
 static void
@@ -340,42 +355,30 @@ input_version (SluiceResolver        *self,
   return version;
 }
 
-/* The versions of the gem's inputs now; @into: the edges into it. */
-static GArray *
-input_versions (SluiceResolver *self,
-                SluiceGem      *gem,
-                GPtrArray      *into,
-                GPtrArray     **ups)
+/* The versions of the gem's inputs now, into @versions and the results
+ * they come from into @ups (@n of each); @into: the edges into it. Whether
+ * @ups can be trusted: not when a port is fed twice, or an edge goes into a
+ * port the gem does not have (then the lookups decide, every time). */
+static gboolean
+read_inputs (SluiceResolver        *self,
+             const char * const    *names,
+             guint                  n,
+             GPtrArray             *into,
+             guint                 *versions,
+             SluiceResolverResult **ups)
 {
-  const char * const *names = _sluice_gem_peek_inputs (gem);
-  guint n = g_strv_length ((char **) names), fed = 0;
-  GArray *versions = g_array_sized_new (FALSE, TRUE, sizeof (guint), n);
+  guint fed = 0;
 
-  *ups = g_ptr_array_sized_new (n);
   for (guint i = 0; i < n; i++)
     {
-      SluiceResolverResult *from;
       guint n_edges;
-      guint v = input_version (self, into, names[i], &from, &n_edges);
 
-      g_array_append_val (versions, v);
-      g_ptr_array_add (*ups, from);
+      versions[i] = input_version (self, into, names[i], &ups[i], &n_edges);
       fed += n_edges;
       if (n_edges > 1)
         fed = G_MAXUINT / 2;
     }
-  /* A port fed twice, or an edge into a port the gem does not have: the
-   * lookups decide, every time. */
-  if (fed != (into ? into->len : 0))
-    g_clear_pointer (ups, g_ptr_array_unref);
-  return versions;
-}
-
-static gboolean
-versions_equal (GArray *a,
-                GArray *b)
-{
-  return a && b && a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+  return fed == (into ? into->len : 0);
 }
 
 /* The versions of @r's inputs still those it was computed from, read
@@ -383,12 +386,12 @@ versions_equal (GArray *a,
 static gboolean
 ups_unchanged (SluiceResolverResult *r)
 {
-  if (r->input_versions == NULL || r->input_versions->len != r->ups->len)
+  if (r->input_versions == NULL)
     return FALSE;
-  for (guint i = 0; i < r->ups->len; i++)
+  for (guint i = 0; i < r->n_inputs; i++)
     {
-      SluiceResolverResult *up = g_ptr_array_index (r->ups, i);
-      if (g_array_index (r->input_versions, guint, i) != (up ? up->version : 0))
+      SluiceResolverResult *up = r->ups[i];
+      if (r->input_versions[i] != (up ? up->version : 0))
         return FALSE;
     }
   return TRUE;
@@ -398,8 +401,8 @@ static gboolean
 ups_trusted (SluiceResolver       *self,
              SluiceResolverResult *r)
 {
-  return r->ups != NULL && r->ups_epoch == self->epoch &&
-         r->ups->len == g_strv_length ((char **) _sluice_gem_peek_inputs (r->gem));
+  return r->ups_valid && r->ups_epoch == self->epoch &&
+         r->n_inputs == g_strv_length ((char **) _sluice_gem_peek_inputs (r->gem));
 }
 
 static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r, GPtrArray *into);
@@ -441,8 +444,15 @@ compute (SluiceResolver       *self,
          GPtrArray            *into)
 {
   g_autoptr(GArray) old_schema = NULL;
-  g_autoptr(GArray) versions = NULL;
-  GPtrArray *ups = NULL;
+  const char * const *names = _sluice_gem_peek_inputs (gem);
+  guint n = g_strv_length ((char **) names);
+  guint stack_versions[8];
+  SluiceResolverResult *stack_ups[8];
+  g_autofree guint *heap_versions = n > 8 ? g_new (guint, n) : NULL;
+  g_autofree SluiceResolverResult **heap_ups = n > 8 ? g_new (SluiceResolverResult *, n) : NULL;
+  guint *versions = heap_versions ? heap_versions : stack_versions;
+  SluiceResolverResult **ups = heap_ups ? heap_ups : stack_ups;
+  gboolean trusted, same;
 
   /* Upstream changed but no input's schema did: nothing here can change. */
   if (r->state == STATE_MAYBE && ups_trusted (self, r) && ups_unchanged (r))
@@ -450,18 +460,26 @@ compute (SluiceResolver       *self,
       r->state = STATE_VALID;
       return;
     }
-  versions = input_versions (self, gem, into, &ups);
-  g_clear_pointer (&r->ups, g_ptr_array_unref);
-  r->ups = ups;
+  trusted = read_inputs (self, names, n, into, versions, ups);
+  same = r->input_versions != NULL && r->n_inputs == n && memcmp (r->input_versions, versions, n * sizeof (guint)) == 0;
+  if (r->ups == NULL || r->n_inputs != n)
+    {
+      /* One block per gem: its results, then its versions. */
+      g_free (r->ups);
+      r->n_inputs = n;
+      r->ups = g_malloc (MAX (n, 1) * (sizeof (SluiceResolverResult *) + sizeof (guint)));
+      r->input_versions = (guint *) (r->ups + MAX (n, 1));
+    }
+  memcpy (r->ups, ups, n * sizeof (SluiceResolverResult *));
+  memcpy (r->input_versions, versions, n * sizeof (guint));
+  r->ups_valid = trusted;
   r->ups_epoch = self->epoch;
-  if (r->state == STATE_MAYBE && versions_equal (r->input_versions, versions))
+  if (r->state == STATE_MAYBE && same)
     {
       r->state = STATE_VALID;
       return;
     }
   old_schema = g_steal_pointer (&r->schema);
-  g_clear_pointer (&r->input_versions, g_array_unref);
-  r->input_versions = g_steal_pointer (&versions);
   compute_schema (self, gem, r, into);
   if (r->version == 0 || !schema_equal (old_schema, r->schema))
     r->version = ++self->last_version;
@@ -480,8 +498,7 @@ compute_schema (SluiceResolver       *self,
 
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
-  if (r->exprs)
-    g_array_set_size (r->exprs, 0);
+  exprs_truncate (r);
   if (r->named)
     g_array_set_size (r->named, 0);
 
@@ -581,9 +598,9 @@ resolve (SluiceResolver *self,
         {
           /* Below an edit: its inputs are the results it last read. */
           r->busy = TRUE;
-          for (guint i = 0; i < r->ups->len; i++)
+          for (guint i = 0; i < r->n_inputs; i++)
             {
-              SluiceResolverResult *ur = g_ptr_array_index (r->ups, i);
+              SluiceResolverResult *ur = r->ups[i];
 
               if (ur && ur->state != STATE_VALID && !ur->busy)
                 {
@@ -628,30 +645,102 @@ resolve (SluiceResolver *self,
   return known;
 }
 
+/* A result that needs no work, found without touching @last: what threads
+ * sharing the resolver may read at once. */
+static SluiceResolverResult *
+peek_valid (SluiceResolver *self,
+            const char     *gem_id)
+{
+  SluiceResolverResult *r = gem_id ? g_hash_table_lookup (self->results, gem_id) : NULL;
+
+  return r && r->state == STATE_VALID ? r : NULL;
+}
+
+/* While shared, a question is first tried under the read lock (@fast,
+ * which answers only from valid results and returns FALSE otherwise), and
+ * only then asked again under the write lock. */
+#define SHARED_QUESTION(self, fast, slow)                  \
+  G_STMT_START {                                          \
+    if ((self)->shared > 0)                               \
+      {                                                   \
+        gboolean answered;                                \
+        g_rw_lock_reader_lock (&(self)->lock);            \
+        answered = (fast);                                \
+        g_rw_lock_reader_unlock (&(self)->lock);          \
+        if (!answered)                                    \
+          {                                               \
+            g_rw_lock_writer_lock (&(self)->lock);        \
+            slow;                                         \
+            g_rw_lock_writer_unlock (&(self)->lock);      \
+          }                                               \
+      }                                                   \
+    else                                                  \
+      {                                                   \
+        slow;                                             \
+      }                                                   \
+  } G_STMT_END
+
+static gboolean
+peek_schema (SluiceResolver *self,
+             const char     *gem_id,
+             GArray        **schema)
+{
+  SluiceResolverResult *r = peek_valid (self, gem_id);
+
+  *schema = r ? r->schema : NULL;
+  return r != NULL;
+}
+
+static GArray *
+get_schema (SluiceResolver *self,
+            const char     *gem_id)
+{
+  SluiceResolverResult *r = resolve (self, gem_id);
+  return r ? r->schema : NULL;
+}
+
 GArray *
 sluice_resolver_get_schema (SluiceResolver *self,
                             const char     *gem_id)
 {
-  SluiceResolverResult *r;
+  GArray *schema = NULL;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
 
-  r = resolve (self, gem_id);
-  return r ? r->schema : NULL;
+  SHARED_QUESTION (self, peek_schema (self, gem_id, &schema), schema = get_schema (self, gem_id));
+  return schema;
+}
+
+static GPtrArray *
+diagnostics_of (SluiceResolver       *self,
+                SluiceResolverResult *r)
+{
+  if (r == NULL)
+    return NULL;
+  return r->diagnostics ? r->diagnostics : self->no_diagnostics;
+}
+
+static gboolean
+peek_diagnostics (SluiceResolver *self,
+                  const char     *gem_id,
+                  GPtrArray     **out)
+{
+  SluiceResolverResult *r = peek_valid (self, gem_id);
+
+  *out = diagnostics_of (self, r);
+  return r != NULL;
 }
 
 GPtrArray *
 sluice_resolver_get_diagnostics (SluiceResolver *self,
                                  const char     *gem_id)
 {
-  SluiceResolverResult *r;
+  GPtrArray *d = NULL;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
 
-  r = resolve (self, gem_id);
-  if (r == NULL)
-    return NULL;
-  return r->diagnostics ? r->diagnostics : self->no_diagnostics;
+  SHARED_QUESTION (self, peek_diagnostics (self, gem_id, &d), d = diagnostics_of (self, resolve (self, gem_id)));
+  return d;
 }
 
 GPtrArray *
@@ -674,16 +763,70 @@ sluice_resolver_get_all_diagnostics (SluiceResolver *self)
   return all;
 }
 
+static gboolean
+peek_version (SluiceResolver *self,
+              const char     *gem_id,
+              guint          *version)
+{
+  SluiceResolverResult *r = peek_valid (self, gem_id);
+
+  *version = r ? r->version : 0;
+  return r != NULL;
+}
+
+static guint
+get_version (SluiceResolver *self,
+             const char     *gem_id)
+{
+  SluiceResolverResult *r = resolve (self, gem_id);
+  return r ? r->version : 0;
+}
+
 guint
 sluice_resolver_get_version (SluiceResolver *self,
                              const char     *gem_id)
 {
-  SluiceResolverResult *r;
+  guint version = 0;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), 0);
 
-  r = resolve (self, gem_id);
-  return r ? r->version : 0;
+  SHARED_QUESTION (self, peek_version (self, gem_id, &version), version = get_version (self, gem_id));
+  return version;
+}
+
+static gboolean
+peek_expr (SluiceResolver *self,
+           const char     *gem_id,
+           const char     *text,
+           SluiceExpr    **expr)
+{
+  SluiceResolverResult *r = peek_valid (self, gem_id);
+  ParsedExpr *p = r ? find_expr (r, text) : NULL;
+
+  *expr = NULL;
+  if (r == NULL && sluice_pipeline_find_gem (self->pipeline, gem_id) == NULL)
+    return TRUE;   /* no such gem: NULL, as resolve() would say */
+  if (p == NULL || !g_str_equal (p->text, text))
+    return FALSE;
+  *expr = p->expr;
+  return TRUE;
+}
+
+static SluiceExpr *
+get_expr (SluiceResolver *self,
+          const char     *gem_id,
+          const char     *text)
+{
+  SluiceResolverResult *r = resolve (self, gem_id);
+  ParsedExpr *p;
+
+  if (r == NULL)
+    return NULL;
+  p = find_expr (r, text);
+  if (p && g_str_equal (p->text, text))
+    return p->expr;
+  /* Not checked (an input is missing) or not one of the gem's expressions. */
+  return _sluice_resolver_keep_expr (self, r, text, _sluice_resolver_parse (self, text, NULL, NULL, NULL));
 }
 
 SluiceExpr *
@@ -691,43 +834,62 @@ sluice_resolver_get_expr (SluiceResolver *self,
                           const char     *gem_id,
                           const char     *text)
 {
-  SluiceResolverResult *r;
-  ParsedExpr *p;
+  SluiceExpr *expr = NULL;
 
   g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  r = resolve (self, gem_id);
-  if (r == NULL)
-    return NULL;
-  p = find_expr (r, text);
-  if (p && g_str_equal (p->text, text))
-    return p->expr;
-  /* Not checked (an input is missing) or not one of the gem's expressions. */
-  return _sluice_resolver_keep_expr (r, text, _sluice_resolver_parse (self, text, NULL, NULL, NULL));
+  SHARED_QUESTION (self, peek_expr (self, gem_id, text, &expr), expr = get_expr (self, gem_id, text));
+  return expr;
 }
 
-const SluiceNamedExpr *
-sluice_resolver_get_named_exprs (SluiceResolver *self,
-                                 const char     *gem_id,
-                                 const char     *key,
-                                 guint          *n_items)
+static NamedList *
+find_named_list (SluiceResolverResult *r,
+                 const char           *key)
+{
+  for (guint i = 0; r->named && i < r->named->len; i++)
+    if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
+      return &g_array_index (r->named, NamedList, i);
+  return NULL;
+}
+
+static gboolean
+peek_named_exprs (SluiceResolver         *self,
+                  const char             *gem_id,
+                  const char             *key,
+                  const SluiceNamedExpr **items,
+                  guint                  *n_items)
+{
+  SluiceResolverResult *r = peek_valid (self, gem_id);
+  NamedList *list = r ? find_named_list (r, key) : NULL;
+
+  *items = NULL;
+  *n_items = 0;
+  if (list == NULL || !(list->parsed || list->items == NULL))
+    return FALSE;
+  if (list->items)
+    {
+      *n_items = list->items->len;
+      *items = (const SluiceNamedExpr *) list->items->data;
+    }
+  return TRUE;
+}
+
+static const SluiceNamedExpr *
+get_named_exprs (SluiceResolver *self,
+                 const char     *gem_id,
+                 const char     *key,
+                 guint          *n_items)
 {
   SluiceResolverResult *r;
-  NamedList *list = NULL;
+  NamedList *list;
   GArray *items;
-
-  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-  g_return_val_if_fail (n_items != NULL, NULL);
 
   *n_items = 0;
   r = resolve (self, gem_id);
   if (r == NULL)
     return NULL;
-  for (guint i = 0; r->named && i < r->named->len && list == NULL; i++)
-    if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
-      list = &g_array_index (r->named, NamedList, i);
+  list = find_named_list (r, key);
   if (list == NULL)
     {
       _sluice_resolver_named_list (r, sluice_pipeline_find_gem (self->pipeline, gem_id), key);
@@ -750,13 +912,57 @@ sluice_resolver_get_named_exprs (SluiceResolver *self,
             continue;
           p = find_expr (r, item->text);
           e = p && g_str_equal (p->text, item->text) ? p->expr
-              : _sluice_resolver_keep_expr (r, item->text, _sluice_resolver_parse (self, item->text, NULL, NULL, NULL));
+              : _sluice_resolver_keep_expr (self, r, item->text, _sluice_resolver_parse (self, item->text, NULL, NULL, NULL));
           item->expr = e ? sluice_expr_ref (e) : NULL;
         }
       list->parsed = TRUE;
     }
   *n_items = items->len;
   return (const SluiceNamedExpr *) items->data;
+}
+
+const SluiceNamedExpr *
+sluice_resolver_get_named_exprs (SluiceResolver *self,
+                                 const char     *gem_id,
+                                 const char     *key,
+                                 guint          *n_items)
+{
+  const SluiceNamedExpr *items = NULL;
+
+  g_return_val_if_fail (SLUICE_IS_RESOLVER (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (n_items != NULL, NULL);
+
+  SHARED_QUESTION (self, peek_named_exprs (self, gem_id, key, &items, n_items),
+                   items = get_named_exprs (self, gem_id, key, n_items));
+  return items;
+}
+
+void
+sluice_resolver_begin_shared (SluiceResolver *self)
+{
+  GPtrArray *gems;
+
+  g_return_if_fail (SLUICE_IS_RESOLVER (self));
+
+  if (self->shared++ > 0)
+    return;
+  /* Every gem resolved now, so that the threads' questions are nearly all
+   * answered under the read lock. */
+  g_rw_lock_writer_lock (&self->lock);
+  gems = sluice_pipeline_peek_gem_array (self->pipeline);
+  for (guint i = 0; i < gems->len; i++)
+    resolve (self, sluice_gem_get_id (g_ptr_array_index (gems, i)));
+  g_rw_lock_writer_unlock (&self->lock);
+}
+
+void
+sluice_resolver_end_shared (SluiceResolver *self)
+{
+  g_return_if_fail (SLUICE_IS_RESOLVER (self));
+  g_return_if_fail (self->shared > 0);
+
+  self->shared--;
 }
 
 guint
@@ -798,9 +1004,18 @@ sluice_resolver_dispose (GObject *object)
 }
 
 static void
+sluice_resolver_finalize (GObject *object)
+{
+  g_rw_lock_clear (&SLUICE_RESOLVER (object)->lock);
+
+  G_OBJECT_CLASS (sluice_resolver_parent_class)->finalize (object);
+}
+
+static void
 sluice_resolver_class_init (SluiceResolverClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sluice_resolver_dispose;
+  G_OBJECT_CLASS (klass)->finalize = sluice_resolver_finalize;
 }
 
 static void
@@ -812,6 +1027,7 @@ sluice_resolver_init (SluiceResolver *self)
   self->trees = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sluice_expr_unref);
   self->trees_sweep_at = 1024;
   self->stack = g_array_sized_new (FALSE, FALSE, sizeof (Pending), 64);
+  g_rw_lock_init (&self->lock);
 }
 
 SluiceResolver *

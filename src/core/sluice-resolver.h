@@ -63,6 +63,11 @@ const SluiceNamedExpr *sluice_resolver_get_named_exprs (SluiceResolver *self,
                                                         const char     *gem_id,
                                                         const char     *key,
                                                         guint          *n_items);
+/* Between these two, several threads may ask the resolver at once (the
+ * code generators write the targets in parallel); the pipeline must not
+ * change meanwhile. begin resolves every gem; the pair nests. */
+void            sluice_resolver_begin_shared    (SluiceResolver *self);
+void            sluice_resolver_end_shared      (SluiceResolver *self);
 /* How many gems were (re)resolved since the last call; for tests. */
 guint           sluice_resolver_take_resolve_count (SluiceResolver *self);
 
