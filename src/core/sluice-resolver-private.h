@@ -56,7 +56,7 @@ struct _SluiceResolver
   GObject         parent_instance;
   SluicePipeline *pipeline;   /* owned */
   GListModel     *datasets;   /* owned */
-  GHashTable     *results;    /* gem id (owned) → SluiceResolverResult* (owned) */
+  GHashTable     *results;    /* gem id (the gem's own string) → SluiceResolverResult* (owned) */
   /* The result resolve() returned last, for runs of questions about one
    * gem; cleared whenever a result is removed. */
   const char     *last_id;    /* borrowed: its key in @results */

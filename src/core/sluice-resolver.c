@@ -209,7 +209,7 @@ result_for (SluiceResolver *self,
     {
       r = g_new0 (SluiceResolverResult, 1);
       r->gem = gem;
-      g_hash_table_insert (self->results, g_strdup (id), r);
+      g_hash_table_insert (self->results, (gpointer) id, r);   /* the gem's own: see sluice_resolver_init() */
     }
   return r;
 }
@@ -493,7 +493,9 @@ compute_schema (SluiceResolver       *self,
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
   guint n = g_strv_length ((char **) names);
-  g_autofree GArray **in = g_new0 (GArray *, MAX (n, 1));
+  GArray *stack_in[8];
+  g_autofree GArray **heap_in = n > 8 ? g_new0 (GArray *, n) : NULL;
+  GArray **in = heap_in ? heap_in : stack_in;
   SluiceResolverCtx ctx = { self, gem, r };
 
   if (r->diagnostics)
@@ -504,8 +506,17 @@ compute_schema (SluiceResolver       *self,
 
   for (guint i = 0; i < n; i++)
     {
-      SluiceEdge *edge = edge_into (self, gem, into, names[i]);
-      SluiceResolverResult *up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
+      SluiceResolverResult *up;
+
+      /* compute() has just read the results feeding each port: with one
+       * edge per port they are the ones the edges name. */
+      if (r->ups_valid && r->n_inputs == n)
+        up = r->ups[i];
+      else
+        {
+          SluiceEdge *edge = edge_into (self, gem, into, names[i]);
+          up = edge ? g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge)) : NULL;
+        }
       in[i] = up && up->state == STATE_VALID ? up->schema : NULL;
     }
 
@@ -1021,7 +1032,10 @@ sluice_resolver_class_init (SluiceResolverClass *klass)
 static void
 sluice_resolver_init (SluiceResolver *self)
 {
-  self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) result_free);
+  /* Keyed by the gem's own id string: a result goes when its gem does
+   * (gem_removed_cb()) and all of them when an id changes (gem_changed_cb()),
+   * before anything looks a key up again. */
+  self->results = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) result_free);
   self->no_diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
   self->trees = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sluice_expr_unref);
