@@ -8,10 +8,11 @@
 
 G_BEGIN_DECLS
 
-/* Every code target of a pipeline at once, on two threads: the PySpark
- * package is written on a thread of its own while both SQL dialects are
- * written on the caller's (they are independent, and writing the three
- * one after the other is most of what saving a large pipeline costs). */
+/* Every code target of a pipeline at once, in parallel: the PySpark
+ * package on a thread of its own (and each SQL dialect too, given three
+ * cores) while the rest is written on the caller's. They are independent,
+ * and writing the three one after the other is most of what saving a large
+ * pipeline costs. */
 
 typedef enum
 {

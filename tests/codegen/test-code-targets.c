@@ -181,6 +181,15 @@ test_a_long_chain (void)
 int
 main (int argc, char **argv)
 {
+  /* --threads=N: as SLUICE_CODEGEN_THREADS, before any thread starts. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--threads="))
+      {
+        g_setenv ("SLUICE_CODEGEN_THREADS", argv[i] + strlen ("--threads="), TRUE);
+        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+        argc--;
+        i--;
+      }
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sluice/codegen/targets/catalog-and-example-as-one-thread-writes-them", test_catalog_and_example);
   g_test_add_func ("/sluice/codegen/targets/broken-pipelines-as-one-thread-writes-them", test_broken_pipelines);
