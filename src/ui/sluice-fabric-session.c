@@ -732,6 +732,32 @@ save (SluiceFabricSession *self,
       GAsyncReadyCallback  callback,
       gpointer             user_data);
 
+/* Jobs of projects that were closed still name @old_name: the fabric
+ * remembers it, so their editor can say what it is called now. Its new
+ * name is no longer a former one; an undo forgets the name it puts back. */
+static void
+remember_name (SluiceFabric *fabric,
+               const char   *old_name,
+               gboolean      undo)
+{
+  const char * const *former = sluice_fabric_get_former_names (fabric);
+  g_autofree char *folded_new = g_utf8_casefold (sluice_fabric_get_name (fabric), -1);
+  g_autofree char *folded_old = g_utf8_casefold (old_name, -1);
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; former[i]; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (former[i], -1);
+      if (!g_str_equal (folded, folded_new) && !g_str_equal (folded, folded_old))
+        g_strv_builder_add (kept, former[i]);
+    }
+  if (!undo)
+    g_strv_builder_add (kept, old_name);
+  names = g_strv_builder_end (kept);
+  sluice_fabric_set_former_names (fabric, (const char * const *) names);
+}
+
 static void
 save (SluiceFabricSession *self,
       SluiceFabric        *edited,
@@ -785,6 +811,7 @@ save (SluiceFabricSession *self,
     {
       e->old_name = g_steal_pointer (&old_name);
       e->undo = undo;
+      remember_name (e->fabric, e->old_name, undo);
     }
   if (secrets)
     {

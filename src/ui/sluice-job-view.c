@@ -139,8 +139,10 @@ show_problems (SluiceJobView *self)
     g_string_append_printf (text, "%s%s", text->len ? "\n" : "", _("Choose the Databricks fabric the job runs on."));
   else if (self->session && job_fabric (self) == NULL)
     {
-      SluiceFabric *named = sluice_fabric_store_lookup_by_name (sluice_fabric_session_get_fabrics (self->session),
-                                                                sluice_job_get_fabric (self->job));
+      SluiceFabricStore *store = sluice_fabric_session_get_fabrics (self->session);
+      SluiceFabric *named = sluice_fabric_store_lookup_by_name (store, sluice_job_get_fabric (self->job));
+      SluiceFabric *renamed = named ? NULL : sluice_fabric_store_lookup_by_former_name (store,
+                                                                                         sluice_job_get_fabric (self->job));
 
       g_string_append (text, text->len ? "\n" : "");
       /* Fabrics are the user's, jobs the project's: the file and the name
@@ -150,6 +152,11 @@ show_problems (SluiceJobView *self)
                                         "so choose another."),
                                 sluice_job_get_file (self->job), sluice_job_get_fabric (self->job),
                                 sluice_fabric_kind_get_title (sluice_fabric_get_kind (named)));
+      else if (renamed && sluice_fabric_get_kind (renamed) == SLUICE_FABRIC_DATABRICKS)
+        g_string_append_printf (text, _("%s: the job runs on the fabric “%s”, which you renamed “%s” (this "
+                                        "project was not open then); choose “%s” to run there."),
+                                sluice_job_get_file (self->job), sluice_job_get_fabric (self->job),
+                                sluice_fabric_get_name (renamed), sluice_fabric_get_name (renamed));
       else
         g_string_append_printf (text, _("%s: the job runs on the fabric “%s”, which you do not have; add a "
                                         "Databricks fabric of that name or choose another."),

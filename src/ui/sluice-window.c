@@ -1066,6 +1066,7 @@ fabric_renamed_cb (SluiceWindow *self,
   const char *new_name = sluice_fabric_get_name (fabric);
 
   selected_engine_cb (self);   /* what Run says it runs on */
+  sluice_project_page_rename_fabric (self->project_page, old_name, new_name);
   if (self->project == NULL)
     return;
   if (undo && self->renamed_jobs && g_strcmp0 (self->renamed_id, sluice_fabric_get_id (fabric)) == 0 &&

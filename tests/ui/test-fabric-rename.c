@@ -255,6 +255,32 @@ test_rename_follows_everywhere (void)
   g_assert_nonnull (strstr (sluice_job_view_get_status (view), "Deployed as job"));
   g_assert_cmpuint (remote_test_server_count (server, "POST", "^/api/2.1/jobs/create$"), ==, 1);
 
+  /* A project that was not open keeps the old name; its job editor says
+   * what the fabric is called now, and does not pick it by itself. */
+  {
+    g_autofree char *closed_dir = ui_test_copy_example (tmp, "closed");
+    g_autoptr(GFile) closed_file = g_file_new_for_path (closed_dir);
+    g_autoptr(SluiceProject) closed = sluice_project_load (closed_file, NULL, &error);
+    SluiceJob *closed_job;
+    GtkWidget *host = gtk_window_new ();
+    SluiceJobView *closed_view;
+
+    g_assert_no_error (error);
+    closed_job = sluice_project_find_job (closed, "nightly_refresh");
+    closed_view = SLUICE_JOB_VIEW (sluice_job_view_new (closed, closed_job, session));
+    gtk_window_set_child (GTK_WINDOW (host), GTK_WIDGET (closed_view));
+    gtk_window_present (GTK_WINDOW (host));
+    ui_test_spin_until (view_idle, closed_view, 30);
+    g_assert_cmpstr (sluice_job_get_fabric (closed_job), ==, "databricks-prod");
+    g_assert_nonnull (sluice_job_view_get_problems (closed_view));
+    g_assert_nonnull (strstr (sluice_job_view_get_problems (closed_view),
+                              "jobs/nightly_refresh.json: the job runs on the fabric “databricks-prod”, which you "
+                              "renamed “Production” (this project was not open then); choose “Production” to run "
+                              "there."));
+    gtk_window_destroy (GTK_WINDOW (host));
+    ui_test_spin_ms (50);
+  }
+
   /* Undo: every one of them as it was. */
   gtk_widget_activate_action (GTK_WIDGET (manager), "fabrics.undo-rename", NULL);
   ui_test_spin_until (window_idle, manager, 20);

@@ -356,6 +356,9 @@ test_rename_keeps_and_relabels_the_secret (Fixture       *f,
   g_assert_cmpstr (sluice_fabric_get_id (prod), ==, prod_id);
   text = file_text (f->path);
   g_assert_nonnull (strstr (text, "\"name\": \"Production\""));
+  /* Remembered, for the jobs of projects that were not open. */
+  g_assert_nonnull (strstr (text, "\"former_names\": [\"Prod\"]"));
+  g_assert_true (sluice_fabric_store_lookup_by_former_name (sluice_fabric_session_get_fabrics (f->session), "prod") == prod);
   g_clear_pointer (&text, g_free);
   labels = labels_of (prod_id);
   g_assert_cmpuint (labels->len, ==, 1);
@@ -386,6 +389,8 @@ test_rename_keeps_and_relabels_the_secret (Fixture       *f,
   g_assert_true (seen.undo);
   text = file_text (f->path);
   g_assert_nonnull (strstr (text, "\"name\": \"Prod\""));
+  g_assert_null (strstr (text, "former_names"));
+  g_assert_cmpuint (g_strv_length ((char **) sluice_fabric_get_former_names (prod)), ==, 0);
   labels = labels_of (prod_id);
   g_assert_cmpuint (labels->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: token of fabric “Prod”");
