@@ -723,15 +723,6 @@ saved_cb (GObject      *source,
   relabel_next (g_steal_pointer (&task));
 }
 
-static void
-save (SluiceFabricSession *self,
-      SluiceFabric        *edited,
-      GHashTable          *secrets,
-      gboolean             undo,
-      GCancellable        *cancellable,
-      GAsyncReadyCallback  callback,
-      gpointer             user_data);
-
 /* Jobs of projects that were closed still name @old_name: the fabric
  * remembers it, so their editor can say what it is called now. Its new
  * name is no longer a former one; an undo forgets the name it puts back. */
@@ -752,7 +743,8 @@ remember_name (SluiceFabric *fabric,
       if (!g_str_equal (folded, folded_new) && !g_str_equal (folded, folded_old))
         g_strv_builder_add (kept, former[i]);
     }
-  if (!undo)
+  /* Only a change of case: jobs find it under either. */
+  if (!undo && !g_str_equal (folded_old, folded_new))
     g_strv_builder_add (kept, old_name);
   names = g_strv_builder_end (kept);
   sluice_fabric_set_former_names (fabric, (const char * const *) names);
@@ -805,8 +797,8 @@ save (SluiceFabricSession *self,
   /* edited in place or not, its settings changed */
   forget_engine (self, existing ? existing : edited);
   e = edit_new (task, existing ? existing : edited);
-  /* Unchanged, or only in case ("prod" → "Prod"): jobs still find it, but
-   * they and the keyring labels should read as the user wrote it. */
+  /* Renamed, even only in case ("prod" → "Prod"): jobs would still find
+   * it, but they and the keyring labels should read as the user wrote it. */
   if (old_name && g_strcmp0 (old_name, sluice_fabric_get_name (e->fabric)) != 0)
     {
       e->old_name = g_steal_pointer (&old_name);

@@ -288,7 +288,7 @@ fabric_renamed_cb (SluiceFabricsWindow *self,
     return;
   self->renamed_id = g_strdup (sluice_fabric_get_id (fabric));
   self->renamed_from = g_strdup (old_name);
-  title = g_strdup_printf (_("“%s” is now “%s”, and so are the open jobs that ran on it"), old_escaped, new_escaped);
+  title = g_strdup_printf (_("“%s” is now “%s”; the jobs of open projects follow"), old_escaped, new_escaped);
   t = adw_toast_new (title);
   adw_toast_set_button_label (t, _("_Undo"));
   adw_toast_set_action_name (t, "fabrics.undo-rename");

@@ -148,8 +148,8 @@ show_problems (SluiceJobView *self)
       /* Fabrics are the user's, jobs the project's: the file and the name
        * say what to fix and where. */
       if (named)
-        g_string_append_printf (text, _("%s: the fabric “%s” is a %s fabric; jobs run on Databricks fabrics only, "
-                                        "so choose another."),
+        g_string_append_printf (text, _("%s: the fabric “%s” is not a Databricks fabric (its kind is %s); jobs "
+                                        "run on Databricks fabrics only, so choose another."),
                                 sluice_job_get_file (self->job), sluice_job_get_fabric (self->job),
                                 sluice_fabric_kind_get_title (sluice_fabric_get_kind (named)));
       else if (renamed && sluice_fabric_get_kind (renamed) == SLUICE_FABRIC_DATABRICKS)

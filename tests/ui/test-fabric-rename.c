@@ -218,7 +218,7 @@ test_rename_follows_everywhere (void)
   rename_in_manager (manager, prod, "Production");
   g_assert_true (sluice_fabric_store_lookup_by_name (store, "Production") == prod);
   g_assert_cmpstr (sluice_fabrics_window_get_toast_text (manager), ==,
-                   "“databricks-prod” is now “Production”, and so are the open jobs that ran on it");
+                   "“databricks-prod” is now “Production”; the jobs of open projects follow");
 
   /* The job names the new name, in memory and in its file. */
   g_assert_cmpstr (sluice_job_get_fabric (job), ==, "Production");

@@ -398,6 +398,16 @@ test_rename_keeps_and_relabels_the_secret (Fixture       *f,
   g_assert_cmpstr (token, ==, "dapi-rename-0123456789abcdef");
   sluice_credential_free (token);
 
+  /* Only the case changes: a rename still (jobs and labels read as the
+   * user wrote it), but not a former name. */
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  rename_to (f, prod, "PROD");
+  g_assert_cmpuint (seen.count, ==, 3);
+  g_assert_cmpstr (seen.old_name, ==, "Prod");
+  g_assert_cmpuint (g_strv_length ((char **) sluice_fabric_get_former_names (prod)), ==, 0);
+  labels = labels_of (prod_id);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: token of fabric “PROD”");
+
   g_signal_handler_disconnect (f->session, handler);
   g_free (seen.old_name);
   g_free (seen.new_name);
