@@ -354,6 +354,27 @@ sluice_job_rename_pipeline (SluiceJob  *self,
   return changed;
 }
 
+gboolean
+sluice_job_rename_fabric (SluiceJob  *self,
+                          const char *old_name,
+                          const char *new_name)
+{
+  g_autofree char *folded = NULL;
+  g_autofree char *old_folded = NULL;
+
+  g_return_val_if_fail (SLUICE_IS_JOB (self), FALSE);
+  g_return_val_if_fail (old_name != NULL && new_name != NULL && *new_name, FALSE);
+
+  if (self->fabric == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (self->fabric, -1);
+  old_folded = g_utf8_casefold (old_name, -1);
+  if (!g_str_equal (folded, old_folded))
+    return FALSE;
+  sluice_job_set_fabric (self, new_name);
+  return TRUE;
+}
+
 const char * const *
 sluice_job_get_pipelines (SluiceJob *self)
 {

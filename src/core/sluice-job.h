@@ -33,6 +33,11 @@ const char * const *sluice_job_get_pipelines   (SluiceJob  *self);
 gboolean            sluice_job_rename_pipeline (SluiceJob  *self,
                                                 const char *old_name,
                                                 const char *new_name);
+/* After a fabric is renamed: TRUE if the job named @old_name (in any case,
+ * as fabric names are unique in any case) and now names @new_name. */
+gboolean            sluice_job_rename_fabric   (SluiceJob  *self,
+                                                const char *old_name,
+                                                const char *new_name);
 /* The job's cluster (a new one per run; Databricks job cluster). "cluster"
  * in the file; absent in files from before, then node type is NULL and the
  * job cannot be deployed until it is set. */

@@ -862,6 +862,73 @@ rename_in_jobs (SluiceProject *self,
     }
 }
 
+static gboolean
+write_job (SluiceProject  *self,
+           SluiceJob      *job,
+           GError        **error)
+{
+  g_autoptr(GBytes) bytes = sluice_job_to_bytes (job);
+  g_autoptr(GFile) file = g_file_resolve_relative_path (self->directory, sluice_job_get_file (job));
+  g_autofree char *path = g_file_get_path (file);
+
+  if (sluice_atomic_write (path, bytes, NULL, error))
+    return TRUE;
+  g_prefix_error (error, "%s: ", sluice_job_get_file (job));
+  return FALSE;
+}
+
+GStrv
+sluice_project_rename_fabric (SluiceProject      *self,
+                              const char         *old_name,
+                              const char         *new_name,
+                              const char * const *only,
+                              GError            **error)
+{
+  GListModel *jobs;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  GError *failure = NULL;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (old_name != NULL && new_name != NULL && *new_name, NULL);
+
+  jobs = G_LIST_MODEL (self->jobs);
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(SluiceJob) job = g_list_model_get_item (jobs, i);
+
+      if (only && !g_strv_contains (only, sluice_job_get_name (job)))
+        continue;
+      if (!sluice_job_rename_fabric (job, old_name, new_name))
+        continue;
+      g_ptr_array_add (changed, g_object_ref (job));
+      if (!write_job (self, job, &failure))
+        break;
+    }
+
+  if (failure)
+    {
+      /* Back as they were, in memory and on disk: the failing one was not
+       * written, the others were. */
+      for (guint i = 0; i < changed->len; i++)
+        {
+          SluiceJob *job = g_ptr_array_index (changed, i);
+          g_autoptr(GError) again = NULL;
+
+          sluice_job_set_fabric (job, old_name);
+          if (i + 1 < changed->len && !write_job (self, job, &again))
+            g_warning ("%s", again->message);
+        }
+      g_propagate_error (error, failure);
+      return NULL;
+    }
+  for (guint i = 0; i < changed->len; i++)
+    g_strv_builder_add (names, sluice_job_get_name (g_ptr_array_index (changed, i)));
+  if (changed->len > 0)
+    sluice_project_validate (self);
+  return g_strv_builder_end (names);
+}
+
 gpointer
 sluice_project_rename_item (SluiceProject  *self,
                             SluiceItemKind  kind,

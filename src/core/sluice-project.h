@@ -103,6 +103,18 @@ gboolean        sluice_project_save_dataset   (SluiceProject  *self,
 gboolean        sluice_project_save_job       (SluiceProject  *self,
                                                SluiceJob      *job,
                                                GError        **error);
+/* After the user renamed a fabric (fabrics are per user; jobs name them):
+ * every job naming @old_name (in any case), or only those of @only
+ * (nullable: job names, for an undo that puts back just what a rename
+ * changed), now names @new_name, and their files are rewritten. All or
+ * none: when a file cannot be written, those written are put back and the
+ * error names the file. (transfer full): the names of the jobs changed
+ * (maybe none). */
+GStrv           sluice_project_rename_fabric  (SluiceProject      *self,
+                                               const char         *old_name,
+                                               const char         *new_name,
+                                               const char * const *only,
+                                               GError            **error);
 /* (transfer none) (nullable): a pipeline, dataset or job by kind and name */
 gpointer        sluice_project_find_item      (SluiceProject  *self,
                                                SluiceItemKind  kind,

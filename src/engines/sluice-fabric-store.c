@@ -172,6 +172,26 @@ read_fabric (Reader     *r,
 
       if (g_str_equal (key, "id") || g_str_equal (key, "name") || g_str_equal (key, "kind"))
         continue;
+      if (g_str_equal (key, "former_names"))
+        {
+          g_autoptr(GStrvBuilder) former = g_strv_builder_new ();
+          g_auto(GStrv) names = NULL;
+          JsonArray *array = JSON_NODE_HOLDS_ARRAY (value) ? json_node_get_array (value) : NULL;
+
+          for (guint i = 0; array && i < json_array_get_length (array); i++)
+            {
+              JsonNode *element = json_array_get_element (array, i);
+
+              if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+                return fail_at (r, element, error, _("“former_names” must hold names (strings)")), NULL;
+              g_strv_builder_add (former, json_node_get_string (element));
+            }
+          if (array == NULL)
+            return fail_at (r, value, error, _("“former_names” must be an array of names")), NULL;
+          names = g_strv_builder_end (former);
+          sluice_fabric_set_former_names (fabric, (const char * const *) names);
+          continue;
+        }
       field = find_field (kind, key);
       if (field == NULL)
         {
@@ -424,6 +444,15 @@ sluice_fabric_store_to_bytes (SluiceFabricStore *self)
           else
             json_object_set_string_member (f, fields[k].key, value);
         }
+      if (sluice_fabric_get_former_names (fabric)[0])
+        {
+          JsonArray *former = json_array_new ();
+          const char * const *names = sluice_fabric_get_former_names (fabric);
+
+          for (guint k = 0; names[k]; k++)
+            json_array_add_string_element (former, names[k]);
+          json_object_set_array_member (f, "former_names", former);
+        }
       sluice_json_object_append (f, sluice_fabric_get_extra (fabric));
       json_array_add_object_element (list, f);
     }
@@ -599,6 +628,18 @@ sluice_fabric_store_lookup_by_name (SluiceFabricStore *self,
       if (g_str_equal (folded, other) || (i == 0 && g_str_equal (folded, "local")))
         return fabric;
     }
+  return NULL;
+}
+
+SluiceFabric *
+sluice_fabric_store_lookup_by_former_name (SluiceFabricStore *self,
+                                           const char        *name)
+{
+  g_return_val_if_fail (SLUICE_IS_FABRIC_STORE (self), NULL);
+
+  for (guint i = 1; name && i < self->fabrics->len; i++)
+    if (sluice_fabric_was_named (g_ptr_array_index (self->fabrics, i), name))
+      return g_ptr_array_index (self->fabrics, i);
   return NULL;
 }
 

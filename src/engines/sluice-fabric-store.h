@@ -65,6 +65,10 @@ SluiceFabric *sluice_fabric_store_lookup         (SluiceFabricStore *self,
                                                   const char        *id);
 SluiceFabric *sluice_fabric_store_lookup_by_name (SluiceFabricStore *self,
                                                   const char        *name);
+/* (transfer none) (nullable): a fabric that was once called @name (in any
+ * case; see sluice_fabric_get_former_names()) */
+SluiceFabric *sluice_fabric_store_lookup_by_former_name (SluiceFabricStore *self,
+                                                         const char        *name);
 /* Fails when @name is empty or another fabric than @fabric (nullable) has it
  * (in any case: jobs name fabrics, and "prod" and "Prod" would confuse). */
 gboolean      sluice_fabric_store_check_name     (SluiceFabricStore *self,

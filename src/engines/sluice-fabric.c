@@ -19,6 +19,7 @@ struct _SluiceFabric
   SluiceFabricKind   kind;
   GHashTable        *settings;   /* owned: key → value, both owned */
   JsonObject        *extra;      /* owned, nullable */
+  GStrv              former;     /* owned, never NULL */
   SluiceFabricState  state;
   char              *state_message; /* owned, nullable */
 };
@@ -390,6 +391,7 @@ sluice_fabric_finalize (GObject *object)
   g_free (self->name);
   g_hash_table_unref (self->settings);
   g_clear_pointer (&self->extra, json_object_unref);
+  g_strfreev (self->former);
   g_free (self->state_message);
 
   G_OBJECT_CLASS (sluice_fabric_parent_class)->finalize (object);
@@ -470,6 +472,7 @@ static void
 sluice_fabric_init (SluiceFabric *self)
 {
   self->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->former = g_new0 (char *, 1);
 }
 
 /* ---- public API ---- */
@@ -517,6 +520,8 @@ sluice_fabric_copy (SluiceFabric *self)
   copy->kind = self->kind;
   copy->id = g_strdup (self->id);
   copy->name = g_strdup (self->name);
+  g_strfreev (copy->former);
+  copy->former = g_strdupv (self->former);
   g_hash_table_iter_init (&iter, self->settings);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (copy->settings, g_strdup (key), g_strdup (value));
@@ -540,6 +545,7 @@ sluice_fabric_update_from (SluiceFabric *self,
   g_return_if_fail (self->kind == other->kind);
 
   sluice_fabric_set_name (self, other->name);
+  sluice_fabric_set_former_names (self, (const char * const *) other->former);
   g_hash_table_remove_all (self->settings);
   g_hash_table_iter_init (&iter, other->settings);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -630,6 +636,45 @@ sluice_fabric_set_setting (SluiceFabric *self,
   else
     g_hash_table_remove (self->settings, key);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char * const *
+sluice_fabric_get_former_names (SluiceFabric *self)
+{
+  g_return_val_if_fail (SLUICE_IS_FABRIC (self), NULL);
+  return (const char * const *) self->former;
+}
+
+void
+sluice_fabric_set_former_names (SluiceFabric       *self,
+                                const char * const *names)
+{
+  g_return_if_fail (SLUICE_IS_FABRIC (self));
+
+  if (self->former == (GStrv) names)
+    return;
+  g_strfreev (self->former);
+  self->former = names ? g_strdupv ((char **) names) : g_new0 (char *, 1);
+}
+
+gboolean
+sluice_fabric_was_named (SluiceFabric *self,
+                         const char   *name)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (SLUICE_IS_FABRIC (self), FALSE);
+
+  if (name == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (name, -1);
+  for (guint i = 0; self->former[i]; i++)
+    {
+      g_autofree char *other = g_utf8_casefold (self->former[i], -1);
+      if (g_str_equal (folded, other))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 JsonObject *

@@ -60,7 +60,7 @@ SluiceFabric     *sluice_fabric_new            (SluiceFabricKind  kind,
 SluiceFabric     *sluice_fabric_new_local      (void);
 /* (transfer full): same id, name, kind and settings; state not copied */
 SluiceFabric     *sluice_fabric_copy           (SluiceFabric     *self);
-/* Takes @other's name and settings (same id); notifies and emits changed. */
+/* Takes @other's name, former names and settings (same id); notifies and emits changed. */
 void              sluice_fabric_update_from    (SluiceFabric     *self,
                                                 SluiceFabric     *other);
 
@@ -84,6 +84,15 @@ void              sluice_fabric_set_setting    (SluiceFabric     *self,
  * only when cluster is "new"…). */
 gboolean          sluice_fabric_field_applies  (SluiceFabric            *self,
                                                 const SluiceFabricField *field);
+/* The names it had before the user renamed it, oldest first (never NULL;
+ * maybe empty): a job in a project that was closed then still names one,
+ * and its editor can say what the fabric is called now. */
+const char * const *sluice_fabric_get_former_names (SluiceFabric *self);
+void              sluice_fabric_set_former_names (SluiceFabric       *self,
+                                                  const char * const *names);
+/* Whether @name is one of them (in any case). */
+gboolean          sluice_fabric_was_named      (SluiceFabric     *self,
+                                                const char       *name);
 /* The members not to lose: unknown keys a newer Sluice wrote, written back
  * after the known ones. (transfer none) (nullable) */
 JsonObject       *sluice_fabric_get_extra      (SluiceFabric     *self);

@@ -319,6 +319,104 @@ sluice_credential_store_lookup_finish (SluiceCredentialStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- relabel ---- */
+
+typedef struct
+{
+  char *kind, *id, *field, *label;
+} Relabel;
+
+static void
+relabel_free (Relabel *r)
+{
+  g_free (r->kind);
+  g_free (r->id);
+  g_free (r->field);
+  g_free (r->label);
+  g_free (r);
+}
+
+static void
+relabel_stored_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!sluice_credential_store_store_finish (SLUICE_CREDENTIAL_STORE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+relabel_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceCredentialStore *self = SLUICE_CREDENTIAL_STORE (source);
+  Relabel *r = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *secret = sluice_credential_store_lookup_finish (self, result, &error);
+
+  if (error)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (secret == NULL)
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    sluice_credential_store_store_async (self, r->kind, r->id, r->field, r->label, secret,
+                                         cancellable, relabel_stored_cb, g_steal_pointer (&task));
+  }
+  sluice_credential_free (secret);
+}
+
+void
+sluice_credential_store_relabel_async (SluiceCredentialStore *self,
+                                       const char            *kind,
+                                       const char            *id,
+                                       const char            *field,
+                                       const char            *label,
+                                       GCancellable          *cancellable,
+                                       GAsyncReadyCallback    callback,
+                                       gpointer               user_data)
+{
+  GTask *task;
+  Relabel *r;
+
+  g_return_if_fail (SLUICE_IS_CREDENTIAL_STORE (self));
+  g_return_if_fail (kind && id && field && label);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sluice_credential_store_relabel_async);
+  r = g_new0 (Relabel, 1);
+  r->kind = g_strdup (kind);
+  r->id = g_strdup (id);
+  r->field = g_strdup (field);
+  r->label = g_strdup (label);
+  g_task_set_task_data (task, r, (GDestroyNotify) relabel_free);
+  /* The task's copies: libsecret reads the attributes after this returns. */
+  sluice_credential_store_lookup_async (self, r->kind, r->id, r->field, cancellable, relabel_found_cb, task);
+}
+
+gboolean
+sluice_credential_store_relabel_finish (SluiceCredentialStore  *self,
+                                        GAsyncResult           *result,
+                                        GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 clear_cb (GObject      *source,
           GAsyncResult *result,

@@ -75,6 +75,22 @@ char     *sluice_credential_store_lookup_finish (SluiceCredentialStore *self,
                                                  GAsyncResult          *result,
                                                  GError               **error);
 
+/* Gives the item @label (its owner was renamed: keyring managers show the
+ * label), keeping its secret and attributes: the secret is read and stored
+ * again under the same attributes, which replaces the item, so it works
+ * with any backend. Returns FALSE with no error when there is no such item. */
+void      sluice_credential_store_relabel_async  (SluiceCredentialStore *self,
+                                                  const char            *kind,
+                                                  const char            *id,
+                                                  const char            *field,
+                                                  const char            *label,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
+gboolean  sluice_credential_store_relabel_finish (SluiceCredentialStore *self,
+                                                  GAsyncResult          *result,
+                                                  GError               **error);
+
 /* Removes the item, or every item of @kind/@id when @field is NULL.
  * Succeeds when there was nothing to remove. */
 void      sluice_credential_store_clear_async   (SluiceCredentialStore *self,

@@ -201,10 +201,10 @@ selected_fabric_cb (SluiceApplication *self)
 {
   SluiceFabric *fabric = sluice_fabric_session_get_selected (self->fabrics);
 
-  /* By name, as jobs name fabrics; "local" for the built-in one. */
+  /* By id ("local" for the built-in one), which a rename keeps; a name
+   * from an older setting is still read. */
   if (self->settings)
-    g_settings_set_string (self->settings, "last-fabric",
-                           sluice_fabric_is_local (fabric) ? "local" : sluice_fabric_get_name (fabric));
+    g_settings_set_string (self->settings, "last-fabric", sluice_fabric_get_id (fabric));
 }
 
 static void

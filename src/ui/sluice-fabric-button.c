@@ -95,6 +95,8 @@ create_row (gpointer item,
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), kind);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* A rename in the manager is the same fabric, not a new item. */
+  g_object_bind_property (fabric, "name", name, "label", G_BINDING_DEFAULT);
   g_object_set_data_full (G_OBJECT (row), "fabric", g_object_ref (fabric), g_object_unref);
   return row;
 }

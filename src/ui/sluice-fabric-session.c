@@ -37,6 +37,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum { FABRIC_RENAMED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 /* A secret in flight, wiped when freed. */
 typedef struct
 {
@@ -557,6 +560,9 @@ typedef struct
   GPtrArray    *secrets;   /* owned (Secret) */
   guint         next;
   SluiceFabricRemoval *removal; /* owned, nullable: delete's result */
+  char         *old_name;  /* owned, nullable: save renamed the fabric */
+  gboolean      undo;      /* the rename undoes the one before */
+  GPtrArray    *relabel;   /* owned (char *), nullable: fields whose items get the new name */
 } Edit;
 
 static void
@@ -564,7 +570,9 @@ edit_free (Edit *e)
 {
   g_clear_object (&e->fabric);
   g_clear_pointer (&e->secrets, g_ptr_array_unref);
+  g_clear_pointer (&e->relabel, g_ptr_array_unref);
   sluice_fabric_removal_free (e->removal);
+  g_free (e->old_name);
   g_free (e);
 }
 
@@ -630,12 +638,61 @@ store_next (GTask *task)
 
 /* ---- save ---- */
 
+static void relabel_next (GTask *task);
+
+static void
+relabelled_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sluice_credential_store_relabel_finish (SLUICE_CREDENTIAL_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* The item is still filed under the fabric's id, so the secret is
+       * not lost; only its label in a keyring manager lags. */
+      if (error)
+        g_debug ("relabelling a secret: %s", error->message);
+    }
+  relabel_next (g_steal_pointer (&task));
+}
+
+/* A renamed fabric's items in the keyring get labels with the new name
+ * (those with a new value get it when stored), then the new secrets go in. */
+static void
+relabel_next (GTask *task)
+{
+  SluiceFabricSession *self = g_task_get_source_object (task);
+  Edit *e = g_task_get_task_data (task);
+  g_autofree char *field = NULL;
+  g_autofree char *label = NULL;
+
+  if (e->relabel == NULL || e->relabel->len == 0)
+    {
+      store_next (task);
+      return;
+    }
+  field = g_ptr_array_steal_index (e->relabel, e->relabel->len - 1);
+  label = sluice_fabric_session_label (e->fabric, field);
+  sluice_credential_store_relabel_async (self->credentials, sluice_fabric_kind_to_string (sluice_fabric_get_kind (e->fabric)),
+                                         sluice_fabric_get_id (e->fabric), field, label,
+                                         g_task_get_cancellable (task), relabelled_cb, task);
+}
+
 static void
 saved_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  SluiceFabricSession *self = g_task_get_source_object (task);
+  Edit *e = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!sluice_fabric_store_save_finish (SLUICE_FABRIC_STORE (source), result, &error))
@@ -643,20 +700,69 @@ saved_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  store_next (g_steal_pointer (&task));
+  if (e->old_name)
+    {
+      guint n;
+      const SluiceFabricField *fields = sluice_fabric_kind_get_fields (sluice_fabric_get_kind (e->fabric), &n);
+
+      /* fabrics.json has the new name: what names the old one follows. */
+      g_signal_emit (self, signals[FABRIC_RENAMED], 0, e->fabric, e->old_name, e->undo);
+      e->relabel = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < n; i++)
+        {
+          gboolean replaced = FALSE;
+
+          if (fields[i].type != SLUICE_FABRIC_FIELD_SECRET)
+            continue;
+          for (guint j = 0; j < e->secrets->len; j++)
+            replaced |= g_str_equal (((Secret *) g_ptr_array_index (e->secrets, j))->field, fields[i].key);
+          if (!replaced)
+            g_ptr_array_add (e->relabel, g_strdup (fields[i].key));
+        }
+    }
+  relabel_next (g_steal_pointer (&task));
 }
 
-void
-sluice_fabric_session_save_async (SluiceFabricSession *self,
-                                  SluiceFabric        *edited,
-                                  GHashTable          *secrets,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+/* Jobs of projects that were closed still name @old_name: the fabric
+ * remembers it, so their editor can say what it is called now. Its new
+ * name is no longer a former one; an undo forgets the name it puts back. */
+static void
+remember_name (SluiceFabric *fabric,
+               const char   *old_name,
+               gboolean      undo)
+{
+  const char * const *former = sluice_fabric_get_former_names (fabric);
+  g_autofree char *folded_new = g_utf8_casefold (sluice_fabric_get_name (fabric), -1);
+  g_autofree char *folded_old = g_utf8_casefold (old_name, -1);
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; former[i]; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (former[i], -1);
+      if (!g_str_equal (folded, folded_new) && !g_str_equal (folded, folded_old))
+        g_strv_builder_add (kept, former[i]);
+    }
+  /* Only a change of case: jobs find it under either. */
+  if (!undo && !g_str_equal (folded_old, folded_new))
+    g_strv_builder_add (kept, old_name);
+  names = g_strv_builder_end (kept);
+  sluice_fabric_set_former_names (fabric, (const char * const *) names);
+}
+
+static void
+save (SluiceFabricSession *self,
+      SluiceFabric        *edited,
+      GHashTable          *secrets,
+      gboolean             undo,
+      GCancellable        *cancellable,
+      GAsyncReadyCallback  callback,
+      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   SluiceFabric *existing;
+  g_autofree char *old_name = NULL;
   Edit *e;
 
   g_return_if_fail (SLUICE_IS_FABRIC_SESSION (self));
@@ -682,6 +788,8 @@ sluice_fabric_session_save_async (SluiceFabricSession *self,
       return;
     }
 
+  if (existing)
+    old_name = g_strdup (sluice_fabric_get_name (existing));
   if (existing && existing != edited)
     sluice_fabric_update_from (existing, edited);
   else if (existing == NULL)
@@ -689,6 +797,14 @@ sluice_fabric_session_save_async (SluiceFabricSession *self,
   /* edited in place or not, its settings changed */
   forget_engine (self, existing ? existing : edited);
   e = edit_new (task, existing ? existing : edited);
+  /* Renamed, even only in case ("prod" → "Prod"): jobs would still find
+   * it, but they and the keyring labels should read as the user wrote it. */
+  if (old_name && g_strcmp0 (old_name, sluice_fabric_get_name (e->fabric)) != 0)
+    {
+      e->old_name = g_steal_pointer (&old_name);
+      e->undo = undo;
+      remember_name (e->fabric, e->old_name, undo);
+    }
   if (secrets)
     {
       GHashTableIter iter;
@@ -700,6 +816,36 @@ sluice_fabric_session_save_async (SluiceFabricSession *self,
           g_ptr_array_add (e->secrets, secret_new (key, value));
     }
   sluice_fabric_store_save_async (self->fabrics, cancellable, saved_cb, g_steal_pointer (&task));
+}
+
+void
+sluice_fabric_session_save_async (SluiceFabricSession *self,
+                                  SluiceFabric        *edited,
+                                  GHashTable          *secrets,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  save (self, edited, secrets, FALSE, cancellable, callback, user_data);
+}
+
+void
+sluice_fabric_session_undo_rename_async (SluiceFabricSession *self,
+                                         SluiceFabric        *fabric,
+                                         const char          *old_name,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(SluiceFabric) copy = NULL;
+
+  g_return_if_fail (SLUICE_IS_FABRIC_SESSION (self));
+  g_return_if_fail (SLUICE_IS_FABRIC (fabric));
+  g_return_if_fail (old_name != NULL);
+
+  copy = sluice_fabric_copy (fabric);
+  sluice_fabric_set_name (copy, old_name);
+  save (self, copy, NULL, TRUE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -968,7 +1114,11 @@ loaded_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  chosen = sluice_fabric_store_lookup_by_name (self->fabrics, name);
+  /* The setting keeps the id (a rename does not change it); older ones
+   * kept the name. */
+  chosen = sluice_fabric_store_lookup (self->fabrics, name);
+  if (chosen == NULL)
+    chosen = sluice_fabric_store_lookup_by_name (self->fabrics, name);
   sluice_fabric_session_select (self, chosen ? chosen : sluice_fabric_store_get_local (self->fabrics));
   if (error)
     g_task_return_error (task, error);
@@ -1073,6 +1223,13 @@ sluice_fabric_session_class_init (SluiceFabricSessionClass *klass)
     g_param_spec_object ("engine", NULL, NULL, SLUICE_TYPE_ENGINE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* fabric-renamed (SluiceFabric *fabric, const char *old_name, gboolean
+   * undo): a save gave @fabric a new name and fabrics.json has it; @undo
+   * when it puts back the name of the rename before. */
+  signals[FABRIC_RENAMED] = g_signal_new ("fabric-renamed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                          SLUICE_TYPE_FABRIC, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -20,7 +20,14 @@ G_DECLARE_FINAL_TYPE (SluiceFabricSession, sluice_fabric_session, SLUICE, FABRIC
  * chosen, and again when that one goes); engine (SluiceEngine, nullable: the
  * selected fabric's, what pipelines run on; Local's at once, a remote
  * fabric's once its secrets are looked up in the keyring, and again after
- * its settings or secrets change). */
+ * its settings or secrets change).
+ *
+ * Signal: fabric-renamed (SluiceFabric *fabric, const char *old_name,
+ * gboolean undo): a save renamed @fabric and fabrics.json has the new name.
+ * Jobs name fabrics, so each open project renames its references then;
+ * @undo when sluice_fabric_session_undo_rename_async() puts back the name a
+ * rename took away. The keyring items follow by themselves (filed under the
+ * id; their labels are renamed after the signal). */
 
 SluiceFabricSession   *sluice_fabric_session_new             (SluiceFabricStore     *fabrics,
                                                               SluiceCredentialStore *credentials,
@@ -64,7 +71,8 @@ void                   sluice_fabric_session_set_engine_factory (SluiceFabricSes
                                                                  SluiceFabricSessionEngineFactory  factory);
 
 /* Loads fabrics.json and asks whether the keyring answers; then selects
- * the fabric named @selected_name (nullable; Local if it is gone). Fails
+ * the fabric with the id @selected_name, or else so named (nullable; Local
+ * if it is gone). Fails
  * with the file's problem, which also stays the store's load-error. */
 void      sluice_fabric_session_start_async   (SluiceFabricSession  *self,
                                                const char           *selected_name,
@@ -103,6 +111,15 @@ void      sluice_fabric_session_save_async    (SluiceFabricSession  *self,
 gboolean  sluice_fabric_session_save_finish   (SluiceFabricSession  *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+
+/* Undoes a rename: saves @fabric with @old_name again (settings and
+ * secrets as they are), and fabric-renamed says undo. */
+void      sluice_fabric_session_undo_rename_async (SluiceFabricSession  *self,
+                                                   SluiceFabric         *fabric,
+                                                   const char           *old_name,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
 
 /* What an undo of a delete needs: the fabric, where it was, its secrets
  * (wiped when this is freed). */

@@ -20,6 +20,9 @@ struct _SluiceFabricsWindow
   GCancellable         *cancellable;  /* owned: cancelled on close */
   SluiceFabricRemoval  *removal;      /* owned, nullable: what Undo puts back */
   AdwToast             *undo_toast;   /* borrowed, nullable */
+  AdwToast             *rename_toast; /* borrowed, nullable: Undo of the last rename */
+  char                 *renamed_id;   /* owned, nullable: its fabric… */
+  char                 *renamed_from; /* owned, nullable: …and the name it had */
   SluiceFabricDialog   *dialog;       /* borrowed, nullable */
   char                 *toast_text;   /* owned */
   guint                 busy;
@@ -250,6 +253,85 @@ undo_delete_action (GtkWidget  *widget,
 }
 
 static void
+drop_rename (SluiceFabricsWindow *self)
+{
+  g_clear_pointer (&self->renamed_id, g_free);
+  g_clear_pointer (&self->renamed_from, g_free);
+  self->rename_toast = NULL;
+}
+
+static void
+rename_toast_dismissed_cb (SluiceFabricsWindow *self,
+                           AdwToast            *t)
+{
+  if (self->rename_toast == t)
+    drop_rename (self);
+}
+
+/* Saved with a new name: the jobs that named it follow (the windows see to
+ * that); Undo puts the name back, and them with it. */
+static void
+fabric_renamed_cb (SluiceFabricsWindow *self,
+                   SluiceFabric        *fabric,
+                   const char          *old_name,
+                   gboolean             undo)
+{
+  g_autofree char *old_escaped = g_markup_escape_text (old_name, -1);
+  g_autofree char *new_escaped = g_markup_escape_text (sluice_fabric_get_name (fabric), -1);
+  g_autofree char *title = NULL;
+  AdwToast *t;
+
+  if (self->rename_toast)
+    adw_toast_dismiss (self->rename_toast);
+  drop_rename (self);
+  if (undo)
+    return;
+  self->renamed_id = g_strdup (sluice_fabric_get_id (fabric));
+  self->renamed_from = g_strdup (old_name);
+  title = g_strdup_printf (_("“%s” is now “%s”; the jobs of open projects follow"), old_escaped, new_escaped);
+  t = adw_toast_new (title);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_action_name (t, "fabrics.undo-rename");
+  adw_toast_set_timeout (t, 10);
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (rename_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  self->rename_toast = t;
+  toast (self, t);
+}
+
+static void
+rename_undone_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SluiceFabricsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->busy--;
+  if (!sluice_fabric_session_save_finish (SLUICE_FABRIC_SESSION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast_error (self, error->message);
+}
+
+static void
+undo_rename_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  SluiceFabricsWindow *self = SLUICE_FABRICS_WINDOW (widget);
+  SluiceFabric *fabric = self->renamed_id
+                         ? sluice_fabric_store_lookup (sluice_fabric_session_get_fabrics (self->session), self->renamed_id)
+                         : NULL;
+  g_autofree char *old_name = g_strdup (self->renamed_from);
+
+  self->rename_toast = NULL;
+  if (fabric == NULL || old_name == NULL)
+    return;
+  self->busy++;
+  sluice_fabric_session_undo_rename_async (self->session, fabric, old_name, self->cancellable, rename_undone_cb,
+                                           g_object_ref (self));
+}
+
+static void
 set_aside_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -289,6 +371,7 @@ sluice_fabrics_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   drop_removal (self);
+  drop_rename (self);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (sluice_fabrics_window_parent_class)->dispose (object);
@@ -323,6 +406,7 @@ sluice_fabrics_window_class_init (SluiceFabricsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "fabrics.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "fabrics.test", "s", test_action);
   gtk_widget_class_install_action (widget_class, "fabrics.undo-delete", NULL, undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "fabrics.undo-rename", NULL, undo_rename_action);
   gtk_widget_class_install_action (widget_class, "fabrics.set-aside", NULL, set_aside_action);
 }
 
@@ -348,6 +432,7 @@ sluice_fabrics_window_new (SluiceFabricSession *session)
                            create_row, self, NULL);
   g_signal_connect_object (sluice_fabric_session_get_fabrics (session), "notify::load-error",
                            G_CALLBACK (update_problem), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "fabric-renamed", G_CALLBACK (fabric_renamed_cb), self, G_CONNECT_SWAPPED);
   update_problem (self);
   return self;
 }

@@ -39,6 +39,7 @@ struct _SluiceJobView
   GtkSpinButton       *retries_spin;
   GtkSpinButton       *interval_spin;
   AdwEntryRow         *emails_row;
+  GtkButton           *delete_button;
   GtkColumnView       *runs_view;
   GtkLabel            *runs_label;
 
@@ -138,9 +139,28 @@ show_problems (SluiceJobView *self)
     g_string_append_printf (text, "%s%s", text->len ? "\n" : "", _("Choose the Databricks fabric the job runs on."));
   else if (self->session && job_fabric (self) == NULL)
     {
+      SluiceFabricStore *store = sluice_fabric_session_get_fabrics (self->session);
+      SluiceFabric *named = sluice_fabric_store_lookup_by_name (store, sluice_job_get_fabric (self->job));
+      SluiceFabric *renamed = named ? NULL : sluice_fabric_store_lookup_by_former_name (store,
+                                                                                         sluice_job_get_fabric (self->job));
+
       g_string_append (text, text->len ? "\n" : "");
-      g_string_append_printf (text, _("You have no Databricks fabric named “%s”; add it or choose another."),
-                              sluice_job_get_fabric (self->job));
+      /* Fabrics are the user's, jobs the project's: the file and the name
+       * say what to fix and where. */
+      if (named)
+        g_string_append_printf (text, _("%s: the fabric “%s” is not a Databricks fabric (its kind is %s); jobs "
+                                        "run on Databricks fabrics only, so choose another."),
+                                sluice_job_get_file (self->job), sluice_job_get_fabric (self->job),
+                                sluice_fabric_kind_get_title (sluice_fabric_get_kind (named)));
+      else if (renamed && sluice_fabric_get_kind (renamed) == SLUICE_FABRIC_DATABRICKS)
+        g_string_append_printf (text, _("%s: the job runs on the fabric “%s”, which you renamed “%s” (this "
+                                        "project was not open then); choose “%s” to run there."),
+                                sluice_job_get_file (self->job), sluice_job_get_fabric (self->job),
+                                sluice_fabric_get_name (renamed), sluice_fabric_get_name (renamed));
+      else
+        g_string_append_printf (text, _("%s: the job runs on the fabric “%s”, which you do not have; add a "
+                                        "Databricks fabric of that name or choose another."),
+                                sluice_job_get_file (self->job), sluice_job_get_fabric (self->job));
     }
 
   g_free (self->problems);
@@ -454,6 +474,21 @@ sluice_job_view_fabric_cb (SluiceJobView *self)
   g_list_store_remove_all (self->runs);
   save (self);
   refresh_runs (self);
+}
+
+/* A fabric was added, deleted or renamed (the window renamed this job's
+ * fabric if it named it): the list, the problems and what can be done
+ * follow. */
+static void
+fabrics_changed_cb (SluiceJobView *self)
+{
+  /* The client says the fabric's old name in its messages: a new one,
+   * unless a call is using it. */
+  if (self->busy == 0)
+    g_clear_object (&self->client);
+  show_fabrics (self);
+  show_problems (self);
+  update_actions (self);
 }
 
 static void
@@ -1099,6 +1134,7 @@ sluice_job_view_class_init (SluiceJobViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceJobView, timezone_entry);
   gtk_widget_class_bind_template_child (widget_class, SluiceJobView, paused_switch);
   gtk_widget_class_bind_template_child (widget_class, SluiceJobView, fabric_row);
+  gtk_widget_class_bind_template_child (widget_class, SluiceJobView, delete_button);
   gtk_widget_class_bind_template_child (widget_class, SluiceJobView, spark_version_row);
   gtk_widget_class_bind_template_child (widget_class, SluiceJobView, node_type_row);
   gtk_widget_class_bind_template_child (widget_class, SluiceJobView, workers_spin);
@@ -1203,9 +1239,16 @@ sluice_job_view_new (SluiceProject       *project,
   self->project = g_object_ref (project);
   self->job = g_object_ref (job);
   self->session = session ? g_object_ref (session) : NULL;
+  /* The project page's action deletes the item it names. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "(ss)", "job", sluice_job_get_name (job));
   if (session)
-    g_signal_connect_object (sluice_fabric_session_get_fabrics (session), "items-changed",
-                             G_CALLBACK (show_fabrics), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (sluice_fabric_session_get_fabrics (session), "items-changed",
+                               G_CALLBACK (fabrics_changed_cb), self, G_CONNECT_SWAPPED);
+      /* After the window has renamed the jobs' references. */
+      g_signal_connect_object (session, "fabric-renamed", G_CALLBACK (fabrics_changed_cb), self,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    }
   g_signal_connect_object (sluice_project_get_pipelines (project), "items-changed", G_CALLBACK (show_job), self,
                            G_CONNECT_SWAPPED);
   show_job (self);

@@ -166,6 +166,26 @@ sluice_project_page_set_fabric_name (SluiceProjectPage *self,
     sluice_pipeline_view_set_fabric_name (self->pipeline_view, name);
 }
 
+void
+sluice_project_page_rename_fabric (SluiceProjectPage *self,
+                                   const char        *old_name,
+                                   const char        *new_name)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (SLUICE_IS_PROJECT_PAGE (self));
+  g_return_if_fail (old_name != NULL && new_name != NULL);
+
+  if (self->run_fabrics == NULL)   /* disposed */
+    return;
+  g_hash_table_iter_init (&iter, self->run_fabrics);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (g_strcmp0 (value, old_name) == 0)
+      g_hash_table_iter_replace (&iter, g_strdup (new_name));
+  _sluice_project_page_update_run (self);
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,

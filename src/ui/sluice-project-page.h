@@ -30,6 +30,10 @@ gboolean       sluice_project_page_select_file  (SluiceProjectPage *self,
  * view names */
 void           sluice_project_page_set_fabric_name (SluiceProjectPage *self,
                                                     const char        *name);
+/* A fabric was renamed: the runs made on it say its new name. */
+void           sluice_project_page_rename_fabric (SluiceProjectPage *self,
+                                                  const char        *old_name,
+                                                  const char        *new_name);
 /* The engine the page runs pipelines on (nullable: none yet, Run is off). */
 void           sluice_project_page_set_engine   (SluiceProjectPage *self,
                                                  SluiceEngine      *engine);

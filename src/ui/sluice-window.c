@@ -43,6 +43,11 @@ struct _SluiceWindow
   GtkWidget            *unsaved_dialog;  /* borrowed, nullable: the one asking */
   gboolean              highlight;       /* mark gems changed since HEAD on the canvas */
   GCancellable         *highlight_cancellable; /* owned, nullable: the comparison running */
+  /* The last fabric rename's changes to this project's jobs, so its undo
+   * puts back just those (a job may have named the new name before). */
+  char                 *renamed_id;    /* owned, nullable: the fabric's */
+  char                 *renamed_to;    /* owned, nullable */
+  GStrv                 renamed_jobs;  /* owned, nullable */
 };
 
 /* What to do once unsaved edits are saved or discarded. */
@@ -891,7 +896,9 @@ sluice_window_dispose (GObject *object)
   if (self->highlight_cancellable)
     g_cancellable_cancel (self->highlight_cancellable);
   g_clear_object (&self->highlight_cancellable);
-
+  g_clear_pointer (&self->renamed_id, g_free);
+  g_clear_pointer (&self->renamed_to, g_free);
+  g_clear_pointer (&self->renamed_jobs, g_strfreev);
 
   G_OBJECT_CLASS (sluice_window_parent_class)->dispose (object);
 }
@@ -1044,6 +1051,43 @@ selected_engine_cb (SluiceWindow *self)
   sluice_project_page_set_engine (self->project_page, sluice_fabric_session_get_selected_engine (session));
 }
 
+/* Jobs name fabrics: when one is renamed, this project's jobs that named
+ * it name it again, on disk too (all or none; a failure is a toast, and
+ * the job editor then says which fabric the job lacks). */
+static void
+fabric_renamed_cb (SluiceWindow *self,
+                   SluiceFabric *fabric,
+                   const char   *old_name,
+                   gboolean      undo)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) changed = NULL;
+  const char * const *only = NULL;
+  const char *new_name = sluice_fabric_get_name (fabric);
+
+  selected_engine_cb (self);   /* what Run says it runs on */
+  sluice_project_page_rename_fabric (self->project_page, old_name, new_name);
+  if (self->project == NULL)
+    return;
+  if (undo && self->renamed_jobs && g_strcmp0 (self->renamed_id, sluice_fabric_get_id (fabric)) == 0 &&
+      g_strcmp0 (self->renamed_to, old_name) == 0)
+    only = (const char * const *) self->renamed_jobs;
+  changed = sluice_project_rename_fabric (self->project, old_name, new_name, only, &error);
+  if (changed == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The jobs that name “%s” still do: %s"), old_name, error->message);
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+      sluice_window_show_toast (self, escaped);
+      return;
+    }
+  g_free (self->renamed_id);
+  g_free (self->renamed_to);
+  g_strfreev (self->renamed_jobs);
+  self->renamed_id = g_strdup (sluice_fabric_get_id (fabric));
+  self->renamed_to = g_strdup (new_name);
+  self->renamed_jobs = g_steal_pointer (&changed);
+}
+
 SluiceWindow *
 sluice_window_new (SluiceApplication *app)
 {
@@ -1056,6 +1100,8 @@ sluice_window_new (SluiceApplication *app)
                                     sluice_fabric_session_get_credentials (sluice_application_get_fabric_session (app)));
   g_signal_connect_object (sluice_application_get_fabric_session (app), "notify::engine",
                            G_CALLBACK (selected_engine_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sluice_application_get_fabric_session (app), "fabric-renamed",
+                           G_CALLBACK (fabric_renamed_cb), self, G_CONNECT_SWAPPED);
   selected_engine_cb (self);
   return self;
 }

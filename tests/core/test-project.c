@@ -417,6 +417,110 @@ test_rename_remove_and_restore_items (void)
   rm_rf (tmp);
 }
 
+static char *
+job_file (const char *root,
+          const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/jobs/%s.json", root, name);
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+/* A renamed fabric: the jobs naming it (in any case) follow, on disk too;
+ * others are untouched; an undo with the list it returned puts back only
+ * those; a file that cannot be written leaves every job as it was. */
+static void
+test_rename_fabric_in_jobs (void)
+{
+  g_autofree char *tmp = make_tmpdir ();
+  g_autofree char *root = g_build_filename (tmp, "proj", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceProject) project = sluice_project_create (dir, "Fabrics", &error);
+  g_auto(GStrv) changed = NULL;
+  g_auto(GStrv) back = NULL;
+  g_autofree char *text = NULL;
+  const char *job_json = "{\"format_version\": 1, \"fabric\": \"%s\", \"schedule\": {\"cron\": \"0 0 5 * * ?\", "
+                         "\"timezone\": \"UTC\"}, \"pipelines\": [\"orders\"]}\n";
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sluice_project_add_pipeline (project, "orders", &error));
+  {
+    g_autofree char *a = g_strdup_printf (job_json, "Prod");
+    g_autofree char *b = g_strdup_printf (job_json, "prod");
+    g_autofree char *c = g_strdup_printf (job_json, "Staging");
+    write_file (root, "jobs/nightly.json", a);
+    write_file (root, "jobs/hourly.json", b);
+    write_file (root, "jobs/other.json", c);
+  }
+  g_clear_object (&project);
+  project = sluice_project_load (dir, NULL, &error);
+  g_assert_no_error (error);
+
+  changed = sluice_project_rename_fabric (project, "Prod", "Production", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (changed), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) changed, "nightly"));
+  g_assert_true (g_strv_contains ((const char * const *) changed, "hourly"));
+  g_assert_cmpstr (sluice_job_get_fabric (sluice_project_find_job (project, "nightly")), ==, "Production");
+  g_assert_cmpstr (sluice_job_get_fabric (sluice_project_find_job (project, "hourly")), ==, "Production");
+  g_assert_cmpstr (sluice_job_get_fabric (sluice_project_find_job (project, "other")), ==, "Staging");
+  text = job_file (root, "nightly");
+  g_assert_nonnull (strstr (text, "\"fabric\": \"Production\""));
+  g_clear_pointer (&text, g_free);
+  text = job_file (root, "other");
+  g_assert_nonnull (strstr (text, "\"fabric\": \"Staging\""));
+  g_clear_pointer (&text, g_free);
+
+  /* A job that named the new name before (a fabric the user lacked) is not
+   * one of the rename's: the undo leaves it. */
+  sluice_job_set_fabric (sluice_project_find_job (project, "other"), "Production");
+  g_assert_true (sluice_project_save_job (project, sluice_project_find_job (project, "other"), &error));
+  back = sluice_project_rename_fabric (project, "Production", "Prod", (const char * const *) changed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (back), ==, 2);
+  g_assert_cmpstr (sluice_job_get_fabric (sluice_project_find_job (project, "nightly")), ==, "Prod");
+  g_assert_cmpstr (sluice_job_get_fabric (sluice_project_find_job (project, "hourly")), ==, "Prod");
+  g_assert_cmpstr (sluice_job_get_fabric (sluice_project_find_job (project, "other")), ==, "Production");
+  text = job_file (root, "hourly");
+  g_assert_nonnull (strstr (text, "\"fabric\": \"Prod\""));
+  g_clear_pointer (&text, g_free);
+
+  /* No job names it: nothing changes, no error. */
+  g_clear_pointer (&changed, g_strfreev);
+  changed = sluice_project_rename_fabric (project, "Livy", "Spark", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (changed), ==, 0);
+
+  /* A job file that cannot be replaced (a folder in its way): all or none,
+   * so hourly, written before nightly failed, is put back on disk too. */
+  {
+    g_autofree char *nightly = g_build_filename (root, "jobs", "nightly.json", NULL);
+    g_autofree char *saved = job_file (root, "nightly");
+
+    g_assert_cmpint (g_unlink (nightly), ==, 0);
+    g_assert_cmpint (g_mkdir (nightly, 0755), ==, 0);
+    write_file (root, "jobs/nightly.json/in-the-way", "x");
+    g_clear_pointer (&changed, g_strfreev);
+    changed = sluice_project_rename_fabric (project, "Prod", "Production", NULL, &error);
+    g_assert_null (changed);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "jobs/nightly.json"));
+    g_clear_error (&error);
+    g_assert_cmpstr (sluice_job_get_fabric (sluice_project_find_job (project, "nightly")), ==, "Prod");
+    g_assert_cmpstr (sluice_job_get_fabric (sluice_project_find_job (project, "hourly")), ==, "Prod");
+    text = job_file (root, "hourly");
+    g_assert_nonnull (strstr (text, "\"fabric\": \"Prod\""));
+    g_clear_pointer (&text, g_free);
+    rm_rf (nightly);
+    write_file (root, "jobs/nightly.json", saved);
+  }
+  g_clear_object (&project);
+  rm_rf (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -430,6 +534,7 @@ main (int    argc,
   g_test_add_func ("/sluice/core/project/create-add-and-reload", test_create_add_and_reload);
   g_test_add_func ("/sluice/core/project/load-async-and-cancel", test_load_async_and_cancel);
   g_test_add_func ("/sluice/core/project/renames-removes-and-restores-items", test_rename_remove_and_restore_items);
+  g_test_add_func ("/sluice/core/project/rename-fabric-in-jobs", test_rename_fabric_in_jobs);
 
   return g_test_run ();
 }

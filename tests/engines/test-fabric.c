@@ -384,7 +384,8 @@ static const char round_trip[] =
   "      \"schema\": \"PUBLIC\",\n"
   "      \"role\": \"ANALYST\",\n"
   "      \"user\": \"alice\",\n"
-  "      \"token_type\": \"oauth\"\n"
+  "      \"token_type\": \"oauth\",\n"
+  "      \"former_names\": [\"Snowflake\", \"snow-old\"]\n"
   "    }\n"
   "  ]\n"
   "}\n";
@@ -408,6 +409,18 @@ test_store_round_trip (Fixture       *f,
   g_assert_nonnull (livy);
   g_assert_cmpint (sluice_fabric_get_kind (livy), ==, SLUICE_FABRIC_LIVY);
   g_assert_cmpstr (sluice_fabric_get_setting (livy, "proxy_user"), ==, "etl");
+  /* What it was called before (jobs of closed projects name it so). */
+  {
+    SluiceFabric *snow = sluice_fabric_store_lookup_by_name (store, "Snow");
+    const char * const *former = sluice_fabric_get_former_names (snow);
+
+    g_assert_cmpuint (g_strv_length ((char **) former), ==, 2);
+    g_assert_cmpstr (former[0], ==, "Snowflake");
+    g_assert_true (sluice_fabric_store_lookup_by_former_name (store, "SNOW-old") == snow);
+    g_assert_null (sluice_fabric_store_lookup_by_former_name (store, "Snow"));
+    g_assert_null (sluice_fabric_store_lookup_by_name (store, "Snowflake"));
+    g_assert_cmpuint (g_strv_length ((char **) sluice_fabric_get_former_names (livy)), ==, 0);
+  }
 
   /* Byte for byte, the unknown member included. */
   bytes = sluice_fabric_store_to_bytes (store);
@@ -502,6 +515,12 @@ test_store_bad_files (Fixture       *f,
       "  {\"id\": \"a\", \"name\": \"X\", \"kind\": \"livy\", \"url\": \"https://l.example.com\"},\n"
       "  {\"id\": \"a\", \"name\": \"Y\", \"kind\": \"livy\", \"url\": \"https://m.example.com\"}]}\n",
       ":3:10: another fabric has the id “a”" },
+    { "{\"format_version\": 1, \"fabrics\": [\n"
+      "  {\"id\": \"a\", \"name\": \"X\", \"kind\": \"livy\", \"url\": \"https://l.example.com\", \"former_names\": \"Y\"}]}\n",
+      ":2:92: “former_names” must be an array of names" },
+    { "{\"format_version\": 1, \"fabrics\": [\n"
+      "  {\"id\": \"a\", \"name\": \"X\", \"kind\": \"livy\", \"url\": \"https://l.example.com\", \"former_names\": [\"Y\", 2]}]}\n",
+      ":2:98: “former_names” must hold names (strings)" },
     { "{\"format_version\": 1, \"format_version\": 1}\n", ":1:" },
   };
 

@@ -227,6 +227,77 @@ test_label_and_schema (void)
   clear (s, "snowflake", "f-label", NULL);
 }
 
+/* The labels of Sluice's items of @id, through libsecret itself. */
+static GPtrArray *
+labels_of (const char *id)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
+  GList *items;
+
+  g_hash_table_insert (attributes, "app", APP_ID);
+  g_hash_table_insert (attributes, "id", (char *) id);
+  secret_password_searchv (sluice_credential_store_get_schema (), attributes, SECRET_SEARCH_ALL, NULL,
+                           got_result, &r);
+  items = secret_password_search_finish (wait_for (&r), &error);
+  g_assert_no_error (error);
+  for (GList *l = items; l; l = l->next)
+    g_ptr_array_add (labels, secret_retrievable_get_label (l->data));
+  g_list_free_full (items, g_object_unref);
+  return labels;
+}
+
+static gboolean
+relabel (SluiceCredentialStore *s,
+         const char                  *kind,
+         const char                  *id,
+         const char                  *field,
+         const char                  *label)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  sluice_credential_store_relabel_async (s, kind, id, field, label, NULL, got_result, &r);
+  done = sluice_credential_store_relabel_finish (s, wait_for (&r), &error);
+  g_assert_no_error (error);
+  return done;
+}
+
+/* A renamed owner: its item gets the new label, keeps its secret and stays
+ * one item; no item, nothing made. */
+static void
+test_relabel (void)
+{
+  g_autoptr(SluiceCredentialStore) s = sluice_credential_store_new ();
+  g_autoptr(GPtrArray) labels = NULL;
+  char *secret;
+
+  store (s, "databricks", "f-relabel", "token", "relabel-secret-4");
+  store (s, "databricks", "f-other", "token", "other-secret-5");
+  g_assert_true (relabel (s, "databricks", "f-relabel", "token", "Sluice: token of fabric “Production”"));
+  labels = labels_of ("f-relabel");
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: token of fabric “Production”");
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  secret = lookup (s, "databricks", "f-relabel", "token");
+  g_assert_cmpstr (secret, ==, "relabel-secret-4");
+  sluice_credential_free (secret);
+  /* The other owner's item is not touched. */
+  labels = labels_of ("f-other");
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: test item");
+  g_clear_pointer (&labels, g_ptr_array_unref);
+
+  g_assert_false (relabel (s, "databricks", "f-relabel", "password", "Sluice: password of fabric “Production”"));
+  labels = labels_of ("f-relabel");
+  g_assert_cmpuint (labels->len, ==, 1);
+  clear (s, "databricks", "f-relabel", NULL);
+  clear (s, "databricks", "f-other", NULL);
+}
+
 static void
 test_probe (void)
 {
@@ -295,6 +366,7 @@ main (int    argc,
   g_test_add_func ("/sluice/secrets/credential-store/store-lookup-replace-delete", test_store_lookup_replace_delete);
   g_test_add_func ("/sluice/secrets/credential-store/several-owners-apart", test_several_owners);
   g_test_add_func ("/sluice/secrets/credential-store/label-and-attributes-hold-no-secret", test_label_and_schema);
+  g_test_add_func ("/sluice/secrets/credential-store/relabel-keeps-the-secret", test_relabel);
   g_test_add_func ("/sluice/secrets/credential-store/probe-finds-the-keyring", test_probe);
   g_test_add_func ("/sluice/secrets/credential-store/cancelled-says-nothing-of-the-keyring", test_cancelled);
   g_test_add_func ("/sluice/secrets/credential-store/no-bus-is-unavailable", test_unreachable);

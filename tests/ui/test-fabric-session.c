@@ -260,6 +260,187 @@ test_save_delete_undo (Fixture       *f,
   sluice_credential_free (g_steal_pointer (&back));
 }
 
+/* The labels keyring managers show for the items of @id. */
+static GPtrArray *
+labels_of (const char *id)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
+  GList *items;
+
+  g_hash_table_insert (attributes, "app", APP_ID);
+  g_hash_table_insert (attributes, "id", (char *) id);
+  secret_password_searchv (sluice_credential_store_get_schema (), attributes, SECRET_SEARCH_ALL, NULL,
+                           got_result, &r);
+  items = secret_password_search_finish (wait_for (&r), &error);
+  g_assert_no_error (error);
+  for (GList *l = items; l; l = l->next)
+    g_ptr_array_add (labels, secret_retrievable_get_label (l->data));
+  g_list_free_full (items, g_object_unref);
+  return labels;
+}
+
+typedef struct
+{
+  guint     count;
+  char     *old_name;
+  char     *new_name;
+  gboolean  undo;
+} Renamed;
+
+static void
+renamed_cb (SluiceFabricSession *session,
+            SluiceFabric        *fabric,
+            const char          *old_name,
+            gboolean             undo,
+            Renamed             *seen)
+{
+  seen->count++;
+  g_free (seen->old_name);
+  g_free (seen->new_name);
+  seen->old_name = g_strdup (old_name);
+  seen->new_name = g_strdup (sluice_fabric_get_name (fabric));
+  seen->undo = undo;
+}
+
+static void
+rename_to (Fixture      *f,
+           SluiceFabric *fabric,
+           const char   *name)
+{
+  g_autoptr(SluiceFabric) edit = sluice_fabric_copy (fabric);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  sluice_fabric_set_name (edit, name);
+  sluice_fabric_session_save_async (f->session, edit, NULL, NULL, got_result, &r);
+  ok = sluice_fabric_session_save_finish (f->session, wait_for (&r), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+/* A rename without a new secret: the session says so once (what names the
+ * fabric follows it), the keyring item keeps its secret and its id and
+ * takes the new name in its label; undo puts the name and the label back.
+ * Another fabric's item is left alone; a save that renames nothing says
+ * nothing. */
+static void
+test_rename_keeps_and_relabels_the_secret (Fixture       *f,
+                                           gconstpointer  data)
+{
+  SluiceFabric *prod = save (f, SLUICE_FABRIC_DATABRICKS, "Prod", "dapi-rename-0123456789abcdef");
+  SluiceFabric *livy = save (f, SLUICE_FABRIC_LIVY, "Livy", "livy-rename-password-7");
+  g_autofree char *prod_id = g_strdup (sluice_fabric_get_id (prod));
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  Renamed seen = { 0 };
+  char *token;
+  gulong handler;
+
+  handler = g_signal_connect (f->session, "fabric-renamed", G_CALLBACK (renamed_cb), &seen);
+  labels = labels_of (prod_id);
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: token of fabric “Prod”");
+  g_clear_pointer (&labels, g_ptr_array_unref);
+
+  rename_to (f, prod, "Production");
+  g_assert_cmpuint (seen.count, ==, 1);
+  g_assert_cmpstr (seen.old_name, ==, "Prod");
+  g_assert_cmpstr (seen.new_name, ==, "Production");
+  g_assert_false (seen.undo);
+  g_assert_cmpstr (sluice_fabric_get_id (prod), ==, prod_id);
+  text = file_text (f->path);
+  g_assert_nonnull (strstr (text, "\"name\": \"Production\""));
+  /* Remembered, for the jobs of projects that were not open. */
+  g_assert_nonnull (strstr (text, "\"former_names\": [\"Prod\"]"));
+  g_assert_true (sluice_fabric_store_lookup_by_former_name (sluice_fabric_session_get_fabrics (f->session), "prod") == prod);
+  g_clear_pointer (&text, g_free);
+  labels = labels_of (prod_id);
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: token of fabric “Production”");
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  token = secret_of (f, prod, "token");
+  g_assert_cmpstr (token, ==, "dapi-rename-0123456789abcdef");
+  sluice_credential_free (token);
+  labels = labels_of (sluice_fabric_get_id (livy));
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: password of fabric “Livy”");
+  g_clear_pointer (&labels, g_ptr_array_unref);
+
+  /* Saved again under the same name: no rename. */
+  rename_to (f, prod, "Production");
+  g_assert_cmpuint (seen.count, ==, 1);
+
+  /* Undo: the name, the file and the label as they were. */
+  sluice_fabric_session_undo_rename_async (f->session, prod, "Prod", NULL, got_result, &r);
+  {
+    gboolean ok = sluice_fabric_session_save_finish (f->session, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpuint (seen.count, ==, 2);
+  g_assert_cmpstr (seen.old_name, ==, "Production");
+  g_assert_cmpstr (seen.new_name, ==, "Prod");
+  g_assert_true (seen.undo);
+  text = file_text (f->path);
+  g_assert_nonnull (strstr (text, "\"name\": \"Prod\""));
+  g_assert_null (strstr (text, "former_names"));
+  g_assert_cmpuint (g_strv_length ((char **) sluice_fabric_get_former_names (prod)), ==, 0);
+  labels = labels_of (prod_id);
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: token of fabric “Prod”");
+  token = secret_of (f, prod, "token");
+  g_assert_cmpstr (token, ==, "dapi-rename-0123456789abcdef");
+  sluice_credential_free (token);
+
+  /* Only the case changes: a rename still (jobs and labels read as the
+   * user wrote it), but not a former name. */
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  rename_to (f, prod, "PROD");
+  g_assert_cmpuint (seen.count, ==, 3);
+  g_assert_cmpstr (seen.old_name, ==, "Prod");
+  g_assert_cmpuint (g_strv_length ((char **) sluice_fabric_get_former_names (prod)), ==, 0);
+  labels = labels_of (prod_id);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "Sluice: token of fabric “PROD”");
+
+  g_signal_handler_disconnect (f->session, handler);
+  g_free (seen.old_name);
+  g_free (seen.new_name);
+}
+
+/* The remembered selection is an id, which a rename keeps; a name (what
+ * older settings hold) still selects. */
+static void
+test_start_selects_by_id_or_name (Fixture       *f,
+                                  gconstpointer  data)
+{
+  SluiceFabric *prod = save (f, SLUICE_FABRIC_DATABRICKS, "Prod", "dapi-select-99");
+  const char *starts[] = { sluice_fabric_get_id (prod), "prod", "gone" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    {
+      g_autoptr(SluiceFabricStore) store = sluice_fabric_store_new (f->path);
+      g_autoptr(SluiceFabricSession) other = sluice_fabric_session_new (store, f->credentials, f->dir);
+      g_autoptr(GAsyncResult) r = NULL;
+      g_autoptr(GError) error = NULL;
+      SluiceFabric *selected;
+
+      sluice_fabric_session_start_async (other, starts[i], NULL, got_result, &r);
+      g_assert_true (sluice_fabric_session_start_finish (other, wait_for (&r), &error));
+      g_assert_no_error (error);
+      selected = sluice_fabric_session_get_selected (other);
+      if (i < 2)
+        g_assert_cmpstr (sluice_fabric_get_id (selected), ==, sluice_fabric_get_id (prod));
+      else
+        g_assert_true (sluice_fabric_is_local (selected));
+    }
+}
+
 static void
 test_replace_keeps_one (Fixture       *f,
                         gconstpointer  data)
@@ -516,6 +697,10 @@ main (int    argc,
 
   g_test_add ("/sluice/ui/fabric-session/save-delete-undo-with-secrets", Fixture, NULL,
               set_up, test_save_delete_undo, tear_down);
+  g_test_add ("/sluice/ui/fabric-session/rename-keeps-and-relabels-the-secret", Fixture, NULL,
+              set_up, test_rename_keeps_and_relabels_the_secret, tear_down);
+  g_test_add ("/sluice/ui/fabric-session/start-selects-by-id-or-name", Fixture, NULL,
+              set_up, test_start_selects_by_id_or_name, tear_down);
   g_test_add ("/sluice/ui/fabric-session/replace-keeps-one-item", Fixture, NULL,
               set_up, test_replace_keeps_one, tear_down);
   g_test_add ("/sluice/ui/fabric-session/bad-settings-store-nothing", Fixture, NULL,
