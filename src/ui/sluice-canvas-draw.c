@@ -328,6 +328,66 @@ get_colors (SluiceCanvas *self,
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
+/* The canvas's own background, opaque. The canvas paints it itself (no CSS
+ * background): then its first node is the first thing drawn into a frame,
+ * which lets the cairo renderer replay it straight into the target instead
+ * of through a cleared temporary image, and the scene's tiles can be
+ * opaque images that are copied, not blended. */
+static void
+get_background (SluiceCanvas *self,
+                GdkRGBA      *bg)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+  if (!gtk_style_context_lookup_color (ctx, "view_bg_color", bg))
+    gdk_rgba_parse (bg, "#ffffff");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  bg->alpha = 1;
+}
+
+/* The grid's spacing at @zoom: coarser lines when zoomed out, never denser
+ * than 8 px. */
+static double
+grid_cell (double zoom)
+{
+  double cell = 24 * zoom;
+
+  while (cell < 8)
+    cell *= 4;
+  return cell;
+}
+
+/* The grid's lines crossing [x0, x0 + w) × [y0, y0 + h) as filled
+ * rectangles, a line every @cell from @origin; lines fall on
+ * origin + floor (m * cell), which a tile and the view agree on. */
+static void
+path_grid (cairo_t *cr,
+           double   cell,
+           double   origin_x,
+           double   origin_y,
+           double   x0,
+           double   y0,
+           double   w,
+           double   h)
+{
+  for (double m = floor ((x0 - origin_x) / cell); ; m++)
+    {
+      double x = origin_x + floor (m * cell);
+      if (x >= x0 + w)
+        break;
+      if (x >= x0)
+        cairo_rectangle (cr, x, y0, 1, h);
+    }
+  for (double m = floor ((y0 - origin_y) / cell); ; m++)
+    {
+      double y = origin_y + floor (m * cell);
+      if (y >= y0 + h)
+        break;
+      if (y >= y0)
+        cairo_rectangle (cr, x0, y, w, 1);
+    }
+}
+
 static void
 path_edge (cairo_t              *cr,
            const SluiceEdgeGeom *g,
@@ -412,7 +472,7 @@ static cairo_user_data_key_t scene_pixels_key;
 static void
 unmap_scene_pixels (void *pixels)
 {
-  munmap (pixels, (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX)
+  munmap (pixels, (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_RGB24, SLUICE_CANVAS_TILE_PX)
                   * SLUICE_CANVAS_TILE_PX);
 }
 
@@ -420,29 +480,25 @@ static cairo_surface_t *
 scene_surface_take (void)
 {
   cairo_surface_t *surface;
-  cairo_t *cr;
+  int stride;
+  gsize size;
+  void *pixels;
 
-  if (scene_pool == NULL || scene_pool->len == 0)
-    {
-      /* Pages of its own, so that the memory goes back to the system when
-       * the image goes (a malloc'd one stays in the heap, and a pan leaves
-       * tens of them behind it). Fresh pages read as zero: clear already. */
-      int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX);
-      gsize size = (gsize) stride * SLUICE_CANVAS_TILE_PX;
-      void *pixels = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-      if (pixels == MAP_FAILED)
-        return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX, SLUICE_CANVAS_TILE_PX);
-      surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX,
-                                                     SLUICE_CANVAS_TILE_PX, stride);
-      cairo_surface_set_user_data (surface, &scene_pixels_key, pixels, unmap_scene_pixels);
-      return surface;
-    }
-  surface = g_ptr_array_steal_index_fast (scene_pool, scene_pool->len - 1);
-  cr = cairo_create (surface);
-  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-  cairo_paint (cr);
-  cairo_destroy (cr);
+  /* Opaque: every pixel is drawn (background first), so a reused one needs
+   * no clearing. */
+  if (scene_pool != NULL && scene_pool->len > 0)
+    return g_ptr_array_steal_index_fast (scene_pool, scene_pool->len - 1);
+  /* Pages of its own, so that the memory goes back to the system when the
+   * image goes (a malloc'd one stays in the heap, and a pan leaves tens of
+   * them behind it). */
+  stride = cairo_format_stride_for_width (CAIRO_FORMAT_RGB24, SLUICE_CANVAS_TILE_PX);
+  size = (gsize) stride * SLUICE_CANVAS_TILE_PX;
+  pixels = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (pixels == MAP_FAILED)
+    return cairo_image_surface_create (CAIRO_FORMAT_RGB24, SLUICE_CANVAS_TILE_PX, SLUICE_CANVAS_TILE_PX);
+  surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_RGB24, SLUICE_CANVAS_TILE_PX,
+                                                 SLUICE_CANVAS_TILE_PX, stride);
+  cairo_surface_set_user_data (surface, &scene_pixels_key, pixels, unmap_scene_pixels);
   return surface;
 }
 
@@ -464,7 +520,6 @@ _sluice_canvas_wire_tile_free (gpointer data)
 
   if (tile->scene)
     scene_surface_give (g_steal_pointer (&tile->scene));
-  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
   g_clear_pointer (&tile->plain, cairo_surface_destroy);
   g_clear_pointer (&tile->selected, cairo_surface_destroy);
   g_clear_pointer (&tile->node, gsk_render_node_unref);
@@ -661,7 +716,6 @@ drop_tile_scene (SluiceWireTile *tile)
 {
   if (tile->scene)
     scene_surface_give (g_steal_pointer (&tile->scene));
-  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
   tile->scene_valid = FALSE;
 }
 
@@ -829,58 +883,22 @@ card_reach (SluiceGemWidget *gw,
                       sluice_gem_widget_get_height (gw) + SCENE_CARD_MARGIN + SCENE_CARD_BELOW);
 }
 
-/* The part of a scene image that is not transparent. */
-static void
-scene_ink (cairo_surface_t       *surface,
-           cairo_rectangle_int_t *ink)
-{
-  const guchar *data;
-  int stride, x0 = SLUICE_CANVAS_TILE_PX, y0 = SLUICE_CANVAS_TILE_PX, x1 = -1, y1 = -1;
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < SLUICE_CANVAS_TILE_PX; y++)
-    {
-      const guint64 *row = (const guint64 *) (data + y * stride);
-      int first = -1, last = -1;
-
-      for (int x2 = 0; x2 < SLUICE_CANVAS_TILE_PX / 2; x2++)
-        if (row[x2])
-          {
-            if (first < 0)
-              first = x2;
-            last = x2;
-          }
-      if (first < 0)
-        continue;
-      x0 = MIN (x0, first * 2);
-      x1 = MAX (x1, last * 2 + 1);
-      y0 = MIN (y0, y);
-      y1 = y;
-    }
-  if (x1 < 0)
-    *ink = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
-  else
-    *ink = (cairo_rectangle_int_t) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
-}
-
 static void
 render_scene (SluiceCanvas   *self,
-              SluiceWireTile *tile)
+              SluiceWireTile *tile,
+              const GdkRGBA  *bg,
+              const GdkRGBA  *grid)
 {
   double t = SLUICE_CANVAS_TILE_PX, z = self->tile_zoom;
   graphene_rect_t model = GRAPHENE_RECT_INIT (tile->ix * t / z, tile->iy * t / z, t / z, t / z);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  cairo_rectangle_int_t ink;
   gboolean any;
   cairo_t *cr;
 
   ensure_tile_wires (self, tile);
   any = tile->node != NULL;
   tile->scene_valid = TRUE;
-  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
 
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-tile->ix * t, -tile->iy * t));
   if (tile->node)
@@ -928,33 +946,20 @@ render_scene (SluiceCanvas   *self,
       return;
     }
 
-  if (tile->scene)
-    {
-      cr = cairo_create (tile->scene);
-      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-      cairo_paint (cr);
-      cairo_destroy (cr);
-    }
-  else
+  /* Opaque: the background and the grid first, as the view draws them
+   * where no tile has a scene (snapshot_scene). */
+  if (tile->scene == NULL)
     tile->scene = scene_surface_take ();
   cr = cairo_create (tile->scene);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  gdk_cairo_set_source_rgba (cr, bg);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  path_grid (cr, grid_cell (z), -tile->ix * t, -tile->iy * t, 0, 0, t, t);
+  gdk_cairo_set_source_rgba (cr, grid);
+  cairo_fill (cr);
   gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
-
-  /* No bigger than what is in it: the renderer replays the node through a
-   * temporary image of its bounds. */
-  scene_ink (tile->scene, &ink);
-  if (ink.width > 0)
-    {
-      g_autoptr(GtkSnapshot) paint = gtk_snapshot_new ();
-
-      cr = gtk_snapshot_append_cairo (paint, &GRAPHENE_RECT_INIT (tile->ix * t + ink.x, tile->iy * t + ink.y,
-                                                                 ink.width, ink.height));
-      cairo_set_source_surface (cr, tile->scene, tile->ix * t, tile->iy * t);
-      cairo_paint (cr);
-      cairo_destroy (cr);
-      tile->scene_node = gtk_snapshot_free_to_node (g_steal_pointer (&paint));
-    }
   drop_tile_wires (tile);
 }
 
@@ -993,15 +998,20 @@ scene_usable (SluiceCanvas *self)
  * then appends them. FALSE when a visible tile is missing: then the frame
  * is drawn the long way. */
 static gboolean
-snapshot_scene (SluiceCanvas *self,
-                GtkSnapshot  *snapshot,
-                double        ox,
-                double        oy)
+snapshot_scene (SluiceCanvas  *self,
+                GtkSnapshot   *snapshot,
+                const GdkRGBA *bg,
+                const GdkRGBA *grid,
+                double         ox,
+                double         oy)
 {
   int ix0, iy0, ix1, iy1, ax0, ay0, ax1, ay1, budget = SCENE_PREFETCH;
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
   double t = SLUICE_CANVAS_TILE_PX, k = self->zoom / self->tile_zoom;
+  gboolean bare = FALSE;
   GHashTableIter iter;
   gpointer value;
+  cairo_t *cr;
 
   visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
   for (int iy = iy0; iy <= iy1; iy++)
@@ -1014,7 +1024,7 @@ snapshot_scene (SluiceCanvas *self,
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
         if (!tile->scene_valid)
-          render_scene (self, tile);
+          render_scene (self, tile, bg, grid);
       }
   /* Ahead of a pan, the next column and row the view moves into (the
    * scene's images are four bytes a pixel: not a whole ring), a few a
@@ -1035,7 +1045,7 @@ snapshot_scene (SluiceCanvas *self,
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
         if (tile && !tile->scene_valid)
           {
-            render_scene (self, tile);
+            render_scene (self, tile, bg, grid);
             budget--;
           }
       }
@@ -1044,51 +1054,74 @@ snapshot_scene (SluiceCanvas *self,
     {
       SluiceWireTile *tile = value;
 
-      if ((tile->scene || tile->scene_node) && (tile->ix < ax0 || tile->ix > ax1 || tile->iy < ay0 || tile->iy > ay1))
+      if (tile->scene && (tile->ix < ax0 || tile->ix > ax1 || tile->iy < ay0 || tile->iy > ay1))
         drop_tile_scene (tile);
     }
 
-  if (k == 1)
-    {
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
-      for (int iy = iy0; iy <= iy1; iy++)
-        for (int ix = ix0; ix <= ix1; ix++)
-          {
-            SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
-            if (tile->scene_node)
-              gtk_snapshot_append_node (snapshot, tile->scene_node);
-          }
-      gtk_snapshot_restore (snapshot);
-      return TRUE;
-    }
+  /* One cairo node for the whole view: the first thing in the frame, so
+   * the renderer replays it straight into its (clear) target; inside it
+   * each scene is an opaque image, copied rather than blended (at rest,
+   * a whole-pixel offset). Where a tile has no scene, the background and
+   * the grid, as render_scene draws them into the others. */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        double x = floor (ix * t * k + ox), y = floor (iy * t * k + oy);
 
-  /* While the zoom moves: the images scaled, nearest pixel (cheapest for
-   * the renderer; the text is sharp again once the zoom rests). */
+        if (tile->scene != NULL)
+          continue;
+        cairo_rectangle (cr, x, y, ceil ((ix + 1) * t * k + ox) - x, ceil ((iy + 1) * t * k + oy) - y);
+        bare = TRUE;
+      }
+  if (bare)
+    {
+      cairo_save (cr);
+      cairo_clip (cr);
+      gdk_cairo_set_source_rgba (cr, bg);
+      cairo_paint (cr);
+      path_grid (cr, grid_cell (self->zoom), ox, oy, 0, 0, width, height);
+      gdk_cairo_set_source_rgba (cr, grid);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
   for (int iy = iy0; iy <= iy1; iy++)
     for (int ix = ix0; ix <= ix1; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
         double x, y, x1, y1;
-        cairo_pattern_t *pattern;
-        cairo_t *cr;
 
-        if (tile->scene_node == NULL)
+        if (tile->scene == NULL)
           continue;
+        if (k == 1)
+          {
+            x = ix * t + ox;
+            y = iy * t + oy;
+            cairo_set_source_surface (cr, tile->scene, x, y);
+            cairo_rectangle (cr, x, y, t, t);
+            cairo_fill (cr);
+            continue;
+          }
+        /* While the zoom moves: the image scaled, nearest pixel (cheapest
+         * for the renderer; the text is sharp again once the zoom rests),
+         * its edge pixels repeated to the whole pixels it covers. */
         x = floor (ix * t * k + ox);
         y = floor (iy * t * k + oy);
         x1 = ceil ((ix + 1) * t * k + ox);
         y1 = ceil ((iy + 1) * t * k + oy);
-        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, x1 - x, y1 - y));
+        cairo_save (cr);
+        cairo_rectangle (cr, x, y, x1 - x, y1 - y);
+        cairo_clip (cr);
         cairo_translate (cr, ix * t * k + ox, iy * t * k + oy);
         cairo_scale (cr, k, k);
-        pattern = cairo_pattern_create_for_surface (tile->scene);
-        cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
-        cairo_set_source (cr, pattern);
+        cairo_set_source_surface (cr, tile->scene, 0, 0);
+        cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+        cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
         cairo_paint (cr);
-        cairo_pattern_destroy (pattern);
-        cairo_destroy (cr);
+        cairo_restore (cr);
       }
+  cairo_destroy (cr);
   return TRUE;
 }
 
@@ -1570,23 +1603,23 @@ _sluice_canvas_gems_in_rect (SluiceCanvas          *self,
 static void
 snapshot_grid (SluiceCanvas  *self,
                GtkSnapshot   *snapshot,
-               const GdkRGBA *fg,
+               const GdkRGBA *grid,
+               double         ox,
+               double         oy,
                int            width,
                int            height)
 {
-  double cell = 24 * self->zoom;
-  GdkRGBA line = *fg;
+  double cell = grid_cell (self->zoom);
 
-  /* Coarser lines when zoomed out, never denser than 8 px. */
-  while (cell < 8)
-    cell *= 4;
-  line.alpha *= 0.06f;
   /* One colour node per line: a few hundred thin rectangles cost the cairo
-   * renderer less than a repeat node, which fills the whole window. */
-  for (double x = fmod (self->offset_x, cell); x < width; x += cell)
-    gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (floor (x), 0, 1, height));
-  for (double y = fmod (self->offset_y, cell); y < height; y += cell)
-    gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, floor (y), width, 1));
+   * renderer less than a repeat node, which fills the whole window. The
+   * lines fall where path_grid puts them. */
+  for (double m = floor (-ox / cell); ox + floor (m * cell) < width; m++)
+    if (ox + floor (m * cell) >= 0)
+      gtk_snapshot_append_color (snapshot, grid, &GRAPHENE_RECT_INIT (ox + floor (m * cell), 0, 1, height));
+  for (double m = floor (-oy / cell); oy + floor (m * cell) < height; m++)
+    if (oy + floor (m * cell) >= 0)
+      gtk_snapshot_append_color (snapshot, grid, &GRAPHENE_RECT_INIT (0, oy + floor (m * cell), width, 1));
 }
 
 static void
@@ -1628,17 +1661,31 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
 {
   SluiceCanvas *self = SLUICE_CANVAS (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GdkRGBA fg, accent, red;
+  GdkRGBA fg, accent, red, bg, grid;
   double ox, oy;
   gboolean scene;
 
   get_colors (self, &fg, &accent);
+  get_background (self, &bg);
+  grid = fg;
+  grid.alpha *= 0.06f;
   gdk_rgba_parse (&red, "#e01b24");
   /* Cards are placed on whole pixels (size_allocate); so are the wires. */
   ox = round (self->offset_x);
   oy = round (self->offset_y);
 
-  snapshot_grid (self, snapshot, &fg, width, height);
+  /* The scenes hold the background and the grid: a theme change redraws them. */
+  if (!gdk_rgba_equal (&bg, &self->scene_bg) || !gdk_rgba_equal (&grid, &self->scene_grid))
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->tiles);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        ((SluiceWireTile *) value)->scene_valid = FALSE;
+      self->scene_bg = bg;
+      self->scene_grid = grid;
+    }
 
   /* Cards whose look changed since the last frame: the tiles under them
    * redraw (the selected ones are never in a tile). */
@@ -1647,7 +1694,12 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
         && !sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)))
       invalidate_card (self, SLUICE_GEM_WIDGET (child));
 
-  scene = scene_usable (self) && snapshot_scene (self, snapshot, ox, oy);
+  scene = scene_usable (self) && snapshot_scene (self, snapshot, &bg, &grid, ox, oy);
+  if (!scene)
+    {
+      gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      snapshot_grid (self, snapshot, &grid, ox, oy, width, height);
+    }
 
   if (!self->detailed && self->overview_node)
     {

@@ -36,8 +36,7 @@ typedef struct
   GskRenderNode   *node;       /* owned, nullable: in zoomed coordinates, no offset */
   /* The scene: these wires and the unselected cards over them, drawn once
    * into one image, so a frame at rest paints one image per tile. */
-  cairo_surface_t *scene;      /* owned, nullable: ARGB32, SLUICE_CANVAS_TILE_PX square */
-  GskRenderNode   *scene_node; /* owned, nullable: paints it, cropped to its ink */
+  cairo_surface_t *scene;      /* owned, nullable: RGB24 (opaque: background and grid in it), SLUICE_CANVAS_TILE_PX square */
   gboolean         scene_valid;
   gboolean         wires_dropped; /* plain, selected and node freed: the scene has them */
 } SluiceWireTile;
@@ -100,6 +99,8 @@ struct _SluiceCanvas
    * a pan only translates them. */
   GHashTable      *tiles;           /* packed (ix, iy) → SluiceWireTile (owned) */
   double           tile_zoom;
+  GdkRGBA          scene_bg;   /* the background and grid colours the scenes hold */
+  GdkRGBA          scene_grid;
   guint           *edge_stamp;      /* owned: per edge, the last tile that looked at it */
   guint            stamp;
   /* Wires touching the selection are drawn every frame (few, and they move
