@@ -534,6 +534,7 @@ ensure_index_now (SluiceCanvas *self)
       rebuild_geometry (self);
       self->geometry_dirty = FALSE;
       self->node_dirty = TRUE;
+      self->rezoomed = FALSE; /* the wires changed: no old picture */
       self->overview_dirty = TRUE;
     }
   else if (self->index_dirty)
@@ -719,6 +720,19 @@ drop_tile_scene (SluiceWireTile *tile)
   tile->scene_valid = FALSE;
 }
 
+/* Whether this frame can paint the scene: in detail, and nothing happening
+ * that redraws the wires every frame anyway. While the zoom moves the
+ * scene is scaled, as the wire tiles were; it is drawn sharp when it rests. */
+static gboolean
+scene_usable (SluiceCanvas *self)
+{
+  if (!self->detailed || self->tile_zoom <= 0)
+    return FALSE;
+  if (self->drag == SLUICE_DRAG_RUBBER || (self->drag == SLUICE_DRAG_MOVE && !self->live_selected))
+    return FALSE;
+  return TRUE;
+}
+
 static SluiceWireTile *
 make_tile (SluiceCanvas  *self,
            int            ix,
@@ -730,7 +744,13 @@ make_tile (SluiceCanvas  *self,
 
   tile->ix = ix;
   tile->iy = iy;
-  draw_tile_wires (self, tile, fg, accent);
+  /* With the scene, the wires are drawn when the tile's scene is (within
+   * a frame's budget, render_scene); the long way draws them when it
+   * paints the tile (ensure_tile_wires). */
+  if (scene_usable (self))
+    tile->wires_dropped = TRUE;
+  else
+    draw_tile_wires (self, tile, fg, accent);
   g_hash_table_insert (self->tiles, tile_key (ix, iy), tile);
   return tile;
 }
@@ -754,6 +774,29 @@ visible_tiles (SluiceCanvas *self,
   *iy1 = (int) floor (y1 * k);
 }
 
+static void render_scene (SluiceCanvas *self, SluiceWireTile *tile, const GdkRGBA *bg, const GdkRGBA *grid);
+
+/* Draws the visible tiles' scenes that are still to be drawn. */
+static void
+finish_scenes (SluiceCanvas *self)
+{
+  GdkRGBA fg, accent, bg, grid;
+  int ix0, iy0, ix1, iy1;
+
+  get_colors (self, &fg, &accent);
+  get_background (self, &bg);
+  grid = fg;
+  grid.alpha *= 0.06f;
+  visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (tile && !tile->scene_valid)
+          render_scene (self, tile, &bg, &grid);
+      }
+}
+
 /* Brings the tiles up to date for the current view: the visible ones
  * made now, a few around them, the far ones dropped. */
 static void
@@ -773,7 +816,38 @@ update_tiles (SluiceCanvas *self)
    * step (a redraw now makes the scene too, the frame's cards). */
   if (self->node_dirty || self->tile_zoom <= 0 || ratio < 0.999 || ratio > ZOOM_SCALE_MAX)
     {
-      g_hash_table_remove_all (self->tiles);
+      /* Only the zoom changed: the old scenes stay a true picture, scaled,
+       * until the new ones are drawn, a frame's budget at a time (so no
+       * frame redraws every visible tile). Anything else drops them. */
+      gboolean keep = self->tile_zoom > 0 && (!self->node_dirty || self->rezoomed) && scene_usable (self);
+
+      /* Still drawing the last zoom's scenes: finish them first, or the
+       * picture kept would have holes. */
+      if (keep && self->old_tiles)
+        finish_scenes (self);
+      g_clear_pointer (&self->old_tiles, g_hash_table_unref);
+      if (keep)
+        {
+          GHashTableIter iter2;
+          gpointer value2;
+
+          g_hash_table_iter_init (&iter2, self->tiles);
+          while (g_hash_table_iter_next (&iter2, NULL, &value2))
+            {
+              SluiceWireTile *tile = value2;
+
+              if (tile->scene == NULL)
+                g_hash_table_iter_remove (&iter2);
+              else
+                drop_tile_wires (tile);
+            }
+          self->old_tiles = g_steal_pointer (&self->tiles);
+          self->old_tile_zoom = self->tile_zoom;
+          self->tiles = g_hash_table_new_full (NULL, NULL, NULL, _sluice_canvas_wire_tile_free);
+        }
+      else
+        g_hash_table_remove_all (self->tiles);
+      self->rezoomed = FALSE;
       self->tile_zoom = self->node_dirty || ratio >= 0.999 ? self->zoom
                         : MAX (self->zoom * ZOOM_OUT_AHEAD, SLUICE_CANVAS_ZOOM_MIN);
       self->node_dirty = FALSE;
@@ -981,17 +1055,51 @@ invalidate_card (SluiceCanvas    *self,
       }
 }
 
-/* Whether this frame can paint the scene: in detail, and nothing happening
- * that redraws the wires every frame anyway. While the zoom moves the
- * scene is scaled, as the wire tiles were; it is drawn sharp when it rests. */
+#define SCENE_BUDGET_US 2000 /* of scene drawing per frame (past the first), when it can wait */
+
 static gboolean
-scene_usable (SluiceCanvas *self)
+pending_draw_cb (gpointer data)
 {
-  if (!self->detailed || self->tile_zoom <= 0)
-    return FALSE;
-  if (self->drag == SLUICE_DRAG_RUBBER || (self->drag == SLUICE_DRAG_MOVE && !self->live_selected))
-    return FALSE;
-  return TRUE;
+  SluiceCanvas *self = data;
+
+  self->pending_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The previous zoom's scenes, scaled to the current zoom (nearest pixel),
+ * into the current clip: where the new tiles are not drawn yet. */
+static void
+paint_old_scenes (SluiceCanvas *self,
+                  cairo_t      *cr,
+                  double        ox,
+                  double        oy)
+{
+  double t = SLUICE_CANVAS_TILE_PX, k = self->zoom / self->old_tile_zoom;
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->old_tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SluiceWireTile *tile = value;
+      double x = floor (tile->ix * t * k + ox), y = floor (tile->iy * t * k + oy);
+      double x1 = ceil ((tile->ix + 1) * t * k + ox), y1 = ceil ((tile->iy + 1) * t * k + oy);
+
+      if (tile->scene == NULL || x1 <= 0 || y1 <= 0 || x >= width || y >= height)
+        continue;
+      cairo_save (cr);
+      cairo_rectangle (cr, x, y, x1 - x, y1 - y);
+      cairo_clip (cr);
+      cairo_translate (cr, tile->ix * t * k + ox, tile->iy * t * k + oy);
+      cairo_scale (cr, k, k);
+      cairo_set_source_surface (cr, tile->scene, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+      cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+      cairo_paint (cr);
+      cairo_restore (cr);
+    }
 }
 
 /* Brings the visible tiles' scenes up to date (and a few around them),
@@ -1009,6 +1117,8 @@ snapshot_scene (SluiceCanvas  *self,
   int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
   double t = SLUICE_CANVAS_TILE_PX, k = self->zoom / self->tile_zoom;
   gboolean bare = FALSE;
+  gint64 start = g_get_monotonic_time ();
+  guint pending = 0, drawn = 0;
   GHashTableIter iter;
   gpointer value;
   cairo_t *cr;
@@ -1019,13 +1129,27 @@ snapshot_scene (SluiceCanvas  *self,
       if (!g_hash_table_contains (self->tiles, tile_key (ix, iy)))
         return FALSE;
 
+  /* A stale scene is redrawn now; a new one too, unless the old zoom's
+   * picture can stand in for it and this frame has spent its budget. */
   for (int iy = iy0; iy <= iy1; iy++)
     for (int ix = ix0; ix <= ix1; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
-        if (!tile->scene_valid)
-          render_scene (self, tile, bg, grid);
+
+        if (tile->scene_valid)
+          continue;
+        if (tile->scene == NULL && self->old_tiles && drawn > 0 && g_get_monotonic_time () - start > SCENE_BUDGET_US)
+          pending++;
+        else
+          {
+            render_scene (self, tile, bg, grid);
+            drawn++;
+          }
       }
+  if (pending == 0)
+    g_clear_pointer (&self->old_tiles, g_hash_table_unref);
+  else if (self->pending_id == 0)
+    self->pending_id = g_idle_add (pending_draw_cb, self);
   /* Ahead of a pan, the next column and row the view moves into (the
    * scene's images are four bytes a pixel: not a whole ring), a few a
    * frame; the others' images go. */
@@ -1039,7 +1163,7 @@ snapshot_scene (SluiceCanvas  *self,
   ax1 = self->scene_dir_x > 0 ? ix1 + 1 : ix1;
   ay0 = self->scene_dir_y < 0 ? iy0 - 1 : iy0;
   ay1 = self->scene_dir_y > 0 ? iy1 + 1 : iy1;
-  for (int iy = ay0; iy <= ay1 && budget > 0 && k == 1; iy++)
+  for (int iy = ay0; iy <= ay1 && budget > 0 && k == 1 && g_get_monotonic_time () - start < SCENE_BUDGET_US; iy++)
     for (int ix = ax0; ix <= ax1 && budget > 0; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
@@ -1084,6 +1208,8 @@ snapshot_scene (SluiceCanvas  *self,
       path_grid (cr, grid_cell (self->zoom), ox, oy, 0, 0, width, height);
       gdk_cairo_set_source_rgba (cr, grid);
       cairo_fill (cr);
+      if (pending > 0)
+        paint_old_scenes (self, cr, ox, oy);
       cairo_restore (cr);
     }
   for (int iy = iy0; iy <= iy1; iy++)
@@ -1297,6 +1423,7 @@ rezoom_cb (gpointer data)
 
   self->rezoom_id = 0;
   self->node_dirty = TRUE;
+  self->rezoomed = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
@@ -1332,6 +1459,7 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
       rebuild_geometry (self);
       self->geometry_dirty = FALSE;
       self->node_dirty = TRUE;
+      self->rezoomed = FALSE; /* the wires changed: no old picture */
       self->overview_dirty = TRUE;
     }
 
@@ -1340,6 +1468,7 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
   if (!self->detailed)
     {
       g_hash_table_remove_all (self->tiles);
+      g_clear_pointer (&self->old_tiles, g_hash_table_unref);
       self->node_dirty = TRUE;
       if (scene_pool)
         g_ptr_array_set_size (scene_pool, 0);
@@ -1387,6 +1516,7 @@ _sluice_canvas_clear_cache (SluiceCanvas *self)
   grid_clear (&self->edge_grid);
   grid_clear (&self->port_grid);
   g_hash_table_remove_all (self->tiles);
+  g_clear_pointer (&self->old_tiles, g_hash_table_unref);
   self->node_dirty = TRUE;
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);

@@ -101,6 +101,12 @@ struct _SluiceCanvas
   double           tile_zoom;
   GdkRGBA          scene_bg;   /* the background and grid colours the scenes hold */
   GdkRGBA          scene_grid;
+  /* After a zoom, the tiles at the previous zoom: their scenes are painted,
+   * scaled, where the new ones are not drawn yet (a few a frame). */
+  GHashTable      *old_tiles;  /* owned, nullable: like tiles */
+  double           old_tile_zoom;
+  gboolean         rezoomed;   /* the tiles are redrawn because the zoom rested */
+  guint            pending_id; /* idle that asks for the next frame while scenes are pending */
   guint           *edge_stamp;      /* owned: per edge, the last tile that looked at it */
   guint            stamp;
   /* Wires touching the selection are drawn every frame (few, and they move

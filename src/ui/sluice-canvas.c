@@ -120,6 +120,7 @@ static void
 style_changed_cb (SluiceCanvas *self)
 {
   self->node_dirty = TRUE;
+  self->rezoomed = FALSE;
   self->overview_dirty = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
@@ -454,6 +455,8 @@ sluice_canvas_dispose (GObject *object)
   g_clear_object (&self->wire_layout);
   if (self->tiles)
     g_hash_table_remove_all (self->tiles);
+  g_clear_pointer (&self->old_tiles, g_hash_table_unref);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
   G_OBJECT_CLASS (sluice_canvas_parent_class)->dispose (object);

@@ -860,6 +860,41 @@ test_cached_scene_draws_what_a_fresh_canvas_draws (Fixture       *f,
   spin_ms (20);
 }
 
+/* After a zoom the tiles' scenes are redrawn a few a frame, the old zoom's
+ * images standing in meanwhile; once done, the canvas draws what a fresh
+ * canvas at that zoom draws, pixel for pixel. */
+static void
+test_cached_scene_after_zoom_draws_what_a_fresh_canvas_draws (Fixture       *f,
+                                                              gconstpointer  data)
+{
+  g_autoptr(GBytes) cached = NULL;
+  g_autoptr(GBytes) fresh = NULL;
+  GtkWindow *window2;
+  SluiceCanvas *canvas2;
+  double ox, oy, ox2, oy2;
+
+  SKIP_WITHOUT_DISPLAY ();
+  sluice_canvas_set_zoom (f->canvas, 2.0);
+  spin_until (zoom_rested, f);
+  spin_ms (800); /* past the rest, and the frames that draw the scenes */
+  cached = render_canvas (f->canvas);
+
+  canvas2 = second_canvas (f, &window2);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (canvas2)), ==, gtk_widget_get_width (GTK_WIDGET (f->canvas)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (canvas2)), ==, gtk_widget_get_height (GTK_WIDGET (f->canvas)));
+  sluice_canvas_set_zoom (canvas2, 2.0);
+  /* The same view: the same model point at the top left corner. */
+  sluice_canvas_view_to_model (f->canvas, 0, 0, &ox, &oy);
+  sluice_canvas_view_to_model (canvas2, 0, 0, &ox2, &oy2);
+  sluice_canvas_pan_by (canvas2, (ox2 - ox) * 2.0, (oy2 - oy) * 2.0);
+  spin_ms (800);
+  fresh = render_canvas (canvas2);
+  g_assert_true (g_bytes_equal (cached, fresh));
+
+  gtk_window_destroy (window2);
+  spin_ms (20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -896,6 +931,8 @@ main (int    argc,
   ADD ("/sluice/ui/canvas/minimap-click-pans-the-view", test_minimap_click_pans);
   ADD ("/sluice/ui/canvas/cached-scene-draws-what-a-fresh-canvas-draws", test_cached_scene_draws_what_a_fresh_canvas_draws);
   ADD ("/sluice/ui/canvas/cached-scene-keeps-cards-at-other-zooms", test_cached_scene_keeps_cards_at_other_zooms);
+  ADD ("/sluice/ui/canvas/cached-scene-after-zoom-draws-what-a-fresh-canvas-draws",
+       test_cached_scene_after_zoom_draws_what_a_fresh_canvas_draws);
 #undef ADD
 
   return g_test_run ();
