@@ -146,6 +146,8 @@ git_directory_idle_cb (gpointer data)
   if (self->git_pending)
     {
       self->git_pending = FALSE;
+      if (self->git_directory)
+        sluice_application_ensure_vcs ();
       sluice_git_panel_set_directory (self->git_panel, self->git_directory);
     }
   return G_SOURCE_REMOVE;
@@ -176,6 +178,8 @@ set_git_directory (SluiceWindow *self,
   if (self->painted || !gtk_widget_get_realized (GTK_WIDGET (self)))
     {
       self->git_pending = FALSE;
+      if (directory)
+        sluice_application_ensure_vcs ();
       sluice_git_panel_set_directory (self->git_panel, directory);
       return;
     }
