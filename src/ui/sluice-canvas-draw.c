@@ -973,6 +973,7 @@ render_scene (SluiceCanvas   *self,
   ensure_tile_wires (self, tile);
   any = tile->node != NULL;
   tile->scene_valid = TRUE;
+  self->scene_serial++;
 
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-tile->ix * t, -tile->iy * t));
   if (tile->node)
@@ -1119,6 +1120,7 @@ snapshot_scene (SluiceCanvas  *self,
   gboolean bare = FALSE;
   gint64 start = g_get_monotonic_time ();
   guint pending = 0, drawn = 0;
+  GtkSnapshot *own;
   GHashTableIter iter;
   gpointer value;
   cairo_t *cr;
@@ -1187,7 +1189,14 @@ snapshot_scene (SluiceCanvas  *self,
    * each scene is an opaque image, copied rather than blended (at rest,
    * a whole-pixel offset). Where a tile has no scene, the background and
    * the grid, as render_scene draws them into the others. */
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (self->scene_cache && self->cache_serial == self->scene_serial && self->cache_ox == ox
+      && self->cache_oy == oy && self->cache_zoom == self->zoom && self->cache_w == width && self->cache_h == height)
+    {
+      gtk_snapshot_append_node (snapshot, self->scene_cache);
+      return TRUE;
+    }
+  own = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (own, &GRAPHENE_RECT_INIT (0, 0, width, height));
   for (int iy = iy0; iy <= iy1; iy++)
     for (int ix = ix0; ix <= ix1; ix++)
       {
@@ -1248,6 +1257,16 @@ snapshot_scene (SluiceCanvas  *self,
         cairo_restore (cr);
       }
   cairo_destroy (cr);
+  g_clear_pointer (&self->scene_cache, gsk_render_node_unref);
+  self->scene_cache = gtk_snapshot_free_to_node (own);
+  self->cache_serial = self->scene_serial;
+  self->cache_ox = ox;
+  self->cache_oy = oy;
+  self->cache_zoom = self->zoom;
+  self->cache_w = width;
+  self->cache_h = height;
+  if (self->scene_cache)
+    gtk_snapshot_append_node (snapshot, self->scene_cache);
   return TRUE;
 }
 
@@ -1517,6 +1536,7 @@ _sluice_canvas_clear_cache (SluiceCanvas *self)
   grid_clear (&self->port_grid);
   g_hash_table_remove_all (self->tiles);
   g_clear_pointer (&self->old_tiles, g_hash_table_unref);
+  g_clear_pointer (&self->scene_cache, gsk_render_node_unref);
   self->node_dirty = TRUE;
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);

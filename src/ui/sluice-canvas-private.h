@@ -107,6 +107,13 @@ struct _SluiceCanvas
   double           old_tile_zoom;
   gboolean         rezoomed;   /* the tiles are redrawn because the zoom rested */
   guint            pending_id; /* idle that asks for the next frame while scenes are pending */
+  /* The last frame's scene node, appended again while nothing in it changed:
+   * GTK then finds the node unchanged and repaints only what did (a drag). */
+  GskRenderNode   *scene_cache; /* owned, nullable */
+  guint            scene_serial; /* bumped whenever a scene is drawn */
+  guint            cache_serial;
+  double           cache_ox, cache_oy, cache_zoom;
+  int              cache_w, cache_h;
   guint           *edge_stamp;      /* owned: per edge, the last tile that looked at it */
   guint            stamp;
   /* Wires touching the selection are drawn every frame (few, and they move

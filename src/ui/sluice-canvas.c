@@ -457,6 +457,7 @@ sluice_canvas_dispose (GObject *object)
     g_hash_table_remove_all (self->tiles);
   g_clear_pointer (&self->old_tiles, g_hash_table_unref);
   g_clear_handle_id (&self->pending_id, g_source_remove);
+  g_clear_pointer (&self->scene_cache, gsk_render_node_unref);
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
   G_OBJECT_CLASS (sluice_canvas_parent_class)->dispose (object);
