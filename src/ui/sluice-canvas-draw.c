@@ -793,7 +793,10 @@ finish_scenes (SluiceCanvas *self)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
         if (tile && !tile->scene_valid)
-          render_scene (self, tile, &bg, &grid);
+          {
+            render_scene (self, tile, &bg, &grid);
+            self->scene_serial++;
+          }
       }
 }
 
@@ -973,7 +976,6 @@ render_scene (SluiceCanvas   *self,
   ensure_tile_wires (self, tile);
   any = tile->node != NULL;
   tile->scene_valid = TRUE;
-  self->scene_serial++;
 
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-tile->ix * t, -tile->iy * t));
   if (tile->node)
@@ -1145,6 +1147,9 @@ snapshot_scene (SluiceCanvas  *self,
         else
           {
             render_scene (self, tile, bg, grid);
+            /* A visible one: the cached node is stale (prefetched ones
+             * are not in it, and come into view with a new offset). */
+            self->scene_serial++;
             drawn++;
           }
       }
