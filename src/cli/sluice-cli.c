@@ -15,8 +15,11 @@
 #include "sluice-atomic-file.h"
 #include "sluice-cli-private.h"
 #include "sluice-code-writer.h"
+#include "sluice-job-request.h"
 #include "sluice-core.h"
+#include "sluice-http-client.h"
 #include "sluice-pyspark-generator.h"
+#include "sluice-redact.h"
 #include "sluice-resolver.h"
 #include "sluice-sql-generator.h"
 
@@ -291,6 +294,23 @@ cmd_generate (int    argc,
       ok &= generate_pipeline (project, p, files, dir_arg);
     }
 
+  /* Each job's Jobs API request; a job that cannot be deployed yet (no
+   * cluster node type) has none, and the job editor says why. */
+  for (guint i = 0; i < g_list_model_get_n_items (sluice_project_get_jobs (project)); i++)
+    {
+      g_autoptr(SluiceJob) j = g_list_model_get_item (sluice_project_get_jobs (project), i);
+      g_autoptr(GPtrArray) job_problems = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GHashTable) job_files = sluice_code_files_for_job (project, j, job_problems);
+      GHashTableIter job_iter;
+      gpointer path, text;
+
+      if (job_files == NULL)
+        continue;
+      g_hash_table_iter_init (&job_iter, job_files);
+      while (g_hash_table_iter_next (&job_iter, &path, &text))
+        g_hash_table_insert (files, g_strdup (path), g_strdup (text));
+    }
+
   g_hash_table_iter_init (&iter, files);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (paths, key);
@@ -376,6 +396,10 @@ int
 main (int    argc,
       char **argv)
 {
+  /* First: no log line, not even a debug one, may carry a token; nor any
+   * line or message of the remote engines' HTTP layer. */
+  sluice_redact_install_log_writer ();
+  sluice_http_set_redactor (sluice_redact);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -64,6 +64,9 @@ struct _SluiceCodeCache
   GHashTable     *orders;            /* a Target, or the pipeline for all gems (borrowed) → GPtrArray* (owned) */
 
   GHashTable     *files;             /* char* → char*, borrowed from the fragments and the fields below */
+  /* @files holds every piece's module: between edits only the rewritten
+   * pieces and pipeline.py are put in again. */
+  gboolean        files_valid;
   GHashTable     *fixed_files;       /* char* (owned) → char* (owned): files no gem writes */
   char           *pipeline_py_path;  /* owned, nullable */
   GString        *pipeline_py;       /* owned */
@@ -155,6 +158,9 @@ structure_changed (SluiceCodeCache *self)
 {
   g_clear_pointer (&self->targets, g_ptr_array_unref);
   g_hash_table_remove_all (self->orders);
+  /* Its paths may be a removed gem's: not one is looked at again. */
+  g_hash_table_remove_all (self->files);
+  self->files_valid = FALSE;
 }
 
 static void
@@ -199,10 +205,10 @@ gem_removed_cb (SluiceCodeCache *self,
                 SluiceGem       *gem)
 {
   g_signal_handlers_disconnect_by_data (gem, self);
+  structure_changed (self);
   for (guint s = 0; s < N_SLOTS; s++)
     g_hash_table_remove (self->pending[s], gem);
   g_hash_table_remove (self->fragments, gem);
-  structure_changed (self);
 }
 
 static void
@@ -519,7 +525,7 @@ sluice_code_cache_generate_sql (SluiceCodeCache *self,
             }
           if (k == 0)
             _sluice_append (out, "WITH ");
-          g_string_append_len (out, p->text, p->text_len);
+          _sluice_append_len (out, p->text, p->text_len);
           _sluice_append (out, k + 1 < chain->len ? ",\n" : "\n");
           replay_problems (p, problems);
         }
@@ -546,6 +552,7 @@ sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
   GHashTableIter iter;
   gpointer path, text;
   GPtrArray *order;
+  gboolean rebuild;
 
   g_return_val_if_fail (SLUICE_IS_CODE_CACHE (self), NULL);
   g_return_val_if_fail (problems != NULL, NULL);
@@ -556,8 +563,9 @@ sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
   g.package = package;
   g.header = header;
 
-  /* Every module starts with the header and lives in the package. */
-  key = g_strconcat (package, "\n", header, NULL);
+  /* Every module starts with the header and lives in the package; the
+   * fixed files are written from these and the pipeline's name. */
+  key = g_strjoin ("\n", package, header, sluice_pipeline_get_name (self->pipeline), NULL);
   if (g_strcmp0 (key, self->py_key) != 0)
     {
       g_hash_table_iter_init (&iter, self->fragments);
@@ -565,15 +573,23 @@ sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
         ((Fragment *) text)->pieces[SLOT_PYSPARK].valid = FALSE;
       g_free (self->py_key);
       self->py_key = g_steal_pointer (&key);
+      g_hash_table_remove_all (self->files);
+      self->files_valid = FALSE;
     }
   propagate (self, SLOT_PYSPARK);
 
-  g_hash_table_remove_all (self->files);
-  g_hash_table_remove_all (self->fixed_files);
-  _sluice_pyspark_add_fixed_files (&g, self->fixed_files);
-  g_hash_table_iter_init (&iter, self->fixed_files);
-  while (g_hash_table_iter_next (&iter, &path, &text))
-    g_hash_table_insert (self->files, path, text);
+  /* Filled in the order a package is written, so that of two files with
+   * one path the later wins (a gem named like a fixed file). */
+  rebuild = !self->files_valid;
+  if (rebuild)
+    {
+      g_hash_table_remove_all (self->files);
+      g_hash_table_remove_all (self->fixed_files);
+      _sluice_pyspark_add_fixed_files (&g, self->fixed_files);
+      g_hash_table_iter_init (&iter, self->fixed_files);
+      while (g_hash_table_iter_next (&iter, &path, &text))
+        g_hash_table_insert (self->files, path, text);
+    }
 
   g_string_truncate (self->imports, 0);
   g_string_truncate (self->run, 0);
@@ -589,6 +605,9 @@ sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
           g_autoptr(GString) module_path = g_string_new (NULL);
           g_autoptr(GString) import_line = g_string_new (NULL);
           g_autoptr(GString) run_line = g_string_new (NULL);
+          /* @files may hold them until the new ones replace them. */
+          g_autofree char *old_path = g_steal_pointer (&p->path);
+          g_autofree char *old_text = g_steal_pointer (&p->text);
 
           piece_begin (self, gem, p);
           g.problems = p->problems;
@@ -598,19 +617,30 @@ sluice_code_cache_generate_pyspark (SluiceCodeCache *self,
           p->path = g_string_free (g_steal_pointer (&module_path), FALSE);
           p->import_line = g_string_free (g_steal_pointer (&import_line), FALSE);
           p->run_line = g_string_free (g_steal_pointer (&run_line), FALSE);
+          if (!rebuild)
+            {
+              /* Its path is the one it had: only its id or the package
+               * changes that, and either rebuilds the table. */
+              g_hash_table_replace (self->files, p->path, p->text);
+            }
         }
-      g_hash_table_insert (self->files, p->path, p->text);
+      if (rebuild)
+        g_hash_table_replace (self->files, p->path, p->text);
       _sluice_append (self->imports, p->import_line);
       _sluice_append (self->run, p->run_line);
       replay_problems (p, problems);
     }
 
   g.problems = problems;
-  g_free (self->pipeline_py_path);
   g_string_truncate (self->pipeline_py, 0);
   _sluice_pyspark_append_pipeline_py (&g, self->pipeline_py, self->imports->str, self->run->str);
-  self->pipeline_py_path = g_strdup_printf ("%s/pipeline.py", package);
-  g_hash_table_insert (self->files, self->pipeline_py_path, self->pipeline_py->str);
+  if (rebuild)
+    {
+      g_free (self->pipeline_py_path);
+      self->pipeline_py_path = g_strdup_printf ("%s/pipeline.py", package);
+    }
+  g_hash_table_replace (self->files, self->pipeline_py_path, self->pipeline_py->str);
+  self->files_valid = TRUE;
   return self->files;
 }
 

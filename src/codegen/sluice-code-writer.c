@@ -9,6 +9,7 @@
 
 #include "sluice-atomic-file.h"
 #include "sluice-code-writer.h"
+#include "sluice-job-request.h"
 #include "sluice-pyspark-generator.h"
 #include "sluice-sql-generator.h"
 
@@ -60,7 +61,11 @@ sluice_code_file_is_generated (const char *path)
     return FALSE;
   eol = memchr (text, '\n', len);
   first = g_ascii_strdown (text, eol ? (gssize) (eol - text) : (gssize) len);
-  return strstr (first, "written by sluice from pipelines/") != NULL;
+  if (strstr (first, "written by sluice from pipelines/") != NULL)
+    return TRUE;
+  /* JSON has no comments: a job request says it is Sluice's by its tag. */
+  return (strstr (path, "code/jobs/") || strstr (path, "code" G_DIR_SEPARATOR_S "jobs" G_DIR_SEPARATOR_S)) &&
+         g_str_has_suffix (path, ".json") && sluice_code_file_is_job_request (path);
 }
 
 static int
@@ -249,4 +254,39 @@ sluice_code_remove_pipeline (const char  *project_dir,
         remove_empty_folders (project_dir, rel, "code/pyspark");
     }
   return g_steal_pointer (&removed);
+}
+
+gboolean
+sluice_code_write_job (const char  *project_dir,
+                       const char  *job_name,
+                       GHashTable  *files,
+                       GError     **error)
+{
+  g_autofree char *rel = g_strdup_printf ("code/jobs/%s.json", job_name);
+  g_autofree char *path = g_build_filename (project_dir, rel, NULL);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *current = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *text = files ? g_hash_table_lookup (files, rel) : NULL;
+
+  if (text == NULL)
+    {
+      if (sluice_code_file_is_generated (path) && g_remove (path) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_file_get_contents (path, &current, NULL, NULL) && g_str_equal (current, text))
+    return TRUE;
+  if (g_mkdir_with_parents (folder, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", folder, g_strerror (saved));
+      return FALSE;
+    }
+  bytes = g_bytes_new (text, strlen (text));
+  return sluice_atomic_write (path, bytes, NULL, error);
 }

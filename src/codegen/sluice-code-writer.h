@@ -63,4 +63,14 @@ GHashTable *sluice_code_remove_pipeline    (const char     *project_dir,
                                             const char     *pipeline_name,
                                             GError        **error);
 
+/* Writes the job's request (@files from sluice_code_files_for_job) as
+ * code/jobs/NAME.json when its text changed; with @files NULL (the job
+ * cannot be deployed as it is) removes the one Sluice wrote before, so
+ * code/ never holds a request that no longer matches the job. Plain data
+ * in, so it may run on a worker thread. */
+gboolean    sluice_code_write_job          (const char     *project_dir,
+                                            const char     *job_name,
+                                            GHashTable     *files,
+                                            GError        **error);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sluice-codegen-private.h"
+#include "sluice-sql-writer.h"
 
 /* The generators used to order gems by repeated passes over the file, each
  * taking (in file order) every gem whose inputs were all taken, earlier in
@@ -230,4 +231,33 @@ _sluice_codegen_expr (SluiceResolver *resolver,
                       const char     *text)
 {
   return sluice_resolver_get_expr (resolver, sluice_gem_get_id (gem), text);
+}
+
+static const char *
+qualifier_as_is (const char *qualifier,
+                 gpointer    user_data)
+{
+  return qualifier;
+}
+
+gboolean
+_sluice_codegen_append_sql (GString       *out,
+                            SluiceExpr    *e,
+                            SluiceDialect  dialect,
+                            gboolean       qualified,
+                            GError       **error)
+{
+  guint slot = _sluice_codegen_sql_memo (dialect, qualified);
+  gsize at = out->len, len = 0;
+  const char *memo = sluice_expr_get_memo (e, slot, &len);
+
+  if (memo != NULL)
+    {
+      _sluice_append_len (out, memo, len);
+      return TRUE;
+    }
+  if (!sluice_sql_append_expr (out, e, dialect, qualified ? qualifier_as_is : NULL, NULL, NULL, NULL, NULL, error))
+    return FALSE;
+  sluice_expr_set_memo (e, slot, out->str + at, out->len - at);
+  return TRUE;
 }

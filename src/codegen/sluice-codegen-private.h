@@ -38,6 +38,25 @@ _sluice_append (GString    *out,
   _sluice_append_len (out, text, strlen (text));
 }
 
+/* The memo slots of a tree's renderings (sluice_expr_get_memo()): its SQL
+ * in a dialect, qualifiers kept or dropped, and Spark's as a Python string
+ * literal (PySpark's F.expr()). Only renderings without an aggregate
+ * filter, a window or a frame are kept: those depend on more than the tree. */
+static inline guint
+_sluice_codegen_sql_memo (SluiceDialect dialect,
+                          gboolean      qualified)
+{
+  return dialect * 2 + (qualified ? 1 : 0);
+}
+
+static inline guint
+_sluice_codegen_python_memo (gboolean qualified)
+{
+  return SLUICE_N_DIALECTS * 2 + (qualified ? 1 : 0);
+}
+
+G_STATIC_ASSERT (SLUICE_N_DIALECTS * 2 + 2 <= SLUICE_EXPR_N_MEMOS);
+
 /* A gem's configuration as the generators read it: the string member @key
  * of a record, the records of @key, record @i; NULL for anything else
  * (validation has reported it). */
@@ -87,6 +106,15 @@ void       _sluice_codegen_append_comment (GString    *out,
 SluiceExpr *_sluice_codegen_expr (SluiceResolver *resolver,
                                   SluiceGem      *gem,
                                   const char     *text);
+
+/* Appends @e (a root) in @dialect like sluice_sql_append_expr() with
+ * qualifiers kept as they are (@qualified) or dropped, and no aggregate
+ * filter, window or frame; written once per tree and dialect, then copied. */
+gboolean _sluice_codegen_append_sql (GString       *out,
+                                     SluiceExpr    *e,
+                                     SluiceDialect  dialect,
+                                     gboolean       qualified,
+                                     GError       **error);
 
 /* (transfer full): the SQL of an added column's expression @text
  * (nullable), as a target writes it (and reports its problems). */
@@ -162,6 +190,8 @@ void _sluice_pyspark_add_fixed_files (SluicePySparkGen *g,
                                       GHashTable       *files);
 /* (transfer full): the Python package name of @pipeline */
 char *_sluice_pyspark_package_name (SluicePipeline *pipeline);
+/* (transfer full): @name as the generated code spells it */
+char *_sluice_pyspark_py_name (const char *name);
 /* Appends pipeline.py, from the gems' import and run lines. */
 void _sluice_pyspark_append_pipeline_py (SluicePySparkGen *g,
                                          GString          *out,

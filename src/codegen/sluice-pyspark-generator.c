@@ -94,6 +94,9 @@ append_tree (Gen        *g,
 {
   g_autoptr(GError) error = NULL;
   GString *sql = g->scratch;
+  const char *literal;
+  gboolean plain;
+  gsize at, len = 0;
 
   if (e == NULL)
     {
@@ -101,16 +104,29 @@ append_tree (Gen        *g,
       _sluice_append (out, "F.lit(None)");
       return;
     }
+  plain = aggregate_filter == NULL && window == NULL && g->frame == NULL;
+  /* The Spark SQL is the Spark SQL target's, quoted once per tree. */
+  if (plain && (literal = sluice_expr_get_memo (e, _sluice_codegen_python_memo (qualified), &len)))
+    {
+      _sluice_append (out, "F.expr(");
+      _sluice_append_len (out, literal, len);
+      g_string_append_c (out, ')');
+      return;
+    }
   g_string_truncate (sql, 0);
-  if (!sluice_sql_append_expr (sql, e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
-                               aggregate_filter, window, g->frame, &error))
+  if (plain ? !_sluice_codegen_append_sql (sql, e, SLUICE_DIALECT_SPARK, qualified, &error)
+            : !sluice_sql_append_expr (sql, e, SLUICE_DIALECT_SPARK, qualified ? qualifier_as_is : NULL, NULL,
+                                       aggregate_filter, window, g->frame, &error))
     {
       problem (g, "%s", error->message);
       _sluice_append (out, "F.lit(None)");
       return;
     }
   _sluice_append (out, "F.expr(");
+  at = out->len;
   sluice_python_append_string (out, sql->str);
+  if (plain)
+    sluice_expr_set_memo (e, _sluice_codegen_python_memo (qualified), out->str + at, out->len - at);
   g_string_append_c (out, ')');
 }
 
@@ -675,8 +691,15 @@ _sluice_pyspark_append_pipeline_py (Gen        *g,
   quoted_description = pq (description->str);
   g_string_append_printf (out, "%s# Pipeline %s%s%s\n"
                                "import argparse\n"
+                               "import os\n"
+                               "import sys\n"
                                "\n"
                                "from pyspark.sql import SparkSession\n"
+                               "\n"
+                               "if not __package__:\n"
+                               "    # Run as a file (spark-submit, a Databricks spark_python_task):\n"
+                               "    # the package is importable from the folder that holds it.\n"
+                               "    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))\n"
                                "\n", g->header, name, description->len ? ": " : "", description->str);
   _sluice_append (out, imports);
   _sluice_append (out, "\n\n"
@@ -913,6 +936,14 @@ char *
 _sluice_pyspark_package_name (SluicePipeline *pipeline)
 {
   return py_name (sluice_pipeline_get_name (pipeline));
+}
+
+/* A name as the generated code spells it (a keyword gets an underscore):
+ * what the interactive driver calls a gem's function and output. */
+char *
+_sluice_pyspark_py_name (const char *name)
+{
+  return py_name (name);
 }
 
 static int

@@ -80,8 +80,10 @@ append_tree (Gen        *g,
       problem (g, _("the expression “%s” does not parse"), text ? text : "");
       _sluice_append (out, "NULL");
     }
-  else if (!sluice_sql_append_expr (out, e, g->dialect, qualified ? qualifier_as_is : NULL, NULL,
-                                    aggregate_filter, window, g->frame, &error))
+  else if (aggregate_filter == NULL && window == NULL && g->frame == NULL
+           ? !_sluice_codegen_append_sql (out, e, g->dialect, qualified, &error)
+           : !sluice_sql_append_expr (out, e, g->dialect, qualified ? qualifier_as_is : NULL, NULL,
+                                      aggregate_filter, window, g->frame, &error))
     {
       problem (g, "%s", error->message);
       _sluice_append (out, "NULL");

@@ -41,4 +41,19 @@ char *sluice_sql_generate_gem_query (SluicePipeline *pipeline,
                                      const char     *gem_id,
                                      GPtrArray      *problems);
 
+/* For the remote SQL engines: the ids of the gems a run computes (all, or
+ * what @until_gem (nullable) needs and it), upstream first. */
+GStrv sluice_sql_run_order        (SluicePipeline *pipeline,
+                                   const char     *until_gem);
+
+/* For the remote SQL engines: one SELECT in @dialect (the file's CTEs up to
+ * the gem) computing what flows out of gem @gem_id (into it, for a Target).
+ * NULL, with @problems, when the dialect cannot express it. */
+char *sluice_sql_generate_select  (SluicePipeline *pipeline,
+                                   GListModel     *datasets,
+                                   SluiceResolver *resolver,
+                                   SluiceDialect   dialect,
+                                   const char     *gem_id,
+                                   GPtrArray      *problems);
+
 G_END_DECLS

@@ -243,6 +243,8 @@ type_name (SluiceSqlType t)
   return sluice_sql_type_to_string (t);
 }
 
+/* @role: a msgid (N_()), translated only for a problem: every AND and OR
+ * is checked, and gettext is not free. */
 static void
 expect_boolean (Check      *c,
                 SluiceExpr *e,
@@ -252,7 +254,7 @@ expect_boolean (Check      *c,
   if (t.kind != SLUICE_SQL_BOOLEAN && t.kind != SLUICE_SQL_NULL && t.kind != SLUICE_SQL_UNKNOWN)
     {
       g_autofree char *got = type_name (t);
-      problem (c, e, _("%s must be true or false, not %s"), role, got);
+      problem (c, e, _("%s must be true or false, not %s"), _(role), got);
     }
 }
 
@@ -375,7 +377,7 @@ check (Check      *c,
 
         if (e->op == SLUICE_OP_NOT)
           {
-            expect_boolean (c, operand, t, _("the operand of NOT"));
+            expect_boolean (c, operand, t, N_("the operand of NOT"));
             return SLUICE_SQL_TYPE (SLUICE_SQL_BOOLEAN);
           }
         if (!sluice_sql_type_is_numeric (t) && t.kind != SLUICE_SQL_NULL && t.kind != SLUICE_SQL_UNKNOWN)
@@ -396,8 +398,8 @@ check (Check      *c,
           {
           case SLUICE_OP_AND:
           case SLUICE_OP_OR:
-            expect_boolean (c, l, a, e->op == SLUICE_OP_AND ? _("each side of AND") : _("each side of OR"));
-            expect_boolean (c, r, b, e->op == SLUICE_OP_AND ? _("each side of AND") : _("each side of OR"));
+            expect_boolean (c, l, a, e->op == SLUICE_OP_AND ? N_("each side of AND") : N_("each side of OR"));
+            expect_boolean (c, r, b, e->op == SLUICE_OP_AND ? N_("each side of AND") : N_("each side of OR"));
             return SLUICE_SQL_TYPE (SLUICE_SQL_BOOLEAN);
 
           case SLUICE_OP_EQ:
@@ -457,7 +459,7 @@ check (Check      *c,
             SluiceSqlType t = check (c, when), common;
 
             if (e->operand == NULL)
-              expect_boolean (c, when, t, _("a WHEN condition"));
+              expect_boolean (c, when, t, N_("a WHEN condition"));
             else if (!sluice_sql_type_common (operand, t, &common))
               {
                 g_autofree char *x = type_name (operand), *y = type_name (t);

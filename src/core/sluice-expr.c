@@ -7,6 +7,47 @@
 G_DEFINE_QUARK (sluice-expr-error-quark, sluice_expr_error)
 G_DEFINE_BOXED_TYPE (SluiceExpr, sluice_expr, sluice_expr_ref, sluice_expr_unref)
 
+typedef struct
+{
+  char  *text;    /* owned, nullable */
+  gsize  len;
+} Memo;
+
+const char *
+sluice_expr_get_memo (SluiceExpr *self,
+                      guint       slot,
+                      gsize      *len)
+{
+  Memo *memos = self->memos;
+
+  g_return_val_if_fail (self->memory != NULL, NULL);
+  g_return_val_if_fail (slot < SLUICE_EXPR_N_MEMOS, NULL);
+
+  if (memos == NULL || memos[slot].text == NULL)
+    return NULL;
+  *len = memos[slot].len;
+  return memos[slot].text;
+}
+
+void
+sluice_expr_set_memo (SluiceExpr *self,
+                      guint       slot,
+                      const char *text,
+                      gsize       len)
+{
+  Memo *memos;
+
+  g_return_if_fail (self->memory != NULL);
+  g_return_if_fail (slot < SLUICE_EXPR_N_MEMOS);
+
+  if (self->memos == NULL)
+    self->memos = g_new0 (Memo, SLUICE_EXPR_N_MEMOS);
+  memos = self->memos;
+  g_free (memos[slot].text);
+  memos[slot].text = g_strndup (text, len);
+  memos[slot].len = len;
+}
+
 SluiceExpr *
 sluice_expr_ref (SluiceExpr *self)
 {
@@ -27,6 +68,13 @@ sluice_expr_unref (SluiceExpr *self)
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
+  if (self->memos)
+    {
+      Memo *memos = self->memos;
+      for (guint i = 0; i < SLUICE_EXPR_N_MEMOS; i++)
+        g_free (memos[i].text);
+      g_free (memos);
+    }
   /* The root is in one of the blocks: nothing of it is read after this. */
   block = self->memory;
   while (block)

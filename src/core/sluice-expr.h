@@ -120,6 +120,7 @@ struct _SluiceExpr
   const char        *source;        /* a copy of the text it was parsed from */
   gatomicrefcount    ref_count;
   gpointer           memory;        /* owned: the tree's blocks (see sluice-expr.c) */
+  gpointer           memos;         /* owned, nullable: see sluice_expr_get_memo() */
 };
 
 #define SLUICE_TYPE_EXPR (sluice_expr_get_type ())
@@ -134,6 +135,19 @@ SluiceExpr *sluice_expr_parse       (const char  *text,
 /* Of a root only (see above). */
 SluiceExpr *sluice_expr_ref         (SluiceExpr  *self);
 void        sluice_expr_unref       (SluiceExpr  *self);
+/* What a code generator wrote for a root tree, kept with it: a tree never
+ * changes once parsed, and the resolver shares one between every gem with
+ * the same text, so each rendering need only be made once. @slot is the
+ * generator's (below SLUICE_EXPR_N_MEMOS); NULL when none was kept. Like
+ * the resolver that shares the trees, not for use from two threads. */
+#define SLUICE_EXPR_N_MEMOS 8
+const char *sluice_expr_get_memo    (SluiceExpr  *self,
+                                     guint        slot,
+                                     gsize       *len);
+void        sluice_expr_set_memo    (SluiceExpr  *self,
+                                     guint        slot,
+                                     const char  *text,
+                                     gsize        len);
 /* A canonical, fully parenthesised rendering, for tests and debugging. */
 char       *sluice_expr_to_debug_string (SluiceExpr *self);
 const char *sluice_expr_op_to_string    (SluiceExprOp op);

@@ -33,6 +33,39 @@ struct _SluicePipeline
   char            *base_checksum; /* owned, nullable: SHA-256 of the file as last loaded or saved */
 };
 
+/* The files of SluicePipeline: sluice-pipeline.c (the object, its
+ * queries), sluice-pipeline-ops.c (the primitive operations, undo and
+ * redo), sluice-pipeline-edits.c (gem edits), sluice-pipeline-edges.c
+ * (wiring edits); loading, saving and the rest in their own files. */
+
+enum {
+  SLUICE_PIPELINE_GEM_ADDED,
+  SLUICE_PIPELINE_GEM_REMOVED,
+  SLUICE_PIPELINE_EDGE_ADDED,
+  SLUICE_PIPELINE_EDGE_REMOVED,
+  SLUICE_PIPELINE_CHANGED,
+  SLUICE_PIPELINE_N_SIGNALS
+};
+
+/* Emitted by the primitive operations; made in class_init. */
+extern guint _sluice_pipeline_signals[SLUICE_PIPELINE_N_SIGNALS];
+
+/* Applies @op and records it in the command being built (taking its
+ * contents). Every public edit is begin_group … record … end_group. */
+void        _sluice_pipeline_record             (SluicePipeline  *self,
+                                                 SluiceOp        *op);
+/* The key of the "fed" index: (transfer full) */
+char       *_sluice_pipeline_input_key          (const char      *gem,
+                                                 const char      *port);
+/* (transfer none): the gem @id, or NULL and @error (also for a pipeline
+ * that cannot be edited) */
+SluiceGem  *_sluice_pipeline_lookup_gem         (SluicePipeline  *self,
+                                                 const char      *id,
+                                                 GError         **error);
+/* Inside a group: removes @edge, undoably. */
+void        _sluice_pipeline_record_remove_edge (SluicePipeline  *self,
+                                                 SluiceEdge      *edge);
+
 /* Paths in the source map (see sluice-source-map.h) */
 #define SLUICE_GEM_PATH_FLOOR 2
 

@@ -1040,3 +1040,26 @@ sluice_project_save_dataset (SluiceProject  *self,
   sluice_project_validate (self);
   return TRUE;
 }
+
+gboolean
+sluice_project_save_job (SluiceProject  *self,
+                         SluiceJob      *job,
+                         GError        **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  guint position;
+
+  g_return_val_if_fail (SLUICE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (SLUICE_IS_JOB (job), FALSE);
+  g_return_val_if_fail (g_list_store_find (self->jobs, job, &position), FALSE);
+
+  bytes = sluice_job_to_bytes (job);
+  file = g_file_resolve_relative_path (self->directory, sluice_job_get_file (job));
+  path = g_file_get_path (file);
+  if (!sluice_atomic_write (path, bytes, NULL, error))
+    return FALSE;
+  sluice_project_validate (self);
+  return TRUE;
+}

@@ -99,6 +99,10 @@ SluiceDataset  *sluice_project_add_dataset    (SluiceProject  *self,
 gboolean        sluice_project_save_dataset   (SluiceProject  *self,
                                                SluiceDataset  *dataset,
                                                GError        **error);
+/* The same for a listed job. */
+gboolean        sluice_project_save_job       (SluiceProject  *self,
+                                               SluiceJob      *job,
+                                               GError        **error);
 /* (transfer none) (nullable): a pipeline, dataset or job by kind and name */
 gpointer        sluice_project_find_item      (SluiceProject  *self,
                                                SluiceItemKind  kind,

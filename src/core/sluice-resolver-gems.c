@@ -28,12 +28,20 @@ column_clear (gpointer data)
   g_free (((SluiceColumn *) data)->name);
 }
 
+/* With room for @n columns: growing an array a column at a time costs a
+ * reallocation per power of two, for every gem. */
+static GArray *
+schema_sized_new (guint n)
+{
+  GArray *a = g_array_sized_new (FALSE, TRUE, sizeof (SluiceColumn), n);
+  g_array_set_clear_func (a, column_clear);
+  return a;
+}
+
 static GArray *
 schema_new (void)
 {
-  GArray *a = g_array_new (FALSE, TRUE, sizeof (SluiceColumn));
-  g_array_set_clear_func (a, column_clear);
-  return a;
+  return schema_sized_new (0);
 }
 
 static void
@@ -154,7 +162,7 @@ check_expression (SluiceResolverCtx     *ctx,
 
   if (text == NULL)
     return SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);   /* validation reports missing fields */
-  if (!(e = sluice_expr_parse (text, &start, &end, &error)))
+  if (!(e = _sluice_resolver_parse (ctx->self, text, &start, &end, &error)))
     {
       _sluice_resolver_keep_expr (ctx->result, text, NULL);
       report_at (ctx, place, text, start, error->message);
@@ -268,7 +276,7 @@ named_expressions (SluiceResolverCtx                   *ctx,
 
 static GArray *copy_schema (GArray *schema)
 {
-  GArray *copy = schema_new ();
+  GArray *copy = schema_sized_new (schema ? schema->len + 1 : 0);
   for (guint i = 0; schema && i < schema->len; i++)
     schema_add (copy, g_array_index (schema, SluiceColumn, i).name, g_array_index (schema, SluiceColumn, i).type);
   return copy;
@@ -331,7 +339,7 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
           g_autoptr(SluiceDataset) d = g_list_model_get_item (ctx->self->datasets, i);
           if (!g_str_equal (sluice_dataset_get_name (d), name))
             continue;
-          out = schema_new ();
+          out = schema_sized_new (sluice_dataset_get_n_columns (d));
           for (guint k = 0; k < sluice_dataset_get_n_columns (d); k++)
             {
               SluiceSqlType t = SLUICE_SQL_TYPE (SLUICE_SQL_UNKNOWN);
@@ -356,7 +364,9 @@ _sluice_resolver_resolve_gem (SluiceResolverCtx     *ctx,
     }
   else if (g_str_equal (type, "Reformat"))
     {
-      out = schema_new ();
+      JsonNode *columns = sluice_gem_get_config (gem, "columns");
+
+      out = schema_sized_new (columns && JSON_NODE_HOLDS_ARRAY (columns) ? json_array_get_length (json_node_get_array (columns)) : 0);
       named_expressions (ctx, "columns", inputs, n_scopes, 0, out);
       check_collisions (ctx, out, "config/columns", N_("columns"));
     }

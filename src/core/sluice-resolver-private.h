@@ -17,10 +17,20 @@ typedef enum {
 
 typedef struct
 {
+  /* The pipeline's gem of this id (borrowed: the result goes when the gem
+   * does, and all of them when an id changes). */
+  SluiceGem *gem;
   GArray    *schema;          /* SluiceColumn, nullable */
   GPtrArray *diagnostics;     /* SluiceDiagnostic; NULL until the gem has one */
   guint      version;         /* new (unique in the resolver) when the schema changes */
   GArray    *input_versions;  /* guint per input port, as last computed (0: none) */
+  /* The results those versions were read from (borrowed, NULL for an
+   * unfed port), so that checking a gem below an edit needs no lookups;
+   * NULL when the wiring is not one edge per port. Trusted only while no
+   * gem has come or gone since (@ups_epoch): a result freed, or one that
+   * an edge to a missing gem could now find. */
+  GPtrArray *ups;
+  guint      ups_epoch;
   SluiceResolverState      state;
   gboolean   busy;            /* being resolved: a cycle if met again */
   /* The parsed trees of the gem's expressions for code generation (which
@@ -48,6 +58,15 @@ struct _SluiceResolver
   GPtrArray      *problems;   /* owned, SluiceExprProblem: one expression's, emptied after each */
   guint           resolved;
   guint           last_version;  /* versions are never reused, even across removed gems */
+  /* Every tree parsed, by its text (the tree's own copy): trees do not
+   * change once parsed, so gems with the same expression (a column passed
+   * through, a repeated condition) share one, parsed once and written once
+   * per dialect (see sluice_expr_get_memo()). Trees no gem holds any more
+   * are dropped when the table has doubled since the last sweep. */
+  GHashTable     *trees;      /* const char* (the tree's) → SluiceExpr* (owned) */
+  GArray         *stack;      /* owned: resolve()'s work, empty between calls (see sluice-resolver.c) */
+  guint           epoch;      /* bumped whenever a gem comes or goes (see SluiceResolverResult.ups) */
+  guint           trees_sweep_at;
 };
 
 
@@ -58,6 +77,13 @@ typedef struct
   SluiceResolverResult         *result;
 } SluiceResolverCtx;
 
+/* (transfer full) (nullable): @text parsed, shared with every other
+ * expression of the same text; like sluice_expr_parse() otherwise. */
+SluiceExpr *_sluice_resolver_parse         (SluiceResolver           *self,
+                                            const char *text,
+                                            guint      *error_start,
+                                            guint      *error_end,
+                                            GError    **error);
 /* Keeps @expr (nullable, transfer full) as the tree of @text for the gem;
  * returns it. */
 SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolverResult     *r,

@@ -18,6 +18,7 @@ result_free (SluiceResolverResult *r)
 {
   g_clear_pointer (&r->named, g_array_unref);
   g_clear_pointer (&r->input_versions, g_array_unref);
+  g_clear_pointer (&r->ups, g_ptr_array_unref);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&r->exprs, g_array_unref);
@@ -148,15 +149,54 @@ _sluice_resolver_keep_expr (SluiceResolverResult *r,
   return expr;
 }
 
+/* The shared trees that no gem holds, dropped once the table has doubled:
+ * an edit leaves its old text's tree behind. */
+static void
+sweep_trees (SluiceResolver *self)
+{
+  GHashTableIter iter;
+  gpointer tree;
+
+  g_hash_table_iter_init (&iter, self->trees);
+  while (g_hash_table_iter_next (&iter, NULL, &tree))
+    if (g_atomic_ref_count_compare (&((SluiceExpr *) tree)->ref_count, 1))
+      g_hash_table_iter_remove (&iter);
+  self->trees_sweep_at = MAX (1024, 2 * g_hash_table_size (self->trees));
+}
+
+SluiceExpr *
+_sluice_resolver_parse (SluiceResolver *self,
+                        const char     *text,
+                        guint          *error_start,
+                        guint          *error_end,
+                        GError        **error)
+{
+  SluiceExpr *e = g_hash_table_lookup (self->trees, text);
+
+  if (e != NULL)
+    return sluice_expr_ref (e);
+  /* What does not parse is parsed again each time, for its error. */
+  e = sluice_expr_parse (text, error_start, error_end, error);
+  if (e == NULL)
+    return NULL;
+  if (g_hash_table_size (self->trees) >= self->trees_sweep_at)
+    sweep_trees (self);
+  g_hash_table_insert (self->trees, (gpointer) e->source, sluice_expr_ref (e));
+  return e;
+}
+
+/* @gem's result, made empty the first time. */
 static SluiceResolverResult *
 result_for (SluiceResolver *self,
-            const char     *id)
+            SluiceGem      *gem)
 {
+  const char *id = sluice_gem_get_id (gem);
   SluiceResolverResult *r = g_hash_table_lookup (self->results, id);
 
   if (r == NULL)
     {
       r = g_new0 (SluiceResolverResult, 1);
+      r->gem = gem;
       g_hash_table_insert (self->results, g_strdup (id), r);
     }
   return r;
@@ -168,19 +208,25 @@ static void
 invalidate (SluiceResolver *self,
             const char     *id)
 {
-  g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) stack = NULL;
   SluiceResolverResult *first = g_hash_table_lookup (self->results, id);
 
   if (first == NULL)
     return;
   /* The gem itself must be recomputed; below it, only checked. */
-  if (first->state == STATE_VALID)
-    g_ptr_array_add (stack, g_strdup (id));
+  if (first->state != STATE_VALID)
+    {
+      first->state = STATE_DIRTY;
+      return;
+    }
   first->state = STATE_DIRTY;
+  /* Ids borrowed from the edges, which nothing here changes. */
+  stack = g_ptr_array_new ();
+  g_ptr_array_add (stack, (gpointer) id);
 
   while (stack->len > 0)
     {
-      g_autofree char *cur = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      const char *cur = g_ptr_array_steal_index_fast (stack, stack->len - 1);
       SluiceResolverResult *r = g_hash_table_lookup (self->results, cur);
       GPtrArray *out;
 
@@ -194,7 +240,7 @@ invalidate (SluiceResolver *self,
         }
       out = g_hash_table_lookup (self->pipeline->successors, cur);
       for (guint i = 0; out && i < out->len; i++)
-        g_ptr_array_add (stack, g_strdup (sluice_edge_get_to_gem (g_ptr_array_index (out, i))));
+        g_ptr_array_add (stack, (gpointer) sluice_edge_get_to_gem (g_ptr_array_index (out, i)));
     }
 }
 
@@ -206,6 +252,7 @@ gem_changed_cb (SluiceResolver *self,
   if (g_str_equal (pspec->name, "id"))
     {
       self->last = NULL;
+      self->epoch++;
       g_hash_table_remove_all (self->results);
     }
   else
@@ -224,6 +271,9 @@ static void
 gem_added_cb (SluiceResolver *self,
               SluiceGem      *gem)
 {
+  /* A gem an edge named but that was missing: who reads through its
+   * results must look again. */
+  self->epoch++;
   watch_gem (self, gem);
   invalidate (self, sluice_gem_get_id (gem));
 }
@@ -235,6 +285,7 @@ gem_removed_cb (SluiceResolver *self,
   g_signal_handlers_disconnect_by_data (gem, self);
   invalidate (self, sluice_gem_get_id (gem));
   self->last = NULL;
+  self->epoch++;
   g_hash_table_remove (self->results, sluice_gem_get_id (gem));
 }
 
@@ -266,58 +317,92 @@ schema_equal (GArray *a,
  * Looked up among the edges into the gem, without building the key of the
  * "fed" index: an edit far upstream asks this for every gem below it. */
 static guint
-input_version (SluiceResolver *self,
-               GPtrArray      *into,
-               const char     *name)
+input_version (SluiceResolver        *self,
+               GPtrArray             *into,
+               const char            *name,
+               SluiceResolverResult **from,
+               guint                 *n_edges)
 {
+  guint version = 0;
+
+  *from = NULL;
+  *n_edges = 0;
   for (guint k = 0; into && k < into->len; k++)
     {
       SluiceEdge *edge = g_ptr_array_index (into, k);
 
-      if (g_str_equal (sluice_edge_get_to_port (edge), name))
+      if (g_str_equal (sluice_edge_get_to_port (edge), name) && (*n_edges)++ == 0)
         {
-          SluiceResolverResult *up = g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge));
-          return up ? up->version : 0;
+          *from = g_hash_table_lookup (self->results, sluice_edge_get_from_gem (edge));
+          version = *from ? (*from)->version : 0;
         }
     }
-  return 0;
+  return version;
 }
 
-/* The versions of the gem's inputs now. */
+/* The versions of the gem's inputs now; @into: the edges into it. */
 static GArray *
 input_versions (SluiceResolver *self,
-                SluiceGem      *gem)
+                SluiceGem      *gem,
+                GPtrArray      *into,
+                GPtrArray     **ups)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
-  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
-  GArray *versions = g_array_new (FALSE, TRUE, sizeof (guint));
+  guint n = g_strv_length ((char **) names), fed = 0;
+  GArray *versions = g_array_sized_new (FALSE, TRUE, sizeof (guint), n);
 
-  for (guint i = 0; names[i]; i++)
+  *ups = g_ptr_array_sized_new (n);
+  for (guint i = 0; i < n; i++)
     {
-      guint v = input_version (self, into, names[i]);
+      SluiceResolverResult *from;
+      guint n_edges;
+      guint v = input_version (self, into, names[i], &from, &n_edges);
+
       g_array_append_val (versions, v);
+      g_ptr_array_add (*ups, from);
+      fed += n_edges;
+      if (n_edges > 1)
+        fed = G_MAXUINT / 2;
     }
+  /* A port fed twice, or an edge into a port the gem does not have: the
+   * lookups decide, every time. */
+  if (fed != (into ? into->len : 0))
+    g_clear_pointer (ups, g_ptr_array_unref);
   return versions;
 }
 
 static gboolean
-inputs_unchanged (SluiceResolver *self,
-                  SluiceGem      *gem,
-                  GArray         *before)
+versions_equal (GArray *a,
+                GArray *b)
 {
-  const char * const *names = _sluice_gem_peek_inputs (gem);
-  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
-  guint i;
-
-  if (before == NULL)
-    return FALSE;
-  for (i = 0; names[i]; i++)
-    if (i >= before->len || g_array_index (before, guint, i) != input_version (self, into, names[i]))
-      return FALSE;
-  return i == before->len;
+  return a && b && a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
 }
 
-static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r);
+/* The versions of @r's inputs still those it was computed from, read
+ * through its results: no lookup. */
+static gboolean
+ups_unchanged (SluiceResolverResult *r)
+{
+  if (r->input_versions == NULL || r->input_versions->len != r->ups->len)
+    return FALSE;
+  for (guint i = 0; i < r->ups->len; i++)
+    {
+      SluiceResolverResult *up = g_ptr_array_index (r->ups, i);
+      if (g_array_index (r->input_versions, guint, i) != (up ? up->version : 0))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ups_trusted (SluiceResolver       *self,
+             SluiceResolverResult *r)
+{
+  return r->ups != NULL && r->ups_epoch == self->epoch &&
+         r->ups->len == g_strv_length ((char **) _sluice_gem_peek_inputs (r->gem));
+}
+
+static void compute_schema (SluiceResolver *self, SluiceGem *gem, SluiceResolverResult *r, GPtrArray *into);
 
 /* The edge that feeds the gem's input @name (the pipeline's "fed" index),
  * found among @into, the edges into the gem, without building the index's
@@ -348,37 +433,50 @@ edge_into (SluiceResolver *self,
   return found;
 }
 
+/* @into: the edges into @gem */
 static void
-compute (SluiceResolver *self,
-         SluiceGem      *gem,
-         SluiceResolverResult         *r)
+compute (SluiceResolver       *self,
+         SluiceGem            *gem,
+         SluiceResolverResult *r,
+         GPtrArray            *into)
 {
   g_autoptr(GArray) old_schema = NULL;
+  g_autoptr(GArray) versions = NULL;
+  GPtrArray *ups = NULL;
 
   /* Upstream changed but no input's schema did: nothing here can change. */
-  if (r->state == STATE_MAYBE && inputs_unchanged (self, gem, r->input_versions))
+  if (r->state == STATE_MAYBE && ups_trusted (self, r) && ups_unchanged (r))
+    {
+      r->state = STATE_VALID;
+      return;
+    }
+  versions = input_versions (self, gem, into, &ups);
+  g_clear_pointer (&r->ups, g_ptr_array_unref);
+  r->ups = ups;
+  r->ups_epoch = self->epoch;
+  if (r->state == STATE_MAYBE && versions_equal (r->input_versions, versions))
     {
       r->state = STATE_VALID;
       return;
     }
   old_schema = g_steal_pointer (&r->schema);
   g_clear_pointer (&r->input_versions, g_array_unref);
-  r->input_versions = input_versions (self, gem);
-  compute_schema (self, gem, r);
+  r->input_versions = g_steal_pointer (&versions);
+  compute_schema (self, gem, r, into);
   if (r->version == 0 || !schema_equal (old_schema, r->schema))
     r->version = ++self->last_version;
 }
 
 static void
-compute_schema (SluiceResolver *self,
-                SluiceGem      *gem,
-                SluiceResolverResult         *r)
+compute_schema (SluiceResolver       *self,
+                SluiceGem            *gem,
+                SluiceResolverResult *r,
+                GPtrArray            *into)
 {
   const char * const *names = _sluice_gem_peek_inputs (gem);
   guint n = g_strv_length ((char **) names);
   g_autofree GArray **in = g_new0 (GArray *, MAX (n, 1));
   SluiceResolverCtx ctx = { self, gem, r };
-  GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
 
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
@@ -406,14 +504,42 @@ done:
   self->resolved++;
 }
 
+/* A gem waiting on the stack of resolve(), with what it needs. */
+typedef struct
+{
+  SluiceResolverResult *r;
+  GPtrArray            *into;       /* borrowed, nullable: the edges into its gem */
+  gboolean              into_known; /* @into looked up (a gem below an edit may not need it) */
+} Pending;
+
+static void
+push_pending (GArray               *stack,
+              SluiceResolverResult *r)
+{
+  Pending p = { r, NULL, FALSE };
+  g_array_append_val (stack, p);
+}
+
+static GPtrArray *
+pending_into (SluiceResolver *self,
+              Pending        *p)
+{
+  if (!p->into_known)
+    {
+      p->into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (p->r->gem));
+      p->into_known = TRUE;
+    }
+  return p->into;
+}
+
 /* Resolves @id and, first, whatever feeds it; iterative, so a 10,000-gem
- * chain does not exhaust the stack. */
+ * chain does not exhaust the stack. Each gem is looked up by id once per
+ * visit: its result knows its gem, and the stack the edges into it. */
 static SluiceResolverResult *
 resolve (SluiceResolver *self,
          const char     *id)
 {
-  g_autoptr(GPtrArray) stack = NULL;
-  SluiceGem *target;
+  GArray *stack;
   SluiceResolverResult *known = NULL;
   gpointer key = NULL;
 
@@ -427,50 +553,79 @@ resolve (SluiceResolver *self,
       self->last = known;
       return known;
     }
-  target = sluice_pipeline_find_gem (self->pipeline, id);
-  if (target == NULL)
-    return NULL;
-  stack = g_ptr_array_new ();
-  g_ptr_array_add (stack, target);
+  if (known == NULL)
+    {
+      SluiceGem *target = sluice_pipeline_find_gem (self->pipeline, id);
+      if (target == NULL)
+        return NULL;
+      known = result_for (self, target);
+    }
+  /* Kept between calls: a full resolve makes one call per gem. Nothing
+   * below calls back in here. */
+  stack = self->stack;
+  g_assert (stack->len == 0);
+  push_pending (stack, known);
   while (stack->len > 0)
     {
-      SluiceGem *gem = g_ptr_array_index (stack, stack->len - 1);
-      SluiceResolverResult *r = result_for (self, sluice_gem_get_id (gem));
-      const char * const *names;
+      Pending *cur = &g_array_index (stack, Pending, stack->len - 1);
+      SluiceResolverResult *r = cur->r;
+      SluiceGem *gem = r->gem;
       gboolean ready = TRUE;
 
       if (r->state == STATE_VALID)
         {
-          g_ptr_array_set_size (stack, stack->len - 1);
+          g_array_set_size (stack, stack->len - 1);
           continue;
         }
-      if (!r->busy)
+      if (!r->busy && r->state == STATE_MAYBE && ups_trusted (self, r))
         {
-          GPtrArray *into = g_hash_table_lookup (self->pipeline->predecessors, sluice_gem_get_id (gem));
-
+          /* Below an edit: its inputs are the results it last read. */
           r->busy = TRUE;
-          names = _sluice_gem_peek_inputs (gem);
-          for (guint i = 0; names[i]; i++)
+          for (guint i = 0; i < r->ups->len; i++)
             {
-              SluiceEdge *edge = edge_into (self, gem, into, names[i]);
-              SluiceGem *up = edge ? sluice_pipeline_find_gem (self->pipeline, sluice_edge_get_from_gem (edge)) : NULL;
-              SluiceResolverResult *ur = up ? result_for (self, sluice_gem_get_id (up)) : NULL;
+              SluiceResolverResult *ur = g_ptr_array_index (r->ups, i);
 
-              /* A busy input is on a cycle: validation reports it; resolve without it. */
               if (ur && ur->state != STATE_VALID && !ur->busy)
                 {
-                  g_ptr_array_add (stack, up);
+                  push_pending (stack, ur);   /* @cur may move: not used again */
                   ready = FALSE;
                 }
             }
           if (!ready)
             continue;
         }
-      compute (self, gem, r);
+      else if (!r->busy)
+        {
+          const char * const *names = _sluice_gem_peek_inputs (gem);
+          GPtrArray *into = pending_into (self, cur);
+
+          r->busy = TRUE;
+          for (guint i = 0; names[i]; i++)
+            {
+              SluiceEdge *edge = edge_into (self, gem, into, names[i]);
+              const char *from = edge ? sluice_edge_get_from_gem (edge) : NULL;
+              SluiceResolverResult *ur = from ? g_hash_table_lookup (self->results, from) : NULL;
+
+              if (from && ur == NULL)
+                {
+                  SluiceGem *up = sluice_pipeline_find_gem (self->pipeline, from);
+                  ur = up ? result_for (self, up) : NULL;
+                }
+              /* A busy input is on a cycle: validation reports it; resolve without it. */
+              if (ur && ur->state != STATE_VALID && !ur->busy)
+                {
+                  push_pending (stack, ur);   /* @cur may move: not used again */
+                  ready = FALSE;
+                }
+            }
+          if (!ready)
+            continue;
+        }
+      compute (self, gem, r, pending_into (self, cur));
       r->busy = FALSE;
-      g_ptr_array_set_size (stack, stack->len - 1);
+      g_array_set_size (stack, stack->len - 1);
     }
-  return g_hash_table_lookup (self->results, id);
+  return known;
 }
 
 GArray *
@@ -549,7 +704,7 @@ sluice_resolver_get_expr (SluiceResolver *self,
   if (p && g_str_equal (p->text, text))
     return p->expr;
   /* Not checked (an input is missing) or not one of the gem's expressions. */
-  return _sluice_resolver_keep_expr (r, text, sluice_expr_parse (text, NULL, NULL, NULL));
+  return _sluice_resolver_keep_expr (r, text, _sluice_resolver_parse (self, text, NULL, NULL, NULL));
 }
 
 const SluiceNamedExpr *
@@ -595,7 +750,7 @@ sluice_resolver_get_named_exprs (SluiceResolver *self,
             continue;
           p = find_expr (r, item->text);
           e = p && g_str_equal (p->text, item->text) ? p->expr
-              : _sluice_resolver_keep_expr (r, item->text, sluice_expr_parse (item->text, NULL, NULL, NULL));
+              : _sluice_resolver_keep_expr (r, item->text, _sluice_resolver_parse (self, item->text, NULL, NULL, NULL));
           item->expr = e ? sluice_expr_ref (e) : NULL;
         }
       list->parsed = TRUE;
@@ -636,6 +791,8 @@ sluice_resolver_dispose (GObject *object)
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_pointer (&self->no_diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->trees, g_hash_table_unref);
+  g_clear_pointer (&self->stack, g_array_unref);
 
   G_OBJECT_CLASS (sluice_resolver_parent_class)->dispose (object);
 }
@@ -652,6 +809,9 @@ sluice_resolver_init (SluiceResolver *self)
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) result_free);
   self->no_diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
+  self->trees = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sluice_expr_unref);
+  self->trees_sweep_at = 1024;
+  self->stack = g_array_sized_new (FALSE, FALSE, sizeof (Pending), 64);
 }
 
 SluiceResolver *

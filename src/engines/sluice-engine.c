@@ -7,7 +7,11 @@
 #include "sluice-engine.h"
 #include "sluice-engine-error.h"
 #include "sluice-fabric.h"
+#include "sluice-databricks-engine.h"
+#include "sluice-databricks-sql-engine.h"
+#include "sluice-livy-engine.h"
 #include "sluice-local-engine.h"
+#include "sluice-snowflake-engine.h"
 #include "sluice-unavailable-engine.h"
 
 G_DEFINE_INTERFACE (SluiceEngine, sluice_engine, G_TYPE_OBJECT)
@@ -127,11 +131,14 @@ sluice_engine_new_for_fabric (SluiceFabric *fabric,
     case SLUICE_FABRIC_LOCAL:
       return SLUICE_ENGINE (sluice_local_engine_new (cache_dir));
     case SLUICE_FABRIC_DATABRICKS:
-    case SLUICE_FABRIC_DATABRICKS_SQL:
+      return SLUICE_ENGINE (sluice_databricks_engine_new (fabric, secrets ? g_hash_table_lookup (secrets, "token") : NULL));
     case SLUICE_FABRIC_LIVY:
+      return SLUICE_ENGINE (sluice_livy_engine_new (fabric, secrets ? g_hash_table_lookup (secrets, "password") : NULL));
+    case SLUICE_FABRIC_DATABRICKS_SQL:
+      return SLUICE_ENGINE (sluice_databricks_sql_engine_new (fabric, secrets ? g_hash_table_lookup (secrets, "token") : NULL));
     case SLUICE_FABRIC_SNOWFLAKE:
+      return SLUICE_ENGINE (sluice_snowflake_engine_new (fabric, secrets ? g_hash_table_lookup (secrets, "token") : NULL));
     default:
-      /* The remote engines (HTTP clients) are not written yet. */
       return SLUICE_ENGINE (sluice_unavailable_engine_new (sluice_fabric_get_kind (fabric)));
     }
 }

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "sluice-application.h"
+#include "sluice-http-client.h"
 #include "sluice-redact.h"
 
 int
@@ -15,6 +16,7 @@ main (int    argc,
 
   /* First: no log line, not even a debug one, may carry a token. */
   sluice_redact_install_log_writer ();
+  sluice_http_set_redactor (sluice_redact);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

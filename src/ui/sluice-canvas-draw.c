@@ -1820,6 +1820,7 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
   double ox, oy;
   gboolean scene;
 
+  self->n_frames++;
   get_colors (self, &fg, &accent);
   get_background (self, &bg);
   grid = fg;

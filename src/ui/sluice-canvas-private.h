@@ -90,6 +90,7 @@ struct _SluiceCanvas
   gboolean         geometry_dirty;  /* the graph changed: positions, edges, ports */
   gboolean         index_dirty;     /* only the hit grids are stale (a selected gem moved) */
   gboolean         node_dirty;      /* the wire tiles must be redrawn */
+  guint            n_frames;        /* snapshots so far (sluice_canvas_get_n_frames) */
   GArray          *edge_geoms;      /* SluiceEdgeGeom */
   GArray          *port_geoms;      /* SluicePortGeom */
   SluiceGrid       edge_grid;

@@ -659,6 +659,13 @@ sluice_canvas_set_selection (SluiceCanvas       *self,
   _sluice_canvas_replace_selection (self, set);
 }
 
+guint
+sluice_canvas_get_n_frames (SluiceCanvas *self)
+{
+  g_return_val_if_fail (SLUICE_IS_CANVAS (self), 0);
+  return self->n_frames;
+}
+
 double
 sluice_canvas_get_zoom (SluiceCanvas *self)
 {

@@ -48,6 +48,9 @@ void            sluice_canvas_set_selection  (SluiceCanvas       *self,
 gboolean        sluice_canvas_get_action_enabled (SluiceCanvas   *self,
                                               const char         *action_name);
 double          sluice_canvas_get_zoom       (SluiceCanvas       *self);
+/* How many times GTK has had the canvas draw itself: for tests that a
+ * change reaches the screen without anything else forcing a frame. */
+guint           sluice_canvas_get_n_frames   (SluiceCanvas       *self);
 /* Zooms about the centre of the view; clamped to 0.1 … 4. */
 void            sluice_canvas_set_zoom       (SluiceCanvas       *self,
                                               double              zoom);

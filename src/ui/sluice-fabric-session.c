@@ -18,8 +18,12 @@ struct _SluiceFabricSession
   SluiceCredentialStore *credentials;  /* owned */
   SluiceFabric          *selected;     /* owned */
   GHashTable            *engines;      /* owned: fabric id → SluiceEngine */
+  GHashTable            *generations;  /* owned: fabric id → count of forget_engine() */
   char                  *cache_dir;    /* owned, nullable */
   GCancellable          *testing;      /* owned, nullable: the selected fabric's test */
+  SluiceEngine          *engine;       /* owned, nullable: the selected fabric's, once made */
+  GCancellable          *loading;      /* owned, nullable: making it */
+  SluiceFabricSessionEngineFactory factory;
 };
 
 G_DEFINE_FINAL_TYPE (SluiceFabricSession, sluice_fabric_session, G_TYPE_OBJECT)
@@ -27,6 +31,7 @@ G_DEFINE_FINAL_TYPE (SluiceFabricSession, sluice_fabric_session, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_SELECTED,
+  PROP_ENGINE,
   N_PROPS
 };
 
@@ -107,11 +112,294 @@ field_of (SluiceFabric *fabric,
   return NULL;
 }
 
+static guint
+generation_of (SluiceFabricSession *self,
+               SluiceFabric        *fabric)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->generations, sluice_fabric_get_id (fabric)));
+}
+
+static void load_selected_engine (SluiceFabricSession *self);
+
+/* Its settings or secrets changed: the next use makes a new engine, and a
+ * lookup in flight starts over (see load_make). */
 static void
 forget_engine (SluiceFabricSession *self,
                SluiceFabric        *fabric)
 {
-  g_hash_table_remove (self->engines, sluice_fabric_get_id (fabric));
+  const char *id = sluice_fabric_get_id (fabric);
+
+  g_hash_table_remove (self->engines, id);
+  g_hash_table_insert (self->generations, g_strdup (id), GUINT_TO_POINTER (generation_of (self, fabric) + 1));
+  if (fabric == self->selected)
+    load_selected_engine (self);
+}
+
+/* ---- making engines ---- */
+
+typedef struct
+{
+  SluiceFabric *fabric;     /* owned */
+  GPtrArray    *fields;     /* borrowed SluiceFabricField: the secrets to look up */
+  guint         next;
+  GHashTable   *secrets;    /* owned: field key → value (wiped when freed) */
+  gboolean      strict;     /* a test: a missing or unreadable secret fails */
+  guint         generation; /* forget_engine() count when the lookup began */
+} Load;
+
+static void
+wipe_free (gpointer value)
+{
+  sluice_credential_free (value);
+}
+
+static void
+load_free (Load *l)
+{
+  g_object_unref (l->fabric);
+  g_ptr_array_unref (l->fields);
+  g_hash_table_unref (l->secrets);
+  g_free (l);
+}
+
+static void load_lookup_next (GTask *task);
+
+static void
+load_begin (GTask *task)
+{
+  SluiceFabricSession *self = g_task_get_source_object (task);
+  Load *l = g_task_get_task_data (task);
+  const SluiceFabricField *fields;
+  guint n;
+
+  l->generation = generation_of (self, l->fabric);
+  l->next = 0;
+  g_ptr_array_set_size (l->fields, 0);
+  g_hash_table_remove_all (l->secrets);
+  fields = sluice_fabric_kind_get_fields (sluice_fabric_get_kind (l->fabric), &n);
+  for (guint i = 0; i < n; i++)
+    if (fields[i].type == SLUICE_FABRIC_FIELD_SECRET && sluice_fabric_field_applies (l->fabric, &fields[i]))
+      g_ptr_array_add (l->fields, (gpointer) &fields[i]);
+  load_lookup_next (task);
+}
+
+/* Every secret is in: the engine, unless the settings changed meanwhile. */
+static void
+load_make (GTask *task)
+{
+  SluiceFabricSession *self = g_task_get_source_object (task);
+  Load *l = g_task_get_task_data (task);
+  SluiceEngine *engine;
+
+  if (l->generation != generation_of (self, l->fabric))
+    {
+      load_begin (task);
+      return;
+    }
+  engine = g_hash_table_lookup (self->engines, sluice_fabric_get_id (l->fabric));
+  if (engine == NULL)
+    {
+      engine = self->factory (l->fabric, self->cache_dir, l->secrets);
+      g_hash_table_insert (self->engines, g_strdup (sluice_fabric_get_id (l->fabric)), engine);
+    }
+  g_task_return_pointer (task, g_object_ref (engine), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
+load_looked_up_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Load *l = g_task_get_task_data (task);
+  const SluiceFabricField *field = g_ptr_array_index (l->fields, l->next);
+  GError *error = NULL;
+  char *secret = sluice_credential_store_lookup_finish (SLUICE_CREDENTIAL_STORE (source), result, &error);
+
+  if (error != NULL)
+    {
+      if (l->strict || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+      /* No keyring: the engine is made without the secret and says what it
+       * lacks when used; the fabric's test (and the banner) name the
+       * keyring's problem. */
+      g_debug ("fabric “%s”: %s", sluice_fabric_get_name (l->fabric), error->message);
+      g_clear_error (&error);
+      l->next = l->fields->len;
+      load_make (task);
+      return;
+    }
+  if (secret == NULL && l->strict && field->required)
+    {
+      g_task_return_new_error (task, SLUICE_SECRET_ERROR, SLUICE_SECRET_ERROR_FAILED,
+                               _("%s: none is stored in the keyring (edit the fabric to enter it)"),
+                               _(field->title));
+      g_object_unref (task);
+      return;
+    }
+  if (secret != NULL)
+    g_hash_table_insert (l->secrets, g_strdup (field->key), secret);
+  l->next++;
+  load_lookup_next (task);
+}
+
+static void
+load_lookup_next (GTask *task)
+{
+  SluiceFabricSession *self = g_task_get_source_object (task);
+  Load *l = g_task_get_task_data (task);
+
+  if (l->next < l->fields->len)
+    {
+      const SluiceFabricField *field = g_ptr_array_index (l->fields, l->next);
+      sluice_credential_store_lookup_async (self->credentials,
+                                            sluice_fabric_kind_to_string (sluice_fabric_get_kind (l->fabric)),
+                                            sluice_fabric_get_id (l->fabric), field->key,
+                                            g_task_get_cancellable (task), load_looked_up_cb, task);
+      return;
+    }
+  load_make (task);
+}
+
+static void
+load_engine (SluiceFabricSession *self,
+             SluiceFabric        *fabric,
+             gboolean             strict,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Load *l = g_new0 (Load, 1);
+  SluiceEngine *engine;
+
+  g_task_set_source_tag (task, sluice_fabric_session_load_engine_async);
+  l->fabric = g_object_ref (fabric);
+  l->fields = g_ptr_array_new ();
+  l->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_free);
+  l->strict = strict;
+  g_task_set_task_data (task, l, (GDestroyNotify) load_free);
+
+  engine = g_hash_table_lookup (self->engines, sluice_fabric_get_id (fabric));
+  if (engine != NULL && !strict)
+    {
+      g_task_return_pointer (task, g_object_ref (engine), g_object_unref);
+      g_object_unref (task);
+      return;
+    }
+  load_begin (task);
+}
+
+void
+sluice_fabric_session_load_engine_async (SluiceFabricSession *self,
+                                         SluiceFabric        *fabric,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (SLUICE_IS_FABRIC_SESSION (self));
+  g_return_if_fail (SLUICE_IS_FABRIC (fabric));
+
+  load_engine (self, fabric, FALSE, cancellable, callback, user_data);
+}
+
+SluiceEngine *
+sluice_fabric_session_load_engine_finish (SluiceFabricSession  *self,
+                                          GAsyncResult         *result,
+                                          GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sluice_fabric_session_load_engine_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+SluiceEngine *
+sluice_fabric_session_get_engine (SluiceFabricSession *self,
+                                  SluiceFabric        *fabric)
+{
+  SluiceEngine *engine;
+
+  g_return_val_if_fail (SLUICE_IS_FABRIC_SESSION (self), NULL);
+  g_return_val_if_fail (SLUICE_IS_FABRIC (fabric), NULL);
+
+  engine = g_hash_table_lookup (self->engines, sluice_fabric_get_id (fabric));
+  if (engine == NULL && sluice_fabric_is_local (fabric))
+    {
+      /* No secrets: made at once, so Local is never a wait. */
+      engine = self->factory (fabric, self->cache_dir, NULL);
+      g_hash_table_insert (self->engines, g_strdup (sluice_fabric_get_id (fabric)), engine);
+    }
+  return engine;
+}
+
+SluiceEngine *
+sluice_fabric_session_get_selected_engine (SluiceFabricSession *self)
+{
+  g_return_val_if_fail (SLUICE_IS_FABRIC_SESSION (self), NULL);
+  return self->engine;
+}
+
+void
+sluice_fabric_session_set_engine_factory (SluiceFabricSession              *self,
+                                          SluiceFabricSessionEngineFactory  factory)
+{
+  g_return_if_fail (SLUICE_IS_FABRIC_SESSION (self));
+
+  self->factory = factory ? factory : sluice_engine_new_for_fabric;
+  g_hash_table_remove_all (self->engines);
+  if (self->selected != NULL)
+    load_selected_engine (self);
+}
+
+static void
+set_selected_engine (SluiceFabricSession *self,
+                     SluiceEngine        *engine)
+{
+  if (g_set_object (&self->engine, engine))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+static void
+selected_engine_loaded_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  SluiceFabricSession *self = SLUICE_FABRIC_SESSION (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceEngine) engine = sluice_fabric_session_load_engine_finish (self, result, &error);
+
+  if (engine == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("engine: %s", error->message);
+      return;
+    }
+  g_clear_object (&self->loading);
+  set_selected_engine (self, engine);
+}
+
+/* The selected fabric's engine: Local's at once; a remote one's once its
+ * secrets are in (NULL meanwhile, so nothing runs on the old fabric). */
+static void
+load_selected_engine (SluiceFabricSession *self)
+{
+  SluiceEngine *engine;
+
+  if (self->loading)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+
+  engine = sluice_fabric_session_get_engine (self, self->selected);
+  set_selected_engine (self, engine);
+  if (engine != NULL)
+    return;
+  self->loading = g_cancellable_new ();
+  sluice_fabric_session_load_engine_async (self, self->selected, self->loading, selected_engine_loaded_cb, NULL);
 }
 
 /* ---- selection ---- */
@@ -144,6 +432,7 @@ sluice_fabric_session_select (SluiceFabricSession *self,
   if (self->selected != fabric)
     {
       g_set_object (&self->selected, fabric);
+      load_selected_engine (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
     }
   /* A new choice cancels the test of the old one. */
@@ -154,58 +443,24 @@ sluice_fabric_session_select (SluiceFabricSession *self,
   sluice_fabric_session_test_async (self, fabric, self->testing, selected_tested_cb, NULL);
 }
 
-SluiceEngine *
-sluice_fabric_session_get_engine (SluiceFabricSession *self,
-                                  SluiceFabric        *fabric)
-{
-  SluiceEngine *engine;
-
-  g_return_val_if_fail (SLUICE_IS_FABRIC_SESSION (self), NULL);
-  g_return_val_if_fail (SLUICE_IS_FABRIC (fabric), NULL);
-
-  engine = g_hash_table_lookup (self->engines, sluice_fabric_get_id (fabric));
-  if (engine == NULL)
-    {
-      engine = sluice_engine_new_for_fabric (fabric, self->cache_dir, NULL);
-      g_hash_table_insert (self->engines, g_strdup (sluice_fabric_get_id (fabric)), engine);
-    }
-  return engine;
-}
-
 /* ---- test ---- */
 
-typedef struct
-{
-  SluiceFabric *fabric;    /* owned */
-  GPtrArray    *fields;    /* borrowed SluiceFabricField: secrets to look up */
-  guint         next;
-} Test;
-
 static void
-test_free (Test *t)
+test_fail (GTask        *task,
+           SluiceFabric *fabric,
+           GError       *error)
 {
-  g_object_unref (t->fabric);
-  g_ptr_array_unref (t->fields);
-  g_free (t);
-}
-
-static void
-test_fail (GTask  *task,
-           GError *error)
-{
-  Test *t = g_task_get_task_data (task);
-
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       sluice_redact_error (error);
-      g_debug ("fabric “%s”: %s", sluice_fabric_get_name (t->fabric), error->message);
-      sluice_fabric_set_state (t->fabric,
+      g_debug ("fabric “%s”: %s", sluice_fabric_get_name (fabric), error->message);
+      sluice_fabric_set_state (fabric,
                                g_error_matches (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_NOT_SUPPORTED)
                                  ? SLUICE_FABRIC_STATE_UNAVAILABLE : SLUICE_FABRIC_STATE_FAILED,
                                error->message);
     }
-  else if (sluice_fabric_get_state (t->fabric) == SLUICE_FABRIC_STATE_TESTING)
-    sluice_fabric_set_state (t->fabric, SLUICE_FABRIC_STATE_UNKNOWN, NULL);
+  else if (sluice_fabric_get_state (fabric) == SLUICE_FABRIC_STATE_TESTING)
+    sluice_fabric_set_state (fabric, SLUICE_FABRIC_STATE_UNKNOWN, NULL);
   g_task_return_error (task, error);
 }
 
@@ -215,66 +470,36 @@ engine_tested_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Test *t = g_task_get_task_data (task);
+  SluiceFabric *fabric = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!sluice_engine_test_connection_finish (SLUICE_ENGINE (source), result, &error))
     {
-      test_fail (task, error);
+      test_fail (task, fabric, error);
       return;
     }
-  sluice_fabric_set_state (t->fabric, SLUICE_FABRIC_STATE_READY,
-                           sluice_fabric_is_local (t->fabric) ? _("Runs on this computer") : _("Connected"));
+  sluice_fabric_set_state (fabric, SLUICE_FABRIC_STATE_READY,
+                           sluice_fabric_is_local (fabric) ? _("Runs on this computer") : _("Connected"));
   g_task_return_boolean (task, TRUE);
 }
 
-static void lookup_next (GTask *task);
-
 static void
-secret_looked_up_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+test_engine_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Test *t = g_task_get_task_data (task);
-  const SluiceFabricField *field = g_ptr_array_index (t->fields, t->next);
+  SluiceFabric *fabric = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
-  char *secret = sluice_credential_store_lookup_finish (SLUICE_CREDENTIAL_STORE (source), result, &error);
+  g_autoptr(SluiceEngine) engine = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (error)
+  if (engine == NULL)
     {
-      test_fail (task, error);
+      test_fail (task, fabric, error);
       return;
     }
-  if (secret == NULL)
-    {
-      test_fail (task, g_error_new (SLUICE_SECRET_ERROR, SLUICE_SECRET_ERROR_FAILED,
-                                    _("%s: none is stored in the keyring (edit the fabric to enter it)"),
-                                    _(field->title)));
-      return;
-    }
-  /* Engines do not take credentials yet; this is where they will. */
-  sluice_credential_free (secret);
-  t->next++;
-  lookup_next (g_steal_pointer (&task));
-}
-
-static void
-lookup_next (GTask *task)
-{
-  SluiceFabricSession *self = g_task_get_source_object (task);
-  Test *t = g_task_get_task_data (task);
-
-  if (t->next < t->fields->len)
-    {
-      const SluiceFabricField *field = g_ptr_array_index (t->fields, t->next);
-      sluice_credential_store_lookup_async (self->credentials, sluice_fabric_kind_to_string (sluice_fabric_get_kind (t->fabric)),
-                                            sluice_fabric_get_id (t->fabric), field->key,
-                                            g_task_get_cancellable (task), secret_looked_up_cb, task);
-      return;
-    }
-  sluice_engine_test_connection_async (sluice_fabric_session_get_engine (self, t->fabric),
-                                       g_task_get_cancellable (task), engine_tested_cb, task);
+  sluice_engine_test_connection_async (engine, cancellable, engine_tested_cb, g_steal_pointer (&task));
 }
 
 void
@@ -285,35 +510,34 @@ sluice_fabric_session_test_async (SluiceFabricSession *self,
                                   gpointer             user_data)
 {
   GTask *task;
-  Test *t;
   SluiceEngine *engine;
-  guint n;
-  const SluiceFabricField *fields;
 
   g_return_if_fail (SLUICE_IS_FABRIC_SESSION (self));
   g_return_if_fail (SLUICE_IS_FABRIC (fabric));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sluice_fabric_session_test_async);
-  t = g_new0 (Test, 1);
-  t->fabric = g_object_ref (fabric);
-  t->fields = g_ptr_array_new ();
-  g_task_set_task_data (task, t, (GDestroyNotify) test_free);
+  g_task_set_task_data (task, g_object_ref (fabric), g_object_unref);
   sluice_fabric_set_state (fabric, SLUICE_FABRIC_STATE_TESTING, NULL);
 
-  /* A kind this build has no engine for says so first: no keyring needed. */
-  engine = sluice_fabric_session_get_engine (self, fabric);
+  if (sluice_fabric_is_local (fabric))
+    {
+      sluice_engine_test_connection_async (sluice_fabric_session_get_engine (self, fabric), cancellable,
+                                           engine_tested_cb, task);
+      return;
+    }
+  /* A kind this build has no engine for says so first: no keyring needed.
+   * (An engine without secrets, only asked what it can do.) */
+  engine = self->factory (fabric, self->cache_dir, NULL);
   if ((sluice_engine_get_capabilities (engine) & SLUICE_ENGINE_CAN_TEST_CONNECTION) == 0)
     {
       sluice_engine_test_connection_async (engine, cancellable, engine_tested_cb, task);
+      g_object_unref (engine);
       return;
     }
-  fields = sluice_fabric_kind_get_fields (sluice_fabric_get_kind (fabric), &n);
-  for (guint i = 0; i < n; i++)
-    if (fields[i].type == SLUICE_FABRIC_FIELD_SECRET && fields[i].required &&
-        sluice_fabric_field_applies (fabric, &fields[i]))
-      g_ptr_array_add (t->fields, (gpointer) &fields[i]);
-  lookup_next (task);
+  g_object_unref (engine);
+  /* Every secret it needs, read again: a test is how the user checks them. */
+  load_engine (self, fabric, TRUE, cancellable, test_engine_loaded_cb, task);
 }
 
 gboolean
@@ -388,6 +612,10 @@ store_next (GTask *task)
 
   if (e->next >= e->secrets->len)
     {
+      /* The keyring holds the new secrets now: an engine made meanwhile
+       * has the old ones. */
+      if (e->secrets->len > 0)
+        forget_engine (self, e->fabric);
       if (e->fabric == self->selected)
         sluice_fabric_session_select (self, e->fabric);   /* new settings: test again */
       g_task_return_boolean (task, TRUE);
@@ -455,12 +683,11 @@ sluice_fabric_session_save_async (SluiceFabricSession *self,
     }
 
   if (existing && existing != edited)
-    {
-      sluice_fabric_update_from (existing, edited);
-      forget_engine (self, existing);
-    }
+    sluice_fabric_update_from (existing, edited);
   else if (existing == NULL)
     sluice_fabric_store_insert (self->fabrics, -1, edited);
+  /* edited in place or not, its settings changed */
+  forget_engine (self, existing ? existing : edited);
   e = edit_new (task, existing ? existing : edited);
   if (secrets)
     {
@@ -786,10 +1013,15 @@ sluice_fabric_session_dispose (GObject *object)
   if (self->testing)
     g_cancellable_cancel (self->testing);
   g_clear_object (&self->testing);
+  if (self->loading)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  g_clear_object (&self->engine);
   g_clear_object (&self->selected);
   g_clear_object (&self->fabrics);
   g_clear_object (&self->credentials);
   g_clear_pointer (&self->engines, g_hash_table_unref);
+  g_clear_pointer (&self->generations, g_hash_table_unref);
 
   G_OBJECT_CLASS (sluice_fabric_session_parent_class)->dispose (object);
 }
@@ -817,6 +1049,9 @@ sluice_fabric_session_get_property (GObject    *object,
     case PROP_SELECTED:
       g_value_set_object (value, self->selected);
       break;
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -834,6 +1069,9 @@ sluice_fabric_session_class_init (SluiceFabricSessionClass *klass)
   properties[PROP_SELECTED] =
     g_param_spec_object ("selected", NULL, NULL, SLUICE_TYPE_FABRIC,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, SLUICE_TYPE_ENGINE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -841,6 +1079,8 @@ static void
 sluice_fabric_session_init (SluiceFabricSession *self)
 {
   self->engines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->generations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->factory = sluice_engine_new_for_fabric;
 }
 
 SluiceFabricSession *
@@ -858,6 +1098,7 @@ sluice_fabric_session_new (SluiceFabricStore     *fabrics,
   self->credentials = g_object_ref (credentials);
   self->cache_dir = g_strdup (cache_dir);
   self->selected = g_object_ref (sluice_fabric_store_get_local (fabrics));
+  self->engine = g_object_ref (sluice_fabric_session_get_engine (self, self->selected));
   return self;
 }
 

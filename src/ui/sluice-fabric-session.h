@@ -16,8 +16,11 @@ G_DECLARE_FINAL_TYPE (SluiceFabricSession, sluice_fabric_session, SLUICE, FABRIC
  * is selected, one engine per fabric, and the edits that touch both stores
  * (save with secrets, delete and undo, test a connection). GTK-free.
  *
- * Property: selected (SluiceFabric, never NULL: Local until another is
- * chosen, and again when that one goes). */
+ * Properties: selected (SluiceFabric, never NULL: Local until another is
+ * chosen, and again when that one goes); engine (SluiceEngine, nullable: the
+ * selected fabric's, what pipelines run on; Local's at once, a remote
+ * fabric's once its secrets are looked up in the keyring, and again after
+ * its settings or secrets change). */
 
 SluiceFabricSession   *sluice_fabric_session_new             (SluiceFabricStore     *fabrics,
                                                               SluiceCredentialStore *credentials,
@@ -29,9 +32,36 @@ SluiceFabric          *sluice_fabric_session_get_selected    (SluiceFabricSessio
 /* Selects @fabric and tests its connection. */
 void                   sluice_fabric_session_select          (SluiceFabricSession   *self,
                                                               SluiceFabric          *fabric);
-/* (transfer none): the engine @fabric runs on, made on first use */
+/* (transfer none) (nullable): the engine @fabric runs on if it is made:
+ * Local's always (made on first use, no secrets), a remote fabric's once
+ * sluice_fabric_session_load_engine_async() made it. */
 SluiceEngine          *sluice_fabric_session_get_engine      (SluiceFabricSession   *self,
                                                               SluiceFabric          *fabric);
+/* (transfer none) (nullable): the engine property */
+SluiceEngine          *sluice_fabric_session_get_selected_engine (SluiceFabricSession *self);
+
+/* Makes @fabric's engine (once, until its settings or secrets change) with
+ * its secrets from the keyring. A secret the keyring cannot give is left
+ * out: the engine says what it lacks when used, and the fabric's test says
+ * why. (transfer full) */
+void                   sluice_fabric_session_load_engine_async  (SluiceFabricSession  *self,
+                                                                 SluiceFabric         *fabric,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+SluiceEngine          *sluice_fabric_session_load_engine_finish (SluiceFabricSession  *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+/* What makes engines: sluice_engine_new_for_fabric() unless a test puts a
+ * recorder in its place (NULL: back to it). Drops the engines made so far.
+ * An engine to use gets the table of secrets (maybe empty); a throwaway one,
+ * only asked what its kind can do, gets NULL. */
+typedef SluiceEngine *(*SluiceFabricSessionEngineFactory) (SluiceFabric *fabric,
+                                                           const char   *cache_dir,
+                                                           GHashTable   *secrets);
+void                   sluice_fabric_session_set_engine_factory (SluiceFabricSession              *self,
+                                                                 SluiceFabricSessionEngineFactory  factory);
 
 /* Loads fabrics.json and asks whether the keyring answers; then selects
  * the fabric named @selected_name (nullable; Local if it is gone). Fails

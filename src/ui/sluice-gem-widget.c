@@ -39,8 +39,16 @@ static GParamSpec *properties[N_PROPS];
 static void
 redraw (SluiceGemWidget *self)
 {
+  GtkWidget *canvas = gtk_widget_get_parent (GTK_WIDGET (self));
+
   self->redrawn = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A card drawn into the canvas's scene tiles is never snapshotted as a
+   * child, so GTK keeps it marked as needing a draw, and its next
+   * queue_draw stops there without reaching the canvas: ask the canvas
+   * directly, or a card's second change would never show. */
+  if (canvas)
+    gtk_widget_queue_draw (canvas);
 }
 
 /* Card geometry, in model units. */
@@ -109,11 +117,13 @@ gem_changed_cb (SluiceGemWidget *self)
   update_ports (self);
   update_text (self);
   update_accessible (self);
-  self->redrawn = TRUE;
   if (old_height != self->height)
-    gtk_widget_queue_resize (GTK_WIDGET (self));
+    {
+      self->redrawn = TRUE;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
   else
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    redraw (self);
 }
 
 static PangoLayout *

@@ -37,6 +37,8 @@ struct _SluicePipelineView
   GListModel        *datasets;     /* owned */
   SluiceResolver    *resolver;     /* owned: shared by the canvas, inspector and code view */
   SluiceRun         *run;          /* owned, nullable */
+  char              *run_fabric;   /* owned, nullable: the fabric the run is on */
+  char              *fabric_name;  /* owned: the selected fabric, what Run runs on */
   GHashTable        *gem_status;   /* gem id (owned) → the run state's text (owned) */
   char              *shown_gem;    /* owned, nullable: whose sample is shown */
   gboolean           user_picked;  /* the user chose shown_gem: the run does not move it */
@@ -117,13 +119,22 @@ static void
 show_progress (SluicePipelineView *self)
 {
   SluiceRunState state = self->run ? sluice_run_get_state (self->run) : SLUICE_RUN_QUEUED;
+  const char *message = self->run ? sluice_run_get_message (self->run) : NULL;
+  g_autofree char *running = NULL;
   const char *text = "";
 
   gtk_progress_bar_set_fraction (self->progress, self->run ? sluice_run_get_fraction (self->run) : 0);
+  /* What the engine says it is doing ("Starting cluster “etl”…") says more. */
+  if (message && *message && (state == SLUICE_RUN_QUEUED || state == SLUICE_RUN_RUNNING))
+    {
+      gtk_label_set_text (self->status, message);
+      return;
+    }
   switch (state)
     {
     case SLUICE_RUN_RUNNING:
-      text = _("Running on the Local fabric…");
+      running = g_strdup_printf (_("Running on the %s fabric…"), self->run_fabric ? self->run_fabric : self->fabric_name);
+      text = running;
       break;
     case SLUICE_RUN_SUCCEEDED:
       text = _("Finished");
@@ -153,9 +164,6 @@ sluice_pipeline_view_show_gem (SluicePipelineView *self,
   if (g_strcmp0 (self->shown_gem, gem_id) != 0)
     {
       g_free (self->shown_gem);
-  g_free (self->add_from_gem);
-  g_free (self->add_from_port);
-  g_free (self->connect_gem);
       self->shown_gem = g_strdup (gem_id);
     }
   result = self->run && gem_id ? sluice_run_find_result (self->run, gem_id) : NULL;
@@ -213,6 +221,49 @@ disconnect_run (SluicePipelineView *self)
 }
 
 void
+sluice_pipeline_view_set_fabric_name (SluicePipelineView *self,
+                                      const char         *name)
+{
+  g_autofree char *tooltip = NULL;
+
+  g_return_if_fail (SLUICE_IS_PIPELINE_VIEW (self));
+  g_return_if_fail (name != NULL);
+
+  if (g_strcmp0 (self->fabric_name, name) == 0)
+    return;
+  g_free (self->fabric_name);
+  self->fabric_name = g_strdup (name);
+  tooltip = g_strdup_printf (_("Run the whole pipeline on the %s fabric (F5)"), name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_button), tooltip);
+  show_progress (self);
+}
+
+const char *
+sluice_pipeline_view_get_fabric_name (SluicePipelineView *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PIPELINE_VIEW (self), NULL);
+  return self->fabric_name;
+}
+
+void
+sluice_pipeline_view_set_run_on (SluicePipelineView *self,
+                                 SluiceRun          *run,
+                                 const char         *fabric_name)
+{
+  g_return_if_fail (SLUICE_IS_PIPELINE_VIEW (self));
+
+  if (g_strcmp0 (self->run_fabric, fabric_name) != 0)
+    {
+      g_free (self->run_fabric);
+      self->run_fabric = g_strdup (fabric_name);
+    }
+  if (self->run == run)
+    show_progress (self);
+  else
+    sluice_pipeline_view_set_run (self, run);
+}
+
+void
 sluice_pipeline_view_set_run (SluicePipelineView *self,
                               SluiceRun          *run)
 {
@@ -230,6 +281,7 @@ sluice_pipeline_view_set_run (SluicePipelineView *self,
       g_signal_connect_object (run, "gem-state-changed", G_CALLBACK (gem_state_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (run, "notify::state", G_CALLBACK (run_notify), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (run, "notify::fraction", G_CALLBACK (run_notify), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (run, "notify::message", G_CALLBACK (run_notify), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (sluice_run_get_results (run), "items-changed", G_CALLBACK (results_changed), self,
                                G_CONNECT_SWAPPED);
     }
@@ -828,6 +880,11 @@ sluice_pipeline_view_finalize (GObject *object)
   SluicePipelineView *self = SLUICE_PIPELINE_VIEW (object);
 
   g_free (self->shown_gem);
+  g_free (self->add_from_gem);
+  g_free (self->add_from_port);
+  g_free (self->connect_gem);
+  g_free (self->run_fabric);
+  g_free (self->fabric_name);
   g_hash_table_unref (self->gem_status);
 
   G_OBJECT_CLASS (sluice_pipeline_view_parent_class)->finalize (object);
@@ -890,6 +947,7 @@ sluice_pipeline_view_init (SluicePipelineView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->gem_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->context_actions = g_simple_action_group_new ();
+  sluice_pipeline_view_set_fabric_name (self, _("Local"));
 
   self->canvas = SLUICE_CANVAS (sluice_canvas_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->canvas), TRUE);

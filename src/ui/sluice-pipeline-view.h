@@ -30,6 +30,16 @@ SluicePipeline    *sluice_pipeline_view_get_pipeline  (SluicePipelineView *self)
 /* @run: (nullable) the pipeline's latest run */
 void               sluice_pipeline_view_set_run       (SluicePipelineView *self,
                                                        SluiceRun          *run);
+/* @fabric_name: (nullable) the fabric @run is on (the selected one when
+ * NULL), which the status line names while it runs, unless the engine says
+ * more (SluiceRun:message). */
+void               sluice_pipeline_view_set_run_on    (SluicePipelineView *self,
+                                                       SluiceRun          *run,
+                                                       const char         *fabric_name);
+/* The selected fabric's name, which the Run button's tooltip names. */
+void               sluice_pipeline_view_set_fabric_name (SluicePipelineView *self,
+                                                         const char         *name);
+const char        *sluice_pipeline_view_get_fabric_name (SluicePipelineView *self);
 /* Shows the sample of @gem_id from the run (when it has one). */
 void               sluice_pipeline_view_show_gem      (SluicePipelineView *self,
                                                        const char         *gem_id);

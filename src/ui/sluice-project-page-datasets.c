@@ -576,3 +576,10 @@ _sluice_project_page_dispose_datasets (SluiceProjectPage *self)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
 }
+
+SluiceJobView *
+sluice_project_page_get_job_view (SluiceProjectPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_PROJECT_PAGE (self), NULL);
+  return self->job_view;
+}

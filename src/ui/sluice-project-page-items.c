@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "sluice-code-writer.h"
+#include "sluice-job-request.h"
 #include "sluice-project-page-private.h"
 
 static const char * const kind_names[] = { "pipeline", "dataset", "job" };
@@ -189,6 +190,36 @@ code_moved_cb (GObject      *source,
     }
 }
 
+/* The jobs' generated requests after a rename, delete or undo: a job's
+ * request names its pipelines, and a job gone has none. Small files,
+ * written here. @gone: (nullable) a job whose request goes. */
+static void
+refresh_job_code (SluiceProjectPage *self,
+                  const char        *gone)
+{
+  g_autofree char *dir = g_file_get_path (sluice_project_get_directory (self->project));
+  GListModel *jobs = sluice_project_get_jobs (self->project);
+  g_autoptr(GError) error = NULL;
+
+  if (gone && !sluice_code_write_job (dir, gone, NULL, &error))
+    g_warning ("%s", error->message);
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(SluiceJob) job = g_list_model_get_item (jobs, i);
+      g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GHashTable) files = sluice_project_get_n_errors (self->project) == 0
+                                    ? sluice_code_files_for_job (self->project, job, problems) : NULL;
+
+      g_clear_error (&error);
+      if (!sluice_code_write_job (dir, sluice_job_get_name (job), files, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("The job request could not be written: %s"), error->message);
+          show_toast (self, adw_toast_new (text));
+          return;
+        }
+    }
+}
+
 static void
 rename_item (SluiceProjectPage *self,
              SluiceItemKind     kind,
@@ -204,6 +235,7 @@ rename_item (SluiceProjectPage *self,
       return;
     }
   select_item (self, kind, new_name);
+  refresh_job_code (self, kind == SLUICE_ITEM_JOB ? old_name : NULL);
 
   if (kind == SLUICE_ITEM_PIPELINE)
     {
@@ -327,6 +359,7 @@ undo_delete_cb (AdwToast *toast,
       show_toast (d->self, adw_toast_new (error->message));
       return;
     }
+  refresh_job_code (d->self, NULL);
   /* The unsaved edits come back too, still unsaved (and undoable). */
   if (d->unsaved && SLUICE_IS_PIPELINE (item))
     {
@@ -393,6 +426,7 @@ delete_item (SluiceProjectPage *self,
           g_clear_error (&error);
         }
     }
+  refresh_job_code (self, kind == SLUICE_ITEM_JOB ? name : NULL);
 
   text = g_strdup_printf (_("Deleted %s"), name);
   toast = adw_toast_new (text);

@@ -5,6 +5,7 @@
 
 #include "sluice-dataset-view.h"
 #include "sluice-engine.h"
+#include "sluice-job-view.h"
 #include "sluice-pipeline-view.h"
 #include "sluice-project-page.h"
 #include "sluice-results-view.h"
@@ -38,6 +39,8 @@ struct _SluiceProjectPage
 
   /* Runs (sluice-project-page-run.c) */
   SluiceEngine       *engine;         /* owned, nullable */
+  char               *fabric_name;    /* owned, nullable: the engine's fabric */
+  GHashTable         *run_fabrics;    /* SluicePipeline (owned) → the fabric its latest run is on (owned) */
   GHashTable         *runs;           /* SluicePipeline (owned) → its latest SluiceRun (owned) */
   GHashTable         *cancellables;   /* SluicePipeline (owned) → GCancellable of its run in progress */
   SluicePipelineView *pipeline_view;  /* borrowed, nullable: the shown pipeline's */
@@ -60,6 +63,9 @@ struct _SluiceProjectPage
   GtkButton          *import_cancel;
   GCancellable       *import_cancellable;  /* owned, nullable: the import running */
   SluiceDatasetView  *dataset_view;        /* borrowed, nullable: the shown dataset's */
+
+  /* Jobs */
+  SluiceJobView      *job_view;            /* borrowed, nullable: the shown job's */
 };
 
 void _sluice_project_page_class_init_run (GtkWidgetClass    *widget_class);

@@ -106,9 +106,10 @@ sluice_project_page_run (SluiceProjectPage *self,
 
   run = sluice_run_new (self->project, p, until_gem, SLUICE_RUN_DEFAULT_SAMPLE_LIMIT);
   g_hash_table_insert (self->runs, g_object_ref (p), g_object_ref (run));
+  g_hash_table_insert (self->run_fabrics, g_object_ref (p), g_strdup (self->fabric_name));
   cancellable = g_cancellable_new ();
   g_hash_table_insert (self->cancellables, g_object_ref (p), cancellable);
-  sluice_pipeline_view_set_run (self->pipeline_view, run);
+  sluice_pipeline_view_set_run_on (self->pipeline_view, run, self->fabric_name);
   update_actions (self);
 
   data = g_new0 (RunData, 1);
@@ -151,6 +152,20 @@ sluice_project_page_set_engine (SluiceProjectPage *self,
   update_actions (self);
 }
 
+void
+sluice_project_page_set_fabric_name (SluiceProjectPage *self,
+                                     const char        *name)
+{
+  g_return_if_fail (SLUICE_IS_PROJECT_PAGE (self));
+
+  if (g_strcmp0 (self->fabric_name, name) == 0)
+    return;
+  g_free (self->fabric_name);
+  self->fabric_name = g_strdup (name);
+  if (self->pipeline_view && name)
+    sluice_pipeline_view_set_fabric_name (self->pipeline_view, name);
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
@@ -177,8 +192,11 @@ _sluice_project_page_update_run (SluiceProjectPage *self)
 {
   SluicePipeline *p = shown_pipeline (self);
 
+  if (self->pipeline_view && self->fabric_name)
+    sluice_pipeline_view_set_fabric_name (self->pipeline_view, self->fabric_name);
   if (p)
-    sluice_pipeline_view_set_run (self->pipeline_view, g_hash_table_lookup (self->runs, p));
+    sluice_pipeline_view_set_run_on (self->pipeline_view, g_hash_table_lookup (self->runs, p),
+                                     g_hash_table_lookup (self->run_fabrics, p));
   update_actions (self);
   _sluice_project_page_update_save (self);
 }
@@ -198,6 +216,7 @@ _sluice_project_page_init_run (SluiceProjectPage *self)
 {
   self->runs = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->cancellables = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->run_fabrics = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
   update_actions (self);
 }
 
@@ -216,10 +235,13 @@ _sluice_project_page_dispose_run (SluiceProjectPage *self)
     g_cancellable_cancel (value);
   g_hash_table_remove_all (self->cancellables);
   g_hash_table_remove_all (self->runs);
+  g_hash_table_remove_all (self->run_fabrics);
   if (self->disposed)
     {
       g_clear_pointer (&self->cancellables, g_hash_table_unref);
       g_clear_pointer (&self->runs, g_hash_table_unref);
+      g_clear_pointer (&self->run_fabrics, g_hash_table_unref);
+      g_clear_pointer (&self->fabric_name, g_free);
       g_clear_object (&self->engine);
     }
 }

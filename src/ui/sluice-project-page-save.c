@@ -355,6 +355,12 @@ sluice_project_page_save (SluiceProjectPage *self)
       sluice_dataset_view_flush (self->dataset_view);
       return;
     }
+  /* So does a job. */
+  if (self->job_view)
+    {
+      sluice_job_view_flush (self->job_view);
+      return;
+    }
   p = self->pipeline_view ? sluice_pipeline_view_get_pipeline (self->pipeline_view) : NULL;
   if (p == NULL || self->project == NULL)
     return;
@@ -465,7 +471,8 @@ _sluice_project_page_update_save (SluiceProjectPage *self)
                                  G_CONNECT_SWAPPED);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.save",
-                                 (p && sluice_pipeline_get_dirty (p)) || self->dataset_view != NULL);
+                                 (p && sluice_pipeline_get_dirty (p)) || self->dataset_view != NULL ||
+                                 self->job_view != NULL);
 }
 
 void

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sluice-application.h"
 #include "sluice-pipeline-view.h"
 #include "sluice-project-page-private.h"
 
@@ -81,6 +82,7 @@ clear_detail (SluiceProjectPage *self)
 
   self->pipeline_view = NULL;
   self->dataset_view = NULL;
+  self->job_view = NULL;
   sluice_results_view_set_result (self->results_view, NULL);
   gtk_revealer_set_reveal_child (self->results_revealer, FALSE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))))
@@ -110,28 +112,6 @@ heading (const char *title,
     }
   return box;
 }
-
-static GtkWidget *
-info_row (const char *title,
-          const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value && *value ? value : "—");
-  gtk_widget_add_css_class (row, "property");
-  return row;
-}
-
-static GtkWidget *
-group (const char *title)
-{
-  GtkWidget *g = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), title);
-  return g;
-}
-
 
 /* The results pane follows the pipeline view's chosen gem. */
 static void
@@ -205,29 +185,12 @@ static void
 show_job (SluiceProjectPage *self,
           SluiceJob         *j)
 {
-  GtkWidget *schedule = group (_("Schedule"));
-  GtkWidget *runs = group (_("Runs these pipelines, in order"));
-  const char * const *pipelines = sluice_job_get_pipelines (j);
+  GApplication *app = g_application_get_default ();
+  SluiceFabricSession *session = SLUICE_IS_APPLICATION (app)
+                                 ? sluice_application_get_fabric_session (SLUICE_APPLICATION (app)) : NULL;
 
-  gtk_box_append (self->detail_box, heading (sluice_job_get_name (j), sluice_job_get_description (j)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (schedule), info_row (_("Cron (Quartz)"), sluice_job_get_cron (j)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (schedule), info_row (_("Time zone"), sluice_job_get_timezone (j)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (schedule),
-                             info_row (_("State"), sluice_job_get_paused (j) ? _("Paused") : _("Active")));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (schedule), info_row (_("Fabric"), sluice_job_get_fabric (j)));
-  gtk_box_append (self->detail_box, schedule);
-
-  for (guint i = 0; pipelines[i]; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *number = g_strdup_printf ("%u", i + 1);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pipelines[i]);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_label_new (number));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (runs), row);
-    }
-  gtk_box_append (self->detail_box, runs);
+  self->job_view = SLUICE_JOB_VIEW (sluice_job_view_new (self->project, j, session));
+  gtk_box_append (self->detail_box, GTK_WIDGET (self->job_view));
 }
 
 static void

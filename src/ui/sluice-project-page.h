@@ -5,6 +5,7 @@
 #include "sluice-core.h"
 #include "sluice-dataset-view.h"
 #include "sluice-engine.h"
+#include "sluice-job-view.h"
 #include "sluice-pipeline-view.h"
 #include "sluice-results-view.h"
 
@@ -25,7 +26,11 @@ void           sluice_project_page_set_settings (SluiceProjectPage *self,
 /* Selects the pipeline, dataset or job stored in @file ("pipelines/x.json"). */
 gboolean       sluice_project_page_select_file  (SluiceProjectPage *self,
                                                  const char        *file);
-/* The fabric the page runs pipelines on (the Local engine by default). */
+/* @name: (nullable) the fabric the engine runs on, which the pipeline
+ * view names */
+void           sluice_project_page_set_fabric_name (SluiceProjectPage *self,
+                                                    const char        *name);
+/* The engine the page runs pipelines on (nullable: none yet, Run is off). */
 void           sluice_project_page_set_engine   (SluiceProjectPage *self,
                                                  SluiceEngine      *engine);
 /* Runs the selected pipeline, whole or up to @until_gem (nullable). */
@@ -59,6 +64,8 @@ void           sluice_project_page_import_file  (SluiceProjectPage *self,
                                                  GFile             *file);
 /* (transfer none) (nullable): the shown dataset's editor */
 SluiceDatasetView *sluice_project_page_get_dataset_view (SluiceProjectPage *self);
+/* (transfer none) (nullable): the editor of the job shown */
+SluiceJobView     *sluice_project_page_get_job_view     (SluiceProjectPage *self);
 /* (transfer none) (nullable): the shown pipeline's view */
 SluicePipelineView *sluice_project_page_get_pipeline_view (SluiceProjectPage *self);
 /* (transfer none): the results pane (the chosen gem's sample) */

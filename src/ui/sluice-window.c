@@ -1092,15 +1092,19 @@ sluice_window_init (SluiceWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
-/* Pipelines run on the fabric chosen in the header bar. */
+/* Pipelines run on the fabric chosen in the header bar, once its engine
+ * is made (at once for Local; after the keyring lookup for a remote one). */
 static void
-selected_fabric_cb (SluiceWindow *self)
+selected_engine_cb (SluiceWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   SluiceFabricSession *session = sluice_application_get_fabric_session (SLUICE_APPLICATION (app));
 
-  sluice_project_page_set_engine (self->project_page,
-                                  sluice_fabric_session_get_engine (session, sluice_fabric_session_get_selected (session)));
+  SluiceFabric *fabric = sluice_fabric_session_get_selected (session);
+
+  sluice_project_page_set_fabric_name (self->project_page,
+                                       sluice_fabric_is_local (fabric) ? _("Local") : sluice_fabric_get_name (fabric));
+  sluice_project_page_set_engine (self->project_page, sluice_fabric_session_get_selected_engine (session));
 }
 
 SluiceWindow *
@@ -1113,9 +1117,9 @@ sluice_window_new (SluiceApplication *app)
   sluice_fabric_banner_set_session (self->fabric_banner, sluice_application_get_fabric_session (app));
   sluice_git_panel_set_credentials (self->git_panel,
                                     sluice_fabric_session_get_credentials (sluice_application_get_fabric_session (app)));
-  g_signal_connect_object (sluice_application_get_fabric_session (app), "notify::selected",
-                           G_CALLBACK (selected_fabric_cb), self, G_CONNECT_SWAPPED);
-  selected_fabric_cb (self);
+  g_signal_connect_object (sluice_application_get_fabric_session (app), "notify::engine",
+                           G_CALLBACK (selected_engine_cb), self, G_CONNECT_SWAPPED);
+  selected_engine_cb (self);
   return self;
 }
 

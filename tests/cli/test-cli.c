@@ -230,13 +230,37 @@ test_generate_writes_code_and_checks_drift (void)
 
   run_cli (&r2, generate);
   g_assert_cmpint (r2.status, ==, 0);
-  g_assert_nonnull (strstr (r2.err, "wrote 50 files, 0 unchanged, 0 removed"));
+  g_assert_nonnull (strstr (r2.err, "wrote 51 files, 0 unchanged, 0 removed"));
   g_assert_true (g_file_test (sql, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (module, G_FILE_TEST_IS_REGULAR));
 
   run_cli (&r3, check);
   g_assert_cmpint (r3.status, ==, 0);
   g_assert_cmpstr (r3.out, ==, "");
+
+  /* The job's Jobs API request is generated code too: a job edit is drift. */
+  {
+    g_autofree char *job = g_build_filename (dir, "jobs", "nightly_refresh.json", NULL);
+    g_autofree char *request = g_build_filename (dir, "code", "jobs", "nightly_refresh.json", NULL);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) parts = NULL;
+    g_autofree char *edited = NULL;
+    g_autofree char *listed = g_strdup_printf ("%s/code/jobs/nightly_refresh.json\n", dir);
+    g_auto(Run) rj = { 0 }, rk = { 0 };
+
+    g_assert_true (g_file_test (request, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_get_contents (job, &text, NULL, NULL));
+    parts = g_strsplit (text, "\"0 0 5 * * ?\"", 2);
+    g_assert_nonnull (parts[1]);
+    edited = g_strjoinv ("\"0 0 6 * * ?\"", parts);
+    g_assert_true (g_file_set_contents (job, edited, -1, NULL));
+    run_cli (&rj, check);
+    g_assert_cmpint (rj.status, ==, 1);
+    g_assert_cmpstr (rj.out, ==, listed);
+    g_assert_true (g_file_set_contents (job, text, -1, NULL));
+    run_cli (&rk, check);
+    g_assert_cmpint (rk.status, ==, 0);
+  }
 
   /* A hand edit is drift. */
   g_assert_true (g_file_set_contents (sql, "-- edited by hand\n", -1, NULL));
@@ -264,7 +288,7 @@ test_generate_writes_code_and_checks_drift (void)
 
     run_cli (&r7, generate);
     g_assert_cmpint (r7.status, ==, 0);
-    g_assert_nonnull (strstr (r7.err, "wrote 1 files, 49 unchanged, 1 removed"));
+    g_assert_nonnull (strstr (r7.err, "wrote 1 files, 50 unchanged, 1 removed"));
     g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
     g_assert_true (g_file_test (mine, G_FILE_TEST_IS_REGULAR));
   }

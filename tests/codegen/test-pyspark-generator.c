@@ -32,8 +32,16 @@ py_compile_all (const char *root)
     "    for line in p.read_text(encoding='utf-8').splitlines():\n"
     "        if line.startswith(('import ', 'from ')):\n"
     "            mod = line.split()[1].split('.')[0]\n"
-    "            ok = mod in ('pyspark', 'argparse') or (line.startswith('from ') and '.gems.' in line)\n"
+    "            ok = mod in ('pyspark', 'argparse', 'os', 'sys') or (line.startswith('from ') and '.gems.' in line)\n"
     "            assert ok, '%s imports %s' % (p, line)\n"
+    "    if p.name == 'pipeline.py':\n"
+    "        # Run as a file, as spark-submit and Databricks do: it must find\n"
+    "        # its own package (pyspark here is the tests' stand-in).\n"
+    "        import os, subprocess\n"
+    "        fake = os.path.join(os.environ['SLUICE_SOURCE_ROOT'], 'tests', 'servers', 'fakespark')\n"
+    "        r = subprocess.run([sys.executable, str(p), '--help'], cwd='/', capture_output=True, text=True,\n"
+    "                           env=dict(os.environ, PYTHONPATH=fake))\n"
+    "        assert r.returncode == 0, '%s run as a file: %s' % (p, r.stderr)\n"
     "    n += 1\n"
     "print(n)\n";
   const char *argv[] = { "/usr/bin/python3", "-c", script, root, NULL };

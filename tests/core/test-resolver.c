@@ -426,6 +426,111 @@ test_window_frames_are_checked (void)
     }
 }
 
+static void
+set_condition (SluicePipeline *p,
+               const char     *id,
+               const char     *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  g_assert_true (sluice_pipeline_set_config (p, id, "condition", node, NULL));
+}
+
+/* Gems with the same expression share one parsed tree (parsed once, and
+ * written once per dialect by code generation); trees no gem holds are
+ * dropped as edits pile them up, and what does not parse is reported on
+ * every gem that has it. */
+static void
+test_gems_share_the_tree_of_an_expression (void)
+{
+  g_autoptr(SluicePipeline) p = sluice_pipeline_new ("shared");
+  g_autoptr(GListStore) datasets = orders_dataset ();
+  g_autoptr(SluiceResolver) r = NULL;
+  g_autoptr(JsonNode) dataset = json_node_init_string (json_node_alloc (), "orders");
+  const char *conds[] = { "amount > 5", "amount > 6", "amount > 5", "amount >" };
+  SluiceExpr *first, *third;
+
+  sluice_pipeline_add_gem (p, "Source", "Step 0", 0, 0, NULL);
+  sluice_pipeline_set_config (p, "step_0", "dataset", dataset, NULL);
+  for (guint i = 1; i <= G_N_ELEMENTS (conds); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("Step %u", i);
+      g_autofree char *prev = g_strdup_printf ("step_%u", i - 1);
+      SluiceGem *gem = sluice_pipeline_add_gem (p, "Filter", label, 0, 0, NULL);
+
+      set_condition (p, sluice_gem_get_id (gem), conds[i - 1]);
+      g_assert_true (sluice_pipeline_connect (p, prev, "out", sluice_gem_get_id (gem), "in0", NULL));
+    }
+  /* A second gem that does not parse, off step 2. */
+  sluice_pipeline_add_gem (p, "Filter", "Broken", 0, 0, NULL);
+  set_condition (p, "broken", "amount >");
+  g_assert_true (sluice_pipeline_connect (p, "step_2", "out", "broken", "in0", NULL));
+
+  r = sluice_resolver_new (p, G_LIST_MODEL (datasets));
+  first = sluice_resolver_get_expr (r, "step_1", sluice_gem_get_config_string (sluice_pipeline_find_gem (p, "step_1"), "condition"));
+  third = sluice_resolver_get_expr (r, "step_3", sluice_gem_get_config_string (sluice_pipeline_find_gem (p, "step_3"), "condition"));
+  g_assert_nonnull (first);
+  g_assert_true (first == third);
+  g_assert_true (sluice_resolver_get_expr (r, "step_2", conds[1]) != first);
+  g_assert_cmpuint (sluice_resolver_get_diagnostics (r, "step_4")->len, ==, 1);
+  g_assert_cmpuint (sluice_resolver_get_diagnostics (r, "broken")->len, ==, 1);
+
+  /* Thousands of edits, each a new text: the old trees go, the ones gems
+   * hold stay, and every gem still resolves to what its text says. */
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *cond = g_strdup_printf ("amount > %u", 100 + i);
+      set_condition (p, "step_1", cond);
+      g_assert_nonnull (sluice_resolver_get_schema (r, "step_1"));
+    }
+  {
+    g_autofree char *debug = sluice_expr_to_debug_string (
+      sluice_resolver_get_expr (r, "step_1", sluice_gem_get_config_string (sluice_pipeline_find_gem (p, "step_1"), "condition")));
+    g_autofree char *want = NULL;
+    g_autoptr(SluiceExpr) fresh = sluice_expr_parse ("amount > 3099", NULL, NULL, NULL);
+
+    want = sluice_expr_to_debug_string (fresh);
+    g_assert_cmpstr (debug, ==, want);
+  }
+  g_assert_true (sluice_resolver_get_expr (r, "step_3", conds[2]) == third);
+  g_assert_cmpuint (sluice_resolver_get_diagnostics (r, "step_3")->len, ==, 0);
+  g_assert_cmpuint (sluice_resolver_get_diagnostics (r, "broken")->len, ==, 1);
+}
+
+/* A gem below an edit reads its inputs through the results it last read:
+ * a gem that an edge named but that was missing, added since, must still
+ * be seen. */
+static void
+test_a_missing_input_that_appears_is_seen (void)
+{
+  const char *text =
+    "{\"format_version\": 1, \"gems\": ["
+    "{\"id\": \"a\", \"type\": \"Source\", \"label\": \"a\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": {\"dataset\": \"orders\"}},"
+    "{\"id\": \"f\", \"type\": \"Filter\", \"label\": \"f\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": {\"condition\": \"amount > 1\"}},"
+    "{\"id\": \"j\", \"type\": \"Join\", \"label\": \"j\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": {}}"
+    "], \"edges\": [{\"from\": \"a.out\", \"to\": \"f.in0\"}, {\"from\": \"f.out\", \"to\": \"j.in0\"},"
+    " {\"from\": \"later.out\", \"to\": \"j.in1\"}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(SluicePipeline) p = sluice_pipeline_load_from_bytes ("p", "pipelines/p.json", bytes, NULL, NULL);
+  g_autoptr(GListStore) datasets = orders_dataset ();
+  g_autoptr(SluiceResolver) r = NULL;
+  g_autoptr(JsonNode) dataset = json_node_init_string (json_node_alloc (), "orders");
+  SluiceGem *later;
+  GArray *schema;
+
+  g_assert_nonnull (p);
+  r = sluice_resolver_new (p, G_LIST_MODEL (datasets));
+  g_assert_null (sluice_resolver_get_schema (r, "j"));   /* in1 is fed by nothing there is */
+
+  later = sluice_pipeline_add_gem (p, "Source", "later", 0, 0, NULL);
+  g_assert_cmpstr (sluice_gem_get_id (later), ==, "later");
+  g_assert_true (sluice_pipeline_set_config (p, "later", "dataset", dataset, NULL));
+  /* An edit above j that keeps its columns. */
+  set_condition (p, "f", "amount > 2");
+  schema = sluice_resolver_get_schema (r, "j");
+  g_assert_nonnull (schema);
+  g_assert_cmpuint (schema->len, ==, 6);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -438,6 +543,8 @@ main (int    argc,
   g_test_add_func ("/sluice/core/resolver/semi-joins-keep-only-the-first-input", test_semi_joins_keep_only_the_first_input);
   g_test_add_func ("/sluice/core/resolver/window-frames-are-checked", test_window_frames_are_checked);
   g_test_add_func ("/sluice/core/resolver/targets-check-their-dataset-schema", test_targets_check_their_dataset_schema);
+  g_test_add_func ("/sluice/core/resolver/gems-share-the-tree-of-an-expression", test_gems_share_the_tree_of_an_expression);
+  g_test_add_func ("/sluice/core/resolver/a-missing-input-that-appears-is-seen", test_a_missing_input_that_appears_is_seen);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 
 #include "remote-test-util.h"
 #include "sluice-engine-error.h"
+#include "sluice-fabric.h"
 #include "sluice-http-client.h"
 
 #define FABRIC "Test fabric"
@@ -683,6 +684,26 @@ test_idempotent_creating_request_is_replayed (void)
 }
 
 static void
+test_creating_request_is_retried_after_429 (void)
+{
+  g_autoptr(RemoteTestServer) server = echo_server ();
+  g_autoptr(SluiceHttpClient) client = client_for (server);
+  g_auto(Result) result = { 0, };
+  g_auto(Result) things = { 0, };
+
+  /* The service declined: nothing was made, so it is safe to ask again. */
+  remote_test_server_add_faults (server,
+    "{\"path\": \"^/things\", \"method\": \"POST\", \"action\": \"status\", \"status\": 429,"
+    " \"headers\": {\"Retry-After\": \"1\"}}");
+  run (client, "POST", "/things", "{}", SLUICE_HTTP_CREATES, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpint (json_object_get_int_member (body_object (result.response), "id"), ==, 1);
+  g_assert_cmpuint (remote_test_server_count (server, "POST", "^/things"), ==, 2);
+  run (client, "GET", "/things", NULL, SLUICE_HTTP_NONE, &things);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body_object (things.response), "things")), ==, 1);
+}
+
+static void
 test_no_retry_flag (void)
 {
   g_autoptr(RemoteTestServer) server = echo_server ();
@@ -846,6 +867,28 @@ test_custom_ca_file (void)
   g_assert_cmpstr (json_object_get_string_member (body_object (trusted.response), "method"), ==, "GET");
   g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 1);
 
+  /* The same from a fabric's settings. */
+  {
+    g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_LIVY, "Private Livy");
+    g_autoptr(SluiceHttpClient) from_fabric = NULL;
+    g_auto(Result) answer = { 0, };
+
+    sluice_fabric_set_setting (fabric, "url", server->base_url);
+    sluice_fabric_set_setting (fabric, "ca_file", cert);
+    from_fabric = sluice_http_client_new_for_fabric (fabric, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (sluice_http_client_get_fabric_name (from_fabric), ==, "Private Livy");
+    run (from_fabric, "GET", "/echo", NULL, SLUICE_HTTP_NONE, &answer);
+    g_assert_no_error (answer.error);
+
+    sluice_fabric_set_setting (fabric, "ca_file", missing);
+    g_assert_null (sluice_http_client_new_for_fabric (fabric, &error));
+    g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
+    g_assert_true (g_str_has_prefix (error->message, "Private Livy: "));
+    g_assert_nonnull (strstr (error->message, missing));
+    g_clear_error (&error);
+  }
+
   g_unlink (cert);
   g_unlink (key);
   g_rmdir (dir);
@@ -959,6 +1002,7 @@ main (int   argc,
   g_test_add_func ("/sluice/remote/http/refused-connection", test_refused_connection);
   g_test_add_func ("/sluice/remote/http/creating-request-is-not-replayed", test_creating_request_is_not_replayed);
   g_test_add_func ("/sluice/remote/http/idempotent-creating-request-is-replayed", test_idempotent_creating_request_is_replayed);
+  g_test_add_func ("/sluice/remote/http/creating-request-is-retried-after-429", test_creating_request_is_retried_after_429);
   g_test_add_func ("/sluice/remote/http/no-retry-flag", test_no_retry_flag);
   g_test_add_func ("/sluice/remote/http/cancel-during-backoff", test_cancel_during_backoff);
   g_test_add_func ("/sluice/remote/http/cancel-during-a-slow-answer", test_cancel_during_a_slow_answer);

@@ -139,7 +139,7 @@ test_canary (void)
   /* A failing connection test, then the fabric selected and run on. */
   gtk_widget_activate_action (GTK_WIDGET (manager), "fabrics.test", "s", sluice_fabric_get_id (canary));
   ui_test_spin_until (fabric_settled, canary, 10);
-  g_assert_cmpint (sluice_fabric_get_state (canary), ==, SLUICE_FABRIC_STATE_UNAVAILABLE);
+  g_assert_cmpint (sluice_fabric_get_state (canary), ==, SLUICE_FABRIC_STATE_FAILED);
   sluice_fabric_session_select (session, canary);
   ui_test_spin_until (fabric_settled, canary, 10);
   sluice_project_page_run (page, NULL);

@@ -781,6 +781,28 @@ zoom_rested (gpointer data)
   return sluice_canvas_get_zoom (f->canvas) == 2.0;
 }
 
+/* A card drawn into the scene tiles is never snapshotted as a child: each
+ * change to its look must still make GTK draw the canvas again, the second
+ * as well as the first (a remote run's badges, queued → running → rows,
+ * once stood at the first change until something else redrew). */
+static void
+test_every_badge_change_redraws_the_canvas (Fixture       *f,
+                                            gconstpointer  data)
+{
+  const char *texts[] = { "queued", "running…", "1,234 rows · 12.0 ms", "failed" };
+  guint frames;
+
+  SKIP_WITHOUT_DISPLAY ();
+  spin_ms (100);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      frames = sluice_canvas_get_n_frames (f->canvas);
+      sluice_canvas_set_gem_badge (f->canvas, "recent_orders", texts[i], i == 3);
+      spin_ms (150);
+      g_assert_cmpuint (sluice_canvas_get_n_frames (f->canvas), >, frames);
+    }
+}
+
 /* Cards in the cached scene keep their look at other zooms than 100 %:
  * the stripe is the same colour at 200 %, once the zoom rests. */
 static void
@@ -930,6 +952,7 @@ main (int    argc,
   ADD ("/sluice/ui/canvas/real-rubber-band-delete-and-undo", test_real_rubber_band_delete_undo);
   ADD ("/sluice/ui/canvas/minimap-click-pans-the-view", test_minimap_click_pans);
   ADD ("/sluice/ui/canvas/cached-scene-draws-what-a-fresh-canvas-draws", test_cached_scene_draws_what_a_fresh_canvas_draws);
+  ADD ("/sluice/ui/canvas/every-badge-change-redraws-the-canvas", test_every_badge_change_redraws_the_canvas);
   ADD ("/sluice/ui/canvas/cached-scene-keeps-cards-at-other-zooms", test_cached_scene_keeps_cards_at_other_zooms);
   ADD ("/sluice/ui/canvas/cached-scene-after-zoom-draws-what-a-fresh-canvas-draws",
        test_cached_scene_after_zoom_draws_what_a_fresh_canvas_draws);

@@ -3,10 +3,13 @@
  * against a real gnome-keyring (with-keyring.sh). No display needed. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "sluice-engine-error.h"
 #include "sluice-fabric-session.h"
+#include "sluice-http-client.h"
 #include "sluice-redact.h"
 
 static void
@@ -334,17 +337,174 @@ test_connection_states (Fixture       *f,
 
   sluice_fabric_session_test_async (f->session, prod, NULL, got_result, &r);
   g_assert_false (sluice_fabric_session_test_finish (f->session, wait_for (&r), &error));
-  g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_NOT_SUPPORTED);
-  g_assert_cmpstr (error->message, ==, "The Databricks engine is not available in this version.");
-  g_assert_cmpint (sluice_fabric_get_state (prod), ==, SLUICE_FABRIC_STATE_UNAVAILABLE);
-  g_assert_cmpstr (sluice_fabric_get_state_message (prod), ==, "The Databricks engine is not available in this version.");
+  /* The session hands the keyring's token to the engine, so the Databricks
+   * engine goes to the network (which has no such workspace) instead of
+   * saying that it has no token. */
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == SLUICE_HTTP_ERROR);
+  g_assert_true (g_str_has_prefix (error->message, "Prod: "));
+  g_assert_null (strstr (error->message, "no personal access token"));
+  g_assert_null (strstr (error->message, "dapi99887766554433221100ffeeddccbbaa"));
+  g_assert_cmpint (sluice_fabric_get_state (prod), ==, SLUICE_FABRIC_STATE_FAILED);
+  g_assert_cmpstr (sluice_fabric_get_state_message (prod), ==, error->message);
 
-  /* The selected fabric's engine is what pipelines run on. */
+  /* The selected fabric's engine is what pipelines run on: here the one
+   * the test made, so at once (test-fabric-session's engine tests cover
+   * the wait for the keyring). */
   sluice_fabric_session_select (f->session, prod);
   g_assert_true (sluice_fabric_session_get_selected (f->session) == prod);
-  g_assert_cmpuint (sluice_engine_get_capabilities (sluice_fabric_session_get_engine (f->session, prod)), ==, 0);
+  g_assert_true (sluice_fabric_session_get_selected_engine (f->session) == sluice_fabric_session_get_engine (f->session, prod));
+  g_assert_cmpuint (sluice_engine_get_capabilities (sluice_fabric_session_get_engine (f->session, prod)) &
+                    SLUICE_ENGINE_CAN_RUN_PIPELINE, !=, 0);
   g_assert_true (sluice_fabric_session_get_engine (f->session, local) ==
                  sluice_fabric_session_get_engine (f->session, local));
+}
+
+/* ---- engines get their secrets ---- */
+
+static GHashTable *made_secrets;   /* a copy of what the last engine was given */
+static guint       made_count;
+
+static SluiceEngine *
+recording_factory (SluiceFabric *fabric,
+                   const char   *cache_dir,
+                   GHashTable   *secrets)
+{
+  /* A test's probe of what the kind can do has no secrets (NULL); an
+   * engine to use has the table of what the keyring gave. */
+  if (secrets == NULL)
+    return sluice_engine_new_for_fabric (fabric, cache_dir, NULL);
+  made_count++;
+  g_clear_pointer (&made_secrets, g_hash_table_unref);
+  made_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, secrets);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (made_secrets, g_strdup (key), g_strdup (value));
+    }
+  return sluice_engine_new_for_fabric (fabric, cache_dir, secrets);
+}
+
+static guint engine_notifies;
+
+static void
+engine_notified_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    data)
+{
+  engine_notifies++;
+}
+
+static SluiceEngine *
+wait_for_selected_engine (Fixture *f)
+{
+  while (sluice_fabric_session_get_selected_engine (f->session) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return sluice_fabric_session_get_selected_engine (f->session);
+}
+
+static void
+test_engine_gets_the_secrets (Fixture       *f,
+                              gconstpointer  data)
+{
+  SluiceFabric *local = sluice_fabric_store_get_local (sluice_fabric_session_get_fabrics (f->session));
+  SluiceFabric *livy = save (f, SLUICE_FABRIC_LIVY, "Livy", "s3cret-livy-password");
+  SluiceEngine *first, *second;
+  g_autoptr(SluiceFabric) edited = NULL;
+  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sluice_fabric_session_set_engine_factory (f->session, recording_factory);
+  made_count = 0;
+  g_signal_connect (f->session, "notify::engine", G_CALLBACK (engine_notified_cb), NULL);
+
+  /* Local: at once, no keyring, no secrets. */
+  engine_notifies = 0;
+  g_assert_nonnull (sluice_fabric_session_get_selected_engine (f->session));
+  g_assert_true (sluice_fabric_session_get_selected_engine (f->session) == sluice_fabric_session_get_engine (f->session, local));
+
+  /* Remote: none while the keyring is asked, then one with the password. */
+  sluice_fabric_session_select (f->session, livy);
+  g_assert_null (sluice_fabric_session_get_selected_engine (f->session));
+  g_assert_null (sluice_fabric_session_get_engine (f->session, livy));
+  first = wait_for_selected_engine (f);
+  g_assert_true (first == sluice_fabric_session_get_engine (f->session, livy));
+  g_assert_cmpuint (made_count, >=, 1);
+  g_assert_cmpuint (g_hash_table_size (made_secrets), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (made_secrets, "password"), ==, "s3cret-livy-password");
+  g_assert_cmpuint (engine_notifies, ==, 2);   /* to NULL, then to the engine */
+
+  /* Made once: asking again gives the same engine. */
+  sluice_fabric_session_load_engine_async (f->session, livy, NULL, got_result, &r);
+  {
+    g_autoptr(SluiceEngine) again = sluice_fabric_session_load_engine_finish (f->session, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_true (again == first);
+  }
+  g_clear_object (&r);
+
+  /* A new password: a new engine with it, picked up by the selection. */
+  edited = sluice_fabric_copy (livy);
+  g_hash_table_insert (secrets, "password", "n3w-livy-password");
+  made_count = 0;
+  sluice_fabric_session_save_async (f->session, edited, secrets, NULL, got_result, &r);
+  g_assert_true (sluice_fabric_session_save_finish (f->session, wait_for (&r), &error));
+  g_assert_no_error (error);
+  g_clear_object (&r);
+  while (made_count == 0 || g_strcmp0 (g_hash_table_lookup (made_secrets, "password"), "n3w-livy-password") != 0 ||
+         sluice_fabric_session_get_selected_engine (f->session) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  second = sluice_fabric_session_get_selected_engine (f->session);
+  g_assert_true (second == sluice_fabric_session_get_engine (f->session, livy));
+  g_assert_cmpstr (g_hash_table_lookup (made_secrets, "password"), ==, "n3w-livy-password");
+
+  /* New settings alone (the dialog edits the store's own fabric) make a new engine too. */
+  g_object_ref (second);
+  sluice_fabric_set_setting (livy, "proxy_user", "etl");
+  sluice_fabric_session_save_async (f->session, livy, NULL, NULL, got_result, &r);
+  g_assert_true (sluice_fabric_session_save_finish (f->session, wait_for (&r), &error));
+  g_assert_no_error (error);
+  g_clear_object (&r);
+  g_assert_true (wait_for_selected_engine (f) != second);
+  g_assert_cmpstr (g_hash_table_lookup (made_secrets, "password"), ==, "n3w-livy-password");
+  g_object_unref (second);
+
+  /* Back to Local: at once. */
+  sluice_fabric_session_select (f->session, local);
+  g_assert_true (sluice_fabric_session_get_selected_engine (f->session) == sluice_fabric_session_get_engine (f->session, local));
+  g_signal_handlers_disconnect_by_func (f->session, engine_notified_cb, NULL);
+  sluice_fabric_session_set_engine_factory (f->session, NULL);
+  g_clear_pointer (&made_secrets, g_hash_table_unref);
+}
+
+static void
+test_engine_without_a_stored_secret (Fixture       *f,
+                                     gconstpointer  data)
+{
+  SluiceFabric *prod = save (f, SLUICE_FABRIC_SNOWFLAKE, "Snow", "snowflake-token-123456");
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sluice_fabric_session_set_engine_factory (f->session, recording_factory);
+  /* The token goes from the keyring (behind Sluice's back): the engine is
+   * made without it, and says so when used. */
+  sluice_credential_store_clear_async (f->credentials, "snowflake", sluice_fabric_get_id (prod), NULL, NULL,
+                                       got_result, &r);
+  g_assert_true (sluice_credential_store_clear_finish (f->credentials, wait_for (&r), &error));
+  g_clear_object (&r);
+  sluice_fabric_session_load_engine_async (f->session, prod, NULL, got_result, &r);
+  {
+    g_autoptr(SluiceEngine) engine = sluice_fabric_session_load_engine_finish (f->session, wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (engine);
+  }
+  g_assert_cmpuint (g_hash_table_size (made_secrets), ==, 0);
+  sluice_fabric_session_set_engine_factory (f->session, NULL);
+  g_clear_pointer (&made_secrets, g_hash_table_unref);
 }
 
 int
@@ -360,6 +520,10 @@ main (int    argc,
               set_up, test_replace_keeps_one, tear_down);
   g_test_add ("/sluice/ui/fabric-session/bad-settings-store-nothing", Fixture, NULL,
               set_up, test_refuses_bad_settings, tear_down);
+  g_test_add ("/sluice/ui/fabric-session/engine-gets-the-keyring-secrets", Fixture, NULL,
+              set_up, test_engine_gets_the_secrets, tear_down);
+  g_test_add ("/sluice/ui/fabric-session/engine-without-a-stored-secret", Fixture, NULL,
+              set_up, test_engine_without_a_stored_secret, tear_down);
   g_test_add ("/sluice/ui/fabric-session/connection-states", Fixture, NULL,
               set_up, test_connection_states, tear_down);
 

@@ -144,6 +144,65 @@ test_a_pipeline_with_problems_shows_them (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_label_with_prefix (GtkWidget    *w,
+                      gconstpointer prefix)
+{
+  return GTK_IS_LABEL (w) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (w)), prefix);
+}
+
+static void
+test_run_names_its_fabric_and_what_the_engine_says (void)
+{
+  g_autofree char *project = NULL;
+  g_autoptr(SluiceRun) run = NULL;
+  SluiceProjectPage *page;
+  SluiceWindow *window;
+  SluicePipelineView *view;
+  GtkWidget *run_button;
+  GtkWidget *status;
+  const char *gems[] = { NULL };
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  project = ui_test_copy_example (tmp, "retail-run");
+  window = ui_test_open_project (app, project);
+  page = ui_test_project_page (window);
+  g_assert_true (sluice_project_page_select_file (page, "pipelines/top_products.json"));
+  view = sluice_project_page_get_pipeline_view (page);
+  run_button = ui_test_find (GTK_WIDGET (view), is_button_for, "page.run");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (run_button), ==, "Run the whole pipeline on the Local fabric (F5)");
+
+  /* Another fabric chosen: the button says where Run goes. */
+  sluice_project_page_set_fabric_name (page, "Prod workspace");
+  g_assert_cmpstr (sluice_pipeline_view_get_fabric_name (view), ==, "Prod workspace");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (run_button), ==,
+                   "Run the whole pipeline on the Prod workspace fabric (F5)");
+
+  /* A run on it, as an engine drives one: the status line names the run's
+   * fabric, then shows what the engine says it is doing. */
+  run = sluice_run_new (sluice_project_page_get_project (page), sluice_pipeline_view_get_pipeline (view), NULL, 100);
+  sluice_pipeline_view_set_run_on (view, run, "Prod workspace");
+  sluice_run_begin (run, gems);
+  status = ui_test_find (GTK_WIDGET (view), is_label_with_prefix, "Running on");
+  g_assert_nonnull (status);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Running on the Prod workspace fabric…");
+  sluice_run_set_message (run, "Starting cluster “etl” (PENDING)…");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Starting cluster “etl” (PENDING)…");
+  sluice_run_set_message (run, NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Running on the Prod workspace fabric…");
+  /* The selection moving on does not rename a run under way. */
+  sluice_project_page_set_fabric_name (page, "Local");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Running on the Prod workspace fabric…");
+  sluice_run_finish (run, SLUICE_RUN_SUCCEEDED);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Finished");
+  sluice_pipeline_view_set_run (view, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -163,6 +222,8 @@ main (int    argc,
     app = ui_test_app_new ();
   g_test_add_func ("/sluice/ui/run/run-shows-every-gem-and-its-sample", test_run_shows_every_gem_and_its_sample);
   g_test_add_func ("/sluice/ui/run/a-pipeline-with-problems-shows-them", test_a_pipeline_with_problems_shows_them);
+  g_test_add_func ("/sluice/ui/run/run-names-its-fabric-and-what-the-engine-says",
+                   test_run_names_its_fabric_and_what_the_engine_says);
   status = g_test_run ();
   g_clear_object (&app);
   ui_test_remove_tree (tmp);

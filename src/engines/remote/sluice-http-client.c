@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "sluice-engine-error.h"
+#include "sluice-fabric.h"
 #include "sluice-http-client.h"
 
 #define DEFAULT_TIMEOUT_S       60
@@ -372,6 +373,13 @@ typedef struct
   GError             *last_error;      /* owned, nullable: what a give-up reports */
 } Request;
 
+static gboolean
+release_later_cb (gpointer object)
+{
+  g_object_unref (object);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 request_clear_attempt (Request *req)
 {
@@ -380,11 +388,17 @@ request_clear_attempt (Request *req)
       g_source_destroy (req->timer);
       g_clear_pointer (&req->timer, g_source_unref);
     }
-  g_clear_object (&req->stream);
-  g_clear_object (&req->attempt_cancel);
+  /* libsoup 3.2 may still run callbacks of a failed attempt's message
+   * (a connection closed without an answer) after ours has returned; let
+   * go of the message and its stream only once the main loop is idle. */
   if (req->message != NULL)
-    g_signal_handlers_disconnect_by_data (req->message, req);
-  g_clear_object (&req->message);
+    {
+      g_signal_handlers_disconnect_by_data (req->message, req);
+      g_idle_add_full (G_PRIORITY_LOW, release_later_cb, g_steal_pointer (&req->message), NULL);
+    }
+  if (req->stream != NULL)
+    g_idle_add_full (G_PRIORITY_LOW, release_later_cb, g_steal_pointer (&req->stream), NULL);
+  g_clear_object (&req->attempt_cancel);
   g_clear_pointer (&req->buffer, g_byte_array_unref);
 }
 
@@ -884,10 +898,15 @@ attempt_start (GTask *task)
   req->attempt_us = g_get_monotonic_time ();
   req->message = soup_message_new (req->method, req->uri);
   g_assert (req->message != NULL);
+  /* libsoup 3.2 crashes (a NULL read inside it, seen under ASan) when a
+   * server closes a kept-alive connection as a request on it starts: every
+   * request gets a connection of its own, which costs a handshake per call
+   * and nothing else (remote calls are seconds apart). */
+  soup_message_add_flags (req->message, SOUP_MESSAGE_NEW_CONNECTION);
   headers = soup_message_get_request_headers (req->message);
   if (self->authorization != NULL)
     soup_message_headers_replace (headers, "Authorization", self->authorization);
-  if (soup_message_headers_get_one (headers, "Accept") == NULL)
+  if (!(req->flags & SLUICE_HTTP_RAW))
     soup_message_headers_replace (headers, "Accept", "application/json");
   for (guint i = 0; i + 1 < self->headers->len; i += 2)
     soup_message_headers_replace (headers, g_ptr_array_index (self->headers, i),
@@ -1114,9 +1133,33 @@ sluice_http_client_new (const char  *fabric_name,
     url[strlen (url) - 1] = '\0';
   self->base_url = g_steal_pointer (&url);
   /* Timeouts are ours (per attempt, see arm_timeout), so soup's are off. */
+  /* soup's default of 2 connections per host would queue a request behind
+   * two slow ones (long polls, partition downloads), and our timeout runs
+   * from the moment it is queued. */
   self->session = soup_session_new_with_options ("timeout", 0,
+                                                 "max-conns-per-host", 8,
+                                                 "max-conns", 16,
                                                  "user-agent", "Sluice/" PACKAGE_VERSION " ",
                                                  NULL);
+  return g_steal_pointer (&self);
+}
+
+SluiceHttpClient *
+sluice_http_client_new_for_fabric (SluiceFabric  *fabric,
+                                   GError       **error)
+{
+  g_autoptr(SluiceHttpClient) self = NULL;
+  const char *ca_file;
+
+  g_return_val_if_fail (SLUICE_IS_FABRIC (fabric), NULL);
+  g_return_val_if_fail (!sluice_fabric_is_local (fabric), NULL);
+
+  self = sluice_http_client_new (sluice_fabric_get_name (fabric), sluice_fabric_get_setting (fabric, "url"), error);
+  if (self == NULL)
+    return NULL;
+  ca_file = sluice_fabric_get_setting (fabric, "ca_file");
+  if (ca_file != NULL && !sluice_http_client_set_ca_file (self, ca_file, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

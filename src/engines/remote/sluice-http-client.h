@@ -3,6 +3,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sluice-engines-types.h"
+
 G_BEGIN_DECLS
 
 /* The one HTTP layer of the remote engines (issue 7): a SoupSession per
@@ -18,6 +20,15 @@ G_BEGIN_DECLS
  * something (SLUICE_HTTP_CREATES) is retried only when it carries an
  * idempotency key (SLUICE_HTTP_IDEMPOTENT: Jobs `idempotency_token`,
  * Snowflake `requestId`). GET, HEAD and DELETE are always idempotent.
+ * Two failures say that nothing was done, so every request is retried
+ * after them: a refused connection (nothing was sent) and a 429 (the
+ * service declined). A creating request whose answer was lost (reset,
+ * dropped, timed out) fails with SLUICE_HTTP_ERROR_AMBIGUOUS; a 503 to it
+ * is not retried either (a gateway may answer 503 after the work is done).
+ *
+ * The timeout runs per attempt, from the start until the headers, then
+ * from each piece of the body to the next. Use a client from the thread
+ * that made it (the main thread): soup sessions are not shared.
  *
  * Debug logging (G_MESSAGES_DEBUG=sluice-http) names method, path, status
  * and timing, never headers or bodies, and passes through the redactor that
@@ -61,6 +72,12 @@ typedef char *(*SluiceHttpErrorReader) (guint        status,
 SluiceHttpClient *sluice_http_client_new          (const char        *fabric_name,
                                                    const char        *base_url,
                                                    GError           **error);
+/* A client for @fabric: named after it, on its "url" setting, trusting its
+ * "ca_file" setting when set (a file the fabric check found readable; if
+ * it went since, the error names it). No credentials: the engine sets
+ * those from its secrets. */
+SluiceHttpClient *sluice_http_client_new_for_fabric (SluiceFabric    *fabric,
+                                                     GError         **error);
 const char       *sluice_http_client_get_base_url (SluiceHttpClient  *self);
 const char       *sluice_http_client_get_fabric_name (SluiceHttpClient *self);
 

@@ -1,8 +1,15 @@
 # Written by Sluice from pipelines/customer_cleanup.json; edit the pipeline, not this file.
 # Pipeline customer_cleanup: Customers of both shops, deduplicated by e-mail, counted per country
 import argparse
+import os
+import sys
 
 from pyspark.sql import SparkSession
+
+if not __package__:
+    # Run as a file (spark-submit, a Databricks spark_python_task):
+    # the package is importable from the folder that holds it.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from customer_cleanup.gems.customers import customers
 from customer_cleanup.gems.legacy_customers import legacy_customers

@@ -1,8 +1,15 @@
 # Written by Sluice from pipelines/orders_enriched.json; edit the pipeline, not this file.
 # Pipeline orders_enriched: Completed order lines joined to their customer and product
 import argparse
+import os
+import sys
 
 from pyspark.sql import SparkSession
+
+if not __package__:
+    # Run as a file (spark-submit, a Databricks spark_python_task):
+    # the package is importable from the folder that holds it.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from orders_enriched.gems.orders import orders
 from orders_enriched.gems.customers import customers

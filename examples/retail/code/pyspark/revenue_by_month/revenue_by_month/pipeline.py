@@ -1,8 +1,15 @@
 # Written by Sluice from pipelines/revenue_by_month.json; edit the pipeline, not this file.
 # Pipeline revenue_by_month: Monthly revenue with one column per customer segment
 import argparse
+import os
+import sys
 
 from pyspark.sql import SparkSession
+
+if not __package__:
+    # Run as a file (spark-submit, a Databricks spark_python_task):
+    # the package is importable from the folder that holds it.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from revenue_by_month.gems.orders_enriched import orders_enriched
 from revenue_by_month.gems.revenue_per_segment import revenue_per_segment

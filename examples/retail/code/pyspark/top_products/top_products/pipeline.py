@@ -1,8 +1,15 @@
 # Written by Sluice from pipelines/top_products.json; edit the pipeline, not this file.
 # Pipeline top_products: The five products with the most revenue in each category
 import argparse
+import os
+import sys
 
 from pyspark.sql import SparkSession
+
+if not __package__:
+    # Run as a file (spark-submit, a Databricks spark_python_task):
+    # the package is importable from the folder that holds it.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from top_products.gems.orders import orders
 from top_products.gems.products import products

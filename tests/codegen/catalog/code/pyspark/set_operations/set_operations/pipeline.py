@@ -1,8 +1,15 @@
 # Written by Sluice from pipelines/set_operations.json; edit the pipeline, not this file.
 # Pipeline set_operations: Every set operation
 import argparse
+import os
+import sys
 
 from pyspark.sql import SparkSession
+
+if not __package__:
+    # Run as a file (spark-submit, a Databricks spark_python_task):
+    # the package is importable from the folder that holds it.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from set_operations.gems.sales import sales
 from set_operations.gems.archive import archive

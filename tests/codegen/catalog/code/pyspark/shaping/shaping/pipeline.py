@@ -1,8 +1,15 @@
 # Written by Sluice from pipelines/shaping.json; edit the pipeline, not this file.
 # Pipeline shaping: Aggregate with pivot, every deduplicate mode, sorting, limits, schema operations, a framed window, reformat, filter and an appending target
 import argparse
+import os
+import sys
 
 from pyspark.sql import SparkSession
+
+if not __package__:
+    # Run as a file (spark-submit, a Databricks spark_python_task):
+    # the package is importable from the folder that holds it.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from shaping.gems.sales import sales
 from shaping.gems.pivoted import pivoted

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "sluice-engine.h"
+
+G_BEGIN_DECLS
+
+/* The project the PySpark engines' tests run (Databricks cluster, Livy):
+ *
+ *   sales:  orders ─▶ done (Filter status = 'done') ─┐
+ *           customers ───────────────────────────────┴▶ joined (left Join)
+ *           ─▶ by_customer (Aggregate: total = sum(amount), n = count(1))
+ *           ─▶ write (Target shop.revenue)
+ *   broken: orders ─▶ boom (Reformat of "channel", which the dataset
+ *           declares and the service's table lacks: it raises when it runs)
+ *
+ * and the tables the stand-in services hold for it (PYSPARK_TEST_TABLES,
+ * to POST to /__state): five orders, four of them done, of three
+ * customers. */
+
+#define PYSPARK_TEST_TABLES \
+  "{\"tables\": {" \
+  "\"shop.orders\": {\"columns\": [[\"order_id\", \"bigint\"], [\"customer_id\", \"bigint\"], [\"amount\", \"double\"], [\"status\", \"string\"]]," \
+  " \"rows\": [[1, 1, 10.0, \"done\"], [2, 1, 5.5, \"open\"], [3, 2, 7.25, \"done\"], [4, 3, 1.0, \"done\"], [5, 1, 2.5, \"done\"]]}," \
+  "\"shop.customers\": {\"columns\": [[\"customer_id\", \"bigint\"], [\"name\", \"string\"]]," \
+  " \"rows\": [[1, \"Ada\"], [2, \"Grace\"], [3, \"Linus\"]]}}}"
+
+typedef struct
+{
+  char          *dir;       /* the temporary folder */
+  SluiceProject *project;
+} PySparkTestProject;
+
+PySparkTestProject *pyspark_test_project_new      (void);
+void                pyspark_test_project_free     (PySparkTestProject *p);
+/* (transfer full) a run of pipeline @name (up to @until_gem, nullable) */
+SluiceRun          *pyspark_test_project_run      (PySparkTestProject *p,
+                                                   const char         *name,
+                                                   const char         *until_gem);
+
+/* Runs @run on @engine, iterating the main context, at most @timeout_ms. */
+gboolean            pyspark_test_run              (SluiceEngine       *engine,
+                                                   SluiceRun          *run,
+                                                   GCancellable       *cancellable,
+                                                   guint               timeout_ms,
+                                                   GError            **error);
+
+/* Asserts what a finished run of "sales" must hold: every gem done, row
+ * counts 5, 4, 4, 3, 3 (and 3 customers), the samples' values. */
+void                pyspark_test_assert_sales     (SluiceRun          *run);
+
+/* The value in @column (by name) of the sample row whose @key_column is
+ * @key; fails the test if there is none. */
+const char         *pyspark_test_value            (SluiceGemResult    *result,
+                                                   const char         *key_column,
+                                                   const char         *key,
+                                                   const char         *column);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PySparkTestProject, pyspark_test_project_free)
+
+G_END_DECLS

@@ -1,0 +1,2 @@
+class AnalysisException(Exception):
+    """What Spark raises for a query it cannot resolve."""
