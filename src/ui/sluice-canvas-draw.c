@@ -850,6 +850,7 @@ update_tiles (SluiceCanvas *self)
         }
       else
         g_hash_table_remove_all (self->tiles);
+      self->rested = self->rest_grace = keep && self->rezoomed;
       self->rezoomed = FALSE;
       self->tile_zoom = self->node_dirty || ratio >= 0.999 ? self->zoom
                         : MAX (self->zoom * ZOOM_OUT_AHEAD, SLUICE_CANVAS_ZOOM_MIN);
@@ -976,6 +977,7 @@ render_scene (SluiceCanvas   *self,
   ensure_tile_wires (self, tile);
   any = tile->node != NULL;
   tile->scene_valid = TRUE;
+  tile->scene_fresh = TRUE;
 
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-tile->ix * t, -tile->iy * t));
   if (tile->node)
@@ -1060,13 +1062,78 @@ invalidate_card (SluiceCanvas    *self,
 
 #define SCENE_BUDGET_US 2000 /* of scene drawing per frame (past the first), when it can wait */
 
+#define SCENE_IDLE_US 4000   /* of scene drawing per idle, between frames */
+
+/* The tiles whose scenes are kept: the view's, and ahead of a pan the next
+ * column and row the view moves into (the scene's images are four bytes a
+ * pixel: not a whole ring). */
+static void
+scene_ring (SluiceCanvas *self,
+            int          *ax0,
+            int          *ay0,
+            int          *ax1,
+            int          *ay1)
+{
+  int ix0, iy0, ix1, iy1;
+
+  visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
+  *ax0 = self->scene_dir_x < 0 ? ix0 - 1 : ix0;
+  *ax1 = self->scene_dir_x > 0 ? ix1 + 1 : ix1;
+  *ay0 = self->scene_dir_y < 0 ? iy0 - 1 : iy0;
+  *ay1 = self->scene_dir_y > 0 ? iy1 + 1 : iy1;
+}
+
+/* After a zoom rested, the visible tiles' new scenes are drawn here, between
+ * frames, while the previous zoom's images stand in for them: a drag or
+ * hover right after a zoom then keeps its frames short. Each is laid over
+ * the cached scene node by the next frame (its tile repainted, not the
+ * view). The frames draw them only when no idle time is left between them
+ * (snapshot_scene). */
 static gboolean
 pending_draw_cb (gpointer data)
 {
   SluiceCanvas *self = data;
+  gint64 start = g_get_monotonic_time ();
+  int ix0, iy0, ix1, iy1, ax0, ay0, ax1, ay1;
+  gboolean more = FALSE, visible = FALSE;
 
   self->pending_id = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (!self->geometry_dirty && !self->node_dirty && scene_usable (self) && self->tile_zoom == self->zoom)
+    {
+      GdkRGBA fg, accent, bg, grid;
+
+      get_colors (self, &fg, &accent);
+      get_background (self, &bg);
+      grid = fg;
+      grid.alpha *= 0.06f;
+      visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
+      scene_ring (self, &ax0, &ay0, &ax1, &ay1);
+      /* The visible ones first (the old zoom's stand in for them), then
+       * the ones ahead of a pan. */
+      for (int pass = 0; pass < 2; pass++)
+        for (int iy = ay0; iy <= ay1; iy++)
+          for (int ix = ax0; ix <= ax1; ix++)
+            {
+              SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+              gboolean in_view = ix >= ix0 && ix <= ix1 && iy >= iy0 && iy <= iy1;
+
+              if (tile == NULL || tile->scene_valid || in_view != (pass == 0)
+                  || (in_view && (tile->scene != NULL || self->old_tiles == NULL)))
+                continue;
+              if (g_get_monotonic_time () - start > SCENE_IDLE_US)
+                more = TRUE;
+              else
+                {
+                  render_scene (self, tile, &bg, &grid);
+                  if (in_view)
+                    visible = self->idle_drew = TRUE;
+                }
+            }
+    }
+  if (more)
+    self->pending_id = g_idle_add (pending_draw_cb, self);
+  if (visible)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -1105,6 +1172,75 @@ paint_old_scenes (SluiceCanvas *self,
     }
 }
 
+/* At most this many tiles patched over the cached scene node; past it the
+ * node is made again (one full repaint instead of a growing stack). */
+#define SCENE_PATCH_MAX 24
+
+/* One tile's scene as it stands, in view coordinates, clipped to the view:
+ * laid over the cached scene node when only this tile changed. */
+static GskRenderNode *
+scene_patch (SluiceCanvas   *self,
+             SluiceWireTile *tile,
+             const GdkRGBA  *bg,
+             const GdkRGBA  *grid,
+             double          ox,
+             double          oy)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
+  double t = SLUICE_CANVAS_TILE_PX, x = tile->ix * t + ox, y = tile->iy * t + oy;
+  graphene_rect_t r = GRAPHENE_RECT_INIT (x, y, t, t);
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  cairo_t *cr;
+
+  if (!graphene_rect_intersection (&r, &GRAPHENE_RECT_INIT (0, 0, width, height), &r))
+    return NULL;
+  snapshot = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (snapshot, &r);
+  cairo_rectangle (cr, r.origin.x, r.origin.y, r.size.width, r.size.height);
+  if (tile->scene)
+    {
+      cairo_set_source_surface (cr, tile->scene, x, y);
+      cairo_fill (cr);
+    }
+  else
+    {
+      gdk_cairo_set_source_rgba (cr, bg);
+      cairo_fill (cr);
+      path_grid (cr, grid_cell (self->zoom), ox, oy, r.origin.x, r.origin.y, r.size.width, r.size.height);
+      gdk_cairo_set_source_rgba (cr, grid);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+/* Replaces @tile's patch (if any) with one of its scene now. */
+static void
+add_scene_patch (SluiceCanvas   *self,
+                 SluiceWireTile *tile,
+                 const GdkRGBA  *bg,
+                 const GdkRGBA  *grid,
+                 double          ox,
+                 double          oy)
+{
+  GskRenderNode *patch = scene_patch (self, tile, bg, grid, ox, oy);
+  graphene_rect_t b, o;
+
+  if (patch == NULL)
+    return;
+  gsk_render_node_get_bounds (patch, &b);
+  for (guint i = 0; i < self->scene_patches->len; i++)
+    {
+      gsk_render_node_get_bounds (g_ptr_array_index (self->scene_patches, i), &o);
+      if (graphene_rect_equal (&o, &b))
+        {
+          g_ptr_array_remove_index (self->scene_patches, i);
+          break;
+        }
+    }
+  g_ptr_array_add (self->scene_patches, patch);
+}
+
 /* Brings the visible tiles' scenes up to date (and a few around them),
  * then appends them. FALSE when a visible tile is missing: then the frame
  * is drawn the long way. */
@@ -1119,9 +1255,10 @@ snapshot_scene (SluiceCanvas  *self,
   int ix0, iy0, ix1, iy1, ax0, ay0, ax1, ay1, budget = SCENE_PREFETCH;
   int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
   double t = SLUICE_CANVAS_TILE_PX, k = self->zoom / self->tile_zoom;
-  gboolean bare = FALSE;
+  gboolean bare = FALSE, same_view, moved;
   gint64 start = g_get_monotonic_time ();
-  guint pending = 0, drawn = 0;
+  guint pending = 0, drawn = 0, n_fresh = 0, ahead = 0;
+  SluiceWireTile *redrawn[SCENE_PATCH_MAX + 1];
   GtkSnapshot *own;
   GHashTableIter iter;
   gpointer value;
@@ -1142,44 +1279,67 @@ snapshot_scene (SluiceCanvas  *self,
 
         if (tile->scene_valid)
           continue;
-        if (tile->scene == NULL && self->old_tiles && drawn > 0 && g_get_monotonic_time () - start > SCENE_BUDGET_US)
+        /* A new one: the old zoom's image stands in. The idle draws it
+         * when there is time between frames. Else, while the zoom moves,
+         * at least one a frame within a budget; once it rested (the frame
+         * after the first, which leaves the idle its chance), all at once,
+         * or a drag right after a zoom would draw one every frame. */
+        if (tile->scene == NULL && self->old_tiles
+            && (self->idle_drew || self->rest_grace
+                || (!self->rested && drawn > 0 && g_get_monotonic_time () - start > SCENE_BUDGET_US)))
           pending++;
         else
           {
             render_scene (self, tile, bg, grid);
-            /* A visible one: the cached node is stale (prefetched ones
-             * are not in it, and come into view with a new offset). */
-            self->scene_serial++;
             drawn++;
+          }
+      }
+  self->idle_drew = self->rest_grace = FALSE;
+  /* The visible ones drawn since the cached node was made (here or by the
+   * idle): it is stale there. Prefetched ones are not in it, and come into
+   * view with a new offset, which makes it again. */
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+
+        if (tile->scene_fresh)
+          {
+            if (n_fresh < G_N_ELEMENTS (redrawn))
+              redrawn[n_fresh] = tile;
+            n_fresh++;
           }
       }
   if (pending == 0)
     g_clear_pointer (&self->old_tiles, g_hash_table_unref);
-  else if (self->pending_id == 0)
-    self->pending_id = g_idle_add (pending_draw_cb, self);
-  /* Ahead of a pan, the next column and row the view moves into (the
-   * scene's images are four bytes a pixel: not a whole ring), a few a
-   * frame; the others' images go. */
+  /* Ahead of a pan, the scenes it moves into, a few a frame while it
+   * moves; when the view is still (a drag, a hover) the idle draws them
+   * between frames. The others' images go. */
+  moved = ox != self->scene_ox || oy != self->scene_oy;
   if (ox != self->scene_ox)
     self->scene_dir_x = ox < self->scene_ox ? 1 : -1;
   if (oy != self->scene_oy)
     self->scene_dir_y = oy < self->scene_oy ? 1 : -1;
   self->scene_ox = ox;
   self->scene_oy = oy;
-  ax0 = self->scene_dir_x < 0 ? ix0 - 1 : ix0;
-  ax1 = self->scene_dir_x > 0 ? ix1 + 1 : ix1;
-  ay0 = self->scene_dir_y < 0 ? iy0 - 1 : iy0;
-  ay1 = self->scene_dir_y > 0 ? iy1 + 1 : iy1;
-  for (int iy = ay0; iy <= ay1 && budget > 0 && k == 1 && g_get_monotonic_time () - start < SCENE_BUDGET_US; iy++)
-    for (int ix = ax0; ix <= ax1 && budget > 0; ix++)
+  scene_ring (self, &ax0, &ay0, &ax1, &ay1);
+  for (int iy = ay0; iy <= ay1 && k == 1; iy++)
+    for (int ix = ax0; ix <= ax1; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
-        if (tile && !tile->scene_valid)
+
+        if (tile == NULL || tile->scene_valid || (ix >= ix0 && ix <= ix1 && iy >= iy0 && iy <= iy1))
+          continue;
+        if (moved && budget > 0 && g_get_monotonic_time () - start < SCENE_BUDGET_US)
           {
             render_scene (self, tile, bg, grid);
             budget--;
           }
+        else
+          ahead++;
       }
+  if ((pending > 0 || ahead > 0) && self->pending_id == 0)
+    self->pending_id = g_idle_add (pending_draw_cb, self);
   g_hash_table_iter_init (&iter, self->tiles);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -1194,12 +1354,29 @@ snapshot_scene (SluiceCanvas  *self,
    * each scene is an opaque image, copied rather than blended (at rest,
    * a whole-pixel offset). Where a tile has no scene, the background and
    * the grid, as render_scene draws them into the others. */
-  if (self->scene_cache && self->cache_serial == self->scene_serial && self->cache_ox == ox
-      && self->cache_oy == oy && self->cache_zoom == self->zoom && self->cache_w == width && self->cache_h == height)
+  same_view = self->scene_cache && self->cache_serial == self->scene_serial && self->cache_ox == ox
+              && self->cache_oy == oy && self->cache_zoom == self->zoom && self->cache_w == width
+              && self->cache_h == height;
+  /* The view did not move: the cached node again, the tiles redrawn since
+   * laid over it (a drag's neighbours, the tiles drawn sharp after a zoom
+   * rested), so GTK repaints those tiles and not the whole view. */
+  if (same_view && (n_fresh == 0 || (k == 1 && self->scene_patches->len + n_fresh <= SCENE_PATCH_MAX)))
     {
+      for (guint i = 0; i < n_fresh; i++)
+        {
+          add_scene_patch (self, redrawn[i], bg, grid, ox, oy);
+          redrawn[i]->scene_fresh = FALSE;
+        }
       gtk_snapshot_append_node (snapshot, self->scene_cache);
+      for (guint i = 0; i < self->scene_patches->len; i++)
+        gtk_snapshot_append_node (snapshot, g_ptr_array_index (self->scene_patches, i));
       return TRUE;
     }
+  /* Made again: every scene as it stands is in it. */
+  g_ptr_array_set_size (self->scene_patches, 0);
+  g_hash_table_iter_init (&iter, self->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((SluiceWireTile *) value)->scene_fresh = FALSE;
   own = gtk_snapshot_new ();
   cr = gtk_snapshot_append_cairo (own, &GRAPHENE_RECT_INIT (0, 0, width, height));
   for (int iy = iy0; iy <= iy1; iy++)
@@ -1542,6 +1719,7 @@ _sluice_canvas_clear_cache (SluiceCanvas *self)
   g_hash_table_remove_all (self->tiles);
   g_clear_pointer (&self->old_tiles, g_hash_table_unref);
   g_clear_pointer (&self->scene_cache, gsk_render_node_unref);
+  g_ptr_array_set_size (self->scene_patches, 0);
   self->node_dirty = TRUE;
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);

@@ -458,6 +458,8 @@ sluice_canvas_dispose (GObject *object)
   g_clear_pointer (&self->old_tiles, g_hash_table_unref);
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_clear_pointer (&self->scene_cache, gsk_render_node_unref);
+  if (self->scene_patches)
+    g_ptr_array_set_size (self->scene_patches, 0);
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
   G_OBJECT_CLASS (sluice_canvas_parent_class)->dispose (object);
@@ -476,6 +478,7 @@ sluice_canvas_finalize (GObject *object)
   g_clear_pointer (&self->edge_geoms, g_array_unref);
   g_clear_pointer (&self->port_geoms, g_array_unref);
   g_clear_pointer (&self->tiles, g_hash_table_unref);
+  g_clear_pointer (&self->scene_patches, g_ptr_array_unref);
   g_clear_pointer (&self->edge_stamp, g_free);
   g_free (self->drag_gem);
   g_free (self->wire_gem);
@@ -546,6 +549,7 @@ sluice_canvas_init (SluiceCanvas *self)
   self->edge_geoms = g_array_new (FALSE, FALSE, sizeof (SluiceEdgeGeom));
   self->port_geoms = g_array_new (FALSE, FALSE, sizeof (SluicePortGeom));
   self->tiles = g_hash_table_new_full (NULL, NULL, NULL, _sluice_canvas_wire_tile_free);
+  self->scene_patches = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
   self->zoom = 1.0;
   self->offset_x = self->offset_y = 24;
   self->detailed = TRUE;
