@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <adwaita.h>
 
@@ -493,6 +496,17 @@ sluice_canvas_class_init (SluiceCanvasClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+#ifdef __GLIBC__
+  /* On screen the cairo renderer paints the canvas's scene node through a
+   * temporary image of the view, allocated and freed every frame. glibc
+   * maps every allocation at least as big as the last mapped one freed, so
+   * that image was fresh pages each frame: some 10 ms a frame of page
+   * faults at 1920×1080 (measured, docs/PERFORMANCE.md). Frame-sized
+   * buffers (up to 32 MB, a 4K view) come from the heap instead, and a
+   * freed one is kept for the next frame. */
+  mallopt (M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 16 * 1024 * 1024);
+#endif
   object_class->dispose = sluice_canvas_dispose;
   object_class->finalize = sluice_canvas_finalize;
   object_class->get_property = sluice_canvas_get_property;
