@@ -251,6 +251,21 @@ merge_pipelines (GBytes   *base,
   return merged;
 }
 
+/* The merge of pipeline files during a pull. Registering it starts libgit2
+ * (a few per cent of start-up), so the window asks for it with the first
+ * repository it opens, after its first frame, not at start-up. */
+void
+sluice_application_ensure_vcs (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      sluice_vcs_set_pipeline_merge_func (merge_pipelines, NULL);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static void
 sluice_application_startup (GApplication *app)
 {
@@ -269,7 +284,6 @@ sluice_application_startup (GApplication *app)
   G_APPLICATION_CLASS (sluice_application_parent_class)->startup (app);
 
   gtk_source_init ();
-  sluice_vcs_set_pipeline_merge_func (merge_pipelines, NULL);
 
   source = g_settings_schema_source_get_default ();
   if (source && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))

@@ -18,6 +18,7 @@ GSettings         *sluice_application_get_settings (SluiceApplication *self);
 SluiceEngine      *sluice_application_get_local_engine (SluiceApplication *self);
 /* (transfer none): the user's fabrics, the keyring, the selected fabric */
 SluiceFabricSession *sluice_application_get_fabric_session (SluiceApplication *self);
+void               sluice_application_ensure_vcs        (void);
 /* Moves @path to the front of the recent projects. */
 void               sluice_application_add_recent   (SluiceApplication *self,
                                                     const char        *path);

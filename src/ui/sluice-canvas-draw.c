@@ -328,6 +328,66 @@ get_colors (SluiceCanvas *self,
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
+/* The canvas's own background, opaque. The canvas paints it itself (no CSS
+ * background): then its first node is the first thing drawn into a frame,
+ * which lets the cairo renderer replay it straight into the target instead
+ * of through a cleared temporary image, and the scene's tiles can be
+ * opaque images that are copied, not blended. */
+static void
+get_background (SluiceCanvas *self,
+                GdkRGBA      *bg)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+  if (!gtk_style_context_lookup_color (ctx, "view_bg_color", bg))
+    gdk_rgba_parse (bg, "#ffffff");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  bg->alpha = 1;
+}
+
+/* The grid's spacing at @zoom: coarser lines when zoomed out, never denser
+ * than 8 px. */
+static double
+grid_cell (double zoom)
+{
+  double cell = 24 * zoom;
+
+  while (cell < 8)
+    cell *= 4;
+  return cell;
+}
+
+/* The grid's lines crossing [x0, x0 + w) × [y0, y0 + h) as filled
+ * rectangles, a line every @cell from @origin; lines fall on
+ * origin + floor (m * cell), which a tile and the view agree on. */
+static void
+path_grid (cairo_t *cr,
+           double   cell,
+           double   origin_x,
+           double   origin_y,
+           double   x0,
+           double   y0,
+           double   w,
+           double   h)
+{
+  for (double m = floor ((x0 - origin_x) / cell); ; m++)
+    {
+      double x = origin_x + floor (m * cell);
+      if (x >= x0 + w)
+        break;
+      if (x >= x0)
+        cairo_rectangle (cr, x, y0, 1, h);
+    }
+  for (double m = floor ((y0 - origin_y) / cell); ; m++)
+    {
+      double y = origin_y + floor (m * cell);
+      if (y >= y0 + h)
+        break;
+      if (y >= y0)
+        cairo_rectangle (cr, x0, y, w, 1);
+    }
+}
+
 static void
 path_edge (cairo_t              *cr,
            const SluiceEdgeGeom *g,
@@ -412,7 +472,7 @@ static cairo_user_data_key_t scene_pixels_key;
 static void
 unmap_scene_pixels (void *pixels)
 {
-  munmap (pixels, (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX)
+  munmap (pixels, (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_RGB24, SLUICE_CANVAS_TILE_PX)
                   * SLUICE_CANVAS_TILE_PX);
 }
 
@@ -420,29 +480,25 @@ static cairo_surface_t *
 scene_surface_take (void)
 {
   cairo_surface_t *surface;
-  cairo_t *cr;
+  int stride;
+  gsize size;
+  void *pixels;
 
-  if (scene_pool == NULL || scene_pool->len == 0)
-    {
-      /* Pages of its own, so that the memory goes back to the system when
-       * the image goes (a malloc'd one stays in the heap, and a pan leaves
-       * tens of them behind it). Fresh pages read as zero: clear already. */
-      int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX);
-      gsize size = (gsize) stride * SLUICE_CANVAS_TILE_PX;
-      void *pixels = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-      if (pixels == MAP_FAILED)
-        return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX, SLUICE_CANVAS_TILE_PX);
-      surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, SLUICE_CANVAS_TILE_PX,
-                                                     SLUICE_CANVAS_TILE_PX, stride);
-      cairo_surface_set_user_data (surface, &scene_pixels_key, pixels, unmap_scene_pixels);
-      return surface;
-    }
-  surface = g_ptr_array_steal_index_fast (scene_pool, scene_pool->len - 1);
-  cr = cairo_create (surface);
-  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-  cairo_paint (cr);
-  cairo_destroy (cr);
+  /* Opaque: every pixel is drawn (background first), so a reused one needs
+   * no clearing. */
+  if (scene_pool != NULL && scene_pool->len > 0)
+    return g_ptr_array_steal_index_fast (scene_pool, scene_pool->len - 1);
+  /* Pages of its own, so that the memory goes back to the system when the
+   * image goes (a malloc'd one stays in the heap, and a pan leaves tens of
+   * them behind it). */
+  stride = cairo_format_stride_for_width (CAIRO_FORMAT_RGB24, SLUICE_CANVAS_TILE_PX);
+  size = (gsize) stride * SLUICE_CANVAS_TILE_PX;
+  pixels = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (pixels == MAP_FAILED)
+    return cairo_image_surface_create (CAIRO_FORMAT_RGB24, SLUICE_CANVAS_TILE_PX, SLUICE_CANVAS_TILE_PX);
+  surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_RGB24, SLUICE_CANVAS_TILE_PX,
+                                                 SLUICE_CANVAS_TILE_PX, stride);
+  cairo_surface_set_user_data (surface, &scene_pixels_key, pixels, unmap_scene_pixels);
   return surface;
 }
 
@@ -464,7 +520,6 @@ _sluice_canvas_wire_tile_free (gpointer data)
 
   if (tile->scene)
     scene_surface_give (g_steal_pointer (&tile->scene));
-  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
   g_clear_pointer (&tile->plain, cairo_surface_destroy);
   g_clear_pointer (&tile->selected, cairo_surface_destroy);
   g_clear_pointer (&tile->node, gsk_render_node_unref);
@@ -479,6 +534,7 @@ ensure_index_now (SluiceCanvas *self)
       rebuild_geometry (self);
       self->geometry_dirty = FALSE;
       self->node_dirty = TRUE;
+      self->rezoomed = FALSE; /* the wires changed: no old picture */
       self->overview_dirty = TRUE;
     }
   else if (self->index_dirty)
@@ -661,8 +717,20 @@ drop_tile_scene (SluiceWireTile *tile)
 {
   if (tile->scene)
     scene_surface_give (g_steal_pointer (&tile->scene));
-  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
   tile->scene_valid = FALSE;
+}
+
+/* Whether this frame can paint the scene: in detail, and nothing happening
+ * that redraws the wires every frame anyway. While the zoom moves the
+ * scene is scaled, as the wire tiles were; it is drawn sharp when it rests. */
+static gboolean
+scene_usable (SluiceCanvas *self)
+{
+  if (!self->detailed || self->tile_zoom <= 0)
+    return FALSE;
+  if (self->drag == SLUICE_DRAG_RUBBER || (self->drag == SLUICE_DRAG_MOVE && !self->live_selected))
+    return FALSE;
+  return TRUE;
 }
 
 static SluiceWireTile *
@@ -676,7 +744,13 @@ make_tile (SluiceCanvas  *self,
 
   tile->ix = ix;
   tile->iy = iy;
-  draw_tile_wires (self, tile, fg, accent);
+  /* With the scene, the wires are drawn when the tile's scene is (within
+   * a frame's budget, render_scene); the long way draws them when it
+   * paints the tile (ensure_tile_wires). */
+  if (scene_usable (self))
+    tile->wires_dropped = TRUE;
+  else
+    draw_tile_wires (self, tile, fg, accent);
   g_hash_table_insert (self->tiles, tile_key (ix, iy), tile);
   return tile;
 }
@@ -700,6 +774,32 @@ visible_tiles (SluiceCanvas *self,
   *iy1 = (int) floor (y1 * k);
 }
 
+static void render_scene (SluiceCanvas *self, SluiceWireTile *tile, const GdkRGBA *bg, const GdkRGBA *grid);
+
+/* Draws the visible tiles' scenes that are still to be drawn. */
+static void
+finish_scenes (SluiceCanvas *self)
+{
+  GdkRGBA fg, accent, bg, grid;
+  int ix0, iy0, ix1, iy1;
+
+  get_colors (self, &fg, &accent);
+  get_background (self, &bg);
+  grid = fg;
+  grid.alpha *= 0.06f;
+  visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        if (tile && !tile->scene_valid)
+          {
+            render_scene (self, tile, &bg, &grid);
+            self->scene_serial++;
+          }
+      }
+}
+
 /* Brings the tiles up to date for the current view: the visible ones
  * made now, a few around them, the far ones dropped. */
 static void
@@ -719,7 +819,39 @@ update_tiles (SluiceCanvas *self)
    * step (a redraw now makes the scene too, the frame's cards). */
   if (self->node_dirty || self->tile_zoom <= 0 || ratio < 0.999 || ratio > ZOOM_SCALE_MAX)
     {
-      g_hash_table_remove_all (self->tiles);
+      /* Only the zoom changed: the old scenes stay a true picture, scaled,
+       * until the new ones are drawn, a frame's budget at a time (so no
+       * frame redraws every visible tile). Anything else drops them. */
+      gboolean keep = self->tile_zoom > 0 && (!self->node_dirty || self->rezoomed) && scene_usable (self);
+
+      /* Still drawing the last zoom's scenes: finish them first, or the
+       * picture kept would have holes. */
+      if (keep && self->old_tiles)
+        finish_scenes (self);
+      g_clear_pointer (&self->old_tiles, g_hash_table_unref);
+      if (keep)
+        {
+          GHashTableIter iter2;
+          gpointer value2;
+
+          g_hash_table_iter_init (&iter2, self->tiles);
+          while (g_hash_table_iter_next (&iter2, NULL, &value2))
+            {
+              SluiceWireTile *tile = value2;
+
+              if (tile->scene == NULL)
+                g_hash_table_iter_remove (&iter2);
+              else
+                drop_tile_wires (tile);
+            }
+          self->old_tiles = g_steal_pointer (&self->tiles);
+          self->old_tile_zoom = self->tile_zoom;
+          self->tiles = g_hash_table_new_full (NULL, NULL, NULL, _sluice_canvas_wire_tile_free);
+        }
+      else
+        g_hash_table_remove_all (self->tiles);
+      self->rested = self->rest_grace = keep && self->rezoomed;
+      self->rezoomed = FALSE;
       self->tile_zoom = self->node_dirty || ratio >= 0.999 ? self->zoom
                         : MAX (self->zoom * ZOOM_OUT_AHEAD, SLUICE_CANVAS_ZOOM_MIN);
       self->node_dirty = FALSE;
@@ -829,58 +961,23 @@ card_reach (SluiceGemWidget *gw,
                       sluice_gem_widget_get_height (gw) + SCENE_CARD_MARGIN + SCENE_CARD_BELOW);
 }
 
-/* The part of a scene image that is not transparent. */
-static void
-scene_ink (cairo_surface_t       *surface,
-           cairo_rectangle_int_t *ink)
-{
-  const guchar *data;
-  int stride, x0 = SLUICE_CANVAS_TILE_PX, y0 = SLUICE_CANVAS_TILE_PX, x1 = -1, y1 = -1;
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < SLUICE_CANVAS_TILE_PX; y++)
-    {
-      const guint64 *row = (const guint64 *) (data + y * stride);
-      int first = -1, last = -1;
-
-      for (int x2 = 0; x2 < SLUICE_CANVAS_TILE_PX / 2; x2++)
-        if (row[x2])
-          {
-            if (first < 0)
-              first = x2;
-            last = x2;
-          }
-      if (first < 0)
-        continue;
-      x0 = MIN (x0, first * 2);
-      x1 = MAX (x1, last * 2 + 1);
-      y0 = MIN (y0, y);
-      y1 = y;
-    }
-  if (x1 < 0)
-    *ink = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
-  else
-    *ink = (cairo_rectangle_int_t) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
-}
-
 static void
 render_scene (SluiceCanvas   *self,
-              SluiceWireTile *tile)
+              SluiceWireTile *tile,
+              const GdkRGBA  *bg,
+              const GdkRGBA  *grid)
 {
   double t = SLUICE_CANVAS_TILE_PX, z = self->tile_zoom;
   graphene_rect_t model = GRAPHENE_RECT_INIT (tile->ix * t / z, tile->iy * t / z, t / z, t / z);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  cairo_rectangle_int_t ink;
   gboolean any;
   cairo_t *cr;
 
   ensure_tile_wires (self, tile);
   any = tile->node != NULL;
   tile->scene_valid = TRUE;
-  g_clear_pointer (&tile->scene_node, gsk_render_node_unref);
+  tile->scene_fresh = TRUE;
 
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-tile->ix * t, -tile->iy * t));
   if (tile->node)
@@ -928,33 +1025,20 @@ render_scene (SluiceCanvas   *self,
       return;
     }
 
-  if (tile->scene)
-    {
-      cr = cairo_create (tile->scene);
-      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-      cairo_paint (cr);
-      cairo_destroy (cr);
-    }
-  else
+  /* Opaque: the background and the grid first, as the view draws them
+   * where no tile has a scene (snapshot_scene). */
+  if (tile->scene == NULL)
     tile->scene = scene_surface_take ();
   cr = cairo_create (tile->scene);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  gdk_cairo_set_source_rgba (cr, bg);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  path_grid (cr, grid_cell (z), -tile->ix * t, -tile->iy * t, 0, 0, t, t);
+  gdk_cairo_set_source_rgba (cr, grid);
+  cairo_fill (cr);
   gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
-
-  /* No bigger than what is in it: the renderer replays the node through a
-   * temporary image of its bounds. */
-  scene_ink (tile->scene, &ink);
-  if (ink.width > 0)
-    {
-      g_autoptr(GtkSnapshot) paint = gtk_snapshot_new ();
-
-      cr = gtk_snapshot_append_cairo (paint, &GRAPHENE_RECT_INIT (tile->ix * t + ink.x, tile->iy * t + ink.y,
-                                                                 ink.width, ink.height));
-      cairo_set_source_surface (cr, tile->scene, tile->ix * t, tile->iy * t);
-      cairo_paint (cr);
-      cairo_destroy (cr);
-      tile->scene_node = gtk_snapshot_free_to_node (g_steal_pointer (&paint));
-    }
   drop_tile_wires (tile);
 }
 
@@ -976,32 +1060,209 @@ invalidate_card (SluiceCanvas    *self,
       }
 }
 
-/* Whether this frame can paint the scene: in detail, and nothing happening
- * that redraws the wires every frame anyway. While the zoom moves the
- * scene is scaled, as the wire tiles were; it is drawn sharp when it rests. */
-static gboolean
-scene_usable (SluiceCanvas *self)
+#define SCENE_BUDGET_US 2000 /* of scene drawing per frame (past the first), when it can wait */
+
+#define SCENE_IDLE_US 4000   /* of scene drawing per idle, between frames */
+
+/* The tiles whose scenes are kept: the view's, and ahead of a pan the next
+ * column and row the view moves into (the scene's images are four bytes a
+ * pixel: not a whole ring). */
+static void
+scene_ring (SluiceCanvas *self,
+            int          *ax0,
+            int          *ay0,
+            int          *ax1,
+            int          *ay1)
 {
-  if (!self->detailed || self->tile_zoom <= 0)
-    return FALSE;
-  if (self->drag == SLUICE_DRAG_RUBBER || (self->drag == SLUICE_DRAG_MOVE && !self->live_selected))
-    return FALSE;
-  return TRUE;
+  int ix0, iy0, ix1, iy1;
+
+  visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
+  *ax0 = self->scene_dir_x < 0 ? ix0 - 1 : ix0;
+  *ax1 = self->scene_dir_x > 0 ? ix1 + 1 : ix1;
+  *ay0 = self->scene_dir_y < 0 ? iy0 - 1 : iy0;
+  *ay1 = self->scene_dir_y > 0 ? iy1 + 1 : iy1;
+}
+
+/* After a zoom rested, the visible tiles' new scenes are drawn here, between
+ * frames, while the previous zoom's images stand in for them: a drag or
+ * hover right after a zoom then keeps its frames short. Each is laid over
+ * the cached scene node by the next frame (its tile repainted, not the
+ * view). The frames draw them only when no idle time is left between them
+ * (snapshot_scene). */
+static gboolean
+pending_draw_cb (gpointer data)
+{
+  SluiceCanvas *self = data;
+  gint64 start = g_get_monotonic_time ();
+  int ix0, iy0, ix1, iy1, ax0, ay0, ax1, ay1;
+  gboolean more = FALSE, visible = FALSE;
+
+  self->pending_id = 0;
+  if (!self->geometry_dirty && !self->node_dirty && scene_usable (self) && self->tile_zoom == self->zoom)
+    {
+      GdkRGBA fg, accent, bg, grid;
+
+      get_colors (self, &fg, &accent);
+      get_background (self, &bg);
+      grid = fg;
+      grid.alpha *= 0.06f;
+      visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
+      scene_ring (self, &ax0, &ay0, &ax1, &ay1);
+      /* The visible ones first (the old zoom's stand in for them), then
+       * the ones ahead of a pan. */
+      for (int pass = 0; pass < 2; pass++)
+        for (int iy = ay0; iy <= ay1; iy++)
+          for (int ix = ax0; ix <= ax1; ix++)
+            {
+              SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+              gboolean in_view = ix >= ix0 && ix <= ix1 && iy >= iy0 && iy <= iy1;
+
+              if (tile == NULL || tile->scene_valid || in_view != (pass == 0)
+                  || (in_view && (tile->scene != NULL || self->old_tiles == NULL)))
+                continue;
+              if (g_get_monotonic_time () - start > SCENE_IDLE_US)
+                more = TRUE;
+              else
+                {
+                  render_scene (self, tile, &bg, &grid);
+                  if (in_view)
+                    visible = self->idle_drew = TRUE;
+                }
+            }
+    }
+  if (more)
+    self->pending_id = g_idle_add (pending_draw_cb, self);
+  if (visible)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The previous zoom's scenes, scaled to the current zoom (nearest pixel),
+ * into the current clip: where the new tiles are not drawn yet. */
+static void
+paint_old_scenes (SluiceCanvas *self,
+                  cairo_t      *cr,
+                  double        ox,
+                  double        oy)
+{
+  double t = SLUICE_CANVAS_TILE_PX, k = self->zoom / self->old_tile_zoom;
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->old_tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SluiceWireTile *tile = value;
+      double x = floor (tile->ix * t * k + ox), y = floor (tile->iy * t * k + oy);
+      double x1 = ceil ((tile->ix + 1) * t * k + ox), y1 = ceil ((tile->iy + 1) * t * k + oy);
+
+      if (tile->scene == NULL || x1 <= 0 || y1 <= 0 || x >= width || y >= height)
+        continue;
+      cairo_save (cr);
+      cairo_rectangle (cr, x, y, x1 - x, y1 - y);
+      cairo_clip (cr);
+      cairo_translate (cr, tile->ix * t * k + ox, tile->iy * t * k + oy);
+      cairo_scale (cr, k, k);
+      cairo_set_source_surface (cr, tile->scene, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+      cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+      cairo_paint (cr);
+      cairo_restore (cr);
+    }
+}
+
+/* At most this many tiles patched over the cached scene node; past it the
+ * node is made again (one full repaint instead of a growing stack). */
+#define SCENE_PATCH_MAX 24
+
+/* One tile's scene as it stands, in view coordinates, clipped to the view:
+ * laid over the cached scene node when only this tile changed. */
+static GskRenderNode *
+scene_patch (SluiceCanvas   *self,
+             SluiceWireTile *tile,
+             const GdkRGBA  *bg,
+             const GdkRGBA  *grid,
+             double          ox,
+             double          oy)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
+  double t = SLUICE_CANVAS_TILE_PX, x = tile->ix * t + ox, y = tile->iy * t + oy;
+  graphene_rect_t r = GRAPHENE_RECT_INIT (x, y, t, t);
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  cairo_t *cr;
+
+  if (!graphene_rect_intersection (&r, &GRAPHENE_RECT_INIT (0, 0, width, height), &r))
+    return NULL;
+  snapshot = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (snapshot, &r);
+  cairo_rectangle (cr, r.origin.x, r.origin.y, r.size.width, r.size.height);
+  if (tile->scene)
+    {
+      cairo_set_source_surface (cr, tile->scene, x, y);
+      cairo_fill (cr);
+    }
+  else
+    {
+      gdk_cairo_set_source_rgba (cr, bg);
+      cairo_fill (cr);
+      path_grid (cr, grid_cell (self->zoom), ox, oy, r.origin.x, r.origin.y, r.size.width, r.size.height);
+      gdk_cairo_set_source_rgba (cr, grid);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+/* Replaces @tile's patch (if any) with one of its scene now. */
+static void
+add_scene_patch (SluiceCanvas   *self,
+                 SluiceWireTile *tile,
+                 const GdkRGBA  *bg,
+                 const GdkRGBA  *grid,
+                 double          ox,
+                 double          oy)
+{
+  GskRenderNode *patch = scene_patch (self, tile, bg, grid, ox, oy);
+  graphene_rect_t b, o;
+
+  if (patch == NULL)
+    return;
+  gsk_render_node_get_bounds (patch, &b);
+  for (guint i = 0; i < self->scene_patches->len; i++)
+    {
+      gsk_render_node_get_bounds (g_ptr_array_index (self->scene_patches, i), &o);
+      if (graphene_rect_equal (&o, &b))
+        {
+          g_ptr_array_remove_index (self->scene_patches, i);
+          break;
+        }
+    }
+  g_ptr_array_add (self->scene_patches, patch);
 }
 
 /* Brings the visible tiles' scenes up to date (and a few around them),
  * then appends them. FALSE when a visible tile is missing: then the frame
  * is drawn the long way. */
 static gboolean
-snapshot_scene (SluiceCanvas *self,
-                GtkSnapshot  *snapshot,
-                double        ox,
-                double        oy)
+snapshot_scene (SluiceCanvas  *self,
+                GtkSnapshot   *snapshot,
+                const GdkRGBA *bg,
+                const GdkRGBA *grid,
+                double         ox,
+                double         oy)
 {
   int ix0, iy0, ix1, iy1, ax0, ay0, ax1, ay1, budget = SCENE_PREFETCH;
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
   double t = SLUICE_CANVAS_TILE_PX, k = self->zoom / self->tile_zoom;
+  gboolean bare = FALSE, same_view, moved;
+  gint64 start = g_get_monotonic_time ();
+  guint pending = 0, drawn = 0, n_fresh = 0, ahead = 0;
+  SluiceWireTile *redrawn[SCENE_PATCH_MAX + 1];
+  GtkSnapshot *own;
   GHashTableIter iter;
   gpointer value;
+  cairo_t *cr;
 
   visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
   for (int iy = iy0; iy <= iy1; iy++)
@@ -1009,86 +1270,185 @@ snapshot_scene (SluiceCanvas *self,
       if (!g_hash_table_contains (self->tiles, tile_key (ix, iy)))
         return FALSE;
 
+  /* A stale scene is redrawn now; a new one too, unless the old zoom's
+   * picture can stand in for it and this frame has spent its budget. */
   for (int iy = iy0; iy <= iy1; iy++)
     for (int ix = ix0; ix <= ix1; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
-        if (!tile->scene_valid)
-          render_scene (self, tile);
+
+        if (tile->scene_valid)
+          continue;
+        /* A new one: the old zoom's image stands in. The idle draws it
+         * when there is time between frames. Else, while the zoom moves,
+         * at least one a frame within a budget; once it rested (the frame
+         * after the first, which leaves the idle its chance), all at once,
+         * or a drag right after a zoom would draw one every frame. */
+        if (tile->scene == NULL && self->old_tiles
+            && (self->idle_drew || self->rest_grace
+                || (!self->rested && drawn > 0 && g_get_monotonic_time () - start > SCENE_BUDGET_US)))
+          pending++;
+        else
+          {
+            render_scene (self, tile, bg, grid);
+            drawn++;
+          }
       }
-  /* Ahead of a pan, the next column and row the view moves into (the
-   * scene's images are four bytes a pixel: not a whole ring), a few a
-   * frame; the others' images go. */
+  self->idle_drew = self->rest_grace = FALSE;
+  /* The visible ones drawn since the cached node was made (here or by the
+   * idle): it is stale there. Prefetched ones are not in it, and come into
+   * view with a new offset, which makes it again. */
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+
+        if (tile->scene_fresh)
+          {
+            if (n_fresh < G_N_ELEMENTS (redrawn))
+              redrawn[n_fresh] = tile;
+            n_fresh++;
+          }
+      }
+  if (pending == 0)
+    g_clear_pointer (&self->old_tiles, g_hash_table_unref);
+  /* Ahead of a pan, the scenes it moves into, a few a frame while it
+   * moves; when the view is still (a drag, a hover) the idle draws them
+   * between frames. The others' images go. */
+  moved = ox != self->scene_ox || oy != self->scene_oy;
   if (ox != self->scene_ox)
     self->scene_dir_x = ox < self->scene_ox ? 1 : -1;
   if (oy != self->scene_oy)
     self->scene_dir_y = oy < self->scene_oy ? 1 : -1;
   self->scene_ox = ox;
   self->scene_oy = oy;
-  ax0 = self->scene_dir_x < 0 ? ix0 - 1 : ix0;
-  ax1 = self->scene_dir_x > 0 ? ix1 + 1 : ix1;
-  ay0 = self->scene_dir_y < 0 ? iy0 - 1 : iy0;
-  ay1 = self->scene_dir_y > 0 ? iy1 + 1 : iy1;
-  for (int iy = ay0; iy <= ay1 && budget > 0 && k == 1; iy++)
-    for (int ix = ax0; ix <= ax1 && budget > 0; ix++)
+  scene_ring (self, &ax0, &ay0, &ax1, &ay1);
+  for (int iy = ay0; iy <= ay1 && k == 1; iy++)
+    for (int ix = ax0; ix <= ax1; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
-        if (tile && !tile->scene_valid)
+
+        if (tile == NULL || tile->scene_valid || (ix >= ix0 && ix <= ix1 && iy >= iy0 && iy <= iy1))
+          continue;
+        if (moved && budget > 0 && g_get_monotonic_time () - start < SCENE_BUDGET_US)
           {
-            render_scene (self, tile);
+            render_scene (self, tile, bg, grid);
             budget--;
           }
+        else
+          ahead++;
       }
+  if ((pending > 0 || ahead > 0) && self->pending_id == 0)
+    self->pending_id = g_idle_add (pending_draw_cb, self);
   g_hash_table_iter_init (&iter, self->tiles);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       SluiceWireTile *tile = value;
 
-      if ((tile->scene || tile->scene_node) && (tile->ix < ax0 || tile->ix > ax1 || tile->iy < ay0 || tile->iy > ay1))
+      if (tile->scene && (tile->ix < ax0 || tile->ix > ax1 || tile->iy < ay0 || tile->iy > ay1))
         drop_tile_scene (tile);
     }
 
-  if (k == 1)
+  /* One cairo node for the whole view: the first thing in the frame, so
+   * the renderer replays it straight into its (clear) target; inside it
+   * each scene is an opaque image, copied rather than blended (at rest,
+   * a whole-pixel offset). Where a tile has no scene, the background and
+   * the grid, as render_scene draws them into the others. */
+  same_view = self->scene_cache && self->cache_serial == self->scene_serial && self->cache_ox == ox
+              && self->cache_oy == oy && self->cache_zoom == self->zoom && self->cache_w == width
+              && self->cache_h == height;
+  /* The view did not move: the cached node again, the tiles redrawn since
+   * laid over it (a drag's neighbours, the tiles drawn sharp after a zoom
+   * rested), so GTK repaints those tiles and not the whole view. */
+  if (same_view && (n_fresh == 0 || (k == 1 && self->scene_patches->len + n_fresh <= SCENE_PATCH_MAX)))
     {
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
-      for (int iy = iy0; iy <= iy1; iy++)
-        for (int ix = ix0; ix <= ix1; ix++)
-          {
-            SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
-            if (tile->scene_node)
-              gtk_snapshot_append_node (snapshot, tile->scene_node);
-          }
-      gtk_snapshot_restore (snapshot);
+      for (guint i = 0; i < n_fresh; i++)
+        {
+          add_scene_patch (self, redrawn[i], bg, grid, ox, oy);
+          redrawn[i]->scene_fresh = FALSE;
+        }
+      gtk_snapshot_append_node (snapshot, self->scene_cache);
+      for (guint i = 0; i < self->scene_patches->len; i++)
+        gtk_snapshot_append_node (snapshot, g_ptr_array_index (self->scene_patches, i));
       return TRUE;
     }
+  /* Made again: every scene as it stands is in it. */
+  g_ptr_array_set_size (self->scene_patches, 0);
+  g_hash_table_iter_init (&iter, self->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((SluiceWireTile *) value)->scene_fresh = FALSE;
+  own = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (own, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
+      {
+        SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
+        double x = floor (ix * t * k + ox), y = floor (iy * t * k + oy);
 
-  /* While the zoom moves: the images scaled, nearest pixel (cheapest for
-   * the renderer; the text is sharp again once the zoom rests). */
+        if (tile->scene != NULL)
+          continue;
+        cairo_rectangle (cr, x, y, ceil ((ix + 1) * t * k + ox) - x, ceil ((iy + 1) * t * k + oy) - y);
+        bare = TRUE;
+      }
+  if (bare)
+    {
+      cairo_save (cr);
+      cairo_clip (cr);
+      gdk_cairo_set_source_rgba (cr, bg);
+      cairo_paint (cr);
+      path_grid (cr, grid_cell (self->zoom), ox, oy, 0, 0, width, height);
+      gdk_cairo_set_source_rgba (cr, grid);
+      cairo_fill (cr);
+      if (pending > 0)
+        paint_old_scenes (self, cr, ox, oy);
+      cairo_restore (cr);
+    }
   for (int iy = iy0; iy <= iy1; iy++)
     for (int ix = ix0; ix <= ix1; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
         double x, y, x1, y1;
-        cairo_pattern_t *pattern;
-        cairo_t *cr;
 
-        if (tile->scene_node == NULL)
+        if (tile->scene == NULL)
           continue;
+        if (k == 1)
+          {
+            x = ix * t + ox;
+            y = iy * t + oy;
+            cairo_set_source_surface (cr, tile->scene, x, y);
+            cairo_rectangle (cr, x, y, t, t);
+            cairo_fill (cr);
+            continue;
+          }
+        /* While the zoom moves: the image scaled, nearest pixel (cheapest
+         * for the renderer; the text is sharp again once the zoom rests),
+         * its edge pixels repeated to the whole pixels it covers. */
         x = floor (ix * t * k + ox);
         y = floor (iy * t * k + oy);
         x1 = ceil ((ix + 1) * t * k + ox);
         y1 = ceil ((iy + 1) * t * k + oy);
-        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, x1 - x, y1 - y));
+        cairo_save (cr);
+        cairo_rectangle (cr, x, y, x1 - x, y1 - y);
+        cairo_clip (cr);
         cairo_translate (cr, ix * t * k + ox, iy * t * k + oy);
         cairo_scale (cr, k, k);
-        pattern = cairo_pattern_create_for_surface (tile->scene);
-        cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
-        cairo_set_source (cr, pattern);
+        cairo_set_source_surface (cr, tile->scene, 0, 0);
+        cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+        cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
         cairo_paint (cr);
-        cairo_pattern_destroy (pattern);
-        cairo_destroy (cr);
+        cairo_restore (cr);
       }
+  cairo_destroy (cr);
+  g_clear_pointer (&self->scene_cache, gsk_render_node_unref);
+  self->scene_cache = gtk_snapshot_free_to_node (own);
+  self->cache_serial = self->scene_serial;
+  self->cache_ox = ox;
+  self->cache_oy = oy;
+  self->cache_zoom = self->zoom;
+  self->cache_w = width;
+  self->cache_h = height;
+  if (self->scene_cache)
+    gtk_snapshot_append_node (snapshot, self->scene_cache);
   return TRUE;
 }
 
@@ -1264,6 +1624,7 @@ rezoom_cb (gpointer data)
 
   self->rezoom_id = 0;
   self->node_dirty = TRUE;
+  self->rezoomed = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
@@ -1299,6 +1660,7 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
       rebuild_geometry (self);
       self->geometry_dirty = FALSE;
       self->node_dirty = TRUE;
+      self->rezoomed = FALSE; /* the wires changed: no old picture */
       self->overview_dirty = TRUE;
     }
 
@@ -1307,6 +1669,7 @@ _sluice_canvas_ensure_geometry (SluiceCanvas *self)
   if (!self->detailed)
     {
       g_hash_table_remove_all (self->tiles);
+      g_clear_pointer (&self->old_tiles, g_hash_table_unref);
       self->node_dirty = TRUE;
       if (scene_pool)
         g_ptr_array_set_size (scene_pool, 0);
@@ -1354,6 +1717,9 @@ _sluice_canvas_clear_cache (SluiceCanvas *self)
   grid_clear (&self->edge_grid);
   grid_clear (&self->port_grid);
   g_hash_table_remove_all (self->tiles);
+  g_clear_pointer (&self->old_tiles, g_hash_table_unref);
+  g_clear_pointer (&self->scene_cache, gsk_render_node_unref);
+  g_ptr_array_set_size (self->scene_patches, 0);
   self->node_dirty = TRUE;
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
@@ -1570,23 +1936,23 @@ _sluice_canvas_gems_in_rect (SluiceCanvas          *self,
 static void
 snapshot_grid (SluiceCanvas  *self,
                GtkSnapshot   *snapshot,
-               const GdkRGBA *fg,
+               const GdkRGBA *grid,
+               double         ox,
+               double         oy,
                int            width,
                int            height)
 {
-  double cell = 24 * self->zoom;
-  GdkRGBA line = *fg;
+  double cell = grid_cell (self->zoom);
 
-  /* Coarser lines when zoomed out, never denser than 8 px. */
-  while (cell < 8)
-    cell *= 4;
-  line.alpha *= 0.06f;
   /* One colour node per line: a few hundred thin rectangles cost the cairo
-   * renderer less than a repeat node, which fills the whole window. */
-  for (double x = fmod (self->offset_x, cell); x < width; x += cell)
-    gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (floor (x), 0, 1, height));
-  for (double y = fmod (self->offset_y, cell); y < height; y += cell)
-    gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, floor (y), width, 1));
+   * renderer less than a repeat node, which fills the whole window. The
+   * lines fall where path_grid puts them. */
+  for (double m = floor (-ox / cell); ox + floor (m * cell) < width; m++)
+    if (ox + floor (m * cell) >= 0)
+      gtk_snapshot_append_color (snapshot, grid, &GRAPHENE_RECT_INIT (ox + floor (m * cell), 0, 1, height));
+  for (double m = floor (-oy / cell); oy + floor (m * cell) < height; m++)
+    if (oy + floor (m * cell) >= 0)
+      gtk_snapshot_append_color (snapshot, grid, &GRAPHENE_RECT_INIT (0, oy + floor (m * cell), width, 1));
 }
 
 static void
@@ -1628,18 +1994,32 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
 {
   SluiceCanvas *self = SLUICE_CANVAS (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GdkRGBA fg, accent, red;
+  GdkRGBA fg, accent, red, bg, grid;
   double ox, oy;
   gboolean scene;
 
   self->n_frames++;
   get_colors (self, &fg, &accent);
+  get_background (self, &bg);
+  grid = fg;
+  grid.alpha *= 0.06f;
   gdk_rgba_parse (&red, "#e01b24");
   /* Cards are placed on whole pixels (size_allocate); so are the wires. */
   ox = round (self->offset_x);
   oy = round (self->offset_y);
 
-  snapshot_grid (self, snapshot, &fg, width, height);
+  /* The scenes hold the background and the grid: a theme change redraws them. */
+  if (!gdk_rgba_equal (&bg, &self->scene_bg) || !gdk_rgba_equal (&grid, &self->scene_grid))
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->tiles);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        ((SluiceWireTile *) value)->scene_valid = FALSE;
+      self->scene_bg = bg;
+      self->scene_grid = grid;
+    }
 
   /* Cards whose look changed since the last frame: the tiles under them
    * redraw (the selected ones are never in a tile). */
@@ -1648,7 +2028,12 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
         && !sluice_gem_widget_get_selected (SLUICE_GEM_WIDGET (child)))
       invalidate_card (self, SLUICE_GEM_WIDGET (child));
 
-  scene = scene_usable (self) && snapshot_scene (self, snapshot, ox, oy);
+  scene = scene_usable (self) && snapshot_scene (self, snapshot, &bg, &grid, ox, oy);
+  if (!scene)
+    {
+      gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      snapshot_grid (self, snapshot, &grid, ox, oy, width, height);
+    }
 
   if (!self->detailed && self->overview_node)
     {

@@ -36,9 +36,9 @@ typedef struct
   GskRenderNode   *node;       /* owned, nullable: in zoomed coordinates, no offset */
   /* The scene: these wires and the unselected cards over them, drawn once
    * into one image, so a frame at rest paints one image per tile. */
-  cairo_surface_t *scene;      /* owned, nullable: ARGB32, SLUICE_CANVAS_TILE_PX square */
-  GskRenderNode   *scene_node; /* owned, nullable: paints it, cropped to its ink */
+  cairo_surface_t *scene;      /* owned, nullable: RGB24 (opaque: background and grid in it), SLUICE_CANVAS_TILE_PX square */
   gboolean         scene_valid;
+  gboolean         scene_fresh;   /* drawn since the cached scene node was made */
   gboolean         wires_dropped; /* plain, selected and node freed: the scene has them */
 } SluiceWireTile;
 
@@ -101,6 +101,28 @@ struct _SluiceCanvas
    * a pan only translates them. */
   GHashTable      *tiles;           /* packed (ix, iy) → SluiceWireTile (owned) */
   double           tile_zoom;
+  GdkRGBA          scene_bg;   /* the background and grid colours the scenes hold */
+  GdkRGBA          scene_grid;
+  /* After a zoom, the tiles at the previous zoom: their scenes are painted,
+   * scaled, where the new ones are not drawn yet (a few a frame). */
+  GHashTable      *old_tiles;  /* owned, nullable: like tiles */
+  double           old_tile_zoom;
+  gboolean         rezoomed;   /* the tiles are redrawn because the zoom rested */
+  gboolean         rested;     /* the current tiles were made so: no frame budget for their scenes */
+  gboolean         rest_grace; /* the first frame after that: the idle gets a chance first */
+  guint            pending_id; /* idle that draws pending scenes between frames, then asks for one */
+  gboolean         idle_drew;  /* it drew one since the last frame: the frame need not */
+  /* The last frame's scene node, appended again while nothing in it changed:
+   * GTK then finds the node unchanged and repaints only what did (a drag). */
+  GskRenderNode   *scene_cache; /* owned, nullable */
+  /* Tiles whose scene was redrawn since scene_cache was made, while the view
+   * stayed: each an opaque node of its tile over the cached one, so that the
+   * damage GTK finds is that tile, not the view. */
+  GPtrArray       *scene_patches; /* owned: GskRenderNode, one a tile, newest last */
+  guint            scene_serial; /* bumped whenever a scene is drawn */
+  guint            cache_serial;
+  double           cache_ox, cache_oy, cache_zoom;
+  int              cache_w, cache_h;
   guint           *edge_stamp;      /* owned: per edge, the last tile that looked at it */
   guint            stamp;
   /* Wires touching the selection are drawn every frame (few, and they move

@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <adwaita.h>
 
@@ -120,6 +123,7 @@ static void
 style_changed_cb (SluiceCanvas *self)
 {
   self->node_dirty = TRUE;
+  self->rezoomed = FALSE;
   self->overview_dirty = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
@@ -454,6 +458,11 @@ sluice_canvas_dispose (GObject *object)
   g_clear_object (&self->wire_layout);
   if (self->tiles)
     g_hash_table_remove_all (self->tiles);
+  g_clear_pointer (&self->old_tiles, g_hash_table_unref);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  g_clear_pointer (&self->scene_cache, gsk_render_node_unref);
+  if (self->scene_patches)
+    g_ptr_array_set_size (self->scene_patches, 0);
   g_clear_pointer (&self->overview_node, gsk_render_node_unref);
   g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
   G_OBJECT_CLASS (sluice_canvas_parent_class)->dispose (object);
@@ -472,6 +481,7 @@ sluice_canvas_finalize (GObject *object)
   g_clear_pointer (&self->edge_geoms, g_array_unref);
   g_clear_pointer (&self->port_geoms, g_array_unref);
   g_clear_pointer (&self->tiles, g_hash_table_unref);
+  g_clear_pointer (&self->scene_patches, g_ptr_array_unref);
   g_clear_pointer (&self->edge_stamp, g_free);
   g_free (self->drag_gem);
   g_free (self->wire_gem);
@@ -486,6 +496,17 @@ sluice_canvas_class_init (SluiceCanvasClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+#ifdef __GLIBC__
+  /* On screen the cairo renderer paints the canvas's scene node through a
+   * temporary image of the view, allocated and freed every frame. glibc
+   * maps every allocation at least as big as the last mapped one freed, so
+   * that image was fresh pages each frame: some 10 ms a frame of page
+   * faults at 1920×1080 (measured, docs/PERFORMANCE.md). Frame-sized
+   * buffers (up to 32 MB, a 4K view) come from the heap instead, and a
+   * freed one is kept for the next frame. */
+  mallopt (M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 16 * 1024 * 1024);
+#endif
   object_class->dispose = sluice_canvas_dispose;
   object_class->finalize = sluice_canvas_finalize;
   object_class->get_property = sluice_canvas_get_property;
@@ -542,6 +563,7 @@ sluice_canvas_init (SluiceCanvas *self)
   self->edge_geoms = g_array_new (FALSE, FALSE, sizeof (SluiceEdgeGeom));
   self->port_geoms = g_array_new (FALSE, FALSE, sizeof (SluicePortGeom));
   self->tiles = g_hash_table_new_full (NULL, NULL, NULL, _sluice_canvas_wire_tile_free);
+  self->scene_patches = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
   self->zoom = 1.0;
   self->offset_x = self->offset_y = 24;
   self->detailed = TRUE;

@@ -27,6 +27,7 @@ struct _SluiceGitPanel
   GtkListBox            *changes_list;
   GtkLabel              *semantic_label;
   GtkSourceView         *diff_view;
+  gboolean               diff_language_set;
   GtkTextView           *message_view;
 
   char                  *directory;      /* owned, nullable: the project folder */
@@ -47,6 +48,23 @@ struct _SluiceGitPanel
 };
 
 G_DEFINE_FINAL_TYPE (SluiceGitPanel, sluice_git_panel, ADW_TYPE_BIN)
+
+/* The diff view's highlighting, set with its first diff (or when it is
+ * asked for): loading GtkSourceView's language definitions is a few per
+ * cent of start-up, and the panel starts hidden. */
+static void
+ensure_diff_language (SluiceGitPanel *self)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->diff_view)));
+  GtkSourceLanguage *diff;
+
+  if (self->diff_language_set)
+    return;
+  self->diff_language_set = TRUE;
+  diff = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "diff");
+  if (diff)
+    gtk_source_buffer_set_language (buffer, diff);
+}
 
 enum { PROP_0, PROP_REPOSITORY, PROP_BUSY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
@@ -665,6 +683,7 @@ diff_cb (GObject      *source,
                                     g_object_ref (self));
       return;
     }
+  ensure_diff_language (self);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->diff_view)), text->str, -1);
 }
 
@@ -1435,17 +1454,10 @@ sluice_git_panel_class_init (SluiceGitPanelClass *klass)
 static void
 sluice_git_panel_init (SluiceGitPanel *self)
 {
-  GtkSourceLanguage *diff;
-  GtkSourceBuffer *buffer;
-
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->diff_view)));
-  diff = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "diff");
-  if (diff)
-    gtk_source_buffer_set_language (buffer, diff);
   gtk_list_box_set_header_func (self->changes_list, header_func, NULL, NULL);
   gtk_list_box_set_placeholder (self->changes_list, ({
     GtkWidget *none = gtk_label_new (_("Nothing to commit: the working tree matches the last commit."));
@@ -1515,6 +1527,7 @@ GtkTextView *
 sluice_git_panel_get_diff_view (SluiceGitPanel *self)
 {
   g_return_val_if_fail (SLUICE_IS_GIT_PANEL (self), NULL);
+  ensure_diff_language (self);
   return GTK_TEXT_VIEW (self->diff_view);
 }
 

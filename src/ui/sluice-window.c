@@ -48,6 +48,12 @@ struct _SluiceWindow
   char                 *renamed_id;    /* owned, nullable: the fabric's */
   char                 *renamed_to;    /* owned, nullable */
   GStrv                 renamed_jobs;  /* owned, nullable */
+  /* The git panel opens the repository after the window's first frame
+   * (start-up draws the project first): the directory it is to open. */
+  gboolean              painted;
+  gboolean              git_pending;
+  char                 *git_directory;   /* owned, nullable */
+  guint                 git_idle_id;
 };
 
 /* What to do once unsaved edits are saved or discarded. */
@@ -132,6 +138,61 @@ report_realize_cb (SluiceWindow *self)
                            G_CALLBACK (report_after_paint_cb), self, 0);
 }
 
+/* The git panel's repository is opened (a libgit2 repository, its status)
+ * once the window has shown its first frame, not before it: nothing in that
+ * frame needs it, and at start-up it competed with the first frame for the
+ * CPU. */
+static gboolean
+git_directory_idle_cb (gpointer data)
+{
+  SluiceWindow *self = data;
+
+  self->git_idle_id = 0;
+  if (self->git_pending)
+    {
+      self->git_pending = FALSE;
+      if (self->git_directory)
+        sluice_application_ensure_vcs ();
+      sluice_git_panel_set_directory (self->git_panel, self->git_directory);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                SluiceWindow  *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+  self->painted = TRUE;
+  if (self->git_pending && self->git_idle_id == 0)
+    self->git_idle_id = g_idle_add (git_directory_idle_cb, self);
+}
+
+static void
+first_paint_realize_cb (SluiceWindow *self)
+{
+  if (!self->painted)
+    g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                             G_CALLBACK (first_paint_cb), self, 0);
+}
+
+static void
+set_git_directory (SluiceWindow *self,
+                   const char   *directory)
+{
+  if (self->painted || !gtk_widget_get_realized (GTK_WIDGET (self)))
+    {
+      self->git_pending = FALSE;
+      if (directory)
+        sluice_application_ensure_vcs ();
+      sluice_git_panel_set_directory (self->git_panel, directory);
+      return;
+    }
+  g_free (self->git_directory);
+  self->git_directory = g_strdup (directory);
+  self->git_pending = TRUE;
+}
+
 static GSettings *
 settings_of (SluiceWindow *self)
 {
@@ -202,7 +263,7 @@ set_project (SluiceWindow  *self,
       adw_window_title_set_subtitle (self->title, shown);
       gtk_window_set_title (GTK_WINDOW (self), sluice_project_get_name (project));
       sluice_project_page_set_project (self->project_page, project);
-      sluice_git_panel_set_directory (self->git_panel, path);
+      set_git_directory (self, path);
       gtk_widget_set_visible (GTK_WIDGET (self->git_button), TRUE);
       gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->project_paned));
       /* Broken projects open on their problems. */
@@ -214,7 +275,7 @@ set_project (SluiceWindow  *self,
       adw_window_title_set_subtitle (self->title, NULL);
       gtk_window_set_title (GTK_WINDOW (self), "Sluice");
       sluice_project_page_set_project (self->project_page, NULL);
-      sluice_git_panel_set_directory (self->git_panel, NULL);
+      set_git_directory (self, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->git_button), FALSE);
       sluice_welcome_page_reload (self->welcome);
       gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->welcome));
@@ -899,6 +960,8 @@ sluice_window_dispose (GObject *object)
   g_clear_pointer (&self->renamed_id, g_free);
   g_clear_pointer (&self->renamed_to, g_free);
   g_clear_pointer (&self->renamed_jobs, g_strfreev);
+  g_clear_handle_id (&self->git_idle_id, g_source_remove);
+  g_clear_pointer (&self->git_directory, g_free);
 
   G_OBJECT_CLASS (sluice_window_parent_class)->dispose (object);
 }
@@ -1030,6 +1093,7 @@ sluice_window_init (SluiceWindow *self)
                            G_CALLBACK (problems_changed_cb), self, G_CONNECT_SWAPPED);
   if (g_getenv ("SLUICE_REPORT_FIRST_FRAME"))
     g_signal_connect (self, "realize", G_CALLBACK (report_realize_cb), NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (first_paint_realize_cb), NULL);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (file_drop_cb), self, 0);

@@ -882,6 +882,133 @@ test_cached_scene_draws_what_a_fresh_canvas_draws (Fixture       *f,
   spin_ms (20);
 }
 
+/* After a zoom the tiles' scenes are redrawn a few a frame, the old zoom's
+ * images standing in meanwhile; once done, the canvas draws what a fresh
+ * canvas at that zoom draws, pixel for pixel. */
+static void
+test_cached_scene_after_zoom_draws_what_a_fresh_canvas_draws (Fixture       *f,
+                                                              gconstpointer  data)
+{
+  g_autoptr(GBytes) cached = NULL;
+  g_autoptr(GBytes) fresh = NULL;
+  GtkWindow *window2;
+  SluiceCanvas *canvas2;
+  double ox, oy, ox2, oy2;
+
+  SKIP_WITHOUT_DISPLAY ();
+  sluice_canvas_set_zoom (f->canvas, 2.0);
+  spin_until (zoom_rested, f);
+  spin_ms (800); /* past the rest, and the frames that draw the scenes */
+  cached = render_canvas (f->canvas);
+
+  canvas2 = second_canvas (f, &window2);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (canvas2)), ==, gtk_widget_get_width (GTK_WIDGET (f->canvas)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (canvas2)), ==, gtk_widget_get_height (GTK_WIDGET (f->canvas)));
+  sluice_canvas_set_zoom (canvas2, 2.0);
+  /* The same view: the same model point at the top left corner. */
+  sluice_canvas_view_to_model (f->canvas, 0, 0, &ox, &oy);
+  sluice_canvas_view_to_model (canvas2, 0, 0, &ox2, &oy2);
+  sluice_canvas_pan_by (canvas2, (ox2 - ox) * 2.0, (oy2 - oy) * 2.0);
+  spin_ms (800);
+  fresh = render_canvas (canvas2);
+  g_assert_true (g_bytes_equal (cached, fresh));
+
+  gtk_window_destroy (window2);
+  spin_ms (20);
+}
+
+/* The first cairo node of the canvas's size in @node's tree: the cached
+ * scene. (transfer none) */
+static GskRenderNode *
+find_scene_node (GskRenderNode *node,
+                 int            w,
+                 int            h)
+{
+  graphene_rect_t b;
+
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CAIRO_NODE:
+      gsk_render_node_get_bounds (node, &b);
+      return b.size.width == w && b.size.height == h ? node : NULL;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        {
+          GskRenderNode *found = find_scene_node (gsk_container_node_get_child (node, i), w, h);
+          if (found)
+            return found;
+        }
+      return NULL;
+    case GSK_TRANSFORM_NODE:
+      return find_scene_node (gsk_transform_node_get_child (node), w, h);
+    case GSK_CLIP_NODE:
+      return find_scene_node (gsk_clip_node_get_child (node), w, h);
+    case GSK_ROUNDED_CLIP_NODE:
+      return find_scene_node (gsk_rounded_clip_node_get_child (node), w, h);
+    case GSK_DEBUG_NODE:
+      return find_scene_node (gsk_debug_node_get_child (node), w, h);
+    default:
+      return NULL;
+    }
+}
+
+/* The scene node of the canvas's last frame, as GTK holds it. */
+static GskRenderNode *
+last_scene_node (SluiceCanvas *canvas)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (canvas)));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderNode *scene;
+
+  gtk_widget_snapshot_child (window, GTK_WIDGET (canvas), snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  scene = find_scene_node (node, gtk_widget_get_width (GTK_WIDGET (canvas)),
+                           gtk_widget_get_height (GTK_WIDGET (canvas)));
+  g_assert_nonnull (scene);
+  return gsk_render_node_ref (scene);
+}
+
+/* On screen GTK repaints what its diff of two frames' nodes finds changed,
+ * and a cairo node that is not the same object counts as changed all over.
+ * While the view stays, a card whose look changes (here a badge; a drag's
+ * neighbours, the tiles drawn sharp after a zoom rests alike) must leave
+ * the view-sized scene node as it was, its tiles laid over it, and the
+ * canvas still draw what a fresh one draws. */
+static void
+test_card_change_keeps_the_scene_node (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(GskRenderNode) before = NULL;
+  g_autoptr(GskRenderNode) after = NULL;
+  g_autoptr(GBytes) cached = NULL;
+  g_autoptr(GBytes) fresh = NULL;
+  GtkWindow *window2;
+  SluiceCanvas *canvas2;
+  guint frames;
+
+  SKIP_WITHOUT_DISPLAY ();
+  spin_ms (300); /* past the idle that draws the scenes ahead */
+  before = last_scene_node (f->canvas);
+  frames = sluice_canvas_get_n_frames (f->canvas);
+  sluice_canvas_set_gem_badge (f->canvas, "recent_orders", "1,234 rows", FALSE);
+  spin_ms (150);
+  g_assert_cmpuint (sluice_canvas_get_n_frames (f->canvas), >, frames);
+  after = last_scene_node (f->canvas);
+  g_assert_true (after == before);
+  cached = render_canvas (f->canvas);
+
+  canvas2 = second_canvas (f, &window2);
+  sluice_canvas_set_gem_badge (canvas2, "recent_orders", "1,234 rows", FALSE);
+  spin_ms (100);
+  fresh = render_canvas (canvas2);
+  g_assert_true (g_bytes_equal (cached, fresh));
+
+  gtk_window_destroy (window2);
+  spin_ms (20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -919,6 +1046,9 @@ main (int    argc,
   ADD ("/sluice/ui/canvas/cached-scene-draws-what-a-fresh-canvas-draws", test_cached_scene_draws_what_a_fresh_canvas_draws);
   ADD ("/sluice/ui/canvas/every-badge-change-redraws-the-canvas", test_every_badge_change_redraws_the_canvas);
   ADD ("/sluice/ui/canvas/cached-scene-keeps-cards-at-other-zooms", test_cached_scene_keeps_cards_at_other_zooms);
+  ADD ("/sluice/ui/canvas/cached-scene-after-zoom-draws-what-a-fresh-canvas-draws",
+       test_cached_scene_after_zoom_draws_what_a_fresh_canvas_draws);
+  ADD ("/sluice/ui/canvas/card-change-keeps-the-scene-node", test_card_change_keeps_the_scene_node);
 #undef ADD
 
   return g_test_run ();
