@@ -153,3 +153,39 @@ remote_test_wait (gboolean *done,
     g_source_remove (id);
   g_assert_true (*done);
 }
+
+void
+remote_test_result_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+remote_test_wait_result (GAsyncResult **result,
+                         guint          timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timed_out_cb, &timed_out);
+
+  while (*result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_nonnull (*result);
+  return *result;
+}
+
+gboolean
+remote_test_connection (SluiceEngine  *engine,
+                        GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sluice_engine_test_connection_async (engine, NULL, remote_test_result_cb, &result);
+  return sluice_engine_test_connection_finish (engine, remote_test_wait_result (&result, 30000), error);
+}

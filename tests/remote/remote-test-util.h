@@ -3,6 +3,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sluice-engine.h"
+
 G_BEGIN_DECLS
 
 /* A stand-in service from tests/servers/ run for one test: the script is
@@ -44,6 +46,19 @@ guint             remote_test_server_count    (RemoteTestServer  *server,
  * (then fails the test). */
 void              remote_test_wait            (gboolean          *done,
                                                guint              timeout_ms);
+
+/* A GAsyncReadyCallback for any call: @user_data is a GAsyncResult ** that
+ * gets a reference to the result. */
+void              remote_test_result_cb       (GObject           *source,
+                                               GAsyncResult      *result,
+                                               gpointer           user_data);
+/* Runs the default main context until *@result is set or @timeout_ms pass
+ * (then fails the test); returns *@result. */
+GAsyncResult     *remote_test_wait_result     (GAsyncResult     **result,
+                                               guint              timeout_ms);
+/* @engine's test_connection, run to its end (30 s at the most). */
+gboolean          remote_test_connection      (SluiceEngine      *engine,
+                                               GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RemoteTestServer, remote_test_server_stop)
 

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "remote-test-util.h"
+#include "sluice-engine.h"
 #include "sluice-engine-error.h"
 #include "sluice-fabric.h"
 #include "sluice-http-client.h"
@@ -619,6 +620,104 @@ test_refused_connection (void)
   g_assert_cmpint (ms, >=, 1000);
 }
 
+/* A connection test (SLUICE_HTTP_QUICK) gives up after two retries, where
+ * any other request keeps to the client's long budget. */
+static void
+test_quick_request_gives_up_after_two_retries (void)
+{
+  g_autoptr(RemoteTestServer) server = echo_server ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceHttpClient) client = sluice_http_client_new (FABRIC, server->base_url, &error);
+  g_auto(Result) quick = { 0, };
+  g_auto(Result) normal = { 0, };
+  gint64 ms;
+
+  /* the default budget (300 s): nothing shortens it here */
+  g_assert_no_error (error);
+  remote_test_server_add_faults (server,
+    "{\"path\": \"^/echo\", \"action\": \"status\", \"status\": 503, \"times\": 0, \"headers\": {\"Retry-After\": \"1\"},"
+    " \"body\": {\"error_code\": \"TEMPORARILY_UNAVAILABLE\", \"message\": \"Service temporarily unavailable\"}}");
+  ms = run (client, "GET", "/echo", NULL, SLUICE_HTTP_QUICK, &quick);
+  g_assert_error (quick.error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (quick.error->message, ==,
+                   FABRIC " is unavailable: Service temporarily unavailable (TEMPORARILY_UNAVAILABLE, HTTP 503). "
+                   "The service has trouble; try again later.");
+  g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 1 + SLUICE_HTTP_QUICK_RETRIES);
+  /* at 0, 1 and 2 s */
+  g_assert_cmpint (ms, >=, 2000);
+  g_assert_cmpint (ms, <, 4000);
+
+  /* Four 503s: more than a connection test waits for, well within the
+   * long budget. */
+  json_node_unref (remote_test_server_control (server, "DELETE", "/__faults", NULL));
+  json_node_unref (remote_test_server_control (server, "DELETE", "/__requests", NULL));
+  remote_test_server_add_faults (server,
+    "{\"path\": \"^/echo\", \"action\": \"status\", \"status\": 503, \"times\": 4, \"headers\": {\"Retry-After\": \"1\"}}");
+  run (client, "GET", "/echo", NULL, SLUICE_HTTP_NONE, &normal);
+  g_assert_no_error (normal.error);
+  g_assert_cmpuint (normal.response->status, ==, 200);
+  g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 5);
+}
+
+/* A service that takes the connection and never answers: a QUICK
+ * request's attempts share its budget instead of waiting 60 s each. */
+static void
+test_quick_request_attempts_share_the_budget (void)
+{
+  g_autoptr(RemoteTestServer) server = echo_server ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceHttpClient) client = sluice_http_client_new (FABRIC, server->base_url, &error);
+  g_auto(Result) quick = { 0, };
+  g_autofree char *within = g_strdup_printf ("did not answer within %u s", SLUICE_HTTP_QUICK_BUDGET_S);
+  gint64 ms;
+
+  g_assert_no_error (error);
+  remote_test_server_add_faults (server, "{\"path\": \"^/echo\", \"action\": \"delay\", \"seconds\": 30, \"times\": 0}");
+  ms = run (client, "GET", "/echo", NULL, SLUICE_HTTP_QUICK, &quick);
+  g_assert_error (quick.error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_TIMEOUT);
+  assert_names_fabric (quick.error);
+  g_assert_nonnull (strstr (quick.error->message, within));
+  g_assert_cmpint (ms, >=, SLUICE_HTTP_QUICK_BUDGET_S * 1000);
+  g_assert_cmpint (ms, <, SLUICE_HTTP_QUICK_BUDGET_S * 1000 + 1500);
+  g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 1);
+}
+
+static void
+test_connection_test_of_an_unreachable_fabric (gconstpointer data)
+{
+  SluiceFabricKind kind = GPOINTER_TO_INT (data);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", free_port ());
+  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (kind, FABRIC);
+  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(SluiceEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  gint64 ms;
+
+  sluice_fabric_set_setting (fabric, "url", url);
+  sluice_fabric_set_setting (fabric, "cluster", "existing");
+  sluice_fabric_set_setting (fabric, "cluster_id", "0101-000000-abcdefgh");
+  sluice_fabric_set_setting (fabric, "warehouse_id", "abc123");
+  sluice_fabric_set_setting (fabric, "warehouse", "COMPUTE_WH");
+  sluice_fabric_set_setting (fabric, "user", "ann");
+  sluice_fabric_set_setting (fabric, "auth", "none");
+  sluice_fabric_set_setting (fabric, "token_type", "PROGRAMMATIC_ACCESS_TOKEN");
+  g_hash_table_insert (secrets, (gpointer) "token", (gpointer) TOKEN);
+  /* each engine with its own default timeout and budget */
+  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
+
+  start = g_get_monotonic_time ();
+  g_assert_false (remote_test_connection (engine, &error));
+  ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
+  assert_names_fabric (error);
+  g_assert_nonnull (strstr (error->message, "cannot connect to 127.0.0.1"));
+  /* Tried three times: the HTTP layer's waits are 1 and 2 s (+ jitter),
+   * Snowflake's own resubmissions 0.5 and 1 s. */
+  g_assert_cmpint (ms, >=, 1500);
+  g_assert_cmpint (ms, <, 15000);
+}
+
 static void
 test_creating_request_is_not_replayed (void)
 {
@@ -1000,6 +1099,16 @@ main (int   argc,
   g_test_add_func ("/sluice/remote/http/headers-slower-than-the-timeout", test_headers_slower_than_the_timeout);
   g_test_add_func ("/sluice/remote/http/timeout-is-retried-like-a-lost-connection", test_timeout_is_retried_like_a_lost_connection);
   g_test_add_func ("/sluice/remote/http/refused-connection", test_refused_connection);
+  g_test_add_func ("/sluice/remote/http/quick-request-gives-up-after-two-retries", test_quick_request_gives_up_after_two_retries);
+  g_test_add_func ("/sluice/remote/http/quick-request-attempts-share-the-budget", test_quick_request_attempts_share_the_budget);
+  g_test_add_data_func ("/sluice/remote/http/test-connection/databricks", GINT_TO_POINTER (SLUICE_FABRIC_DATABRICKS),
+                        test_connection_test_of_an_unreachable_fabric);
+  g_test_add_data_func ("/sluice/remote/http/test-connection/databricks-sql", GINT_TO_POINTER (SLUICE_FABRIC_DATABRICKS_SQL),
+                        test_connection_test_of_an_unreachable_fabric);
+  g_test_add_data_func ("/sluice/remote/http/test-connection/livy", GINT_TO_POINTER (SLUICE_FABRIC_LIVY),
+                        test_connection_test_of_an_unreachable_fabric);
+  g_test_add_data_func ("/sluice/remote/http/test-connection/snowflake", GINT_TO_POINTER (SLUICE_FABRIC_SNOWFLAKE),
+                        test_connection_test_of_an_unreachable_fabric);
   g_test_add_func ("/sluice/remote/http/creating-request-is-not-replayed", test_creating_request_is_not_replayed);
   g_test_add_func ("/sluice/remote/http/idempotent-creating-request-is-replayed", test_idempotent_creating_request_is_replayed);
   g_test_add_func ("/sluice/remote/http/creating-request-is-retried-after-429", test_creating_request_is_retried_after_429);

@@ -870,7 +870,7 @@ databricks_test_connection_async (SluiceEngine        *engine,
    * worth having now, not at the first run); else any page of clusters
    * proves the URL and the token. */
   path = self->cluster_id ? cluster_path ("get", self->cluster_id) : g_strdup ("/api/2.1/clusters/list?page_size=1");
-  sluice_http_client_request_async (self->http, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, cancellable, tested_cb,
+  sluice_http_client_request_async (self->http, "GET", path, NULL, SLUICE_HTTP_QUICK, NULL, cancellable, tested_cb,
                                     g_steal_pointer (&task));
 }
 

@@ -834,7 +834,7 @@ livy_test_connection_async (SluiceEngine        *engine,
       g_task_return_error (task, g_error_copy (self->config_error));
       return;
     }
-  sluice_http_client_request_async (self->http, "GET", "/sessions?from=0&size=1", NULL, SLUICE_HTTP_NONE, NULL,
+  sluice_http_client_request_async (self->http, "GET", "/sessions?from=0&size=1", NULL, SLUICE_HTTP_QUICK, NULL,
                                     cancellable, tested_cb, g_steal_pointer (&task));
 }
 
