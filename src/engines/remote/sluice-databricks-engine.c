@@ -571,15 +571,6 @@ databricks_run_pipeline_async (SluiceEngine        *engine,
     }
 }
 
-static gboolean
-databricks_run_pipeline_finish (SluiceEngine  *engine,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == databricks_run_pipeline_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 /* ---- Connection and compute ---- */
 
@@ -728,7 +719,6 @@ engine_iface_init (SluiceEngineInterface *iface)
   iface->test_connection_async = databricks_test_connection_async;
   iface->list_compute_async = databricks_list_compute_async;
   iface->run_pipeline_async = databricks_run_pipeline_async;
-  iface->run_pipeline_finish = databricks_run_pipeline_finish;
 }
 
 /* ---- The object ---- */

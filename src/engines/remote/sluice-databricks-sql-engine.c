@@ -481,14 +481,6 @@ databricks_test_connection_async (SluiceEngine        *engine,
   start_listing (engine, TRUE, databricks_test_connection_async, cancellable, callback, user_data);
 }
 
-static gboolean
-databricks_test_connection_finish (SluiceEngine  *engine,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 static void
 databricks_list_compute_async (SluiceEngine        *engine,
@@ -499,14 +491,6 @@ databricks_list_compute_async (SluiceEngine        *engine,
   start_listing (engine, FALSE, databricks_list_compute_async, cancellable, callback, user_data);
 }
 
-static GListModel *
-databricks_list_compute_finish (SluiceEngine  *engine,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 /* ---- Runs ---- */
 
@@ -517,8 +501,8 @@ databricks_run_pipeline_async (SluiceEngine        *engine,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  _sluice_remote_sql_run_pipeline_async (engine, SLUICE_DIALECT_SPARK, databricks_execute_async,
-                                         _sluice_sql_statement_run_finish, run, cancellable, callback, user_data);
+  _sluice_remote_sql_run_pipeline_async (engine, SLUICE_DIALECT_SPARK, databricks_execute_async, run,
+                                         cancellable, callback, user_data);
 }
 
 static void
@@ -529,8 +513,8 @@ databricks_run_sql_async (SluiceEngine        *engine,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  _sluice_remote_sql_run_sql_async (engine, databricks_execute_async, _sluice_sql_statement_run_finish, sql,
-                                    sample_limit, cancellable, callback, user_data);
+  _sluice_remote_sql_run_sql_async (engine, databricks_execute_async, sql, sample_limit,
+                                    cancellable, callback, user_data);
 }
 
 static SluiceEngineCapabilities
@@ -545,13 +529,9 @@ engine_iface_init (SluiceEngineInterface *iface)
 {
   iface->get_capabilities = databricks_get_capabilities;
   iface->test_connection_async = databricks_test_connection_async;
-  iface->test_connection_finish = databricks_test_connection_finish;
   iface->list_compute_async = databricks_list_compute_async;
-  iface->list_compute_finish = databricks_list_compute_finish;
   iface->run_pipeline_async = databricks_run_pipeline_async;
-  iface->run_pipeline_finish = _sluice_remote_sql_run_pipeline_finish;
   iface->run_sql_async = databricks_run_sql_async;
-  iface->run_sql_finish = _sluice_remote_sql_run_sql_finish;
 }
 
 static void

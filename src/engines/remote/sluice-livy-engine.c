@@ -553,15 +553,6 @@ livy_run_pipeline_async (SluiceEngine        *engine,
   ensure_session (task);
 }
 
-static gboolean
-livy_run_pipeline_finish (SluiceEngine  *engine,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == livy_run_pipeline_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 /* ---- Connection ---- */
 
@@ -625,7 +616,6 @@ engine_iface_init (SluiceEngineInterface *iface)
   iface->get_capabilities = livy_get_capabilities;
   iface->test_connection_async = livy_test_connection_async;
   iface->run_pipeline_async = livy_run_pipeline_async;
-  iface->run_pipeline_finish = livy_run_pipeline_finish;
 }
 
 /* ---- The object ---- */

@@ -40,9 +40,6 @@ typedef void           (*SluiceSqlExecute)       (SluiceEngine        *engine,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
-typedef SluiceSqlRows *(*SluiceSqlExecuteFinish) (SluiceEngine        *engine,
-                                                  GAsyncResult        *result,
-                                                  GError             **error);
 
 /* One statement's life on a statement API: submit, poll while it runs,
  * fetch the further pages of its result, and tell the service when the
@@ -155,28 +152,20 @@ JsonObject      *_sluice_sql_body_object               (SluiceHttpResponse      
 void             _sluice_remote_sql_run_pipeline_async  (SluiceEngine           *engine,
                                                          SluiceDialect           dialect,
                                                          SluiceSqlExecute        execute,
-                                                         SluiceSqlExecuteFinish  execute_finish,
                                                          SluiceRun              *run,
                                                          GCancellable           *cancellable,
                                                          GAsyncReadyCallback     callback,
                                                          gpointer                user_data);
-gboolean         _sluice_remote_sql_run_pipeline_finish (SluiceEngine           *engine,
-                                                         GAsyncResult           *result,
-                                                         GError                **error);
 
 /* run_sql for a SQL engine: the statement as it is, its first
  * @sample_limit rows. */
 void             _sluice_remote_sql_run_sql_async       (SluiceEngine           *engine,
                                                          SluiceSqlExecute        execute,
-                                                         SluiceSqlExecuteFinish  execute_finish,
                                                          const char             *sql,
                                                          guint                   sample_limit,
                                                          GCancellable           *cancellable,
                                                          GAsyncReadyCallback     callback,
                                                          gpointer                user_data);
-SluiceGemResult *_sluice_remote_sql_run_sql_finish      (SluiceEngine           *engine,
-                                                         GAsyncResult           *result,
-                                                         GError                **error);
 
 /* Timestamps as Sluice shows them everywhere ("2024-01-05 10:30:00",
  * fraction only when there is one): @seconds since the epoch in UTC, or

@@ -712,7 +712,6 @@ typedef struct
   GArray                 *steps;      /* owned */
   guint                   next;
   SluiceSqlExecute        execute;
-  SluiceSqlExecuteFinish  execute_finish;
   gint64                  t0;
 } Job;
 
@@ -767,7 +766,7 @@ step_done (GObject      *source,
   Job *job = g_task_get_task_data (task);
   Step *step = &g_array_index (job->steps, Step, job->next);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceSqlRows) rows = job->execute_finish (SLUICE_ENGINE (source), res, &error);
+  g_autoptr(SluiceSqlRows) rows = _sluice_sql_statement_run_finish (SLUICE_ENGINE (source), res, &error);
   g_autoptr(SluiceGemResult) result = NULL;
 
   if (rows == NULL)
@@ -829,7 +828,6 @@ void
 _sluice_remote_sql_run_pipeline_async (SluiceEngine           *engine,
                                        SluiceDialect           dialect,
                                        SluiceSqlExecute        execute,
-                                       SluiceSqlExecuteFinish  execute_finish,
                                        SluiceRun              *run,
                                        GCancellable           *cancellable,
                                        GAsyncReadyCallback     callback,
@@ -860,26 +858,15 @@ _sluice_remote_sql_run_pipeline_async (SluiceEngine           *engine,
   job->run = g_object_ref (run);
   job->steps = steps;
   job->execute = execute;
-  job->execute_finish = execute_finish;
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   run_next (task);
 }
 
-gboolean
-_sluice_remote_sql_run_pipeline_finish (SluiceEngine  *engine,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _sluice_remote_sql_run_pipeline_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 /* ---- One statement ---- */
 
 typedef struct
 {
-  SluiceSqlExecuteFinish execute_finish;
   gint64                 t0;
 } SqlJob;
 
@@ -891,7 +878,7 @@ sql_done (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SqlJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceSqlRows) rows = job->execute_finish (SLUICE_ENGINE (source), res, &error);
+  g_autoptr(SluiceSqlRows) rows = _sluice_sql_statement_run_finish (SLUICE_ENGINE (source), res, &error);
   g_autoptr(SluiceGemResult) result = NULL;
 
   if (rows == NULL)
@@ -915,7 +902,6 @@ sql_done (GObject      *source,
 void
 _sluice_remote_sql_run_sql_async (SluiceEngine           *engine,
                                   SluiceSqlExecute        execute,
-                                  SluiceSqlExecuteFinish  execute_finish,
                                   const char             *sql,
                                   guint                   sample_limit,
                                   GCancellable           *cancellable,
@@ -925,18 +911,9 @@ _sluice_remote_sql_run_sql_async (SluiceEngine           *engine,
   GTask *task = g_task_new (engine, cancellable, callback, user_data);
   SqlJob *job = g_new0 (SqlJob, 1);
 
-  job->execute_finish = execute_finish;
   job->t0 = g_get_monotonic_time ();
   g_task_set_source_tag (task, _sluice_remote_sql_run_sql_async);
   g_task_set_task_data (task, job, g_free);
   execute (engine, sql, sample_limit, NULL, cancellable, sql_done, task);
 }
 
-SluiceGemResult *
-_sluice_remote_sql_run_sql_finish (SluiceEngine  *engine,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}

@@ -523,14 +523,6 @@ snowflake_test_connection_async (SluiceEngine        *engine,
            g_steal_pointer (&task));
 }
 
-static gboolean
-snowflake_test_connection_finish (SluiceEngine  *engine,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 static int
 column_named (SluiceSqlRows *rows,
@@ -597,14 +589,6 @@ snowflake_list_compute_async (SluiceEngine        *engine,
   snowflake_execute_async (engine, "SHOW WAREHOUSES", 0, NULL, cancellable, warehouses_done, g_steal_pointer (&task));
 }
 
-static GListModel *
-snowflake_list_compute_finish (SluiceEngine  *engine,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 /* ---- Runs ---- */
 
@@ -615,8 +599,8 @@ snowflake_run_pipeline_async (SluiceEngine        *engine,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  _sluice_remote_sql_run_pipeline_async (engine, SLUICE_DIALECT_SNOWFLAKE, snowflake_execute_async,
-                                         _sluice_sql_statement_run_finish, run, cancellable, callback, user_data);
+  _sluice_remote_sql_run_pipeline_async (engine, SLUICE_DIALECT_SNOWFLAKE, snowflake_execute_async, run,
+                                         cancellable, callback, user_data);
 }
 
 static void
@@ -627,8 +611,8 @@ snowflake_run_sql_async (SluiceEngine        *engine,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  _sluice_remote_sql_run_sql_async (engine, snowflake_execute_async, _sluice_sql_statement_run_finish, sql,
-                                    sample_limit, cancellable, callback, user_data);
+  _sluice_remote_sql_run_sql_async (engine, snowflake_execute_async, sql, sample_limit,
+                                    cancellable, callback, user_data);
 }
 
 static SluiceEngineCapabilities
@@ -643,13 +627,9 @@ engine_iface_init (SluiceEngineInterface *iface)
 {
   iface->get_capabilities = snowflake_get_capabilities;
   iface->test_connection_async = snowflake_test_connection_async;
-  iface->test_connection_finish = snowflake_test_connection_finish;
   iface->list_compute_async = snowflake_list_compute_async;
-  iface->list_compute_finish = snowflake_list_compute_finish;
   iface->run_pipeline_async = snowflake_run_pipeline_async;
-  iface->run_pipeline_finish = _sluice_remote_sql_run_pipeline_finish;
   iface->run_sql_async = snowflake_run_sql_async;
-  iface->run_sql_finish = _sluice_remote_sql_run_sql_finish;
 }
 
 static void
