@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote-test-util.h"
 #include "sluice-engine.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,19 @@ const char         *pyspark_test_value            (SluiceGemResult    *result,
                                                    const char         *key_column,
                                                    const char         *key,
                                                    const char         *column);
+
+/* A test's stand-in service (@script, holding PYSPARK_TEST_TABLES) and
+ * the project. */
+typedef struct
+{
+  RemoteTestServer   *server;
+  PySparkTestProject *project;
+} PySparkTestFixture;
+
+void                pyspark_test_fixture_set_up    (PySparkTestFixture *f,
+                                                    const char         *script);
+void                pyspark_test_fixture_tear_down (PySparkTestFixture *f,
+                                                    gconstpointer       data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PySparkTestProject, pyspark_test_project_free)
 

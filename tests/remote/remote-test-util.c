@@ -1,3 +1,5 @@
+#include <glib/gstdio.h>
+
 #include "remote-test-util.h"
 
 #include <libsoup/soup.h>
@@ -187,5 +189,46 @@ remote_test_connection (SluiceEngine  *engine,
   g_autoptr(GAsyncResult) result = NULL;
 
   sluice_engine_test_connection_async (engine, NULL, remote_test_result_cb, &result);
-  return sluice_engine_test_connection_finish (engine, remote_test_wait_result (&result, 30000), error);
+  return sluice_engine_test_connection_finish (engine, remote_test_wait_result (&result, 60000), error);
+}
+
+GListModel *
+remote_test_list_compute (SluiceEngine  *engine,
+                          GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sluice_engine_list_compute_async (engine, NULL, remote_test_result_cb, &result);
+  return sluice_engine_list_compute_finish (engine, remote_test_wait_result (&result, 60000), error);
+}
+
+void
+remote_test_write_file (const char *dir,
+                        const char *relative,
+                        const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+void
+remote_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remote_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }

@@ -56,9 +56,20 @@ void              remote_test_result_cb       (GObject           *source,
  * (then fails the test); returns *@result. */
 GAsyncResult     *remote_test_wait_result     (GAsyncResult     **result,
                                                guint              timeout_ms);
-/* @engine's test_connection, run to its end (30 s at the most). */
+/* @engine's test_connection, run to its end (60 s at the most). */
 gboolean          remote_test_connection      (SluiceEngine      *engine,
                                                GError           **error);
+/* @engine's list_compute, run to its end. (transfer full) */
+GListModel       *remote_test_list_compute    (SluiceEngine      *engine,
+                                               GError           **error);
+
+/* Writes @text to @relative below @dir, making the folders; fails the
+ * test if it cannot. */
+void              remote_test_write_file      (const char        *dir,
+                                               const char        *relative,
+                                               const char        *text);
+/* Deletes @path and everything below it. */
+void              remote_test_remove_tree     (const char        *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RemoteTestServer, remote_test_server_stop)
 

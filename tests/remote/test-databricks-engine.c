@@ -13,29 +13,13 @@
 #define TOKEN "dapi-test-token"
 #define CLUSTER "1202-211320-brick1"
 
-typedef struct
-{
-  RemoteTestServer   *server;
-  PySparkTestProject *project;
-} Fixture;
+typedef PySparkTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(JsonNode) state = NULL;
-
-  f->server = remote_test_server_start ("databricks-compute-server.py", NULL);
-  state = remote_test_server_control (f->server, "POST", "/__state", PYSPARK_TEST_TABLES);
-  f->project = pyspark_test_project_new ();
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  pyspark_test_project_free (f->project);
-  remote_test_server_stop (f->server);
+  pyspark_test_fixture_set_up (f, "databricks-compute-server.py");
 }
 
 static SluiceDatabricksEngine *
@@ -430,47 +414,6 @@ test_cancel_while_the_cluster_starts (Fixture       *f,
 
 /* ---- Connection and compute ---- */
 
-typedef struct
-{
-  gboolean    done;
-  gboolean    ok;
-  GListModel *model;
-  GError     *error;
-} Wait;
-
-static void
-tested_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *w = user_data;
-  w->ok = sluice_engine_test_connection_finish (SLUICE_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static gboolean
-test_connection (SluiceDatabricksEngine  *engine,
-                 GError                 **error)
-{
-  Wait w = { 0 };
-
-  sluice_engine_test_connection_async (SLUICE_ENGINE (engine), NULL, tested_cb, &w);
-  remote_test_wait (&w.done, 30000);
-  if (w.error)
-    g_propagate_error (error, w.error);
-  return w.ok;
-}
-
-static void
-listed_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *w = user_data;
-  w->model = sluice_engine_list_compute_finish (SLUICE_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
 static void
 test_connection_names_an_unknown_cluster (Fixture       *f,
                                           gconstpointer  data)
@@ -479,9 +422,9 @@ test_connection_names_an_unknown_cluster (Fixture       *f,
   g_autoptr(SluiceDatabricksEngine) unknown = engine_for (f->server->base_url, "existing", "0000-nope", TOKEN);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (test_connection (good, &error));
+  g_assert_true (remote_test_connection (SLUICE_ENGINE (good), &error));
   g_assert_no_error (error);
-  g_assert_false (test_connection (unknown, &error));
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (unknown), &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "Cluster 0000-nope does not exist"));
 }
@@ -492,7 +435,8 @@ test_list_compute_follows_pages (Fixture       *f,
 {
   g_autoptr(SluiceDatabricksEngine) engine = engine_new (f);
   g_autoptr(JsonNode) set = NULL;
-  Wait w = { 0 };
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
 
   set = remote_test_server_control (f->server, "POST", "/__state",
                                     "{\"clusters\": {"
@@ -502,20 +446,18 @@ test_list_compute_follows_pages (Fixture       *f,
   /* The engine asks for 100 a page; the server answers 2 at most. */
   g_clear_pointer (&set, json_node_unref);
   set = remote_test_server_control (f->server, "POST", "/__state", "{\"page_size\": 2}");
-  sluice_engine_list_compute_async (SLUICE_ENGINE (engine), NULL, listed_cb, &w);
-  remote_test_wait (&w.done, 30000);
-  g_assert_no_error (w.error);
-  g_assert_cmpuint (g_list_model_get_n_items (w.model), ==, 3);
+  model = remote_test_list_compute (SLUICE_ENGINE (engine), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(SluiceCompute) c = g_list_model_get_item (w.model, i);
+      g_autoptr(SluiceCompute) c = g_list_model_get_item (model, i);
       static const char * const names[] = { "alpha", "beta", "gamma" };
       static const char * const states[] = { "RUNNING", "TERMINATED", "PENDING" };
       g_assert_cmpstr (sluice_compute_get_name (c), ==, names[i]);
       g_assert_cmpstr (sluice_compute_get_state (c), ==, states[i]);
     }
   g_assert_cmpuint (remote_test_server_count (f->server, "GET", "clusters/list"), ==, 2);
-  g_object_unref (w.model);
 }
 
 /* ---- Faults ---- */
@@ -616,7 +558,7 @@ test_fault_401_fails_the_run (Fixture       *f,
   g_assert_cmpint (sluice_run_get_state (run), ==, SLUICE_RUN_FAILED);
   g_clear_error (&error);
   /* …401 for none sent; here the engine says so before any request. */
-  g_assert_false (test_connection (none, &error));
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (none), &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "personal access token"));
   g_clear_error (&error);
@@ -625,7 +567,7 @@ test_fault_401_fails_the_run (Fixture       *f,
                                             " or was of an unsupported type for this API.\"}}");
   {
     g_autoptr(SluiceDatabricksEngine) good = engine_new (f);
-    g_assert_false (test_connection (good, &error));
+    g_assert_false (remote_test_connection (SLUICE_ENGINE (good), &error));
   }
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (error->message, "Credential was not sent"));
@@ -639,12 +581,12 @@ test_fault_test_connection_bad_bodies (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   remote_test_server_add_faults (f->server, "{\"path\": \"clusters/get\", \"action\": \"truncate\"}");
-  g_assert_false (test_connection (engine, &error));
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (engine), &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE);
   g_clear_error (&error);
   remote_test_server_add_faults (f->server, "{\"path\": \"clusters/get\", \"action\": \"html\", \"status\": 502,"
                                             " \"message\": \"upstream connect error\"}");
-  g_assert_false (test_connection (engine, &error));
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (engine), &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_SERVER);
   g_assert_nonnull (strstr (error->message, "upstream connect error"));
   g_clear_error (&error);
@@ -655,7 +597,7 @@ test_fault_test_connection_bad_bodies (Fixture       *f,
   sluice_http_client_set_retry_budget (sluice_databricks_engine_get_http_client (engine), 1);
   {
     gint64 t0 = g_get_monotonic_time ();
-    g_assert_false (test_connection (engine, &error));
+    g_assert_false (remote_test_connection (SLUICE_ENGINE (engine), &error));
     g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_TIMEOUT);
     g_assert_cmpint (g_get_monotonic_time () - t0, <, 8 * G_USEC_PER_SEC);
   }
@@ -726,7 +668,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add ("/sluice/remote/databricks/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn) g_test_add ("/sluice/remote/databricks/" path, Fixture, NULL, fixture_set_up, fn, \
+                                        pyspark_test_fixture_tear_down)
   ADD ("run-fills-results-from-the-generated-code", test_run_fills_results);
   ADD ("run-up-to-a-gem", test_run_up_to_a_gem);
   ADD ("terminated-cluster-is-started-with-progress", test_terminated_cluster_is_started_with_progress);

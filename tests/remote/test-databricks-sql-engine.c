@@ -61,7 +61,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_assert_finalize_object (f->engine);
   g_object_unref (f->project);
-  sql_test_rm_rf (f->dir);
+  remote_test_remove_tree (f->dir);
   g_free (f->dir);
   g_ptr_array_unref (f->messages);
   remote_test_server_stop (f->server);
@@ -441,7 +441,7 @@ test_warehouses (Fixture       *f,
 
   set_state (f, "{\"warehouses_page\": 1, \"warehouses\": [{\"id\": \"wh1\", \"name\": \"bi\", \"state\": \"RUNNING\"},"
                 " {\"id\": \"wh2\", \"name\": \"etl\", \"state\": \"STARTING\"}]}");
-  list = sql_test_compute (f->engine, &error);
+  list = remote_test_list_compute (f->engine, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
   second = g_list_model_get_item (list, 1);
@@ -451,7 +451,7 @@ test_warehouses (Fixture       *f,
   /* Two pages. */
   g_assert_cmpuint (remote_test_server_count (f->server, "GET", "^/api/2\\.0/sql/warehouses$"), ==, 2);
 
-  g_assert_true (sql_test_connection (f->engine, &error));
+  g_assert_true (remote_test_connection (f->engine, &error));
   g_assert_no_error (error);
 }
 
@@ -464,17 +464,17 @@ test_connection_problems (Fixture       *f,
   g_autoptr(SluiceEngine) wrong = make_engine (f->server->base_url, "wh1", "dapi-wrong");
   g_autoptr(SluiceEngine) tokenless = make_engine (f->server->base_url, "wh1", NULL);
 
-  g_assert_false (sql_test_connection (other, &error));
+  g_assert_false (remote_test_connection (other, &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_assert_cmpstr (error->message, ==, "Warehouse test has no SQL warehouse with the ID “nope”: check the fabric's settings.");
   g_clear_error (&error);
 
-  g_assert_false (sql_test_connection (wrong, &error));
+  g_assert_false (remote_test_connection (wrong, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAUTHORIZED);
   g_assert_null (strstr (error->message, "dapi-wrong"));
   g_clear_error (&error);
 
-  g_assert_false (sql_test_connection (tokenless, &error));
+  g_assert_false (remote_test_connection (tokenless, &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_assert_cmpstr (error->message, ==, "Warehouse test: there is no personal access token in the keyring for this fabric.");
   g_assert_cmpuint (remote_test_server_count (f->server, NULL, "."), ==, 2);
@@ -584,7 +584,7 @@ test_refused (Fixture       *f,
   remote_test_server_stop (gone);
   engine = make_engine (url, "wh1", "dapi-test");
   t0 = g_get_monotonic_time ();
-  g_assert_false (sql_test_connection (engine, &error));
+  g_assert_false (remote_test_connection (engine, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
   g_assert_true (g_str_has_prefix (error->message, "Warehouse test"));
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 30 * G_USEC_PER_SEC);
@@ -600,7 +600,7 @@ test_bad_settings (Fixture       *f,
 
   /* Plain http only on loopback: every operation says so. */
   g_assert_null (sluice_databricks_sql_engine_get_http_client (SLUICE_DATABRICKS_SQL_ENGINE (engine)));
-  g_assert_false (sql_test_connection (engine, &error));
+  g_assert_false (remote_test_connection (engine, &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_clear_error (&error);
   r = sql_test_run (engine, f->project, "cities", NULL, 10, NULL, &error);

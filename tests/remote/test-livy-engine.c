@@ -7,29 +7,13 @@
 #include "sluice-engine-error.h"
 #include "sluice-livy-engine.h"
 
-typedef struct
-{
-  RemoteTestServer   *server;
-  PySparkTestProject *project;
-} Fixture;
+typedef PySparkTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(JsonNode) state = NULL;
-
-  f->server = remote_test_server_start ("livy-server.py", NULL);
-  state = remote_test_server_control (f->server, "POST", "/__state", PYSPARK_TEST_TABLES);
-  f->project = pyspark_test_project_new ();
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  pyspark_test_project_free (f->project);
-  remote_test_server_stop (f->server);
+  pyspark_test_fixture_set_up (f, "livy-server.py");
 }
 
 static SluiceLivyEngine *
@@ -515,42 +499,21 @@ test_fault_refused_connection (Fixture       *f,
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Wait;
-
-static void
-tested_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *w = user_data;
-  w->ok = sluice_engine_test_connection_finish (SLUICE_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
 static void
 test_connection_checks_it_is_livy (Fixture       *f,
                                    gconstpointer  data)
 {
   g_autoptr(SluiceLivyEngine) engine = engine_new (f);
-  Wait w = { 0 }, w2 = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  sluice_engine_test_connection_async (SLUICE_ENGINE (engine), NULL, tested_cb, &w);
-  remote_test_wait (&w.done, 30000);
-  g_assert_no_error (w.error);
-  g_assert_true (w.ok);
+  g_assert_true (remote_test_connection (SLUICE_ENGINE (engine), &error));
+  g_assert_no_error (error);
 
   remote_test_server_add_faults (f->server, "{\"path\": \"^/sessions$\", \"action\": \"status\", \"status\": 200,"
                                             " \"body\": {\"hello\": \"not livy\"}}");
-  sluice_engine_test_connection_async (SLUICE_ENGINE (engine), NULL, tested_cb, &w2);
-  remote_test_wait (&w2.done, 30000);
-  g_assert_error (w2.error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
-  g_assert_nonnull (strstr (w2.error->message, "not as Livy does"));
-  g_clear_error (&w2.error);
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (engine), &error));
+  g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "not as Livy does"));
 }
 
 int
@@ -559,7 +522,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add ("/sluice/remote/livy/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn) g_test_add ("/sluice/remote/livy/" path, Fixture, NULL, fixture_set_up, fn, \
+                                        pyspark_test_fixture_tear_down)
   ADD ("run-fills-results-and-reuses-the-session", test_run_fills_results_and_reuses_the_session);
   ADD ("dead-session-quotes-its-log", test_dead_session_quotes_its_log);
   ADD ("statement-error-goes-to-its-gem", test_statement_error_goes_to_its_gem);

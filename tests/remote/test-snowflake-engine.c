@@ -70,7 +70,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_assert_finalize_object (f->engine);
   g_object_unref (f->project);
-  sql_test_rm_rf (f->dir);
+  remote_test_remove_tree (f->dir);
   g_free (f->dir);
   remote_test_server_stop (f->server);
 }
@@ -186,7 +186,7 @@ test_oauth (Fixture       *f,
   g_autoptr(JsonObject) request = NULL;
 
   set_state (f, "{\"token_type\": \"OAUTH\"}");
-  g_assert_true (sql_test_connection (engine, &error));
+  g_assert_true (remote_test_connection (engine, &error));
   g_assert_no_error (error);
   request = sql_test_request (f->server, "POST", "^/api/v2/statements$", 0);
   g_assert_cmpstr (header (request, "X-Snowflake-Authorization-Token-Type"), ==, "OAUTH");
@@ -194,7 +194,7 @@ test_oauth (Fixture       *f,
                    "SELECT CURRENT_VERSION()");
 
   /* The PAT engine's header no longer fits: 401, one sentence. */
-  g_assert_false (sql_test_connection (f->engine, &error));
+  g_assert_false (remote_test_connection (f->engine, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAUTHORIZED);
   g_assert_true (g_str_has_prefix (error->message, "Snowflake test"));
   g_assert_null (strstr (error->message, "sf-test"));
@@ -462,14 +462,14 @@ test_warehouses (Fixture       *f,
 
   set_state (f, "{\"warehouses\": [{\"name\": \"COMPUTE_WH\", \"state\": \"STARTED\", \"type\": \"STANDARD\", \"size\": \"X-Small\"},"
                 " {\"name\": \"ETL_WH\", \"state\": \"SUSPENDED\", \"type\": \"STANDARD\", \"size\": \"Large\"}]}");
-  list = sql_test_compute (f->engine, &error);
+  list = remote_test_list_compute (f->engine, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
   second = g_list_model_get_item (list, 1);
   g_assert_cmpstr (sluice_compute_get_id (second), ==, "ETL_WH");
   g_assert_cmpstr (sluice_compute_get_state (second), ==, "SUSPENDED");
 
-  g_assert_true (sql_test_connection (f->engine, &error));
+  g_assert_true (remote_test_connection (f->engine, &error));
   g_assert_no_error (error);
 }
 
@@ -484,7 +484,7 @@ test_refused (Fixture       *f,
 
   remote_test_server_stop (gone);
   engine = make_engine (url, "pat", "sf-test");
-  g_assert_false (sql_test_connection (engine, &error));
+  g_assert_false (remote_test_connection (engine, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
   g_assert_true (g_str_has_prefix (error->message, "Snowflake test"));
 }
