@@ -232,3 +232,24 @@ remote_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+SluiceEngine *
+remote_test_engine_new (SluiceFabricKind  kind,
+                        const char       *name,
+                        const char       *secret_name,
+                        const char       *secret,
+                        const char       *first_key,
+                        ...)
+{
+  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (kind, name);
+  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
+  va_list args;
+
+  va_start (args, first_key);
+  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
+    sluice_fabric_set_setting (fabric, key, va_arg (args, const char *));
+  va_end (args);
+  if (secret != NULL)
+    g_hash_table_insert (secrets, (gpointer) secret_name, (gpointer) secret);
+  return sluice_engine_new_for_fabric (fabric, NULL, secrets);
+}

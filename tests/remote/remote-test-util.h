@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sluice-engine.h"
+#include "sluice-fabric.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,17 @@ gboolean          remote_test_connection      (SluiceEngine      *engine,
 /* @engine's list_compute, run to its end. (transfer full) */
 GListModel       *remote_test_list_compute    (SluiceEngine      *engine,
                                                GError           **error);
+
+/* An engine for a new fabric of @kind called @name, made through the
+ * factory as the window makes it: the keyring holds @secret (nullable) as
+ * @secret_name, and the settings are key, value, …, NULL (a NULL value
+ * leaves the setting unset). (transfer full) */
+SluiceEngine     *remote_test_engine_new      (SluiceFabricKind   kind,
+                                               const char        *name,
+                                               const char        *secret_name,
+                                               const char        *secret,
+                                               const char        *first_key,
+                                               ...) G_GNUC_NULL_TERMINATED;
 
 /* Writes @text to @relative below @dir, making the folders; fails the
  * test if it cannot. */

@@ -28,17 +28,11 @@ engine_for (const char *url,
             const char *cluster_id,
             const char *token)
 {
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_DATABRICKS, "Databricks test");
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  SluiceEngine *engine;
-
-  sluice_fabric_set_setting (fabric, "url", url);
-  sluice_fabric_set_setting (fabric, "cluster", cluster);
-  sluice_fabric_set_setting (fabric, "cluster_id", cluster_id);
-  sluice_fabric_set_setting (fabric, "node_type", "i3.xlarge");
-  g_hash_table_insert (secrets, "token", (gpointer) token);
   /* Through the factory, as the window gets it. */
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
+  SluiceEngine *engine = remote_test_engine_new (SLUICE_FABRIC_DATABRICKS, "Databricks test", "token", token,
+                                                 "url", url, "cluster", cluster, "cluster_id", cluster_id,
+                                                 "node_type", "i3.xlarge", NULL);
+
   g_assert_true (SLUICE_IS_DATABRICKS_ENGINE (engine));
   sluice_databricks_engine_set_poll_interval (SLUICE_DATABRICKS_ENGINE (engine), 10, 80);
   sluice_http_client_set_timeout (sluice_databricks_engine_get_http_client (SLUICE_DATABRICKS_ENGINE (engine)), 2);

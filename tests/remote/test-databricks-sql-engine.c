@@ -21,17 +21,11 @@ make_engine (const char *base_url,
              const char *warehouse,
              const char *token)
 {
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_DATABRICKS_SQL, "Warehouse test");
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  SluiceEngine *engine;
+  /* Through the factory, as the window gets it. */
+  SluiceEngine *engine = remote_test_engine_new (SLUICE_FABRIC_DATABRICKS_SQL, "Warehouse test", "token", token,
+                                                 "url", base_url, "warehouse_id", warehouse, NULL);
   SluiceHttpClient *http;
 
-  sluice_fabric_set_setting (fabric, "url", base_url);
-  sluice_fabric_set_setting (fabric, "warehouse_id", warehouse);
-  if (token)
-    g_hash_table_insert (secrets, (gpointer) "token", (gpointer) token);
-  /* Through the factory, as the window gets it. */
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
   g_assert_true (SLUICE_IS_DATABRICKS_SQL_ENGINE (engine));
   http = sluice_databricks_sql_engine_get_http_client (SLUICE_DATABRICKS_SQL_ENGINE (engine));
   if (http)

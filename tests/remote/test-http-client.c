@@ -687,24 +687,14 @@ test_connection_test_of_an_unreachable_fabric (gconstpointer data)
 {
   SluiceFabricKind kind = GPOINTER_TO_INT (data);
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", free_port ());
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (kind, FABRIC);
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(SluiceEngine) engine = NULL;
+  /* each engine with its own default timeout and budget */
+  g_autoptr(SluiceEngine) engine = remote_test_engine_new (kind, FABRIC, "token", TOKEN, "url", url,
+                                                           "cluster", "existing", "cluster_id", "0101-000000-abcdefgh",
+                                                           "warehouse_id", "abc123", "warehouse", "COMPUTE_WH",
+                                                           "user", "ann", "auth", "none", NULL);
   g_autoptr(GError) error = NULL;
   gint64 start;
   gint64 ms;
-
-  sluice_fabric_set_setting (fabric, "url", url);
-  sluice_fabric_set_setting (fabric, "cluster", "existing");
-  sluice_fabric_set_setting (fabric, "cluster_id", "0101-000000-abcdefgh");
-  sluice_fabric_set_setting (fabric, "warehouse_id", "abc123");
-  sluice_fabric_set_setting (fabric, "warehouse", "COMPUTE_WH");
-  sluice_fabric_set_setting (fabric, "user", "ann");
-  sluice_fabric_set_setting (fabric, "auth", "none");
-  sluice_fabric_set_setting (fabric, "token_type", "PROGRAMMATIC_ACCESS_TOKEN");
-  g_hash_table_insert (secrets, (gpointer) "token", (gpointer) TOKEN);
-  /* each engine with its own default timeout and budget */
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
 
   start = g_get_monotonic_time ();
   g_assert_false (remote_test_connection (engine, &error));

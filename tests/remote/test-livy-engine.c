@@ -23,17 +23,10 @@ engine_for (const char *url,
             const char *password,
             const char *proxy_user)
 {
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_LIVY, "Livy test");
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  SluiceEngine *engine;
+  SluiceEngine *engine = remote_test_engine_new (SLUICE_FABRIC_LIVY, "Livy test", "password", password,
+                                                 "url", url, "auth", auth, "user", user, "proxy_user", proxy_user,
+                                                 NULL);
 
-  sluice_fabric_set_setting (fabric, "url", url);
-  sluice_fabric_set_setting (fabric, "auth", auth);
-  sluice_fabric_set_setting (fabric, "user", user);
-  sluice_fabric_set_setting (fabric, "proxy_user", proxy_user);
-  if (password)
-    g_hash_table_insert (secrets, "password", (gpointer) password);
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
   g_assert_true (SLUICE_IS_LIVY_ENGINE (engine));
   sluice_livy_engine_set_poll_interval (SLUICE_LIVY_ENGINE (engine), 10, 80);
   sluice_http_client_set_timeout (sluice_livy_engine_get_http_client (SLUICE_LIVY_ENGINE (engine)), 2);

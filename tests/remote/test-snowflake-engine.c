@@ -21,21 +21,12 @@ make_engine (const char *base_url,
              const char *token_type,
              const char *token)
 {
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_SNOWFLAKE, "Snowflake test");
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  SluiceEngine *engine;
+  SluiceEngine *engine = remote_test_engine_new (SLUICE_FABRIC_SNOWFLAKE, "Snowflake test", "token", token,
+                                                 "url", base_url, "warehouse", "COMPUTE_WH", "database", "SALES",
+                                                 "schema", "PUBLIC", "role", "ANALYST", "user", "ann",
+                                                 "token_type", token_type, NULL);
   SluiceHttpClient *http;
 
-  sluice_fabric_set_setting (fabric, "url", base_url);
-  sluice_fabric_set_setting (fabric, "warehouse", "COMPUTE_WH");
-  sluice_fabric_set_setting (fabric, "database", "SALES");
-  sluice_fabric_set_setting (fabric, "schema", "PUBLIC");
-  sluice_fabric_set_setting (fabric, "role", "ANALYST");
-  sluice_fabric_set_setting (fabric, "user", "ann");
-  sluice_fabric_set_setting (fabric, "token_type", token_type);
-  if (token)
-    g_hash_table_insert (secrets, (gpointer) "token", (gpointer) token);
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
   g_assert_true (SLUICE_IS_SNOWFLAKE_ENGINE (engine));
   sluice_snowflake_engine_set_resubmit_delay (SLUICE_SNOWFLAKE_ENGINE (engine), 50);
   http = sluice_snowflake_engine_get_http_client (SLUICE_SNOWFLAKE_ENGINE (engine));
