@@ -253,3 +253,59 @@ remote_test_engine_new (SluiceFabricKind  kind,
     g_hash_table_insert (secrets, (gpointer) secret_name, (gpointer) secret);
   return sluice_engine_new_for_fabric (fabric, NULL, secrets);
 }
+
+typedef struct
+{
+  RemoteTestServer *server;       /* borrowed: the test outlives the watch */
+  char             *method;
+  char             *path_regex;
+  GCancellable     *cancellable;  /* owned */
+} CancelWatch;
+
+static void
+cancel_watch_free (CancelWatch *watch)
+{
+  g_free (watch->method);
+  g_free (watch->path_regex);
+  g_object_unref (watch->cancellable);
+  g_free (watch);
+}
+
+static gboolean
+cancel_watch_cb (gpointer user_data)
+{
+  CancelWatch *watch = user_data;
+
+  if (remote_test_server_count (watch->server, watch->method, watch->path_regex) == 0)
+    return G_SOURCE_CONTINUE;
+  g_cancellable_cancel (watch->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+void
+remote_test_cancel_on_request (RemoteTestServer *server,
+                               const char       *method,
+                               const char       *path_regex,
+                               GCancellable     *cancellable)
+{
+  CancelWatch *watch = g_new0 (CancelWatch, 1);
+
+  watch->server = server;
+  watch->method = g_strdup (method);
+  watch->path_regex = g_strdup (path_regex);
+  watch->cancellable = g_object_ref (cancellable);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 50, cancel_watch_cb, watch, (GDestroyNotify) cancel_watch_free);
+}
+
+guint
+remote_test_await_count (RemoteTestServer *server,
+                         const char       *method,
+                         const char       *path_regex)
+{
+  for (guint i = 0; i < 200 && remote_test_server_count (server, method, path_regex) == 0; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  return remote_test_server_count (server, method, path_regex);
+}

@@ -57,6 +57,19 @@ void              remote_test_result_cb       (GObject           *source,
  * (then fails the test); returns *@result. */
 GAsyncResult     *remote_test_wait_result     (GAsyncResult     **result,
                                                guint              timeout_ms);
+/* Cancels @cancellable as soon as @server has logged a request with
+ * @method to a path matching @path_regex (looked at every 50 ms, on the
+ * default main context). */
+void              remote_test_cancel_on_request (RemoteTestServer *server,
+                                                 const char       *method,
+                                                 const char       *path_regex,
+                                                 GCancellable     *cancellable);
+/* How many such requests @server logged, once there is one or 2 s passed
+ * (the main context runs meanwhile: a request may be on its way). */
+guint             remote_test_await_count     (RemoteTestServer  *server,
+                                               const char        *method,
+                                               const char        *path_regex);
+
 /* @engine's test_connection, run to its end (60 s at the most). */
 gboolean          remote_test_connection      (SluiceEngine      *engine,
                                                GError           **error);

@@ -373,17 +373,6 @@ test_expired (Fixture       *f,
   g_assert_true (g_str_has_suffix (error->message, "(its result expired)."));
 }
 
-static gboolean
-cancel_when_polled (gpointer data)
-{
-  gpointer *args = data;
-  Fixture *f = args[0];
-
-  if (remote_test_server_count (f->server, "GET", "^/api/2\\.0/sql/statements/[^/]+$") == 0)
-    return G_SOURCE_CONTINUE;
-  g_cancellable_cancel (args[1]);
-  return G_SOURCE_REMOVE;
-}
 
 /* Cancel: the warehouse is told, the run ends CANCELLED at once. */
 static void
@@ -396,27 +385,19 @@ test_cancel (Fixture       *f,
   g_autoptr(JsonNode) state = NULL;
   JsonObject *statements;
   g_autoptr(GList) ids = NULL;
-  gpointer args[2] = { f, cancellable };
-  guint id;
   gint64 t0;
 
   set_state (f, "{\"polls\": 100000}");
-  id = g_timeout_add (50, cancel_when_polled, args);
+  remote_test_cancel_on_request (f->server, "GET", "^/api/2\\.0/sql/statements/[^/]+$", cancellable);
   t0 = g_get_monotonic_time ();
   r = sql_test_run (f->engine, f->project, "cities", NULL, 1000, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
   g_assert_cmpint (sluice_run_get_state (r), ==, SLUICE_RUN_CANCELLED);
   g_assert_cmpuint (g_list_model_get_n_items (sluice_run_get_results (r)), ==, 0);
-  (void) id;
 
   /* The cancel call is on its way: wait for the service to have it. */
-  for (guint i = 0; i < 200 && remote_test_server_count (f->server, "POST", "/cancel$") == 0; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  g_assert_cmpuint (remote_test_server_count (f->server, "POST", "/cancel$"), ==, 1);
+  g_assert_cmpuint (remote_test_await_count (f->server, "POST", "/cancel$"), ==, 1);
   state = sql_test_state (f->server);
   statements = json_object_get_object_member (json_node_get_object (state), "statements");
   ids = json_object_get_members (statements);

@@ -295,17 +295,6 @@ test_timeout_408 (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "Snowflake test cancelled the statement: it ran longer than the statement timeout.");
 }
 
-static gboolean
-cancel_when_polled (gpointer data)
-{
-  gpointer *args = data;
-  Fixture *f = args[0];
-
-  if (remote_test_server_count (f->server, "GET", "^/api/v2/statements/") == 0)
-    return G_SOURCE_CONTINUE;
-  g_cancellable_cancel (args[1]);
-  return G_SOURCE_REMOVE;
-}
 
 static void
 test_cancel (Fixture       *f,
@@ -315,19 +304,13 @@ test_cancel (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SluiceRun) r = NULL;
   g_autoptr(JsonObject) st = NULL;
-  gpointer args[2] = { f, cancellable };
 
   set_state (f, "{\"polls\": 100000}");
-  g_timeout_add (50, cancel_when_polled, args);
+  remote_test_cancel_on_request (f->server, "GET", "^/api/v2/statements/", cancellable);
   r = sql_test_run (f->engine, f->project, "cities", NULL, 1000, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (sluice_run_get_state (r), ==, SLUICE_RUN_CANCELLED);
-  for (guint i = 0; i < 200 && remote_test_server_count (f->server, "POST", "/cancel$") == 0; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  g_assert_cmpuint (remote_test_server_count (f->server, "POST", "/cancel$"), ==, 1);
+  g_assert_cmpuint (remote_test_await_count (f->server, "POST", "/cancel$"), ==, 1);
   st = statement_record (f, 1);
   g_assert_true (json_object_get_boolean_member (st, "cancelled"));
 }
