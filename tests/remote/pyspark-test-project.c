@@ -237,3 +237,36 @@ pyspark_test_fixture_tear_down (PySparkTestFixture *f,
   pyspark_test_project_free (f->project);
   remote_test_server_stop (f->server);
 }
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  gint64 *ticks = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticks[0])
+    ticks[1] = MAX (ticks[1], now - ticks[0]);
+  ticks[0] = now;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+pyspark_test_assert_responsive (PySparkTestFixture *f,
+                                SluiceEngine       *engine)
+{
+  g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) set = NULL;
+  gint64 ticks[2] = { 0, 0 };   /* last tick, longest gap */
+  guint id;
+
+  set = remote_test_server_control (f->server, "POST", "/__latency", "{\"seconds\": 0.3}");
+  id = g_timeout_add (10, tick_cb, ticks);
+  g_assert_true (pyspark_test_run (engine, run, NULL, 60000, &error));
+  g_source_remove (id);
+  g_assert_no_error (error);
+  pyspark_test_assert_sales (run);
+  /* Each answer took 0.3 s; the main loop never stopped for that long. */
+  g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", ticks[1] / 1000);
+  g_assert_cmpint (ticks[1], <, 250 * 1000);
+}

@@ -69,6 +69,11 @@ void                pyspark_test_fixture_set_up    (PySparkTestFixture *f,
 void                pyspark_test_fixture_tear_down (PySparkTestFixture *f,
                                                     gconstpointer       data);
 
+/* Runs "sales" on @engine against a service that takes 0.3 s for every
+ * answer, and asserts that the main loop never stopped for that long. */
+void                pyspark_test_assert_responsive (PySparkTestFixture *f,
+                                                    SluiceEngine       *engine);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PySparkTestProject, pyspark_test_project_free)
 
 G_END_DECLS

@@ -48,6 +48,10 @@ guint             remote_test_server_count    (RemoteTestServer  *server,
 void              remote_test_wait            (gboolean          *done,
                                                guint              timeout_ms);
 
+/* http://127.0.0.1:PORT where PORT was free a moment ago and has no
+ * listener: connections to it are refused. (transfer full) */
+char             *remote_test_refused_url     (void);
+
 /* A GAsyncReadyCallback for any call: @user_data is a GAsyncResult ** that
  * gets a reference to the result. */
 void              remote_test_result_cb       (GObject           *source,

@@ -575,29 +575,11 @@ test_timeout_is_retried_like_a_lost_connection (void)
   g_assert_cmpuint (remote_test_server_count (server, "POST", "^/things"), ==, 1);
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  g_socket_bind (socket, any, TRUE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-  return port;
-}
 
 static void
 test_refused_connection (void)
 {
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", free_port ());
+  g_autofree char *url = remote_test_refused_url ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceHttpClient) client = sluice_http_client_new (FABRIC, url, &error);
   g_auto(Result) result = { 0, };
@@ -686,7 +668,7 @@ static void
 test_connection_test_of_an_unreachable_fabric (gconstpointer data)
 {
   SluiceFabricKind kind = GPOINTER_TO_INT (data);
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", free_port ());
+  g_autofree char *url = remote_test_refused_url ();
   /* each engine with its own default timeout and budget */
   g_autoptr(SluiceEngine) engine = remote_test_engine_new (kind, FABRIC, "token", TOKEN, "url", url,
                                                            "cluster", "existing", "cluster_id", "0101-000000-abcdefgh",

@@ -314,37 +314,14 @@ test_forgotten_session_is_replaced (Fixture       *f,
   g_assert_cmpint (sluice_livy_engine_get_session_id (engine), ==, 1);
 }
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  gint64 *ticks = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (ticks[0])
-    ticks[1] = MAX (ticks[1], now - ticks[0]);
-  ticks[0] = now;
-  return G_SOURCE_CONTINUE;
-}
 
 static void
 test_window_stays_responsive_on_a_slow_service (Fixture       *f,
                                                 gconstpointer  data)
 {
   g_autoptr(SluiceLivyEngine) engine = engine_new (f);
-  g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) set = NULL;
-  gint64 ticks[2] = { 0, 0 };   /* last tick, longest gap */
-  guint id;
 
-  set = remote_test_server_control (f->server, "POST", "/__latency", "{\"seconds\": 0.3}");
-  id = g_timeout_add (10, tick_cb, ticks);
-  g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 60000, &error));
-  g_source_remove (id);
-  g_assert_no_error (error);
-  pyspark_test_assert_sales (run);
-  g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", ticks[1] / 1000);
-  g_assert_cmpint (ticks[1], <, 250 * 1000);
+  pyspark_test_assert_responsive (f, SLUICE_ENGINE (engine));
 }
 
 static void
@@ -473,19 +450,11 @@ static void
 test_fault_refused_connection (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(SluiceLivyEngine) engine = NULL;
   g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
+  g_autofree char *url = remote_test_refused_url ();
 
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  g_socket_close (socket, NULL);
   engine = engine_for (url, "none", NULL, NULL, NULL);
   sluice_http_client_set_retry_budget (sluice_livy_engine_get_http_client (engine), 1);
   g_assert_false (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
