@@ -1,5 +1,7 @@
 #include "pyspark-test-project.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "remote-test-util.h"
@@ -269,4 +271,23 @@ pyspark_test_assert_responsive (PySparkTestFixture *f,
   /* Each answer took 0.3 s; the main loop never stopped for that long. */
   g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", ticks[1] / 1000);
   g_assert_cmpint (ticks[1], <, 250 * 1000);
+}
+
+void
+pyspark_test_collect_message (SluiceRun  *run,
+                              GParamSpec *pspec,
+                              GPtrArray  *messages)
+{
+  if (sluice_run_get_message (run))
+    g_ptr_array_add (messages, g_strdup (sluice_run_get_message (run)));
+}
+
+gboolean
+pyspark_test_has_message (GPtrArray  *messages,
+                          const char *needle)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (strstr (g_ptr_array_index (messages, i), needle))
+      return TRUE;
+  return FALSE;
 }

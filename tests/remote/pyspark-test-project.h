@@ -69,6 +69,15 @@ void                pyspark_test_fixture_set_up    (PySparkTestFixture *f,
 void                pyspark_test_fixture_tear_down (PySparkTestFixture *f,
                                                     gconstpointer       data);
 
+/* A "notify::message" handler of a run that appends each message to
+ * @messages (char *). */
+void                pyspark_test_collect_message   (SluiceRun          *run,
+                                                    GParamSpec         *pspec,
+                                                    GPtrArray          *messages);
+/* Whether one of @messages contains @needle. */
+gboolean            pyspark_test_has_message       (GPtrArray          *messages,
+                                                    const char         *needle);
+
 /* Runs "sales" on @engine against a service that takes 0.3 s for every
  * answer, and asserts that the main loop never stopped for that long. */
 void                pyspark_test_assert_responsive (PySparkTestFixture *f,

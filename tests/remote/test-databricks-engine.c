@@ -62,24 +62,6 @@ assert_no_context_left (Fixture *f)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "destroyed_contexts")), >=, 1);
 }
 
-static void
-collect_message (SluiceRun  *run,
-                 GParamSpec *pspec,
-                 GPtrArray  *messages)
-{
-  if (sluice_run_get_message (run))
-    g_ptr_array_add (messages, g_strdup (sluice_run_get_message (run)));
-}
-
-static gboolean
-has_message (GPtrArray  *messages,
-             const char *needle)
-{
-  for (guint i = 0; i < messages->len; i++)
-    if (strstr (g_ptr_array_index (messages, i), needle))
-      return TRUE;
-  return FALSE;
-}
 
 /* ---- State machines ---- */
 
@@ -158,14 +140,14 @@ test_terminated_cluster_is_started_with_progress (Fixture       *f,
                                     "{\"pending_polls\": 3, \"clusters\": {\"" CLUSTER "\": {\"cluster_id\": \"" CLUSTER "\","
                                     " \"cluster_name\": \"etl\", \"spark_version\": \"15.4.x-scala2.12\","
                                     " \"state\": \"TERMINATED\", \"state_message\": \"Inactive cluster terminated\"}}}");
-  g_signal_connect (run, "notify::message", G_CALLBACK (collect_message), messages);
+  g_signal_connect (run, "notify::message", G_CALLBACK (pyspark_test_collect_message), messages);
   g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
   g_assert_no_error (error);
   pyspark_test_assert_sales (run);
 
-  g_assert_true (has_message (messages, "Starting cluster “etl” (TERMINATED)…"));
-  g_assert_true (has_message (messages, "Starting cluster “etl” (PENDING): Finding instances"));
-  g_assert_true (has_message (messages, "Running gem “by_customer” on cluster “etl”…"));
+  g_assert_true (pyspark_test_has_message (messages, "Starting cluster “etl” (TERMINATED)…"));
+  g_assert_true (pyspark_test_has_message (messages, "Starting cluster “etl” (PENDING): Finding instances"));
+  g_assert_true (pyspark_test_has_message (messages, "Running gem “by_customer” on cluster “etl”…"));
   g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/api/2\\.1/clusters/start$"), ==, 1);
   /* TERMINATED, then PENDING three times, then RUNNING. */
   g_assert_cmpuint (remote_test_server_count (f->server, "GET", "^/api/2\\.1/clusters/get$"), ==, 5);
@@ -612,7 +594,6 @@ test_fault_refused_connection (Fixture       *f,
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
   g_assert_cmpint (sluice_run_get_state (run), ==, SLUICE_RUN_FAILED);
 }
-
 
 static void
 test_window_stays_responsive_on_a_slow_service (Fixture       *f,

@@ -68,24 +68,6 @@ dispose_and_wait_for_delete (Fixture          *f,
   g_assert_cmpuint (n_sessions (f), ==, 0);
 }
 
-static void
-collect_message (SluiceRun  *run,
-                 GParamSpec *pspec,
-                 GPtrArray  *messages)
-{
-  if (sluice_run_get_message (run))
-    g_ptr_array_add (messages, g_strdup (sluice_run_get_message (run)));
-}
-
-static gboolean
-has_message (GPtrArray  *messages,
-             const char *needle)
-{
-  for (guint i = 0; i < messages->len; i++)
-    if (strstr (g_ptr_array_index (messages, i), needle))
-      return TRUE;
-  return FALSE;
-}
 
 static void
 test_run_fills_results_and_reuses_the_session (Fixture       *f,
@@ -103,14 +85,14 @@ test_run_fills_results_and_reuses_the_session (Fixture       *f,
       g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
       g_autoptr(GError) error = NULL;
 
-      g_signal_connect (run, "notify::message", G_CALLBACK (collect_message), messages);
+      g_signal_connect (run, "notify::message", G_CALLBACK (pyspark_test_collect_message), messages);
       g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
       g_assert_no_error (error);
       pyspark_test_assert_sales (run);
     }
   /* starting → idle once; the second run used the same session. */
-  g_assert_true (has_message (messages, "Starting a Spark session on Livy test (starting)…"));
-  g_assert_true (has_message (messages, "Running gem “write” on Livy test…"));
+  g_assert_true (pyspark_test_has_message (messages, "Starting a Spark session on Livy test (starting)…"));
+  g_assert_true (pyspark_test_has_message (messages, "Running gem “write” on Livy test…"));
   g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/sessions$"), ==, 1);
   g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/sessions/0/statements$"), ==, 14);
   g_assert_cmpint (sluice_livy_engine_get_session_id (engine), ==, 0);
@@ -313,7 +295,6 @@ test_forgotten_session_is_replaced (Fixture       *f,
   g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/sessions$"), ==, 2);
   g_assert_cmpint (sluice_livy_engine_get_session_id (engine), ==, 1);
 }
-
 
 static void
 test_window_stays_responsive_on_a_slow_service (Fixture       *f,
