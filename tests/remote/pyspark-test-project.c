@@ -1,6 +1,10 @@
 #include "pyspark-test-project.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
+
+#include "remote-test-util.h"
 
 #define GEM(id, type, config) \
   "{\"id\": \"" id "\", \"type\": \"" type "\", \"label\": \"" id "\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": " config "}"
@@ -43,19 +47,6 @@ static const char revenue_json[] =
   "{\"name\": \"name\", \"type\": \"string\"}, {\"name\": \"total\", \"type\": \"double\"},"
   " {\"name\": \"n\", \"type\": \"bigint\"}]}\n";
 
-static void
-write_file (const char *dir,
-            const char *relative,
-            const char *text)
-{
-  g_autofree char *path = g_build_filename (dir, relative, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
 
 PySparkTestProject *
 pyspark_test_project_new (void)
@@ -66,34 +57,18 @@ pyspark_test_project_new (void)
 
   p->dir = g_dir_make_tmp ("sluice-pyspark-XXXXXX", &error);
   g_assert_no_error (error);
-  write_file (p->dir, "sluice.json", "{\"format_version\": 1, \"name\": \"Shop\"}\n");
-  write_file (p->dir, "datasets/orders.json", orders_json);
-  write_file (p->dir, "datasets/customers.json", customers_json);
-  write_file (p->dir, "datasets/revenue.json", revenue_json);
-  write_file (p->dir, "pipelines/sales.json", sales_pipeline);
-  write_file (p->dir, "pipelines/broken.json", broken_pipeline);
+  remote_test_write_file (p->dir, "sluice.json", "{\"format_version\": 1, \"name\": \"Shop\"}\n");
+  remote_test_write_file (p->dir, "datasets/orders.json", orders_json);
+  remote_test_write_file (p->dir, "datasets/customers.json", customers_json);
+  remote_test_write_file (p->dir, "datasets/revenue.json", revenue_json);
+  remote_test_write_file (p->dir, "pipelines/sales.json", sales_pipeline);
+  remote_test_write_file (p->dir, "pipelines/broken.json", broken_pipeline);
   dir = g_file_new_for_path (p->dir);
   p->project = sluice_project_load (dir, NULL, &error);
   g_assert_no_error (error);
   return p;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 void
 pyspark_test_project_free (PySparkTestProject *p)
@@ -101,7 +76,7 @@ pyspark_test_project_free (PySparkTestProject *p)
   if (p == NULL)
     return;
   g_clear_object (&p->project);
-  remove_tree (p->dir);
+  remote_test_remove_tree (p->dir);
   g_free (p->dir);
   g_free (p);
 }
@@ -244,4 +219,75 @@ pyspark_test_assert_sales (SluiceRun *run)
   r = sluice_run_find_result (run, "write");
   g_assert_cmpstr (sluice_gem_result_get_output (r), ==, "shop.revenue");
   g_assert_cmpstr (pyspark_test_value (r, "name", "Grace", "n"), ==, "1");
+}
+
+void
+pyspark_test_fixture_set_up (PySparkTestFixture *f,
+                             const char         *script)
+{
+  g_autoptr(JsonNode) state = NULL;
+
+  f->server = remote_test_server_start (script, NULL);
+  state = remote_test_server_control (f->server, "POST", "/__state", PYSPARK_TEST_TABLES);
+  f->project = pyspark_test_project_new ();
+}
+
+void
+pyspark_test_fixture_tear_down (PySparkTestFixture *f,
+                                gconstpointer       data)
+{
+  pyspark_test_project_free (f->project);
+  remote_test_server_stop (f->server);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  gint64 *ticks = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticks[0])
+    ticks[1] = MAX (ticks[1], now - ticks[0]);
+  ticks[0] = now;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+pyspark_test_assert_responsive (PySparkTestFixture *f,
+                                SluiceEngine       *engine)
+{
+  g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) set = NULL;
+  gint64 ticks[2] = { 0, 0 };   /* last tick, longest gap */
+  guint id;
+
+  set = remote_test_server_control (f->server, "POST", "/__latency", "{\"seconds\": 0.3}");
+  id = g_timeout_add (10, tick_cb, ticks);
+  g_assert_true (pyspark_test_run (engine, run, NULL, 60000, &error));
+  g_source_remove (id);
+  g_assert_no_error (error);
+  pyspark_test_assert_sales (run);
+  /* Each answer took 0.3 s; the main loop never stopped for that long. */
+  g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", ticks[1] / 1000);
+  g_assert_cmpint (ticks[1], <, 250 * 1000);
+}
+
+void
+pyspark_test_collect_message (SluiceRun  *run,
+                              GParamSpec *pspec,
+                              GPtrArray  *messages)
+{
+  if (sluice_run_get_message (run))
+    g_ptr_array_add (messages, g_strdup (sluice_run_get_message (run)));
+}
+
+gboolean
+pyspark_test_has_message (GPtrArray  *messages,
+                          const char *needle)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (strstr (g_ptr_array_index (messages, i), needle))
+      return TRUE;
+  return FALSE;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote-test-util.h"
 #include "sluice-engine.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,33 @@ const char         *pyspark_test_value            (SluiceGemResult    *result,
                                                    const char         *key_column,
                                                    const char         *key,
                                                    const char         *column);
+
+/* A test's stand-in service (@script, holding PYSPARK_TEST_TABLES) and
+ * the project. */
+typedef struct
+{
+  RemoteTestServer   *server;
+  PySparkTestProject *project;
+} PySparkTestFixture;
+
+void                pyspark_test_fixture_set_up    (PySparkTestFixture *f,
+                                                    const char         *script);
+void                pyspark_test_fixture_tear_down (PySparkTestFixture *f,
+                                                    gconstpointer       data);
+
+/* A "notify::message" handler of a run that appends each message to
+ * @messages (char *). */
+void                pyspark_test_collect_message   (SluiceRun          *run,
+                                                    GParamSpec         *pspec,
+                                                    GPtrArray          *messages);
+/* Whether one of @messages contains @needle. */
+gboolean            pyspark_test_has_message       (GPtrArray          *messages,
+                                                    const char         *needle);
+
+/* Runs "sales" on @engine against a service that takes 0.3 s for every
+ * answer, and asserts that the main loop never stopped for that long. */
+void                pyspark_test_assert_responsive (PySparkTestFixture *f,
+                                                    SluiceEngine       *engine);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PySparkTestProject, pyspark_test_project_free)
 

@@ -1,3 +1,5 @@
+#include <glib/gstdio.h>
+
 #include "remote-test-util.h"
 
 #include <libsoup/soup.h>
@@ -152,4 +154,175 @@ remote_test_wait (gboolean *done,
   if (!timed_out)
     g_source_remove (id);
   g_assert_true (*done);
+}
+
+void
+remote_test_result_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+remote_test_wait_result (GAsyncResult **result,
+                         guint          timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timed_out_cb, &timed_out);
+
+  while (*result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_nonnull (*result);
+  return *result;
+}
+
+gboolean
+remote_test_connection (SluiceEngine  *engine,
+                        GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sluice_engine_test_connection_async (engine, NULL, remote_test_result_cb, &result);
+  return sluice_engine_test_connection_finish (engine, remote_test_wait_result (&result, 60000), error);
+}
+
+GListModel *
+remote_test_list_compute (SluiceEngine  *engine,
+                          GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sluice_engine_list_compute_async (engine, NULL, remote_test_result_cb, &result);
+  return sluice_engine_list_compute_finish (engine, remote_test_wait_result (&result, 60000), error);
+}
+
+void
+remote_test_write_file (const char *dir,
+                        const char *relative,
+                        const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+void
+remote_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remote_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+SluiceEngine *
+remote_test_engine_new (SluiceFabricKind  kind,
+                        const char       *name,
+                        const char       *secret_name,
+                        const char       *secret,
+                        const char       *first_key,
+                        ...)
+{
+  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (kind, name);
+  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
+  va_list args;
+
+  va_start (args, first_key);
+  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
+    sluice_fabric_set_setting (fabric, key, va_arg (args, const char *));
+  va_end (args);
+  if (secret != NULL)
+    g_hash_table_insert (secrets, (gpointer) secret_name, (gpointer) secret);
+  return sluice_engine_new_for_fabric (fabric, NULL, secrets);
+}
+
+typedef struct
+{
+  RemoteTestServer *server;       /* borrowed: the test outlives the watch */
+  char             *method;
+  char             *path_regex;
+  GCancellable     *cancellable;  /* owned */
+} CancelWatch;
+
+static void
+cancel_watch_free (CancelWatch *watch)
+{
+  g_free (watch->method);
+  g_free (watch->path_regex);
+  g_object_unref (watch->cancellable);
+  g_free (watch);
+}
+
+static gboolean
+cancel_watch_cb (gpointer user_data)
+{
+  CancelWatch *watch = user_data;
+
+  if (remote_test_server_count (watch->server, watch->method, watch->path_regex) == 0)
+    return G_SOURCE_CONTINUE;
+  g_cancellable_cancel (watch->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+void
+remote_test_cancel_on_request (RemoteTestServer *server,
+                               const char       *method,
+                               const char       *path_regex,
+                               GCancellable     *cancellable)
+{
+  CancelWatch *watch = g_new0 (CancelWatch, 1);
+
+  watch->server = server;
+  watch->method = g_strdup (method);
+  watch->path_regex = g_strdup (path_regex);
+  watch->cancellable = g_object_ref (cancellable);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 50, cancel_watch_cb, watch, (GDestroyNotify) cancel_watch_free);
+}
+
+guint
+remote_test_await_count (RemoteTestServer *server,
+                         const char       *method,
+                         const char       *path_regex)
+{
+  for (guint i = 0; i < 200 && remote_test_server_count (server, method, path_regex) == 0; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  return remote_test_server_count (server, method, path_regex);
+}
+
+char *
+remote_test_refused_url (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_bind (socket, any, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  g_socket_close (socket, NULL);
+  return g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 }

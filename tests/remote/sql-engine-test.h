@@ -64,36 +64,7 @@ static const char people_state[] =
   " [\"score\", \"double\"]], \"rows\": [[1, \"Ann\", \"Berlin\", 1.5], [2, \"Bob\", \"Paris\", 2.0],"
   " [3, \"Cyd\", \"Berlin\", null], [4, \"Dee\", \"Rome\", 4.25], [5, \"Eve\", \"Paris\", 5.0]]}}}";
 
-static void
-sql_test_write_file (const char *dir,
-                     const char *relative,
-                     const char *text)
-{
-  g_autofree char *path = g_build_filename (dir, relative, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-sql_test_rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        sql_test_rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* A project in a new temporary folder (@dir gets it). (transfer full) */
 static SluiceProject *
@@ -106,13 +77,13 @@ sql_test_project (char **dir)
 
   *dir = g_dir_make_tmp ("sluice-sql-XXXXXX", &error);
   g_assert_no_error (error);
-  sql_test_write_file (*dir, "sluice.json", "{\"format_version\": 1, \"name\": \"T\"}\n");
-  sql_test_write_file (*dir, "datasets/people.json", people_json);
-  sql_test_write_file (*dir, "datasets/ghosts.json", ghosts_json);
-  sql_test_write_file (*dir, "datasets/by_city.json", by_city_json);
-  sql_test_write_file (*dir, "pipelines/cities.json", cities_pipeline);
-  sql_test_write_file (*dir, "pipelines/missing.json", missing_pipeline);
-  sql_test_write_file (*dir, "pipelines/broken.json", broken_pipeline);
+  remote_test_write_file (*dir, "sluice.json", "{\"format_version\": 1, \"name\": \"T\"}\n");
+  remote_test_write_file (*dir, "datasets/people.json", people_json);
+  remote_test_write_file (*dir, "datasets/ghosts.json", ghosts_json);
+  remote_test_write_file (*dir, "datasets/by_city.json", by_city_json);
+  remote_test_write_file (*dir, "pipelines/cities.json", cities_pipeline);
+  remote_test_write_file (*dir, "pipelines/missing.json", missing_pipeline);
+  remote_test_write_file (*dir, "pipelines/broken.json", broken_pipeline);
   file = g_file_new_for_path (*dir);
   project = sluice_project_load (file, NULL, &error);
   g_assert_no_error (error);
@@ -140,7 +111,6 @@ typedef struct
   gboolean         ok;
   GError          *error;
   SluiceGemResult *result;
-  GListModel      *compute;
 } SqlWait;
 
 static void
@@ -154,28 +124,7 @@ sql_test_run_done (GObject      *source,
   w->done = TRUE;
 }
 
-static void
-sql_test_connection_done (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  SqlWait *w = user_data;
 
-  w->ok = sluice_engine_test_connection_finish (SLUICE_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-sql_test_compute_done (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  SqlWait *w = user_data;
-
-  w->compute = sluice_engine_list_compute_finish (SLUICE_ENGINE (source), result, &w->error);
-  w->ok = w->compute != NULL;
-  w->done = TRUE;
-}
 
 static void
 sql_test_sql_done (GObject      *source,
@@ -226,31 +175,7 @@ sql_test_run_sql (SluiceEngine  *engine,
   return w.result;
 }
 
-static gboolean
-sql_test_connection (SluiceEngine  *engine,
-                     GError       **error)
-{
-  SqlWait w = { 0 };
 
-  sluice_engine_test_connection_async (engine, NULL, sql_test_connection_done, &w);
-  remote_test_wait (&w.done, 60000);
-  if (w.error)
-    g_propagate_error (error, w.error);
-  return w.ok;
-}
-
-static GListModel *
-sql_test_compute (SluiceEngine  *engine,
-                  GError       **error)
-{
-  SqlWait w = { 0 };
-
-  sluice_engine_list_compute_async (engine, NULL, sql_test_compute_done, &w);
-  remote_test_wait (&w.done, 60000);
-  if (w.error)
-    g_propagate_error (error, w.error);
-  return w.compute;
-}
 
 /* The cell of a result as text ("NULL" for NULL), for compact asserts. */
 static const char *

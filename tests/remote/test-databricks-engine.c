@@ -13,29 +13,13 @@
 #define TOKEN "dapi-test-token"
 #define CLUSTER "1202-211320-brick1"
 
-typedef struct
-{
-  RemoteTestServer   *server;
-  PySparkTestProject *project;
-} Fixture;
+typedef PySparkTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(JsonNode) state = NULL;
-
-  f->server = remote_test_server_start ("databricks-compute-server.py", NULL);
-  state = remote_test_server_control (f->server, "POST", "/__state", PYSPARK_TEST_TABLES);
-  f->project = pyspark_test_project_new ();
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  pyspark_test_project_free (f->project);
-  remote_test_server_stop (f->server);
+  pyspark_test_fixture_set_up (f, "databricks-compute-server.py");
 }
 
 static SluiceDatabricksEngine *
@@ -44,17 +28,11 @@ engine_for (const char *url,
             const char *cluster_id,
             const char *token)
 {
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_DATABRICKS, "Databricks test");
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  SluiceEngine *engine;
-
-  sluice_fabric_set_setting (fabric, "url", url);
-  sluice_fabric_set_setting (fabric, "cluster", cluster);
-  sluice_fabric_set_setting (fabric, "cluster_id", cluster_id);
-  sluice_fabric_set_setting (fabric, "node_type", "i3.xlarge");
-  g_hash_table_insert (secrets, "token", (gpointer) token);
   /* Through the factory, as the window gets it. */
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
+  SluiceEngine *engine = remote_test_engine_new (SLUICE_FABRIC_DATABRICKS, "Databricks test", "token", token,
+                                                 "url", url, "cluster", cluster, "cluster_id", cluster_id,
+                                                 "node_type", "i3.xlarge", NULL);
+
   g_assert_true (SLUICE_IS_DATABRICKS_ENGINE (engine));
   sluice_databricks_engine_set_poll_interval (SLUICE_DATABRICKS_ENGINE (engine), 10, 80);
   sluice_http_client_set_timeout (sluice_databricks_engine_get_http_client (SLUICE_DATABRICKS_ENGINE (engine)), 2);
@@ -84,24 +62,6 @@ assert_no_context_left (Fixture *f)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "destroyed_contexts")), >=, 1);
 }
 
-static void
-collect_message (SluiceRun  *run,
-                 GParamSpec *pspec,
-                 GPtrArray  *messages)
-{
-  if (sluice_run_get_message (run))
-    g_ptr_array_add (messages, g_strdup (sluice_run_get_message (run)));
-}
-
-static gboolean
-has_message (GPtrArray  *messages,
-             const char *needle)
-{
-  for (guint i = 0; i < messages->len; i++)
-    if (strstr (g_ptr_array_index (messages, i), needle))
-      return TRUE;
-  return FALSE;
-}
 
 /* ---- State machines ---- */
 
@@ -180,14 +140,14 @@ test_terminated_cluster_is_started_with_progress (Fixture       *f,
                                     "{\"pending_polls\": 3, \"clusters\": {\"" CLUSTER "\": {\"cluster_id\": \"" CLUSTER "\","
                                     " \"cluster_name\": \"etl\", \"spark_version\": \"15.4.x-scala2.12\","
                                     " \"state\": \"TERMINATED\", \"state_message\": \"Inactive cluster terminated\"}}}");
-  g_signal_connect (run, "notify::message", G_CALLBACK (collect_message), messages);
+  g_signal_connect (run, "notify::message", G_CALLBACK (pyspark_test_collect_message), messages);
   g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
   g_assert_no_error (error);
   pyspark_test_assert_sales (run);
 
-  g_assert_true (has_message (messages, "Starting cluster “etl” (TERMINATED)…"));
-  g_assert_true (has_message (messages, "Starting cluster “etl” (PENDING): Finding instances"));
-  g_assert_true (has_message (messages, "Running gem “by_customer” on cluster “etl”…"));
+  g_assert_true (pyspark_test_has_message (messages, "Starting cluster “etl” (TERMINATED)…"));
+  g_assert_true (pyspark_test_has_message (messages, "Starting cluster “etl” (PENDING): Finding instances"));
+  g_assert_true (pyspark_test_has_message (messages, "Running gem “by_customer” on cluster “etl”…"));
   g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/api/2\\.1/clusters/start$"), ==, 1);
   /* TERMINATED, then PENDING three times, then RUNNING. */
   g_assert_cmpuint (remote_test_server_count (f->server, "GET", "^/api/2\\.1/clusters/get$"), ==, 5);
@@ -430,47 +390,6 @@ test_cancel_while_the_cluster_starts (Fixture       *f,
 
 /* ---- Connection and compute ---- */
 
-typedef struct
-{
-  gboolean    done;
-  gboolean    ok;
-  GListModel *model;
-  GError     *error;
-} Wait;
-
-static void
-tested_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *w = user_data;
-  w->ok = sluice_engine_test_connection_finish (SLUICE_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static gboolean
-test_connection (SluiceDatabricksEngine  *engine,
-                 GError                 **error)
-{
-  Wait w = { 0 };
-
-  sluice_engine_test_connection_async (SLUICE_ENGINE (engine), NULL, tested_cb, &w);
-  remote_test_wait (&w.done, 30000);
-  if (w.error)
-    g_propagate_error (error, w.error);
-  return w.ok;
-}
-
-static void
-listed_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *w = user_data;
-  w->model = sluice_engine_list_compute_finish (SLUICE_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
 static void
 test_connection_names_an_unknown_cluster (Fixture       *f,
                                           gconstpointer  data)
@@ -479,9 +398,9 @@ test_connection_names_an_unknown_cluster (Fixture       *f,
   g_autoptr(SluiceDatabricksEngine) unknown = engine_for (f->server->base_url, "existing", "0000-nope", TOKEN);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (test_connection (good, &error));
+  g_assert_true (remote_test_connection (SLUICE_ENGINE (good), &error));
   g_assert_no_error (error);
-  g_assert_false (test_connection (unknown, &error));
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (unknown), &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "Cluster 0000-nope does not exist"));
 }
@@ -492,7 +411,8 @@ test_list_compute_follows_pages (Fixture       *f,
 {
   g_autoptr(SluiceDatabricksEngine) engine = engine_new (f);
   g_autoptr(JsonNode) set = NULL;
-  Wait w = { 0 };
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
 
   set = remote_test_server_control (f->server, "POST", "/__state",
                                     "{\"clusters\": {"
@@ -502,20 +422,18 @@ test_list_compute_follows_pages (Fixture       *f,
   /* The engine asks for 100 a page; the server answers 2 at most. */
   g_clear_pointer (&set, json_node_unref);
   set = remote_test_server_control (f->server, "POST", "/__state", "{\"page_size\": 2}");
-  sluice_engine_list_compute_async (SLUICE_ENGINE (engine), NULL, listed_cb, &w);
-  remote_test_wait (&w.done, 30000);
-  g_assert_no_error (w.error);
-  g_assert_cmpuint (g_list_model_get_n_items (w.model), ==, 3);
+  model = remote_test_list_compute (SLUICE_ENGINE (engine), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(SluiceCompute) c = g_list_model_get_item (w.model, i);
+      g_autoptr(SluiceCompute) c = g_list_model_get_item (model, i);
       static const char * const names[] = { "alpha", "beta", "gamma" };
       static const char * const states[] = { "RUNNING", "TERMINATED", "PENDING" };
       g_assert_cmpstr (sluice_compute_get_name (c), ==, names[i]);
       g_assert_cmpstr (sluice_compute_get_state (c), ==, states[i]);
     }
   g_assert_cmpuint (remote_test_server_count (f->server, "GET", "clusters/list"), ==, 2);
-  g_object_unref (w.model);
 }
 
 /* ---- Faults ---- */
@@ -616,7 +534,7 @@ test_fault_401_fails_the_run (Fixture       *f,
   g_assert_cmpint (sluice_run_get_state (run), ==, SLUICE_RUN_FAILED);
   g_clear_error (&error);
   /* …401 for none sent; here the engine says so before any request. */
-  g_assert_false (test_connection (none, &error));
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (none), &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "personal access token"));
   g_clear_error (&error);
@@ -625,7 +543,7 @@ test_fault_401_fails_the_run (Fixture       *f,
                                             " or was of an unsupported type for this API.\"}}");
   {
     g_autoptr(SluiceDatabricksEngine) good = engine_new (f);
-    g_assert_false (test_connection (good, &error));
+    g_assert_false (remote_test_connection (SLUICE_ENGINE (good), &error));
   }
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (error->message, "Credential was not sent"));
@@ -639,12 +557,12 @@ test_fault_test_connection_bad_bodies (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   remote_test_server_add_faults (f->server, "{\"path\": \"clusters/get\", \"action\": \"truncate\"}");
-  g_assert_false (test_connection (engine, &error));
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (engine), &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE);
   g_clear_error (&error);
   remote_test_server_add_faults (f->server, "{\"path\": \"clusters/get\", \"action\": \"html\", \"status\": 502,"
                                             " \"message\": \"upstream connect error\"}");
-  g_assert_false (test_connection (engine, &error));
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (engine), &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_SERVER);
   g_assert_nonnull (strstr (error->message, "upstream connect error"));
   g_clear_error (&error);
@@ -655,7 +573,7 @@ test_fault_test_connection_bad_bodies (Fixture       *f,
   sluice_http_client_set_retry_budget (sluice_databricks_engine_get_http_client (engine), 1);
   {
     gint64 t0 = g_get_monotonic_time ();
-    g_assert_false (test_connection (engine, &error));
+    g_assert_false (remote_test_connection (SLUICE_ENGINE (engine), &error));
     g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_TIMEOUT);
     g_assert_cmpint (g_get_monotonic_time () - t0, <, 8 * G_USEC_PER_SEC);
   }
@@ -665,20 +583,11 @@ static void
 test_fault_refused_connection (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(SluiceDatabricksEngine) engine = NULL;
   g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
+  g_autofree char *url = remote_test_refused_url ();
 
-  /* A port that was free a moment ago and has no listener. */
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  g_socket_close (socket, NULL);
   engine = engine_for (url, "existing", CLUSTER, TOKEN);
   sluice_http_client_set_retry_budget (sluice_databricks_engine_get_http_client (engine), 1);
   g_assert_false (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
@@ -686,38 +595,13 @@ test_fault_refused_connection (Fixture       *f,
   g_assert_cmpint (sluice_run_get_state (run), ==, SLUICE_RUN_FAILED);
 }
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  gint64 *ticks = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (ticks[0])
-    ticks[1] = MAX (ticks[1], now - ticks[0]);
-  ticks[0] = now;
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 test_window_stays_responsive_on_a_slow_service (Fixture       *f,
                                                 gconstpointer  data)
 {
   g_autoptr(SluiceDatabricksEngine) engine = engine_new (f);
-  g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) set = NULL;
-  gint64 ticks[2] = { 0, 0 };   /* last tick, longest gap */
-  guint id;
 
-  set = remote_test_server_control (f->server, "POST", "/__latency", "{\"seconds\": 0.3}");
-  id = g_timeout_add (10, tick_cb, ticks);
-  g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 60000, &error));
-  g_source_remove (id);
-  g_assert_no_error (error);
-  pyspark_test_assert_sales (run);
-  /* Each answer took 0.3 s; the main loop never stopped for that long. */
-  g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", ticks[1] / 1000);
-  g_assert_cmpint (ticks[1], <, 250 * 1000);
+  pyspark_test_assert_responsive (f, SLUICE_ENGINE (engine));
 }
 
 int
@@ -726,7 +610,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add ("/sluice/remote/databricks/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn) g_test_add ("/sluice/remote/databricks/" path, Fixture, NULL, fixture_set_up, fn, \
+                                        pyspark_test_fixture_tear_down)
   ADD ("run-fills-results-from-the-generated-code", test_run_fills_results);
   ADD ("run-up-to-a-gem", test_run_up_to_a_gem);
   ADD ("terminated-cluster-is-started-with-progress", test_terminated_cluster_is_started_with_progress);

@@ -21,17 +21,11 @@ make_engine (const char *base_url,
              const char *warehouse,
              const char *token)
 {
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_DATABRICKS_SQL, "Warehouse test");
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  SluiceEngine *engine;
+  /* Through the factory, as the window gets it. */
+  SluiceEngine *engine = remote_test_engine_new (SLUICE_FABRIC_DATABRICKS_SQL, "Warehouse test", "token", token,
+                                                 "url", base_url, "warehouse_id", warehouse, NULL);
   SluiceHttpClient *http;
 
-  sluice_fabric_set_setting (fabric, "url", base_url);
-  sluice_fabric_set_setting (fabric, "warehouse_id", warehouse);
-  if (token)
-    g_hash_table_insert (secrets, (gpointer) "token", (gpointer) token);
-  /* Through the factory, as the window gets it. */
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
   g_assert_true (SLUICE_IS_DATABRICKS_SQL_ENGINE (engine));
   http = sluice_databricks_sql_engine_get_http_client (SLUICE_DATABRICKS_SQL_ENGINE (engine));
   if (http)
@@ -61,7 +55,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_assert_finalize_object (f->engine);
   g_object_unref (f->project);
-  sql_test_rm_rf (f->dir);
+  remote_test_remove_tree (f->dir);
   g_free (f->dir);
   g_ptr_array_unref (f->messages);
   remote_test_server_stop (f->server);
@@ -379,17 +373,6 @@ test_expired (Fixture       *f,
   g_assert_true (g_str_has_suffix (error->message, "(its result expired)."));
 }
 
-static gboolean
-cancel_when_polled (gpointer data)
-{
-  gpointer *args = data;
-  Fixture *f = args[0];
-
-  if (remote_test_server_count (f->server, "GET", "^/api/2\\.0/sql/statements/[^/]+$") == 0)
-    return G_SOURCE_CONTINUE;
-  g_cancellable_cancel (args[1]);
-  return G_SOURCE_REMOVE;
-}
 
 /* Cancel: the warehouse is told, the run ends CANCELLED at once. */
 static void
@@ -402,27 +385,19 @@ test_cancel (Fixture       *f,
   g_autoptr(JsonNode) state = NULL;
   JsonObject *statements;
   g_autoptr(GList) ids = NULL;
-  gpointer args[2] = { f, cancellable };
-  guint id;
   gint64 t0;
 
   set_state (f, "{\"polls\": 100000}");
-  id = g_timeout_add (50, cancel_when_polled, args);
+  remote_test_cancel_on_request (f->server, "GET", "^/api/2\\.0/sql/statements/[^/]+$", cancellable);
   t0 = g_get_monotonic_time ();
   r = sql_test_run (f->engine, f->project, "cities", NULL, 1000, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
   g_assert_cmpint (sluice_run_get_state (r), ==, SLUICE_RUN_CANCELLED);
   g_assert_cmpuint (g_list_model_get_n_items (sluice_run_get_results (r)), ==, 0);
-  (void) id;
 
   /* The cancel call is on its way: wait for the service to have it. */
-  for (guint i = 0; i < 200 && remote_test_server_count (f->server, "POST", "/cancel$") == 0; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  g_assert_cmpuint (remote_test_server_count (f->server, "POST", "/cancel$"), ==, 1);
+  g_assert_cmpuint (remote_test_await_count (f->server, "POST", "/cancel$"), ==, 1);
   state = sql_test_state (f->server);
   statements = json_object_get_object_member (json_node_get_object (state), "statements");
   ids = json_object_get_members (statements);
@@ -441,7 +416,7 @@ test_warehouses (Fixture       *f,
 
   set_state (f, "{\"warehouses_page\": 1, \"warehouses\": [{\"id\": \"wh1\", \"name\": \"bi\", \"state\": \"RUNNING\"},"
                 " {\"id\": \"wh2\", \"name\": \"etl\", \"state\": \"STARTING\"}]}");
-  list = sql_test_compute (f->engine, &error);
+  list = remote_test_list_compute (f->engine, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
   second = g_list_model_get_item (list, 1);
@@ -451,7 +426,7 @@ test_warehouses (Fixture       *f,
   /* Two pages. */
   g_assert_cmpuint (remote_test_server_count (f->server, "GET", "^/api/2\\.0/sql/warehouses$"), ==, 2);
 
-  g_assert_true (sql_test_connection (f->engine, &error));
+  g_assert_true (remote_test_connection (f->engine, &error));
   g_assert_no_error (error);
 }
 
@@ -464,17 +439,17 @@ test_connection_problems (Fixture       *f,
   g_autoptr(SluiceEngine) wrong = make_engine (f->server->base_url, "wh1", "dapi-wrong");
   g_autoptr(SluiceEngine) tokenless = make_engine (f->server->base_url, "wh1", NULL);
 
-  g_assert_false (sql_test_connection (other, &error));
+  g_assert_false (remote_test_connection (other, &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_assert_cmpstr (error->message, ==, "Warehouse test has no SQL warehouse with the ID “nope”: check the fabric's settings.");
   g_clear_error (&error);
 
-  g_assert_false (sql_test_connection (wrong, &error));
+  g_assert_false (remote_test_connection (wrong, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAUTHORIZED);
   g_assert_null (strstr (error->message, "dapi-wrong"));
   g_clear_error (&error);
 
-  g_assert_false (sql_test_connection (tokenless, &error));
+  g_assert_false (remote_test_connection (tokenless, &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_assert_cmpstr (error->message, ==, "Warehouse test: there is no personal access token in the keyring for this fabric.");
   g_assert_cmpuint (remote_test_server_count (f->server, NULL, "."), ==, 2);
@@ -584,7 +559,7 @@ test_refused (Fixture       *f,
   remote_test_server_stop (gone);
   engine = make_engine (url, "wh1", "dapi-test");
   t0 = g_get_monotonic_time ();
-  g_assert_false (sql_test_connection (engine, &error));
+  g_assert_false (remote_test_connection (engine, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
   g_assert_true (g_str_has_prefix (error->message, "Warehouse test"));
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 30 * G_USEC_PER_SEC);
@@ -600,7 +575,7 @@ test_bad_settings (Fixture       *f,
 
   /* Plain http only on loopback: every operation says so. */
   g_assert_null (sluice_databricks_sql_engine_get_http_client (SLUICE_DATABRICKS_SQL_ENGINE (engine)));
-  g_assert_false (sql_test_connection (engine, &error));
+  g_assert_false (remote_test_connection (engine, &error));
   g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
   g_clear_error (&error);
   r = sql_test_run (engine, f->project, "cities", NULL, 10, NULL, &error);

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "remote-test-util.h"
+#include "sluice-engine.h"
 #include "sluice-engine-error.h"
 #include "sluice-fabric.h"
 #include "sluice-http-client.h"
@@ -574,29 +575,11 @@ test_timeout_is_retried_like_a_lost_connection (void)
   g_assert_cmpuint (remote_test_server_count (server, "POST", "^/things"), ==, 1);
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  g_socket_bind (socket, any, TRUE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-  return port;
-}
 
 static void
 test_refused_connection (void)
 {
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", free_port ());
+  g_autofree char *url = remote_test_refused_url ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceHttpClient) client = sluice_http_client_new (FABRIC, url, &error);
   g_auto(Result) result = { 0, };
@@ -617,6 +600,94 @@ test_refused_connection (void)
   ms = run (client, "POST", "/things", "{}", SLUICE_HTTP_CREATES, &created);
   g_assert_error (created.error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
   g_assert_cmpint (ms, >=, 1000);
+}
+
+/* A connection test (SLUICE_HTTP_QUICK) gives up after two retries, where
+ * any other request keeps to the client's long budget. */
+static void
+test_quick_request_gives_up_after_two_retries (void)
+{
+  g_autoptr(RemoteTestServer) server = echo_server ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceHttpClient) client = sluice_http_client_new (FABRIC, server->base_url, &error);
+  g_auto(Result) quick = { 0, };
+  g_auto(Result) normal = { 0, };
+  gint64 ms;
+
+  /* the default budget (300 s): nothing shortens it here */
+  g_assert_no_error (error);
+  remote_test_server_add_faults (server,
+    "{\"path\": \"^/echo\", \"action\": \"status\", \"status\": 503, \"times\": 0, \"headers\": {\"Retry-After\": \"1\"},"
+    " \"body\": {\"error_code\": \"TEMPORARILY_UNAVAILABLE\", \"message\": \"Service temporarily unavailable\"}}");
+  ms = run (client, "GET", "/echo", NULL, SLUICE_HTTP_QUICK, &quick);
+  g_assert_error (quick.error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (quick.error->message, ==,
+                   FABRIC " is unavailable: Service temporarily unavailable (TEMPORARILY_UNAVAILABLE, HTTP 503). "
+                   "The service has trouble; try again later.");
+  g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 1 + SLUICE_HTTP_QUICK_RETRIES);
+  /* at 0, 1 and 2 s */
+  g_assert_cmpint (ms, >=, 2000);
+  g_assert_cmpint (ms, <, 4000);
+
+  /* Four 503s: more than a connection test waits for, well within the
+   * long budget. */
+  json_node_unref (remote_test_server_control (server, "DELETE", "/__faults", NULL));
+  json_node_unref (remote_test_server_control (server, "DELETE", "/__requests", NULL));
+  remote_test_server_add_faults (server,
+    "{\"path\": \"^/echo\", \"action\": \"status\", \"status\": 503, \"times\": 4, \"headers\": {\"Retry-After\": \"1\"}}");
+  run (client, "GET", "/echo", NULL, SLUICE_HTTP_NONE, &normal);
+  g_assert_no_error (normal.error);
+  g_assert_cmpuint (normal.response->status, ==, 200);
+  g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 5);
+}
+
+/* A service that takes the connection and never answers: a QUICK
+ * request's attempts share its budget instead of waiting 60 s each. */
+static void
+test_quick_request_attempts_share_the_budget (void)
+{
+  g_autoptr(RemoteTestServer) server = echo_server ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceHttpClient) client = sluice_http_client_new (FABRIC, server->base_url, &error);
+  g_auto(Result) quick = { 0, };
+  g_autofree char *within = g_strdup_printf ("did not answer within %u s", SLUICE_HTTP_QUICK_BUDGET_S);
+  gint64 ms;
+
+  g_assert_no_error (error);
+  remote_test_server_add_faults (server, "{\"path\": \"^/echo\", \"action\": \"delay\", \"seconds\": 30, \"times\": 0}");
+  ms = run (client, "GET", "/echo", NULL, SLUICE_HTTP_QUICK, &quick);
+  g_assert_error (quick.error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_TIMEOUT);
+  assert_names_fabric (quick.error);
+  g_assert_nonnull (strstr (quick.error->message, within));
+  g_assert_cmpint (ms, >=, SLUICE_HTTP_QUICK_BUDGET_S * 1000);
+  g_assert_cmpint (ms, <, SLUICE_HTTP_QUICK_BUDGET_S * 1000 + 1500);
+  g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 1);
+}
+
+static void
+test_connection_test_of_an_unreachable_fabric (gconstpointer data)
+{
+  SluiceFabricKind kind = GPOINTER_TO_INT (data);
+  g_autofree char *url = remote_test_refused_url ();
+  /* each engine with its own default timeout and budget */
+  g_autoptr(SluiceEngine) engine = remote_test_engine_new (kind, FABRIC, "token", TOKEN, "url", url,
+                                                           "cluster", "existing", "cluster_id", "0101-000000-abcdefgh",
+                                                           "warehouse_id", "abc123", "warehouse", "COMPUTE_WH",
+                                                           "user", "ann", "auth", "none", NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  gint64 ms;
+
+  start = g_get_monotonic_time ();
+  g_assert_false (remote_test_connection (engine, &error));
+  ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
+  assert_names_fabric (error);
+  g_assert_nonnull (strstr (error->message, "cannot connect to 127.0.0.1"));
+  /* Tried three times: the HTTP layer's waits are 1 and 2 s (+ jitter),
+   * Snowflake's own resubmissions 0.5 and 1 s. */
+  g_assert_cmpint (ms, >=, 1500);
+  g_assert_cmpint (ms, <, 15000);
 }
 
 static void
@@ -1000,6 +1071,16 @@ main (int   argc,
   g_test_add_func ("/sluice/remote/http/headers-slower-than-the-timeout", test_headers_slower_than_the_timeout);
   g_test_add_func ("/sluice/remote/http/timeout-is-retried-like-a-lost-connection", test_timeout_is_retried_like_a_lost_connection);
   g_test_add_func ("/sluice/remote/http/refused-connection", test_refused_connection);
+  g_test_add_func ("/sluice/remote/http/quick-request-gives-up-after-two-retries", test_quick_request_gives_up_after_two_retries);
+  g_test_add_func ("/sluice/remote/http/quick-request-attempts-share-the-budget", test_quick_request_attempts_share_the_budget);
+  g_test_add_data_func ("/sluice/remote/http/test-connection/databricks", GINT_TO_POINTER (SLUICE_FABRIC_DATABRICKS),
+                        test_connection_test_of_an_unreachable_fabric);
+  g_test_add_data_func ("/sluice/remote/http/test-connection/databricks-sql", GINT_TO_POINTER (SLUICE_FABRIC_DATABRICKS_SQL),
+                        test_connection_test_of_an_unreachable_fabric);
+  g_test_add_data_func ("/sluice/remote/http/test-connection/livy", GINT_TO_POINTER (SLUICE_FABRIC_LIVY),
+                        test_connection_test_of_an_unreachable_fabric);
+  g_test_add_data_func ("/sluice/remote/http/test-connection/snowflake", GINT_TO_POINTER (SLUICE_FABRIC_SNOWFLAKE),
+                        test_connection_test_of_an_unreachable_fabric);
   g_test_add_func ("/sluice/remote/http/creating-request-is-not-replayed", test_creating_request_is_not_replayed);
   g_test_add_func ("/sluice/remote/http/idempotent-creating-request-is-replayed", test_idempotent_creating_request_is_replayed);
   g_test_add_func ("/sluice/remote/http/creating-request-is-retried-after-429", test_creating_request_is_retried_after_429);

@@ -7,29 +7,13 @@
 #include "sluice-engine-error.h"
 #include "sluice-livy-engine.h"
 
-typedef struct
-{
-  RemoteTestServer   *server;
-  PySparkTestProject *project;
-} Fixture;
+typedef PySparkTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(JsonNode) state = NULL;
-
-  f->server = remote_test_server_start ("livy-server.py", NULL);
-  state = remote_test_server_control (f->server, "POST", "/__state", PYSPARK_TEST_TABLES);
-  f->project = pyspark_test_project_new ();
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  pyspark_test_project_free (f->project);
-  remote_test_server_stop (f->server);
+  pyspark_test_fixture_set_up (f, "livy-server.py");
 }
 
 static SluiceLivyEngine *
@@ -39,17 +23,10 @@ engine_for (const char *url,
             const char *password,
             const char *proxy_user)
 {
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_LIVY, "Livy test");
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  SluiceEngine *engine;
+  SluiceEngine *engine = remote_test_engine_new (SLUICE_FABRIC_LIVY, "Livy test", "password", password,
+                                                 "url", url, "auth", auth, "user", user, "proxy_user", proxy_user,
+                                                 NULL);
 
-  sluice_fabric_set_setting (fabric, "url", url);
-  sluice_fabric_set_setting (fabric, "auth", auth);
-  sluice_fabric_set_setting (fabric, "user", user);
-  sluice_fabric_set_setting (fabric, "proxy_user", proxy_user);
-  if (password)
-    g_hash_table_insert (secrets, "password", (gpointer) password);
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
   g_assert_true (SLUICE_IS_LIVY_ENGINE (engine));
   sluice_livy_engine_set_poll_interval (SLUICE_LIVY_ENGINE (engine), 10, 80);
   sluice_http_client_set_timeout (sluice_livy_engine_get_http_client (SLUICE_LIVY_ENGINE (engine)), 2);
@@ -91,24 +68,6 @@ dispose_and_wait_for_delete (Fixture          *f,
   g_assert_cmpuint (n_sessions (f), ==, 0);
 }
 
-static void
-collect_message (SluiceRun  *run,
-                 GParamSpec *pspec,
-                 GPtrArray  *messages)
-{
-  if (sluice_run_get_message (run))
-    g_ptr_array_add (messages, g_strdup (sluice_run_get_message (run)));
-}
-
-static gboolean
-has_message (GPtrArray  *messages,
-             const char *needle)
-{
-  for (guint i = 0; i < messages->len; i++)
-    if (strstr (g_ptr_array_index (messages, i), needle))
-      return TRUE;
-  return FALSE;
-}
 
 static void
 test_run_fills_results_and_reuses_the_session (Fixture       *f,
@@ -126,14 +85,14 @@ test_run_fills_results_and_reuses_the_session (Fixture       *f,
       g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
       g_autoptr(GError) error = NULL;
 
-      g_signal_connect (run, "notify::message", G_CALLBACK (collect_message), messages);
+      g_signal_connect (run, "notify::message", G_CALLBACK (pyspark_test_collect_message), messages);
       g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
       g_assert_no_error (error);
       pyspark_test_assert_sales (run);
     }
   /* starting → idle once; the second run used the same session. */
-  g_assert_true (has_message (messages, "Starting a Spark session on Livy test (starting)…"));
-  g_assert_true (has_message (messages, "Running gem “write” on Livy test…"));
+  g_assert_true (pyspark_test_has_message (messages, "Starting a Spark session on Livy test (starting)…"));
+  g_assert_true (pyspark_test_has_message (messages, "Running gem “write” on Livy test…"));
   g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/sessions$"), ==, 1);
   g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/sessions/0/statements$"), ==, 14);
   g_assert_cmpint (sluice_livy_engine_get_session_id (engine), ==, 0);
@@ -337,37 +296,13 @@ test_forgotten_session_is_replaced (Fixture       *f,
   g_assert_cmpint (sluice_livy_engine_get_session_id (engine), ==, 1);
 }
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  gint64 *ticks = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (ticks[0])
-    ticks[1] = MAX (ticks[1], now - ticks[0]);
-  ticks[0] = now;
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 test_window_stays_responsive_on_a_slow_service (Fixture       *f,
                                                 gconstpointer  data)
 {
   g_autoptr(SluiceLivyEngine) engine = engine_new (f);
-  g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) set = NULL;
-  gint64 ticks[2] = { 0, 0 };   /* last tick, longest gap */
-  guint id;
 
-  set = remote_test_server_control (f->server, "POST", "/__latency", "{\"seconds\": 0.3}");
-  id = g_timeout_add (10, tick_cb, ticks);
-  g_assert_true (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 60000, &error));
-  g_source_remove (id);
-  g_assert_no_error (error);
-  pyspark_test_assert_sales (run);
-  g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", ticks[1] / 1000);
-  g_assert_cmpint (ticks[1], <, 250 * 1000);
+  pyspark_test_assert_responsive (f, SLUICE_ENGINE (engine));
 }
 
 static void
@@ -496,40 +431,15 @@ static void
 test_fault_refused_connection (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(SluiceLivyEngine) engine = NULL;
   g_autoptr(SluiceRun) run = pyspark_test_project_run (f->project, "sales", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
+  g_autofree char *url = remote_test_refused_url ();
 
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  g_socket_close (socket, NULL);
   engine = engine_for (url, "none", NULL, NULL, NULL);
   sluice_http_client_set_retry_budget (sluice_livy_engine_get_http_client (engine), 1);
   g_assert_false (pyspark_test_run (SLUICE_ENGINE (engine), run, NULL, 30000, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
-}
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Wait;
-
-static void
-tested_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *w = user_data;
-  w->ok = sluice_engine_test_connection_finish (SLUICE_ENGINE (source), result, &w->error);
-  w->done = TRUE;
 }
 
 static void
@@ -537,20 +447,16 @@ test_connection_checks_it_is_livy (Fixture       *f,
                                    gconstpointer  data)
 {
   g_autoptr(SluiceLivyEngine) engine = engine_new (f);
-  Wait w = { 0 }, w2 = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  sluice_engine_test_connection_async (SLUICE_ENGINE (engine), NULL, tested_cb, &w);
-  remote_test_wait (&w.done, 30000);
-  g_assert_no_error (w.error);
-  g_assert_true (w.ok);
+  g_assert_true (remote_test_connection (SLUICE_ENGINE (engine), &error));
+  g_assert_no_error (error);
 
   remote_test_server_add_faults (f->server, "{\"path\": \"^/sessions$\", \"action\": \"status\", \"status\": 200,"
                                             " \"body\": {\"hello\": \"not livy\"}}");
-  sluice_engine_test_connection_async (SLUICE_ENGINE (engine), NULL, tested_cb, &w2);
-  remote_test_wait (&w2.done, 30000);
-  g_assert_error (w2.error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
-  g_assert_nonnull (strstr (w2.error->message, "not as Livy does"));
-  g_clear_error (&w2.error);
+  g_assert_false (remote_test_connection (SLUICE_ENGINE (engine), &error));
+  g_assert_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "not as Livy does"));
 }
 
 int
@@ -559,7 +465,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add ("/sluice/remote/livy/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn) g_test_add ("/sluice/remote/livy/" path, Fixture, NULL, fixture_set_up, fn, \
+                                        pyspark_test_fixture_tear_down)
   ADD ("run-fills-results-and-reuses-the-session", test_run_fills_results_and_reuses_the_session);
   ADD ("dead-session-quotes-its-log", test_dead_session_quotes_its_log);
   ADD ("statement-error-goes-to-its-gem", test_statement_error_goes_to_its_gem);

@@ -21,21 +21,12 @@ make_engine (const char *base_url,
              const char *token_type,
              const char *token)
 {
-  g_autoptr(SluiceFabric) fabric = sluice_fabric_new (SLUICE_FABRIC_SNOWFLAKE, "Snowflake test");
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  SluiceEngine *engine;
+  SluiceEngine *engine = remote_test_engine_new (SLUICE_FABRIC_SNOWFLAKE, "Snowflake test", "token", token,
+                                                 "url", base_url, "warehouse", "COMPUTE_WH", "database", "SALES",
+                                                 "schema", "PUBLIC", "role", "ANALYST", "user", "ann",
+                                                 "token_type", token_type, NULL);
   SluiceHttpClient *http;
 
-  sluice_fabric_set_setting (fabric, "url", base_url);
-  sluice_fabric_set_setting (fabric, "warehouse", "COMPUTE_WH");
-  sluice_fabric_set_setting (fabric, "database", "SALES");
-  sluice_fabric_set_setting (fabric, "schema", "PUBLIC");
-  sluice_fabric_set_setting (fabric, "role", "ANALYST");
-  sluice_fabric_set_setting (fabric, "user", "ann");
-  sluice_fabric_set_setting (fabric, "token_type", token_type);
-  if (token)
-    g_hash_table_insert (secrets, (gpointer) "token", (gpointer) token);
-  engine = sluice_engine_new_for_fabric (fabric, NULL, secrets);
   g_assert_true (SLUICE_IS_SNOWFLAKE_ENGINE (engine));
   sluice_snowflake_engine_set_resubmit_delay (SLUICE_SNOWFLAKE_ENGINE (engine), 50);
   http = sluice_snowflake_engine_get_http_client (SLUICE_SNOWFLAKE_ENGINE (engine));
@@ -70,7 +61,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_assert_finalize_object (f->engine);
   g_object_unref (f->project);
-  sql_test_rm_rf (f->dir);
+  remote_test_remove_tree (f->dir);
   g_free (f->dir);
   remote_test_server_stop (f->server);
 }
@@ -186,7 +177,7 @@ test_oauth (Fixture       *f,
   g_autoptr(JsonObject) request = NULL;
 
   set_state (f, "{\"token_type\": \"OAUTH\"}");
-  g_assert_true (sql_test_connection (engine, &error));
+  g_assert_true (remote_test_connection (engine, &error));
   g_assert_no_error (error);
   request = sql_test_request (f->server, "POST", "^/api/v2/statements$", 0);
   g_assert_cmpstr (header (request, "X-Snowflake-Authorization-Token-Type"), ==, "OAUTH");
@@ -194,7 +185,7 @@ test_oauth (Fixture       *f,
                    "SELECT CURRENT_VERSION()");
 
   /* The PAT engine's header no longer fits: 401, one sentence. */
-  g_assert_false (sql_test_connection (f->engine, &error));
+  g_assert_false (remote_test_connection (f->engine, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAUTHORIZED);
   g_assert_true (g_str_has_prefix (error->message, "Snowflake test"));
   g_assert_null (strstr (error->message, "sf-test"));
@@ -304,17 +295,6 @@ test_timeout_408 (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "Snowflake test cancelled the statement: it ran longer than the statement timeout.");
 }
 
-static gboolean
-cancel_when_polled (gpointer data)
-{
-  gpointer *args = data;
-  Fixture *f = args[0];
-
-  if (remote_test_server_count (f->server, "GET", "^/api/v2/statements/") == 0)
-    return G_SOURCE_CONTINUE;
-  g_cancellable_cancel (args[1]);
-  return G_SOURCE_REMOVE;
-}
 
 static void
 test_cancel (Fixture       *f,
@@ -324,19 +304,13 @@ test_cancel (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SluiceRun) r = NULL;
   g_autoptr(JsonObject) st = NULL;
-  gpointer args[2] = { f, cancellable };
 
   set_state (f, "{\"polls\": 100000}");
-  g_timeout_add (50, cancel_when_polled, args);
+  remote_test_cancel_on_request (f->server, "GET", "^/api/v2/statements/", cancellable);
   r = sql_test_run (f->engine, f->project, "cities", NULL, 1000, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (sluice_run_get_state (r), ==, SLUICE_RUN_CANCELLED);
-  for (guint i = 0; i < 200 && remote_test_server_count (f->server, "POST", "/cancel$") == 0; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  g_assert_cmpuint (remote_test_server_count (f->server, "POST", "/cancel$"), ==, 1);
+  g_assert_cmpuint (remote_test_await_count (f->server, "POST", "/cancel$"), ==, 1);
   st = statement_record (f, 1);
   g_assert_true (json_object_get_boolean_member (st, "cancelled"));
 }
@@ -462,14 +436,14 @@ test_warehouses (Fixture       *f,
 
   set_state (f, "{\"warehouses\": [{\"name\": \"COMPUTE_WH\", \"state\": \"STARTED\", \"type\": \"STANDARD\", \"size\": \"X-Small\"},"
                 " {\"name\": \"ETL_WH\", \"state\": \"SUSPENDED\", \"type\": \"STANDARD\", \"size\": \"Large\"}]}");
-  list = sql_test_compute (f->engine, &error);
+  list = remote_test_list_compute (f->engine, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
   second = g_list_model_get_item (list, 1);
   g_assert_cmpstr (sluice_compute_get_id (second), ==, "ETL_WH");
   g_assert_cmpstr (sluice_compute_get_state (second), ==, "SUSPENDED");
 
-  g_assert_true (sql_test_connection (f->engine, &error));
+  g_assert_true (remote_test_connection (f->engine, &error));
   g_assert_no_error (error);
 }
 
@@ -484,7 +458,7 @@ test_refused (Fixture       *f,
 
   remote_test_server_stop (gone);
   engine = make_engine (url, "pat", "sf-test");
-  g_assert_false (sql_test_connection (engine, &error));
+  g_assert_false (remote_test_connection (engine, &error));
   g_assert_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_UNAVAILABLE);
   g_assert_true (g_str_has_prefix (error->message, "Snowflake test"));
 }

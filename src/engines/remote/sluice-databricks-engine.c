@@ -49,10 +49,8 @@ static void engine_iface_init (SluiceEngineInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (SluiceDatabricksEngine, sluice_databricks_engine, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (SLUICE_TYPE_ENGINE, engine_iface_init))
 
-/* Transient failures of one poll tolerated in a row. */
+/* TERMINATED answers tolerated in a row after our start. */
 #define MAX_TRANSIENT 3
-/* Status polls after a cancel before the run stops waiting for Cancelled. */
-#define MAX_CANCEL_POLLS 20
 
 static const char *
 str_member (JsonNode   *node,
@@ -84,81 +82,31 @@ cluster_path (const char *endpoint,
 
 /* ---- A run ---- */
 
-typedef struct _Job Job;
-typedef void (*JobStep) (GTask *task);
-
-struct _Job
+typedef struct
 {
-  SluiceDatabricksEngine   *self;        /* owned */
-  SluiceRun                *run;         /* owned */
-  SluicePySparkInteractive *program;     /* owned */
-  GCancellable             *io;          /* owned: our requests' */
-  GCancellable             *user;        /* owned, nullable: the caller's */
-  gulong                    cancel_handler;
-  GTask                    *task;        /* borrowed: the task owns the job */
+  SluicePySparkJob          base;
+  SluiceDatabricksEngine   *self;        /* borrowed: base.engine */
   char                     *cluster_name;/* owned, nullable */
   char                     *context_id;  /* owned, nullable */
   char                     *command_id;  /* owned, nullable: a command not yet terminal */
-  int                       step;        /* -1: the prelude */
-  guint                     delay_ms;
-  guint                     timer;
-  JobStep                   wake;
-  guint                     transient;
-  guint                     cancel_polls;
   guint                     stopped_polls;  /* TERMINATED after our start */
   gboolean                  start_sent;
-  gboolean                  cancelling;
-  gint64                    step_started;
-  GError                   *error;       /* owned, nullable: the run's failure */
-};
+} Job;
 
 static void
-job_free (Job *job)
+job_clear (SluicePySparkJob *base)
 {
-  g_clear_handle_id (&job->timer, g_source_remove);
-  g_object_unref (job->self);
-  g_object_unref (job->run);
-  sluice_pyspark_interactive_free (job->program);
-  g_object_unref (job->io);
-  g_clear_object (&job->user);
+  Job *job = (Job *) base;
+
   g_free (job->cluster_name);
   g_free (job->context_id);
   g_free (job->command_id);
-  g_clear_error (&job->error);
-  g_free (job);
 }
 
-static Job *
-job_of (GTask *task)
+static gboolean
+job_in_flight (SluicePySparkJob *base)
 {
-  return g_task_get_task_data (task);
-}
-
-static void
-request (GTask               *task,
-         const char          *method,
-         const char          *path,
-         JsonNode            *body,
-         SluiceHttpFlags      flags,
-         const guint         *accept,
-         GCancellable        *cancellable,
-         GAsyncReadyCallback  callback)
-{
-  Job *job = job_of (task);
-
-  sluice_http_client_request_async (job->self->http, method, path, body, flags, accept, cancellable, callback,
-                                    g_object_ref (task));
-}
-
-static void
-complete (GTask *task)
-{
-  Job *job = job_of (task);
-
-  if (job->cancel_handler)
-    g_cancellable_disconnect (job->user, job->cancel_handler);
-  job->cancel_handler = 0;
-  sluice_pyspark_run_complete (job->run, task, g_steal_pointer (&job->error));
+  return ((Job *) base)->command_id != NULL;
 }
 
 static void
@@ -175,123 +123,51 @@ context_destroyed_cb (GObject      *source,
    * not the run's failure. */
   if (response == NULL)
     g_debug ("contexts/destroy: %s", error->message);
-  complete (task);
+  sluice_pyspark_job_complete (task);
 }
 
-/* Ends the run: destroys the context (never cancelled: it is the cleanup)
- * and reports @error (transfer full, nullable). */
+/* Ends the run: destroys the context (never cancelled: it is the
+ * cleanup). */
 static void
-finish (GTask  *task,
-        GError *error)
+job_finish (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(JsonNode) body = NULL;
 
-  g_clear_handle_id (&job->timer, g_source_remove);
   g_clear_pointer (&job->command_id, g_free);
-  if (error && job->error == NULL)
-    job->error = error;
-  else if (error)
-    g_error_free (error);
   if (job->context_id == NULL)
     {
-      complete (task);
+      sluice_pyspark_job_complete (task);
       return;
     }
   body = sluice_pyspark_json_object ("clusterId", job->self->cluster_id, "contextId", job->context_id, NULL);
   g_clear_pointer (&job->context_id, g_free);
-  request (task, "POST", "/api/1.2/contexts/destroy", body, SLUICE_HTTP_NONE, NULL, NULL, context_destroyed_cb);
+  sluice_pyspark_job_request (task, "POST", "/api/1.2/contexts/destroy", body, SLUICE_HTTP_NONE, NULL, NULL,
+                              context_destroyed_cb);
 }
 
+/* The cluster stops the command; polling goes on until Cancelled. */
 static void
-ignore_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+job_send_cancel (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(SluiceHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
+  Job *job = sluice_pyspark_job_of (task);
+  g_autoptr(JsonNode) body = sluice_pyspark_json_object ("clusterId", job->self->cluster_id,
+                                                         "contextId", job->context_id,
+                                                         "commandId", job->command_id, NULL);
 
-  /* A cancel that fails leaves the command to finish: the polls see it. */
-  response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
-  if (response == NULL)
-    g_debug ("commands/cancel: %s", error->message);
+  sluice_pyspark_job_request (task, "POST", "/api/1.2/commands/cancel", body, SLUICE_HTTP_NO_RETRY, NULL, NULL,
+                              sluice_pyspark_job_ignore_cb);
 }
 
-static GError *
-cancelled_error (void)
-{
-  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled."));
-}
-
-static gboolean
-timer_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Job *job = job_of (task);
-
-  job->timer = 0;
-  if (job->cancelling && job->command_id == NULL)
-    finish (task, cancelled_error ());
-  else
-    job->wake (task);
-  return G_SOURCE_REMOVE;
-}
-
-/* Calls @wake after the current delay, which then grows. */
-static void
-sleep_then (GTask   *task,
-            JobStep  wake)
-{
-  Job *job = job_of (task);
-  guint delay = job->cancelling ? job->self->poll_first_ms : job->delay_ms;
-
-  job->wake = wake;
-  job->delay_ms = sluice_pyspark_backoff (job->delay_ms, job->self->poll_max_ms);
-  job->timer = g_timeout_add_full (G_PRIORITY_DEFAULT, delay, timer_cb, g_object_ref (task), g_object_unref);
-}
-
-/* A failed poll: a brief failure of the service is waited out, anything
- * else (or a fourth in a row) ends the run. */
-static void
-poll_failed (GTask   *task,
-             GError  *error,
-             JobStep  retry)
-{
-  Job *job = job_of (task);
-
-  if (sluice_pyspark_is_transient (error) && job->transient < MAX_TRANSIENT && !g_cancellable_is_cancelled (job->io))
-    {
-      g_debug ("%s (trying again)", error->message);
-      g_error_free (error);
-      job->transient++;
-      sleep_then (task, retry);
-      return;
-    }
-  finish (task, error);
-}
+static const SluicePySparkJobClass job_class = {
+  .in_flight = job_in_flight,
+  .send_cancel = job_send_cancel,
+  .finish = job_finish,
+  .clear = job_clear,
+};
 
 static void get_cluster (GTask *task);
 static void next_step (GTask *task);
-
-static void
-set_message (Job        *job,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static void
-set_message (Job        *job,
-             const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  sluice_run_set_message (job->run, message);
-}
 
 /* ---- Commands ---- */
 
@@ -303,7 +179,7 @@ error_result (Job      *job,
 {
   g_autofree char *summary = sluice_pyspark_strip_html (str_member (results, "summary"));
   const char *cause = str_member (results, "cause");
-  const char *gem = job->step >= 0 ? sluice_pyspark_interactive_get_step_gem (job->program, job->step) : NULL;
+  const char *gem = sluice_pyspark_job_step_gem (&job->base);
 
   if (*summary == '\0' && cause)
     {
@@ -324,37 +200,19 @@ static void
 command_done (GTask    *task,
               JsonNode *body)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   JsonNode *results = JSON_NODE_HOLDS_OBJECT (body)
                       ? json_object_get_member (json_node_get_object (body), "results") : NULL;
-  const char *type = str_member (results, "resultType");
-  const char *gem = job->step >= 0 ? sluice_pyspark_interactive_get_step_gem (job->program, job->step) : NULL;
-  double elapsed = (g_get_monotonic_time () - job->step_started) / 1000.0;
-  GError *error = NULL;
+  JsonNode *data = results && JSON_NODE_HOLDS_OBJECT (results)
+                   ? json_object_get_member (json_node_get_object (results), "data") : NULL;
+  const char *text = data && JSON_NODE_HOLDS_VALUE (data) && json_node_get_value_type (data) == G_TYPE_STRING
+                     ? json_node_get_string (data) : NULL;
 
   g_clear_pointer (&job->command_id, g_free);
-  if (g_strcmp0 (type, "error") == 0)
-    {
-      error = error_result (job, results);
-      if (gem)
-        sluice_pyspark_run_fail_gem (job->run, gem, error);
-      finish (task, error);
-      return;
-    }
-  if (gem)
-    {
-      JsonNode *data = results && JSON_NODE_HOLDS_OBJECT (results)
-                       ? json_object_get_member (json_node_get_object (results), "data") : NULL;
-      const char *text = data && JSON_NODE_HOLDS_VALUE (data) && json_node_get_value_type (data) == G_TYPE_STRING
-                         ? json_node_get_string (data) : NULL;
-
-      if (!sluice_pyspark_run_take_output (job->run, gem, text, elapsed, &error))
-        {
-          finish (task, error);
-          return;
-        }
-    }
-  next_step (task);
+  sluice_pyspark_job_step_done (task, text,
+                                g_strcmp0 (str_member (results, "resultType"), "error") == 0
+                                ? error_result (job, results) : NULL,
+                                next_step);
 }
 
 static void
@@ -363,7 +221,7 @@ command_status_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   const char *status;
@@ -371,35 +229,29 @@ command_status_cb (GObject      *source,
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      poll_failed (task, error, command_status);
+      sluice_pyspark_job_poll_failed (task, error, command_status);
       return;
     }
-  job->transient = 0;
+  job->base.transient = 0;
   status = str_member (response->body, "status");
   if (g_strcmp0 (status, "Finished") == 0)
     command_done (task, response->body);
   else if (g_strcmp0 (status, "Cancelled") == 0)
-    finish (task, cancelled_error ());
+    sluice_pyspark_job_finish (task, sluice_pyspark_cancelled_error ());
   else if (g_strcmp0 (status, "Error") == 0)
-    {
-      JsonNode *results = json_object_get_member (json_node_get_object (response->body), "results");
-      error = error_result (job, results);
-      if (job->step >= 0)
-        sluice_pyspark_run_fail_gem (job->run, sluice_pyspark_interactive_get_step_gem (job->program, job->step), error);
-      finish (task, error);
-    }
-  else if (job->cancelling && ++job->cancel_polls > MAX_CANCEL_POLLS)
-    /* The cluster does not confirm: the run stops waiting all the same. */
-    finish (task, cancelled_error ());
+    sluice_pyspark_job_step_done (task, NULL,
+                                  error_result (job, json_object_get_member (json_node_get_object (response->body),
+                                                                             "results")),
+                                  next_step);
   else
     /* Queued, Running, Cancelling */
-    sleep_then (task, command_status);
+    sluice_pyspark_job_poll_again (task, command_status);
 }
 
 static void
 command_status (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autofree char *cluster = sluice_http_escape (job->self->cluster_id);
   g_autofree char *context = sluice_http_escape (job->context_id);
   g_autofree char *command = sluice_http_escape (job->command_id);
@@ -408,7 +260,7 @@ command_status (GTask *task)
 
   /* Not the io cancellable: after a cancel the command is polled until
    * the cluster says Cancelled. */
-  request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, NULL, command_status_cb);
+  sluice_pyspark_job_request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, NULL, command_status_cb);
 }
 
 static void
@@ -417,7 +269,7 @@ executed_cb (GObject      *source,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   const char *id;
@@ -425,63 +277,39 @@ executed_cb (GObject      *source,
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      finish (task, error);
+      sluice_pyspark_job_finish (task, error);
       return;
     }
   if ((id = str_member (response->body, "id")) == NULL)
     {
-      finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+      sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                  _("%s: commands/execute answered without a command id"), job->self->fabric_name));
       return;
     }
   job->command_id = g_strdup (id);
-  job->delay_ms = job->self->poll_first_ms;
-  if (job->cancelling)
-    {
-      /* Cancelled while the command was being sent. */
-      g_autoptr(JsonNode) body = sluice_pyspark_json_object ("clusterId", job->self->cluster_id,
-                                                             "contextId", job->context_id,
-                                                             "commandId", job->command_id, NULL);
-      request (task, "POST", "/api/1.2/commands/cancel", body, SLUICE_HTTP_NO_RETRY, NULL, NULL, ignore_cb);
-    }
-  sleep_then (task, command_status);
+  job->base.delay_ms = job->self->poll_first_ms;
+  /* Cancelled while the command was being sent. */
+  if (job->base.cancelling)
+    job_send_cancel (task);
+  sluice_pyspark_job_sleep_then (task, command_status);
 }
 
 static void
 next_step (GTask *task)
 {
-  Job *job = job_of (task);
-  guint n = sluice_pyspark_interactive_get_n_steps (job->program);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(JsonNode) body = NULL;
-  const char *code;
+  const char *gem = NULL;
+  const char *code = sluice_pyspark_job_next_code (task, &gem);
 
-  if (job->cancelling)
-    {
-      finish (task, cancelled_error ());
-      return;
-    }
-  job->step++;
-  if (job->step >= 0 && (guint) job->step >= n)
-    {
-      finish (task, NULL);
-      return;
-    }
-  if (job->step < 0)
-    code = sluice_pyspark_interactive_get_prelude (job->program);
-  else
-    {
-      const char *gem = sluice_pyspark_interactive_get_step_gem (job->program, job->step);
-
-      code = sluice_pyspark_interactive_get_step_code (job->program, job->step);
-      sluice_run_set_gem_state (job->run, gem, SLUICE_GEM_RUNNING);
-      sluice_run_set_fraction (job->run, (double) job->step / n);
-      set_message (job, _("Running gem “%s” on cluster “%s”…"), gem, job->cluster_name);
-    }
-  job->step_started = g_get_monotonic_time ();
-  job->cancel_polls = 0;
+  if (code == NULL)
+    return;
+  if (gem)
+    sluice_pyspark_job_set_message (&job->base, _("Running gem “%s” on cluster “%s”…"), gem, job->cluster_name);
   body = sluice_pyspark_json_object ("clusterId", job->self->cluster_id, "contextId", job->context_id,
                                      "language", "python", "command", code, NULL);
-  request (task, "POST", "/api/1.2/commands/execute", body, SLUICE_HTTP_CREATES, NULL, job->io, executed_cb);
+  sluice_pyspark_job_request (task, "POST", "/api/1.2/commands/execute", body, SLUICE_HTTP_CREATES, NULL,
+                              job->base.io, executed_cb);
 }
 
 /* ---- The execution context ---- */
@@ -494,7 +322,7 @@ context_status_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   const char *status;
@@ -502,21 +330,21 @@ context_status_cb (GObject      *source,
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      poll_failed (task, error, context_status);
+      sluice_pyspark_job_poll_failed (task, error, context_status);
       return;
     }
-  job->transient = 0;
+  job->base.transient = 0;
   status = str_member (response->body, "status");
   if (g_strcmp0 (status, "Running") == 0)
     {
       /* The prelude first: step -1. */
-      job->step = -2;
+      job->base.step = -2;
       next_step (task);
     }
   else if (g_strcmp0 (status, "Pending") == 0)
-    sleep_then (task, context_status);
+    sluice_pyspark_job_sleep_then (task, context_status);
   else
-    finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+    sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                _("%s: the execution context on cluster “%s” failed to start (%s)"),
                                job->self->fabric_name, job->cluster_name, status ? status : "?"));
 }
@@ -524,12 +352,12 @@ context_status_cb (GObject      *source,
 static void
 context_status (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autofree char *cluster = sluice_http_escape (job->self->cluster_id);
   g_autofree char *context = sluice_http_escape (job->context_id);
   g_autofree char *path = g_strdup_printf ("/api/1.2/contexts/status?clusterId=%s&contextId=%s", cluster, context);
 
-  request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, job->io, context_status_cb);
+  sluice_pyspark_job_request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, job->base.io, context_status_cb);
 }
 
 static void
@@ -538,7 +366,7 @@ context_created_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   const char *id;
@@ -546,29 +374,30 @@ context_created_cb (GObject      *source,
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      finish (task, error);
+      sluice_pyspark_job_finish (task, error);
       return;
     }
   if ((id = str_member (response->body, "id")) == NULL)
     {
-      finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+      sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                  _("%s: contexts/create answered without a context id"), job->self->fabric_name));
       return;
     }
   job->context_id = g_strdup (id);
-  job->delay_ms = job->self->poll_first_ms;
+  job->base.delay_ms = job->self->poll_first_ms;
   context_status (task);
 }
 
 static void
 create_context (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(JsonNode) body = sluice_pyspark_json_object ("clusterId", job->self->cluster_id,
                                                          "language", "python", NULL);
 
-  set_message (job, _("Creating an execution context on cluster “%s”…"), job->cluster_name);
-  request (task, "POST", "/api/1.2/contexts/create", body, SLUICE_HTTP_CREATES, NULL, job->io, context_created_cb);
+  sluice_pyspark_job_set_message (&job->base, _("Creating an execution context on cluster “%s”…"), job->cluster_name);
+  sluice_pyspark_job_request (task, "POST", "/api/1.2/contexts/create", body, SLUICE_HTTP_CREATES, NULL, job->base.io,
+                              context_created_cb);
 }
 
 /* ---- The cluster ---- */
@@ -579,27 +408,27 @@ cluster_started_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
 
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      finish (task, error);
+      sluice_pyspark_job_finish (task, error);
       return;
     }
   /* 400 INVALID_STATE: someone else started it meanwhile; the wait goes on. */
   if (response->status == 400 && g_strcmp0 (str_member (response->body, "error_code"), "INVALID_STATE") != 0)
     {
       const char *message = str_member (response->body, "message");
-      finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+      sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                  _("%s: cluster “%s” cannot be started: %s"), job->self->fabric_name,
                                  job->cluster_name, message ? message : _("the service refused")));
       return;
     }
-  job->delay_ms = job->self->poll_first_ms;
-  sleep_then (task, get_cluster);
+  job->base.delay_ms = job->self->poll_first_ms;
+  sluice_pyspark_job_sleep_then (task, get_cluster);
 }
 
 static void
@@ -608,7 +437,7 @@ got_cluster_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   const char *state, *state_message, *name;
@@ -616,10 +445,10 @@ got_cluster_cb (GObject      *source,
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      poll_failed (task, error, get_cluster);
+      sluice_pyspark_job_poll_failed (task, error, get_cluster);
       return;
     }
-  job->transient = 0;
+  job->base.transient = 0;
   state = str_member (response->body, "state");
   state_message = str_member (response->body, "state_message");
   name = str_member (response->body, "cluster_name");
@@ -634,10 +463,10 @@ got_cluster_cb (GObject      *source,
       g_autoptr(JsonNode) body = sluice_pyspark_json_object ("cluster_id", job->self->cluster_id, NULL);
 
       job->start_sent = TRUE;
-      set_message (job, _("Starting cluster “%s” (%s)…"), job->cluster_name, state);
+      sluice_pyspark_job_set_message (&job->base, _("Starting cluster “%s” (%s)…"), job->cluster_name, state);
       /* Starting twice is harmless (INVALID_STATE), so a retry is safe. */
-      request (task, "POST", "/api/2.1/clusters/start", body, SLUICE_HTTP_IDEMPOTENT, accept, job->io,
-               cluster_started_cb);
+      sluice_pyspark_job_request (task, "POST", "/api/2.1/clusters/start", body, SLUICE_HTTP_IDEMPOTENT, accept,
+                                  job->base.io, cluster_started_cb);
     }
   else if (g_strcmp0 (state, "PENDING") == 0 || g_strcmp0 (state, "RESTARTING") == 0 ||
            g_strcmp0 (state, "TERMINATING") == 0 || g_strcmp0 (state, "TERMINATED") == 0)
@@ -646,7 +475,7 @@ got_cluster_cb (GObject      *source,
        * our start: the start may not show at once, but not for long. */
       if (g_strcmp0 (state, "TERMINATED") == 0 && ++job->stopped_polls > MAX_TRANSIENT)
         {
-          finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+          sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                      _("%s: cluster “%s” stopped while starting: %s"), job->self->fabric_name,
                                      job->cluster_name, state_message && *state_message ? state_message : state));
           return;
@@ -654,13 +483,14 @@ got_cluster_cb (GObject      *source,
       if (g_strcmp0 (state, "TERMINATING") == 0)
         job->start_sent = FALSE;
       if (state_message && *state_message)
-        set_message (job, _("Starting cluster “%s” (%s): %s…"), job->cluster_name, state, state_message);
+        sluice_pyspark_job_set_message (&job->base, _("Starting cluster “%s” (%s): %s…"), job->cluster_name, state,
+                                        state_message);
       else
-        set_message (job, _("Starting cluster “%s” (%s)…"), job->cluster_name, state);
-      sleep_then (task, get_cluster);
+        sluice_pyspark_job_set_message (&job->base, _("Starting cluster “%s” (%s)…"), job->cluster_name, state);
+      sluice_pyspark_job_sleep_then (task, get_cluster);
     }
   else
-    finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+    sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                _("%s: cluster “%s” is in state %s and cannot run anything%s%s"),
                                job->self->fabric_name, job->cluster_name, state ? state : "?",
                                state_message && *state_message ? ": " : "", state_message ? state_message : ""));
@@ -669,10 +499,10 @@ got_cluster_cb (GObject      *source,
 static void
 get_cluster (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autofree char *path = cluster_path ("get", job->self->cluster_id);
 
-  request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, job->io, got_cluster_cb);
+  sluice_pyspark_job_request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, job->base.io, got_cluster_cb);
 }
 
 static void
@@ -681,7 +511,7 @@ cluster_created_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   const char *id;
@@ -689,72 +519,20 @@ cluster_created_cb (GObject      *source,
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      finish (task, error);
+      sluice_pyspark_job_finish (task, error);
       return;
     }
   if ((id = str_member (response->body, "cluster_id")) == NULL)
     {
-      finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+      sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                  _("%s: clusters/create answered without a cluster id"), job->self->fabric_name));
       return;
     }
   if (job->self->cluster_id == NULL)
     job->self->cluster_id = g_strdup (id);
   job->start_sent = TRUE;   /* a new cluster starts by itself */
-  job->delay_ms = job->self->poll_first_ms;
+  job->base.delay_ms = job->self->poll_first_ms;
   get_cluster (task);
-}
-
-static void
-on_cancel_idle (GTask *task)
-{
-  Job *job = job_of (task);
-
-  if (job->cancelling || g_task_get_completed (task))
-    return;
-  job->cancelling = TRUE;
-  if (job->command_id)
-    {
-      /* The cluster stops the command; polling goes on until Cancelled. */
-      g_autoptr(JsonNode) body = sluice_pyspark_json_object ("clusterId", job->self->cluster_id,
-                                                             "contextId", job->context_id,
-                                                             "commandId", job->command_id, NULL);
-      request (task, "POST", "/api/1.2/commands/cancel", body, SLUICE_HTTP_NO_RETRY, NULL, NULL, ignore_cb);
-      if (job->timer)
-        {
-          g_clear_handle_id (&job->timer, g_source_remove);
-          job->wake (task);
-        }
-      return;
-    }
-  g_cancellable_cancel (job->io);
-  if (job->timer)
-    {
-      g_clear_handle_id (&job->timer, g_source_remove);
-      finish (task, cancelled_error ());
-    }
-}
-
-static gboolean
-cancel_idle_cb (gpointer user_data)
-{
-  on_cancel_idle (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-user_cancelled_cb (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  Job *job = user_data;
-
-  /* Whichever thread cancelled, the run goes on on its own context, and
-   * never inside this handler (it disconnects when it ends). */
-  GSource *idle = g_idle_source_new ();
-
-  g_source_set_callback (idle, cancel_idle_cb, g_object_ref (job->task), g_object_unref);
-  g_source_attach (idle, g_task_get_context (job->task));
-  g_source_unref (idle);
 }
 
 static void
@@ -767,63 +545,32 @@ databricks_run_pipeline_async (SluiceEngine        *engine,
   SluiceDatabricksEngine *self = SLUICE_DATABRICKS_ENGINE (engine);
   g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
   g_autoptr(GError) error = NULL;
-  SluicePySparkInteractive *program;
   Job *job;
 
   g_task_set_source_tag (task, databricks_run_pipeline_async);
-  if (!check_ready (self, &error) || (!self->create_cluster && self->cluster_id == NULL))
-    {
-      if (error == NULL)
-        error = g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                             _("%s: the fabric names no cluster: set its Cluster ID"), self->fabric_name);
-      sluice_run_begin (run, (const char * const[]) { NULL });
-      sluice_run_finish (run, SLUICE_RUN_FAILED);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if ((program = sluice_pyspark_run_prepare (run, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = g_new0 (Job, 1);
-  job->self = g_object_ref (self);
-  job->run = g_object_ref (run);
-  job->program = program;
-  job->io = g_cancellable_new ();
-  job->task = task;
-  job->step = -2;
-  job->delay_ms = self->poll_first_ms;
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  if (cancellable)
-    {
-      job->user = g_object_ref (cancellable);
-      job->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb), job, NULL);
-    }
+  if (check_ready (self, &error) && !self->create_cluster && self->cluster_id == NULL)
+    error = g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                         _("%s: the fabric names no cluster: set its Cluster ID"), self->fabric_name);
+  job = sluice_pyspark_job_start (task, &job_class, sizeof (Job), self->http, run, self->poll_first_ms,
+                                  self->poll_max_ms, cancellable, error);
+  if (job == NULL)
+    return;
+  job->self = self;
 
   if (self->create_cluster && self->cluster_id == NULL)
     {
-      set_message (job, _("Creating a cluster on %s…"), self->fabric_name);
-      request (task, "POST", "/api/2.1/clusters/create", self->cluster_spec,
-               SLUICE_HTTP_CREATES | SLUICE_HTTP_IDEMPOTENT, NULL, job->io, cluster_created_cb);
+      sluice_pyspark_job_set_message (&job->base, _("Creating a cluster on %s…"), self->fabric_name);
+      sluice_pyspark_job_request (task, "POST", "/api/2.1/clusters/create", self->cluster_spec,
+                                  SLUICE_HTTP_CREATES | SLUICE_HTTP_IDEMPOTENT, NULL, job->base.io,
+                                  cluster_created_cb);
     }
   else
     {
-      set_message (job, _("Looking up cluster “%s”…"), self->cluster_id);
+      sluice_pyspark_job_set_message (&job->base, _("Looking up cluster “%s”…"), self->cluster_id);
       get_cluster (task);
     }
 }
 
-static gboolean
-databricks_run_pipeline_finish (SluiceEngine  *engine,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == databricks_run_pipeline_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 /* ---- Connection and compute ---- */
 
@@ -870,7 +617,7 @@ databricks_test_connection_async (SluiceEngine        *engine,
    * worth having now, not at the first run); else any page of clusters
    * proves the URL and the token. */
   path = self->cluster_id ? cluster_path ("get", self->cluster_id) : g_strdup ("/api/2.1/clusters/list?page_size=1");
-  sluice_http_client_request_async (self->http, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, cancellable, tested_cb,
+  sluice_http_client_request_async (self->http, "GET", path, NULL, SLUICE_HTTP_QUICK, NULL, cancellable, tested_cb,
                                     g_steal_pointer (&task));
 }
 
@@ -972,7 +719,6 @@ engine_iface_init (SluiceEngineInterface *iface)
   iface->test_connection_async = databricks_test_connection_async;
   iface->list_compute_async = databricks_list_compute_async;
   iface->run_pipeline_async = databricks_run_pipeline_async;
-  iface->run_pipeline_finish = databricks_run_pipeline_finish;
 }
 
 /* ---- The object ---- */

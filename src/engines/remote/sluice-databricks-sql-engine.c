@@ -25,10 +25,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SluiceDatabricksSqlEngine, sluice_databricks_sql_
                                G_IMPLEMENT_INTERFACE (SLUICE_TYPE_ENGINE, engine_iface_init))
 
 #define STATEMENTS "/api/2.0/sql/statements"
-/* Polls start quick (most sample queries take well under a second) and
- * slow down to this. */
-#define POLL_FIRST_MS 100
-#define POLL_MAX_MS   2000
 
 static gboolean
 check_ready (SluiceDatabricksSqlEngine *self,
@@ -40,119 +36,7 @@ check_ready (SluiceDatabricksSqlEngine *self,
   return FALSE;
 }
 
-/* ---- One statement ---- */
-
-typedef struct
-{
-  SluiceDatabricksSqlEngine *self;          /* owned */
-  char                      *sql;
-  guint                      row_limit;
-  SluiceRun                 *run;           /* owned, nullable */
-  GCancellable              *cancellable;   /* owned, nullable */
-  gulong                     cancel_handler;
-  char                      *id;            /* nullable until the service answers */
-  gboolean                   terminal;      /* the service said it ended */
-  gboolean                   done;          /* the task returned */
-  guint                      poll_source;
-  guint                      poll_ms;
-  GPtrArray                 *type_names;    /* per column, the manifest's type_name */
-  SluiceSqlRows             *rows;          /* owned, nullable until SUCCEEDED */
-} Statement;
-
-static void
-statement_free (Statement *st)
-{
-  g_assert (st->poll_source == 0 && st->cancel_handler == 0);
-  g_object_unref (st->self);
-  g_free (st->sql);
-  g_clear_object (&st->run);
-  g_clear_object (&st->cancellable);
-  g_free (st->id);
-  g_clear_pointer (&st->type_names, g_ptr_array_unref);
-  g_clear_pointer (&st->rows, _sluice_sql_rows_free);
-  g_free (st);
-}
-
-static void
-cancel_sent (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
-
-  /* Cancel may lose the race with completion; nobody waits for it. */
-  if (response == NULL)
-    g_debug ("cancel: %s", error->message);
-}
-
-static void
-send_cancel (Statement *st)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *id = NULL;
-  g_autoptr(JsonNode) body = NULL;
-
-  if (st->id == NULL || st->terminal)
-    return;
-  st->terminal = TRUE;
-  id = sluice_http_escape (st->id);
-  path = g_strdup_printf (STATEMENTS "/%s/cancel", id);
-  body = json_node_init_object (json_node_alloc (), json_object_new ());
-  sluice_http_client_request_async (st->self->http, "POST", path, body, SLUICE_HTTP_NO_RETRY | SLUICE_HTTP_RAW,
-                                    NULL, NULL, cancel_sent, NULL);
-}
-
-/* Ends @task with @rows or @error; whatever is still in flight finds
- * st->done. */
-static void
-statement_return (GTask         *task,
-                  SluiceSqlRows *rows,
-                  GError        *error)
-{
-  Statement *st = g_task_get_task_data (task);
-
-  g_assert (!st->done);
-  st->done = TRUE;
-  g_clear_handle_id (&st->poll_source, g_source_remove);
-  if (st->cancel_handler)
-    {
-      g_cancellable_disconnect (st->cancellable, st->cancel_handler);
-      st->cancel_handler = 0;
-    }
-  /* However the cancel arrived (the handler, a request cut short), the
-   * service is told. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    send_cancel (st);
-  if (error)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) _sluice_sql_rows_free);
-}
-
-static gboolean
-abort_idle (gpointer user_data)
-{
-  GTask *task = user_data;
-  Statement *st = g_task_get_task_data (task);
-
-  if (!st->done)
-    statement_return (task, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled")));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_cancelled (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  /* Maybe on another thread, and never disconnected from inside: the work
-   * is done from the task's context. */
-  g_autoptr(GSource) idle = g_idle_source_new ();
-
-  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
-  g_source_set_callback (idle, abort_idle, g_object_ref (user_data), g_object_unref);
-  g_source_attach (idle, g_task_get_context (user_data));
-}
+/* ---- One statement: what the loop in sluice-remote-sql.c asks ---- */
 
 static SluiceSqlType
 column_type (JsonObject *col)
@@ -225,10 +109,18 @@ convert_value (SluiceSqlType  type,
   return g_strdup (value);
 }
 
+static char *
+statement_convert (SluiceSqlStatement *st,
+                   guint               column,
+                   const char         *text)
+{
+  return convert_value (g_array_index (st->rows->columns, SluiceColumn, column).type, text);
+}
+
 static gboolean
-read_manifest (Statement  *st,
-               JsonObject *manifest,
-               GError    **error)
+read_manifest (SluiceSqlStatement  *st,
+               JsonObject          *manifest,
+               GError             **error)
 {
   JsonArray *columns = _sluice_json_arr (_sluice_json_obj (manifest, "schema"), "columns");
   guint n = columns ? json_array_get_length (columns) : 0;
@@ -246,7 +138,7 @@ read_manifest (Statement  *st,
         {
           g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                        _("%s sent a result schema that cannot be read (column %u)."),
-                       sluice_http_client_get_fabric_name (st->self->http), i + 1);
+                       sluice_http_client_get_fabric_name (st->http), i + 1);
           return FALSE;
         }
       by_position[pos] = col;
@@ -256,279 +148,184 @@ read_manifest (Statement  *st,
   return TRUE;
 }
 
-/* Appends a chunk's rows; FALSE with @error when they do not fit. */
+/* A chunk's rows; st->data keeps the link to the next chunk. */
 static gboolean
-read_chunk (Statement  *st,
-            JsonObject *chunk,
-            GError    **error)
+read_chunk (SluiceSqlStatement  *st,
+            JsonObject          *chunk,
+            GError             **error)
 {
-  JsonArray *data = _sluice_json_arr (chunk, "data_array");
-  guint n_cols = st->rows->columns->len;
-
-  for (guint r = 0; data && r < json_array_get_length (data); r++)
-    {
-      JsonNode *rn = json_array_get_element (data, r);
-      JsonArray *values = JSON_NODE_HOLDS_ARRAY (rn) ? json_node_get_array (rn) : NULL;
-      GPtrArray *row;
-
-      if (st->row_limit && st->rows->rows->len >= st->row_limit)
-        break;
-      if (values == NULL || json_array_get_length (values) != n_cols)
-        {
-          g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                       _("%s sent a result row with the wrong number of values."),
-                       sluice_http_client_get_fabric_name (st->self->http));
-          return FALSE;
-        }
-      row = _sluice_sql_rows_add_row (st->rows);
-      for (guint c = 0; c < n_cols; c++)
-        {
-          JsonNode *v = json_array_get_element (values, c);
-          const char *text = JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING
-                             ? json_node_get_string (v) : NULL;
-
-          /* Every non-null value is a string; anything else is NULL or
-           * wrong, and wrong is reported rather than shown as NULL. */
-          if (text == NULL && !JSON_NODE_HOLDS_NULL (v))
-            {
-              g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                           _("%s sent a result value that is not a string (row %u, column “%s”)."),
-                           sluice_http_client_get_fabric_name (st->self->http), st->rows->rows->len,
-                           g_array_index (st->rows->columns, SluiceColumn, c).name);
-              return FALSE;
-            }
-          g_ptr_array_add (row, convert_value (g_array_index (st->rows->columns, SluiceColumn, c).type, text));
-        }
-    }
+  if (!_sluice_sql_statement_read_rows (st, _sluice_json_arr (chunk, "data_array"), error))
+    return FALSE;
+  g_free (st->data);
+  st->data = g_strdup (_sluice_json_str (chunk, "next_chunk_internal_link"));
   return TRUE;
 }
 
-static void handle_statement (GTask *task, JsonObject *response);
-static void fetch_chunk (GTask *task, const char *path);
-
-static void
-chunk_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Statement *st = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
-  JsonObject *chunk;
-  const char *next;
-
-  if (st->done)
-    return;
-  if (response == NULL)
-    {
-      statement_return (task, NULL, g_steal_pointer (&error));
-      return;
-    }
-  chunk = response->body && JSON_NODE_HOLDS_OBJECT (response->body) ? json_node_get_object (response->body) : NULL;
-  if (chunk == NULL || !read_chunk (st, chunk, &error))
-    {
-      if (error == NULL)
-        error = g_error_new (SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE, _("%s sent a result chunk that is not a JSON object."),
-                             sluice_http_client_get_fabric_name (st->self->http));
-      statement_return (task, NULL, g_steal_pointer (&error));
-      return;
-    }
-  next = _sluice_json_str (chunk, "next_chunk_internal_link");
-  if (next && (st->row_limit == 0 || st->rows->rows->len < st->row_limit))
-    fetch_chunk (g_steal_pointer (&task), next);
-  else
-    statement_return (task, g_steal_pointer (&st->rows), NULL);
-}
-
-static void
-fetch_chunk (GTask      *task,
-             const char *path)
-{
-  Statement *st = g_task_get_task_data (task);
-
-  sluice_http_client_request_async (st->self->http, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, st->cancellable,
-                                    chunk_done, task);
-}
-
-static void
-poll_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Statement *st = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
-
-  if (st->done)
-    return;
-  if (response == NULL)
-    {
-      if (g_error_matches (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_NOT_FOUND))
-        {
-          /* Results are kept for a while only (ENGINE-APIS.md §1.9). */
-          st->terminal = TRUE;
-          g_clear_error (&error);
-          error = g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                               _("%s no longer knows the statement %s (its result expired)."),
-                               sluice_http_client_get_fabric_name (st->self->http), st->id);
-        }
-      statement_return (task, NULL, g_steal_pointer (&error));
-      return;
-    }
-  handle_statement (g_steal_pointer (&task),
-                    response->body && JSON_NODE_HOLDS_OBJECT (response->body) ? json_node_get_object (response->body) : NULL);
-}
-
 static gboolean
-poll_cb (gpointer user_data)
+statement_read_page (SluiceSqlStatement  *st,
+                     SluiceHttpResponse  *response,
+                     GError             **error)
 {
-  GTask *task = user_data;
-  Statement *st = g_task_get_task_data (task);
-  g_autofree char *id = sluice_http_escape (st->id);
-  g_autofree char *path = g_strdup_printf (STATEMENTS "/%s", id);
+  JsonObject *chunk = _sluice_sql_body_object (response);
 
-  st->poll_source = 0;
-  sluice_http_client_request_async (st->self->http, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, st->cancellable,
-                                    poll_done, g_object_ref (task));
-  return G_SOURCE_REMOVE;
+  if (chunk == NULL)
+    {
+      g_set_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
+                   _("%s sent a result chunk that is not a JSON object."), sluice_http_client_get_fabric_name (st->http));
+      return FALSE;
+    }
+  return read_chunk (st, chunk, error);
 }
 
-static void
-handle_statement (GTask      *task,
-                  JsonObject *response)
+static char *
+statement_next_page (SluiceSqlStatement *st)
 {
-  Statement *st = g_task_get_task_data (task);
-  const char *fabric = sluice_http_client_get_fabric_name (st->self->http);
-  JsonObject *status = _sluice_json_obj (response, "status");
-  const char *state = _sluice_json_str (status, "state");
-  const char *id = _sluice_json_str (response, "statement_id");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) owned = task;
+  return g_steal_pointer (&st->data);
+}
 
-  if (response == NULL || state == NULL || (id == NULL && st->id == NULL))
+static SluiceSqlStep
+statement_read_answer (SluiceSqlStatement  *st,
+                       SluiceHttpResponse  *response,
+                       GError             **error)
+{
+  const char *fabric = sluice_http_client_get_fabric_name (st->http);
+  JsonObject *body = _sluice_sql_body_object (response);
+  JsonObject *status = _sluice_json_obj (body, "status");
+  const char *state = _sluice_json_str (status, "state");
+  const char *id = _sluice_json_str (body, "statement_id");
+
+  if (body == NULL || state == NULL || (id == NULL && st->id == NULL))
     {
-      statement_return (task, NULL, g_error_new (SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
-                                                 _("%s answered without a statement state."), fabric));
-      return;
+      g_set_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
+                   _("%s answered without a statement state."), fabric);
+      return SLUICE_SQL_STEP_FAILED;
     }
   if (st->id == NULL)
     st->id = g_strdup (id);
 
-  if (g_str_equal (state, "PENDING") || g_str_equal (state, "RUNNING"))
-    {
-      g_autofree char *message = NULL;
-
-      if (st->run)
-        {
-          if (g_str_equal (state, "PENDING"))
-            message = g_strdup_printf (_("Waiting for warehouse “%s” (PENDING)…"), st->self->warehouse_id);
-          else
-            message = g_strdup_printf (_("Running on warehouse “%s”…"), st->self->warehouse_id);
-          sluice_run_set_message (st->run, message);
-        }
-      st->poll_ms = st->poll_ms ? MIN (st->poll_ms * 2, POLL_MAX_MS) : POLL_FIRST_MS;
-      st->poll_source = g_timeout_add_full (G_PRIORITY_DEFAULT, st->poll_ms, poll_cb, g_steal_pointer (&owned),
-                                            g_object_unref);
-      return;
-    }
+  if (g_str_equal (state, "PENDING"))
+    return SLUICE_SQL_STEP_PENDING;
+  if (g_str_equal (state, "RUNNING"))
+    return SLUICE_SQL_STEP_RUNNING;
 
   st->terminal = TRUE;
   if (g_str_equal (state, "SUCCEEDED"))
     {
-      JsonObject *manifest = _sluice_json_obj (response, "manifest");
-      JsonObject *result = _sluice_json_obj (response, "result");
-      const char *next;
+      JsonObject *manifest = _sluice_json_obj (body, "manifest");
+      JsonObject *result = _sluice_json_obj (body, "result");
 
       if (manifest == NULL)
         {
-          statement_return (task, NULL, g_error_new (SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
-                                                     _("%s said the statement succeeded but sent no result manifest."),
-                                                     fabric));
-          return;
+          g_set_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
+                       _("%s said the statement succeeded but sent no result manifest."), fabric);
+          return SLUICE_SQL_STEP_FAILED;
         }
-      if (!read_manifest (st, manifest, &error))
-        {
-          statement_return (task, NULL, g_steal_pointer (&error));
-          return;
-        }
+      if (!read_manifest (st, manifest, error))
+        return SLUICE_SQL_STEP_FAILED;
       if (result == NULL && _sluice_json_int (manifest, "total_chunk_count") > 0)
         {
           g_autofree char *escaped = sluice_http_escape (st->id);
-          g_autofree char *path = g_strdup_printf (STATEMENTS "/%s/result/chunks/0", escaped);
-          fetch_chunk (g_steal_pointer (&owned), path);
-          return;
+          st->data = g_strdup_printf (STATEMENTS "/%s/result/chunks/0", escaped);
+          return SLUICE_SQL_STEP_DONE;
         }
-      if (result && !read_chunk (st, result, &error))
-        {
-          statement_return (task, NULL, g_steal_pointer (&error));
-          return;
-        }
-      next = _sluice_json_str (result, "next_chunk_internal_link");
-      if (next && (st->row_limit == 0 || st->rows->rows->len < st->row_limit))
-        fetch_chunk (g_steal_pointer (&owned), next);
-      else
-        statement_return (task, g_steal_pointer (&st->rows), NULL);
-      return;
+      if (result && !read_chunk (st, result, error))
+        return SLUICE_SQL_STEP_FAILED;
+      return SLUICE_SQL_STEP_DONE;
     }
   if (g_str_equal (state, "FAILED"))
     {
       const char *message = _sluice_json_str (_sluice_json_obj (status, "error"), "message");
-      statement_return (task, NULL, g_error_new_literal (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                                                         message ? message : _("The statement failed.")));
-      return;
+      g_set_error_literal (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                           message ? message : _("The statement failed."));
     }
-  if (g_str_equal (state, "CANCELED"))
-    {
-      statement_return (task, NULL, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                                                 _("%s cancelled the statement."), fabric));
-      return;
-    }
-  if (g_str_equal (state, "CLOSED"))
-    {
-      statement_return (task, NULL, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                                                 _("%s closed the statement: its result is no longer available."),
-                                                 fabric));
-      return;
-    }
-  statement_return (task, NULL, g_error_new (SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
-                                             _("%s answered with the unknown statement state “%s”."), fabric, state));
+  else if (g_str_equal (state, "CANCELED"))
+    g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED, _("%s cancelled the statement."), fabric);
+  else if (g_str_equal (state, "CLOSED"))
+    g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                 _("%s closed the statement: its result is no longer available."), fabric);
+  else
+    g_set_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
+                 _("%s answered with the unknown statement state “%s”."), fabric, state);
+  return SLUICE_SQL_STEP_FAILED;
 }
 
-static void
-submit_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+static char *
+statement_poll_path (SluiceSqlStatement *st)
 {
-  g_autoptr(GTask) task = user_data;
-  Statement *st = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
-  JsonObject *body = response && response->body && JSON_NODE_HOLDS_OBJECT (response->body)
-                     ? json_node_get_object (response->body) : NULL;
+  g_autofree char *id = sluice_http_escape (st->id);
 
-  if (st->done)
-    {
-      /* Cancelled while the submit was on its way: now that there is an
-       * id, the service is told. */
-      const char *state = _sluice_json_str (_sluice_json_obj (body, "status"), "state");
-      const char *id = _sluice_json_str (body, "statement_id");
-      if (id && st->id == NULL && (g_strcmp0 (state, "PENDING") == 0 || g_strcmp0 (state, "RUNNING") == 0))
-        {
-          st->id = g_strdup (id);
-          st->terminal = FALSE;
-          send_cancel (st);
-        }
-      return;
-    }
-  if (response == NULL)
-    {
-      statement_return (task, NULL, g_steal_pointer (&error));
-      return;
-    }
-  handle_statement (g_steal_pointer (&task), body);
+  return g_strdup_printf (STATEMENTS "/%s", id);
 }
+
+static GError *
+statement_poll_failed (SluiceSqlStatement *st,
+                       GError             *error)
+{
+  if (!g_error_matches (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_NOT_FOUND))
+    return error;
+  /* Results are kept for a while only (ENGINE-APIS.md §1.9). */
+  st->terminal = TRUE;
+  g_error_free (error);
+  return g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                      _("%s no longer knows the statement %s (its result expired)."),
+                      sluice_http_client_get_fabric_name (st->http), st->id);
+}
+
+static const char *
+statement_running_id (SluiceHttpResponse *response)
+{
+  JsonObject *body = _sluice_sql_body_object (response);
+  const char *state = _sluice_json_str (_sluice_json_obj (body, "status"), "state");
+
+  if (g_strcmp0 (state, "PENDING") != 0 && g_strcmp0 (state, "RUNNING") != 0)
+    return NULL;
+  return _sluice_json_str (body, "statement_id");
+}
+
+static JsonNode *
+statement_build_submit (SluiceSqlStatement  *st,
+                        char               **path)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  /* Hybrid mode: a quick statement's result comes inline with the answer,
+   * a slow one's id comes after 10 s and is polled. */
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "statement");
+  json_builder_add_string_value (b, st->sql);
+  json_builder_set_member_name (b, "warehouse_id");
+  json_builder_add_string_value (b, st->warehouse);
+  json_builder_set_member_name (b, "wait_timeout");
+  json_builder_add_string_value (b, "10s");
+  json_builder_set_member_name (b, "on_wait_timeout");
+  json_builder_add_string_value (b, "CONTINUE");
+  json_builder_set_member_name (b, "disposition");
+  json_builder_add_string_value (b, "INLINE");
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "JSON_ARRAY");
+  if (st->row_limit)
+    {
+      json_builder_set_member_name (b, "row_limit");
+      json_builder_add_int_value (b, st->row_limit);
+    }
+  json_builder_end_object (b);
+  *path = g_strdup (STATEMENTS);
+  return json_builder_get_root (b);
+}
+
+static const SluiceSqlStatementClass statement_class = {
+  .statements = STATEMENTS,
+  .submit_flags = SLUICE_HTTP_CREATES,
+  .cancel_flags = SLUICE_HTTP_RAW,
+  .build_submit = statement_build_submit,
+  .poll_path = statement_poll_path,
+  .read_answer = statement_read_answer,
+  .next_page = statement_next_page,
+  .read_page = statement_read_page,
+  .convert = statement_convert,
+  .poll_failed = statement_poll_failed,
+  .running_id = statement_running_id,
+};
 
 static void
 databricks_execute_async (SluiceEngine        *engine,
@@ -540,67 +337,14 @@ databricks_execute_async (SluiceEngine        *engine,
                           gpointer             user_data)
 {
   SluiceDatabricksSqlEngine *self = SLUICE_DATABRICKS_SQL_ENGINE (engine);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Statement *st;
 
-  g_task_set_source_tag (task, databricks_execute_async);
-  if (!check_ready (self, task))
-    return;
-  st = g_new0 (Statement, 1);
-  st->self = g_object_ref (self);
-  st->sql = g_strdup (sql);
-  st->row_limit = row_limit;
-  st->run = run ? g_object_ref (run) : NULL;
-  st->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  g_task_set_task_data (task, st, (GDestroyNotify) statement_free);
-
-  /* Hybrid mode: a quick statement's result comes inline with the answer,
-   * a slow one's id comes after 10 s and is polled. */
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "statement");
-  json_builder_add_string_value (b, sql);
-  json_builder_set_member_name (b, "warehouse_id");
-  json_builder_add_string_value (b, self->warehouse_id);
-  json_builder_set_member_name (b, "wait_timeout");
-  json_builder_add_string_value (b, "10s");
-  json_builder_set_member_name (b, "on_wait_timeout");
-  json_builder_add_string_value (b, "CONTINUE");
-  json_builder_set_member_name (b, "disposition");
-  json_builder_add_string_value (b, "INLINE");
-  json_builder_set_member_name (b, "format");
-  json_builder_add_string_value (b, "JSON_ARRAY");
-  if (row_limit)
+  if (self->http == NULL)
     {
-      json_builder_set_member_name (b, "row_limit");
-      json_builder_add_int_value (b, row_limit);
+      g_task_report_error (engine, callback, user_data, databricks_execute_async, g_error_copy (self->setup_error));
+      return;
     }
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
-
-  if (run)
-    {
-      g_autofree char *message = g_strdup_printf (_("Sending the query to warehouse “%s”…"), self->warehouse_id);
-      sluice_run_set_message (run, message);
-    }
-  /* The submit is not cancelled in flight: its answer carries the id that
-   * the cancel call needs. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (cancellable)
-    st->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
-  sluice_http_client_request_async (self->http, "POST", STATEMENTS, body, SLUICE_HTTP_CREATES, NULL, NULL,
-                                    submit_done, g_object_ref (task));
-}
-
-static SluiceSqlRows *
-databricks_execute_finish (SluiceEngine  *engine,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _sluice_sql_statement_run_async (engine, &statement_class, self->http, self->warehouse_id, sql, row_limit, run,
+                                   SLUICE_HTTP_NONE, NULL, g_free, cancellable, callback, user_data);
 }
 
 /* ---- Warehouses ---- */
@@ -692,6 +436,7 @@ list_page (GTask      *task,
            const char *page_token)
 {
   SluiceDatabricksSqlEngine *self = g_task_get_source_object (task);
+  ListJob *job = g_task_get_task_data (task);
   g_autofree char *path = NULL;
 
   if (page_token)
@@ -701,8 +446,8 @@ list_page (GTask      *task,
     }
   else
     path = g_strdup ("/api/2.0/sql/warehouses");
-  sluice_http_client_request_async (self->http, "GET", path, NULL, SLUICE_HTTP_NONE, NULL,
-                                    g_task_get_cancellable (task), list_done, task);
+  sluice_http_client_request_async (self->http, "GET", path, NULL, job->test ? SLUICE_HTTP_QUICK : SLUICE_HTTP_NONE,
+                                    NULL, g_task_get_cancellable (task), list_done, task);
 }
 
 static void
@@ -736,14 +481,6 @@ databricks_test_connection_async (SluiceEngine        *engine,
   start_listing (engine, TRUE, databricks_test_connection_async, cancellable, callback, user_data);
 }
 
-static gboolean
-databricks_test_connection_finish (SluiceEngine  *engine,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 static void
 databricks_list_compute_async (SluiceEngine        *engine,
@@ -754,14 +491,6 @@ databricks_list_compute_async (SluiceEngine        *engine,
   start_listing (engine, FALSE, databricks_list_compute_async, cancellable, callback, user_data);
 }
 
-static GListModel *
-databricks_list_compute_finish (SluiceEngine  *engine,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 /* ---- Runs ---- */
 
@@ -772,8 +501,8 @@ databricks_run_pipeline_async (SluiceEngine        *engine,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  _sluice_remote_sql_run_pipeline_async (engine, SLUICE_DIALECT_SPARK, databricks_execute_async,
-                                         databricks_execute_finish, run, cancellable, callback, user_data);
+  _sluice_remote_sql_run_pipeline_async (engine, SLUICE_DIALECT_SPARK, databricks_execute_async, run,
+                                         cancellable, callback, user_data);
 }
 
 static void
@@ -784,8 +513,8 @@ databricks_run_sql_async (SluiceEngine        *engine,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  _sluice_remote_sql_run_sql_async (engine, databricks_execute_async, databricks_execute_finish, sql,
-                                    sample_limit, cancellable, callback, user_data);
+  _sluice_remote_sql_run_sql_async (engine, databricks_execute_async, sql, sample_limit,
+                                    cancellable, callback, user_data);
 }
 
 static SluiceEngineCapabilities
@@ -800,13 +529,9 @@ engine_iface_init (SluiceEngineInterface *iface)
 {
   iface->get_capabilities = databricks_get_capabilities;
   iface->test_connection_async = databricks_test_connection_async;
-  iface->test_connection_finish = databricks_test_connection_finish;
   iface->list_compute_async = databricks_list_compute_async;
-  iface->list_compute_finish = databricks_list_compute_finish;
   iface->run_pipeline_async = databricks_run_pipeline_async;
-  iface->run_pipeline_finish = _sluice_remote_sql_run_pipeline_finish;
   iface->run_sql_async = databricks_run_sql_async;
-  iface->run_sql_finish = _sluice_remote_sql_run_sql_finish;
 }
 
 static void

@@ -359,6 +359,8 @@ typedef struct
 
   gint64              started_us;      /* when the first attempt began */
   guint               attempt;         /* 1-based */
+  guint               budget_s;        /* the retry budget: the client's, or QUICK's */
+  guint               attempt_timeout_s;  /* what the attempt in flight was given */
 
   /* the attempt in flight */
   SoupMessage        *message;         /* owned, nullable */
@@ -622,7 +624,7 @@ handle_answer (Request             *req,
          * creating request may be sent again. */
         request_set_error (req, SLUICE_HTTP_ERROR_RATE_LIMITED,
                            _("%s is still refusing requests after %u s of retries: %s (%s). Wait a few minutes, then try again."),
-                           self->fabric_name, self->retry_budget_s, reading.detail, codes);
+                           self->fabric_name, req->budget_s, reading.detail, codes);
         *out_wait_s = retry_after_seconds (req->message);
         return may_retry ? OUTCOME_RETRY : OUTCOME_DONE;
 
@@ -672,12 +674,12 @@ handle_failure (Request *req,
         {
           request_set_error (req, SLUICE_HTTP_ERROR_AMBIGUOUS,
                              _("%s did not answer within %u s, so the request to create something may or may not have been done. Check on the service before trying again."),
-                             self->fabric_name, self->timeout_s);
+                             self->fabric_name, req->attempt_timeout_s);
           return OUTCOME_DONE;
         }
       request_set_error (req, SLUICE_HTTP_ERROR_TIMEOUT,
                          _("%s did not answer within %u s. Try again later, or check the fabric's URL in its settings."),
-                         self->fabric_name, self->timeout_s);
+                         self->fabric_name, req->attempt_timeout_s);
       return may_retry ? OUTCOME_RETRY : OUTCOME_DONE;
     }
 
@@ -753,7 +755,8 @@ schedule_retry (GTask  *task,
     }
 
   request_clear_attempt (req);
-  if (elapsed_ms + wait_ms > (gint64) self->retry_budget_s * 1000)
+  if (elapsed_ms + wait_ms > (gint64) req->budget_s * 1000 ||
+      ((req->flags & SLUICE_HTTP_QUICK) && req->attempt > SLUICE_HTTP_QUICK_RETRIES))
     {
       g_task_return_error (task, g_steal_pointer (&req->last_error));
       g_object_unref (task);
@@ -818,12 +821,24 @@ static void
 arm_timeout (GTask   *task,
              Request *req)
 {
+  guint timeout_ms = req->client->timeout_s * 1000;
+
   if (req->timer != NULL)
     {
       g_source_destroy (req->timer);
       g_clear_pointer (&req->timer, g_source_unref);
     }
-  req->timer = g_timeout_source_new ((guint) req->client->timeout_s * 1000);
+  /* A QUICK request's attempts share its budget: a host that takes the
+   * connection and never answers must not hold a connection test for the
+   * full timeout. */
+  if (req->flags & SLUICE_HTTP_QUICK)
+    {
+      gint64 left_ms = (gint64) req->budget_s * 1000 - (g_get_monotonic_time () - req->started_us) / 1000;
+
+      timeout_ms = (guint) CLAMP (left_ms, 1000, (gint64) timeout_ms);
+    }
+  req->attempt_timeout_s = (timeout_ms + 999) / 1000;
+  req->timer = g_timeout_source_new (timeout_ms);
   g_source_set_static_name (req->timer, "[sluice] http timeout");
   g_source_set_callback (req->timer, attempt_timeout_cb, req, NULL);
   g_source_attach (req->timer, g_task_get_context (task));
@@ -1010,6 +1025,9 @@ sluice_http_client_request_async (SluiceHttpClient    *self,
       g_source_set_callback (req->cancel_source, G_SOURCE_FUNC (caller_cancelled_cb), task, NULL);
       g_source_attach (req->cancel_source, g_task_get_context (task));
     }
+  req->budget_s = self->retry_budget_s;
+  if (flags & SLUICE_HTTP_QUICK)
+    req->budget_s = MIN (req->budget_s, SLUICE_HTTP_QUICK_BUDGET_S);
   req->started_us = g_get_monotonic_time ();
   attempt_start (g_steal_pointer (&task));
 }

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * Retries: only for 429, 503 and connection failures (refused, reset,
  * dropped before the whole body arrived), honouring Retry-After (seconds
  * or an HTTP date), otherwise min(10, attempt) s plus up to 20 % jitter,
- * for as long as the retry budget (300 s) lasts. A request that creates
+ * for as long as the retry budget (300 s; SLUICE_HTTP_QUICK: 12 s and two
+ * retries) lasts. A request that creates
  * something (SLUICE_HTTP_CREATES) is retried only when it carries an
  * idempotency key (SLUICE_HTTP_IDEMPOTENT: Jobs `idempotency_token`,
  * Snowflake `requestId`). GET, HEAD and DELETE are always idempotent.
@@ -43,7 +44,14 @@ typedef enum {
   SLUICE_HTTP_IDEMPOTENT = 1 << 1,  /* carries an idempotency key: retry is safe */
   SLUICE_HTTP_NO_RETRY   = 1 << 2,  /* never retry (cancel calls, polling does its own) */
   SLUICE_HTTP_RAW        = 1 << 3,  /* the body need not be JSON (HTML pages, empty) */
+  SLUICE_HTTP_QUICK      = 1 << 4,  /* someone waits (Test connection): the short budget below */
 } SluiceHttpFlags;
+
+/* A QUICK request gives up after SLUICE_HTTP_QUICK_BUDGET_S in all (each
+ * attempt's timeout included) and SLUICE_HTTP_QUICK_RETRIES retries, so that
+ * a connection test against a host that is down answers in seconds. */
+#define SLUICE_HTTP_QUICK_BUDGET_S 12
+#define SLUICE_HTTP_QUICK_RETRIES  2
 
 /* What a service answered with a 2xx status, or with a status the caller
  * accepted (sluice_http_client_request_async's @accept_status). */

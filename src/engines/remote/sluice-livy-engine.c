@@ -44,8 +44,6 @@ static void engine_iface_init (SluiceEngineInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (SluiceLivyEngine, sluice_livy_engine, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (SLUICE_TYPE_ENGINE, engine_iface_init))
 
-#define MAX_TRANSIENT 3
-#define MAX_CANCEL_POLLS 20
 /* Log lines quoted when a session dies. */
 #define LOG_TAIL 8
 
@@ -74,172 +72,61 @@ is_terminal (const char *state)
 
 /* ---- A run ---- */
 
-typedef void (*JobStep) (GTask *task);
-
 typedef struct
 {
-  SluiceLivyEngine         *self;          /* owned */
-  SluiceRun                *run;           /* owned */
-  SluicePySparkInteractive *program;       /* owned */
-  GCancellable             *io;            /* owned */
-  GCancellable             *user;          /* owned, nullable */
-  gulong                    cancel_handler;
-  GTask                    *task;          /* borrowed */
+  SluicePySparkJob          base;
+  SluiceLivyEngine         *self;          /* borrowed: base.engine */
   gint64                    statement_id;  /* -1: none in flight */
-  int                       step;          /* -1: the prelude */
-  guint                     delay_ms;
-  guint                     timer;
-  JobStep                   wake;
-  guint                     transient;
-  guint                     cancel_polls;
   gboolean                  created;       /* this run made the session */
   gboolean                  adopted_once;  /* looked for it after an ambiguous create */
-  gboolean                  cancelling;
-  gint64                    step_started;
   char                     *dead_state;    /* owned, nullable: the session died */
-  GError                   *error;         /* owned, nullable */
 } Job;
 
 static void
-job_free (Job *job)
+job_clear (SluicePySparkJob *base)
 {
-  g_clear_handle_id (&job->timer, g_source_remove);
+  Job *job = (Job *) base;
+
   if (job->created && job->self->session_id < 0)
     job->self->creating = FALSE;
-  g_object_unref (job->self);
-  g_object_unref (job->run);
-  sluice_pyspark_interactive_free (job->program);
-  g_object_unref (job->io);
-  g_clear_object (&job->user);
   g_free (job->dead_state);
-  g_clear_error (&job->error);
-  g_free (job);
-}
-
-static Job *
-job_of (GTask *task)
-{
-  return g_task_get_task_data (task);
-}
-
-static void
-request (GTask               *task,
-         const char          *method,
-         const char          *path,
-         JsonNode            *body,
-         SluiceHttpFlags      flags,
-         GCancellable        *cancellable,
-         GAsyncReadyCallback  callback)
-{
-  Job *job = job_of (task);
-
-  sluice_http_client_request_async (job->self->http, method, path, body, flags, NULL, cancellable, callback,
-                                    g_object_ref (task));
-}
-
-static void
-set_message (Job        *job,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static void
-set_message (Job        *job,
-             const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  sluice_run_set_message (job->run, message);
-}
-
-static GError *
-cancelled_error (void)
-{
-  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled."));
-}
-
-/* Ends the run with @error (transfer full, nullable); the session stays. */
-static void
-finish (GTask  *task,
-        GError *error)
-{
-  Job *job = job_of (task);
-
-  g_clear_handle_id (&job->timer, g_source_remove);
-  job->statement_id = -1;
-  if (job->created)
-    job->self->creating = FALSE;
-  if (job->cancel_handler)
-    g_cancellable_disconnect (job->user, job->cancel_handler);
-  job->cancel_handler = 0;
-  if (error && job->error == NULL)
-    job->error = error;
-  else if (error)
-    g_error_free (error);
-  sluice_pyspark_run_complete (job->run, task, g_steal_pointer (&job->error));
 }
 
 static gboolean
-timer_cb (gpointer user_data)
+job_in_flight (SluicePySparkJob *base)
 {
-  GTask *task = user_data;
-  Job *job = job_of (task);
+  return ((Job *) base)->statement_id >= 0;
+}
 
-  job->timer = 0;
-  if (job->cancelling && job->statement_id < 0)
-    finish (task, cancelled_error ());
-  else
-    job->wake (task);
-  return G_SOURCE_REMOVE;
+/* Ends the run; the session stays. */
+static void
+job_finish (GTask *task)
+{
+  Job *job = sluice_pyspark_job_of (task);
+
+  job->statement_id = -1;
+  if (job->created)
+    job->self->creating = FALSE;
+  sluice_pyspark_job_complete (task);
 }
 
 static void
-sleep_then (GTask   *task,
-            JobStep  wake)
+job_send_cancel (GTask *task)
 {
-  Job *job = job_of (task);
-  guint delay = job->cancelling ? job->self->poll_first_ms : job->delay_ms;
+  Job *job = sluice_pyspark_job_of (task);
+  g_autofree char *path = g_strdup_printf ("/sessions/%" G_GINT64_FORMAT "/statements/%" G_GINT64_FORMAT "/cancel",
+                                           job->self->session_id, job->statement_id);
 
-  job->wake = wake;
-  job->delay_ms = sluice_pyspark_backoff (job->delay_ms, job->self->poll_max_ms);
-  job->timer = g_timeout_add_full (G_PRIORITY_DEFAULT, delay, timer_cb, g_object_ref (task), g_object_unref);
+  sluice_pyspark_job_request (task, "POST", path, NULL, SLUICE_HTTP_NO_RETRY, NULL, NULL,
+                              sluice_pyspark_job_ignore_cb);
 }
 
-static void
-poll_failed (GTask   *task,
-             GError  *error,
-             JobStep  retry)
-{
-  Job *job = job_of (task);
-
-  if (sluice_pyspark_is_transient (error) && job->transient < MAX_TRANSIENT && !g_cancellable_is_cancelled (job->io))
-    {
-      g_debug ("%s (trying again)", error->message);
-      g_error_free (error);
-      job->transient++;
-      sleep_then (task, retry);
-      return;
-    }
-  finish (task, error);
-}
-
-static void
-ignore_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(SluiceHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
-  if (response == NULL)
-    g_debug ("%s", error->message);
-}
+static const SluicePySparkJobClass job_class = {
+  .in_flight = job_in_flight,
+  .send_cancel = job_send_cancel,
+  .finish = job_finish,
+  .clear = job_clear,
+};
 
 static void ensure_session (GTask *task);
 static void next_step (GTask *task);
@@ -252,11 +139,10 @@ static void
 statement_done (GTask    *task,
                 JsonNode *statement)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   JsonNode *output = JSON_NODE_HOLDS_OBJECT (statement)
                      ? json_object_get_member (json_node_get_object (statement), "output") : NULL;
-  const char *gem = job->step >= 0 ? sluice_pyspark_interactive_get_step_gem (job->program, job->step) : NULL;
-  double elapsed = (g_get_monotonic_time () - job->step_started) / 1000.0;
+  const char *gem = sluice_pyspark_job_step_gem (&job->base);
   GError *error = NULL;
 
   job->statement_id = -1;
@@ -268,28 +154,15 @@ statement_done (GTask    *task,
                                                evalue ? evalue : "");
 
       if (gem)
-        {
-          error = g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED, _("gem “%s”: %s"), gem, what);
-          sluice_pyspark_run_fail_gem (job->run, gem, error);
-        }
+        error = g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED, _("gem “%s”: %s"), gem, what);
       else
         error = g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                              _("%s: the session could not load the pipeline's code: %s"), job->self->fabric_name, what);
-      finish (task, error);
-      return;
     }
-  if (gem)
-    {
-      JsonNode *data = json_object_get_member (json_node_get_object (output), "data");
-      const char *text = str_member (data, "text/plain");
-
-      if (!sluice_pyspark_run_take_output (job->run, gem, text, elapsed, &error))
-        {
-          finish (task, error);
-          return;
-        }
-    }
-  next_step (task);
+  sluice_pyspark_job_step_done (task,
+                                error ? NULL : str_member (json_object_get_member (json_node_get_object (output), "data"),
+                                                           "text/plain"),
+                                error, next_step);
 }
 
 static void
@@ -298,7 +171,7 @@ statement_status_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   const char *state;
@@ -309,55 +182,43 @@ statement_status_cb (GObject      *source,
       /* 404: the session is gone (killed, timed out) with the statement. */
       if (g_error_matches (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_NOT_FOUND))
         job->self->session_id = -1;
-      poll_failed (task, error, statement_status);
+      sluice_pyspark_job_poll_failed (task, error, statement_status);
       return;
     }
-  job->transient = 0;
+  job->base.transient = 0;
   state = str_member (response->body, "state");
   if (g_strcmp0 (state, "available") == 0)
     statement_done (task, response->body);
   else if (g_strcmp0 (state, "cancelled") == 0)
-    finish (task, cancelled_error ());
+    sluice_pyspark_job_finish (task, sluice_pyspark_cancelled_error ());
   else if (g_strcmp0 (state, "error") == 0)
     statement_done (task, response->body);
-  else if (job->cancelling && ++job->cancel_polls > MAX_CANCEL_POLLS)
-    finish (task, cancelled_error ());
   else
-    sleep_then (task, statement_status);   /* waiting, running, cancelling */
+    sluice_pyspark_job_poll_again (task, statement_status);   /* waiting, running, cancelling */
 }
 
 static void
 statement_status (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autofree char *path = g_strdup_printf ("/sessions/%" G_GINT64_FORMAT "/statements/%" G_GINT64_FORMAT,
                                            job->self->session_id, job->statement_id);
 
   /* Not io: after a cancel the statement is polled until cancelled. */
-  request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, statement_status_cb);
-}
-
-static void
-send_cancel (GTask *task)
-{
-  Job *job = job_of (task);
-  g_autofree char *path = g_strdup_printf ("/sessions/%" G_GINT64_FORMAT "/statements/%" G_GINT64_FORMAT "/cancel",
-                                           job->self->session_id, job->statement_id);
-
-  request (task, "POST", path, NULL, SLUICE_HTTP_NO_RETRY, NULL, ignore_cb);
+  sluice_pyspark_job_request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, NULL, statement_status_cb);
 }
 
 static void
 statement_started (GTask  *task,
                    gint64  id)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
 
   job->statement_id = id;
-  job->delay_ms = job->self->poll_first_ms;
-  if (job->cancelling)
-    send_cancel (task);
-  sleep_then (task, statement_status);
+  job->base.delay_ms = job->self->poll_first_ms;
+  if (job->base.cancelling)
+    job_send_cancel (task);
+  sluice_pyspark_job_sleep_then (task, statement_status);
 }
 
 static void
@@ -366,17 +227,17 @@ statements_listed_cb (GObject      *source,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   JsonArray *statements;
-  const char *code = job->step >= 0 ? sluice_pyspark_interactive_get_step_code (job->program, job->step)
-                                    : sluice_pyspark_interactive_get_prelude (job->program);
+  const char *code = job->base.step >= 0 ? sluice_pyspark_interactive_get_step_code (job->base.program, job->base.step)
+                                    : sluice_pyspark_interactive_get_prelude (job->base.program);
 
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      finish (task, error);
+      sluice_pyspark_job_finish (task, error);
       return;
     }
   statements = JSON_NODE_HOLDS_OBJECT (response->body)
@@ -392,7 +253,7 @@ statements_listed_cb (GObject      *source,
           return;
         }
     }
-  finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+  sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                              _("%s: the connection failed while sending a statement, and the session does not "
                                "have it: run the pipeline again"), job->self->fabric_name));
 }
@@ -403,7 +264,7 @@ statement_created_cb (GObject      *source,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   gint64 id;
@@ -418,17 +279,18 @@ statement_created_cb (GObject      *source,
                                                    job->self->session_id);
           g_debug ("%s (looking for the statement)", error->message);
           g_error_free (error);
-          request (task, "GET", path, NULL, SLUICE_HTTP_NONE, job->io, statements_listed_cb);
+          sluice_pyspark_job_request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, job->base.io,
+                                      statements_listed_cb);
           return;
         }
       if (g_error_matches (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_NOT_FOUND))
         job->self->session_id = -1;
-      finish (task, error);
+      sluice_pyspark_job_finish (task, error);
       return;
     }
   if ((id = int_member (response->body, "id")) < 0)
     {
-      finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+      sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                  _("%s: a new statement came back without an id"), job->self->fabric_name));
       return;
     }
@@ -438,39 +300,19 @@ statement_created_cb (GObject      *source,
 static void
 next_step (GTask *task)
 {
-  Job *job = job_of (task);
-  guint n = sluice_pyspark_interactive_get_n_steps (job->program);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *path = NULL;
-  const char *code;
+  const char *gem = NULL;
+  const char *code = sluice_pyspark_job_next_code (task, &gem);
 
-  if (job->cancelling)
-    {
-      finish (task, cancelled_error ());
-      return;
-    }
-  job->step++;
-  if (job->step >= 0 && (guint) job->step >= n)
-    {
-      finish (task, NULL);
-      return;
-    }
-  if (job->step < 0)
-    code = sluice_pyspark_interactive_get_prelude (job->program);
-  else
-    {
-      const char *gem = sluice_pyspark_interactive_get_step_gem (job->program, job->step);
-
-      code = sluice_pyspark_interactive_get_step_code (job->program, job->step);
-      sluice_run_set_gem_state (job->run, gem, SLUICE_GEM_RUNNING);
-      sluice_run_set_fraction (job->run, (double) job->step / n);
-      set_message (job, _("Running gem “%s” on %s…"), gem, job->self->fabric_name);
-    }
-  job->step_started = g_get_monotonic_time ();
-  job->cancel_polls = 0;
+  if (code == NULL)
+    return;
+  if (gem)
+    sluice_pyspark_job_set_message (&job->base, _("Running gem “%s” on %s…"), gem, job->self->fabric_name);
   body = sluice_pyspark_json_object ("code", code, "kind", "pyspark", NULL);
   path = g_strdup_printf ("/sessions/%" G_GINT64_FORMAT "/statements", job->self->session_id);
-  request (task, "POST", path, body, SLUICE_HTTP_CREATES, job->io, statement_created_cb);
+  sluice_pyspark_job_request (task, "POST", path, body, SLUICE_HTTP_CREATES, NULL, job->base.io, statement_created_cb);
 }
 
 /* ---- The session ---- */
@@ -481,7 +323,7 @@ log_read_cb (GObject      *source,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) tail = g_string_new (NULL);
@@ -500,7 +342,7 @@ log_read_cb (GObject      *source,
     }
   if (tail->len == 0 && error)
     g_string_append_printf (tail, "\n%s", error->message);
-  finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+  sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                              _("%s: the Spark session ended while starting (%s). The end of its log:%s"),
                              job->self->fabric_name, job->dead_state, tail->len ? tail->str : _(" (empty)")));
 }
@@ -510,12 +352,12 @@ static void
 session_died (GTask      *task,
               const char *state)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autofree char *path = g_strdup_printf ("/sessions/%" G_GINT64_FORMAT "/log?size=%d", job->self->session_id, LOG_TAIL);
 
   job->dead_state = g_strdup (state);
   job->self->session_id = -1;
-  request (task, "GET", path, NULL, SLUICE_HTTP_NONE, job->io, log_read_cb);
+  sluice_pyspark_job_request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, job->base.io, log_read_cb);
 }
 
 static void session_status (GTask *task);
@@ -526,7 +368,7 @@ session_status_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   const char *state;
@@ -542,16 +384,16 @@ session_status_cb (GObject      *source,
           ensure_session (task);
           return;
         }
-      poll_failed (task, error, session_status);
+      sluice_pyspark_job_poll_failed (task, error, session_status);
       return;
     }
-  job->transient = 0;
+  job->base.transient = 0;
   state = str_member (response->body, "state");
   if (g_strcmp0 (state, "idle") == 0 || g_strcmp0 (state, "busy") == 0)
     {
       if (job->created)
         job->self->creating = FALSE;
-      job->step = -2;
+      job->base.step = -2;
       next_step (task);
     }
   else if (is_terminal (state))
@@ -567,18 +409,19 @@ session_status_cb (GObject      *source,
     }
   else
     {
-      set_message (job, _("Starting a Spark session on %s (%s)…"), job->self->fabric_name, state ? state : "?");
-      sleep_then (task, session_status);
+      sluice_pyspark_job_set_message (&job->base, _("Starting a Spark session on %s (%s)…"), job->self->fabric_name,
+                                      state ? state : "?");
+      sluice_pyspark_job_sleep_then (task, session_status);
     }
 }
 
 static void
 session_status (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autofree char *path = g_strdup_printf ("/sessions/%" G_GINT64_FORMAT, job->self->session_id);
 
-  request (task, "GET", path, NULL, SLUICE_HTTP_NONE, job->io, session_status_cb);
+  sluice_pyspark_job_request (task, "GET", path, NULL, SLUICE_HTTP_NONE, NULL, job->base.io, session_status_cb);
 }
 
 static void create_session (GTask *task);
@@ -589,7 +432,7 @@ sessions_listed_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   JsonArray *sessions;
@@ -597,7 +440,7 @@ sessions_listed_cb (GObject      *source,
   response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
   if (response == NULL)
     {
-      finish (task, error);
+      sluice_pyspark_job_finish (task, error);
       return;
     }
   sessions = JSON_NODE_HOLDS_OBJECT (response->body)
@@ -609,7 +452,7 @@ sessions_listed_cb (GObject      *source,
       if (g_strcmp0 (str_member (s, "name"), job->self->session_name) == 0)
         {
           job->self->session_id = int_member (s, "id");
-          job->delay_ms = job->self->poll_first_ms;
+          job->base.delay_ms = job->self->poll_first_ms;
           session_status (task);
           return;
         }
@@ -624,7 +467,7 @@ session_created_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(SluiceHttpResponse) response = NULL;
   GError *error = NULL;
   gint64 id;
@@ -638,38 +481,40 @@ session_created_cb (GObject      *source,
           g_debug ("%s (looking for session %s)", error->message, job->self->session_name);
           g_error_free (error);
           job->adopted_once = TRUE;
-          request (task, "GET", "/sessions?from=0&size=1000", NULL, SLUICE_HTTP_NONE, job->io, sessions_listed_cb);
+          sluice_pyspark_job_request (task, "GET", "/sessions?from=0&size=1000", NULL, SLUICE_HTTP_NONE, NULL,
+                                      job->base.io, sessions_listed_cb);
           return;
         }
-      finish (task, error);
+      sluice_pyspark_job_finish (task, error);
       return;
     }
   if ((id = int_member (response->body, "id")) < 0)
     {
-      finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+      sluice_pyspark_job_finish (task, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
                                  _("%s: the new session came back without an id"), job->self->fabric_name));
       return;
     }
   job->self->session_id = id;
-  job->delay_ms = job->self->poll_first_ms;
-  sleep_then (task, session_status);
+  job->base.delay_ms = job->self->poll_first_ms;
+  sluice_pyspark_job_sleep_then (task, session_status);
 }
 
 static void
 create_session (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
   g_autoptr(JsonNode) body = sluice_pyspark_json_object ("kind", "pyspark", "name", job->self->session_name,
                                                          "proxyUser", job->self->proxy_user, NULL);
 
-  set_message (job, _("Starting a Spark session on %s…"), job->self->fabric_name);
-  request (task, "POST", "/sessions", body, SLUICE_HTTP_CREATES, job->io, session_created_cb);
+  sluice_pyspark_job_set_message (&job->base, _("Starting a Spark session on %s…"), job->self->fabric_name);
+  sluice_pyspark_job_request (task, "POST", "/sessions", body, SLUICE_HTTP_CREATES, NULL, job->base.io,
+                              session_created_cb);
 }
 
 static void
 ensure_session (GTask *task)
 {
-  Job *job = job_of (task);
+  Job *job = sluice_pyspark_job_of (task);
 
   if (job->self->session_id >= 0)
     {
@@ -679,58 +524,12 @@ ensure_session (GTask *task)
   if (job->self->creating && !job->created)
     {
       /* Another run is making it: wait for that one. */
-      sleep_then (task, ensure_session);
+      sluice_pyspark_job_sleep_then (task, ensure_session);
       return;
     }
   job->created = TRUE;
   job->self->creating = TRUE;
   create_session (task);
-}
-
-static void
-on_cancel (GTask *task)
-{
-  Job *job = job_of (task);
-
-  if (job->cancelling || g_task_get_completed (task))
-    return;
-  job->cancelling = TRUE;
-  if (job->statement_id >= 0)
-    {
-      send_cancel (task);
-      if (job->timer)
-        {
-          g_clear_handle_id (&job->timer, g_source_remove);
-          job->wake (task);
-        }
-      return;
-    }
-  g_cancellable_cancel (job->io);
-  if (job->timer)
-    {
-      g_clear_handle_id (&job->timer, g_source_remove);
-      finish (task, cancelled_error ());
-    }
-}
-
-static gboolean
-cancel_idle_cb (gpointer user_data)
-{
-  on_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-user_cancelled_cb (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  Job *job = user_data;
-  GSource *idle = g_idle_source_new ();
-
-  /* On the run's context, and never inside this handler. */
-  g_source_set_callback (idle, cancel_idle_cb, g_object_ref (job->task), g_object_unref);
-  g_source_attach (idle, g_task_get_context (job->task));
-  g_source_unref (idle);
 }
 
 static void
@@ -742,51 +541,18 @@ livy_run_pipeline_async (SluiceEngine        *engine,
 {
   SluiceLivyEngine *self = SLUICE_LIVY_ENGINE (engine);
   g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
-  g_autoptr(GError) error = NULL;
-  SluicePySparkInteractive *program;
   Job *job;
 
   g_task_set_source_tag (task, livy_run_pipeline_async);
-  if (self->config_error)
-    {
-      sluice_run_begin (run, (const char * const[]) { NULL });
-      sluice_run_finish (run, SLUICE_RUN_FAILED);
-      g_task_return_error (task, g_error_copy (self->config_error));
-      return;
-    }
-  if ((program = sluice_pyspark_run_prepare (run, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = g_new0 (Job, 1);
-  job->self = g_object_ref (self);
-  job->run = g_object_ref (run);
-  job->program = program;
-  job->io = g_cancellable_new ();
-  job->task = task;
+  job = sluice_pyspark_job_start (task, &job_class, sizeof (Job), self->http, run, self->poll_first_ms,
+                                  self->poll_max_ms, cancellable, self->config_error);
+  if (job == NULL)
+    return;
+  job->self = self;
   job->statement_id = -1;
-  job->step = -2;
-  job->delay_ms = self->poll_first_ms;
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  if (cancellable)
-    {
-      job->user = g_object_ref (cancellable);
-      job->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb), job, NULL);
-    }
   ensure_session (task);
 }
 
-static gboolean
-livy_run_pipeline_finish (SluiceEngine  *engine,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == livy_run_pipeline_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 /* ---- Connection ---- */
 
@@ -834,7 +600,7 @@ livy_test_connection_async (SluiceEngine        *engine,
       g_task_return_error (task, g_error_copy (self->config_error));
       return;
     }
-  sluice_http_client_request_async (self->http, "GET", "/sessions?from=0&size=1", NULL, SLUICE_HTTP_NONE, NULL,
+  sluice_http_client_request_async (self->http, "GET", "/sessions?from=0&size=1", NULL, SLUICE_HTTP_QUICK, NULL,
                                     cancellable, tested_cb, g_steal_pointer (&task));
 }
 
@@ -850,7 +616,6 @@ engine_iface_init (SluiceEngineInterface *iface)
   iface->get_capabilities = livy_get_capabilities;
   iface->test_connection_async = livy_test_connection_async;
   iface->run_pipeline_async = livy_run_pipeline_async;
-  iface->run_pipeline_finish = livy_run_pipeline_finish;
 }
 
 /* ---- The object ---- */

@@ -347,3 +347,314 @@ sluice_pyspark_json_object (const char *first_key,
   json_node_take_object (node, o);
   return node;
 }
+
+/* ---- A run's job ---- */
+
+#define MAX_TRANSIENT 3
+#define MAX_CANCEL_POLLS 20
+
+static void
+job_free (SluicePySparkJob *job)
+{
+  g_clear_handle_id (&job->timer, g_source_remove);
+  if (job->klass->clear)
+    job->klass->clear (job);
+  g_object_unref (job->engine);
+  g_object_unref (job->http);
+  g_object_unref (job->run);
+  sluice_pyspark_interactive_free (job->program);
+  g_object_unref (job->io);
+  g_clear_object (&job->user);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+GError *
+sluice_pyspark_cancelled_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled."));
+}
+
+void
+sluice_pyspark_job_request (GTask               *task,
+                            const char          *method,
+                            const char          *path,
+                            JsonNode            *body,
+                            SluiceHttpFlags      flags,
+                            const guint         *accept,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+
+  sluice_http_client_request_async (job->http, method, path, body, flags, accept, cancellable, callback,
+                                    g_object_ref (task));
+}
+
+void
+sluice_pyspark_job_ignore_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SluiceHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A cancel that fails leaves the statement to finish: the polls see it. */
+  response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
+  if (response == NULL)
+    g_debug ("%s", error->message);
+}
+
+void
+sluice_pyspark_job_set_message (SluicePySparkJob *job,
+                                const char       *format,
+                                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  sluice_run_set_message (job->run, message);
+}
+
+void
+sluice_pyspark_job_complete (GTask *task)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+
+  if (job->cancel_handler)
+    g_cancellable_disconnect (job->user, job->cancel_handler);
+  job->cancel_handler = 0;
+  sluice_pyspark_run_complete (job->run, task, g_steal_pointer (&job->error));
+}
+
+void
+sluice_pyspark_job_finish (GTask  *task,
+                           GError *error)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+
+  g_clear_handle_id (&job->timer, g_source_remove);
+  if (error && job->error == NULL)
+    job->error = error;
+  else if (error)
+    g_error_free (error);
+  job->klass->finish (task);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+
+  job->timer = 0;
+  if (job->cancelling && !job->klass->in_flight (job))
+    sluice_pyspark_job_finish (task, sluice_pyspark_cancelled_error ());
+  else
+    job->wake (task);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sluice_pyspark_job_sleep_then (GTask             *task,
+                               SluicePySparkStep  wake)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+  guint delay = job->cancelling ? job->poll_first_ms : job->delay_ms;
+
+  job->wake = wake;
+  job->delay_ms = sluice_pyspark_backoff (job->delay_ms, job->poll_max_ms);
+  job->timer = g_timeout_add_full (G_PRIORITY_DEFAULT, delay, timer_cb, g_object_ref (task), g_object_unref);
+}
+
+void
+sluice_pyspark_job_poll_failed (GTask             *task,
+                                GError            *error,
+                                SluicePySparkStep  retry)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+
+  if (sluice_pyspark_is_transient (error) && job->transient < MAX_TRANSIENT && !g_cancellable_is_cancelled (job->io))
+    {
+      g_debug ("%s (trying again)", error->message);
+      g_error_free (error);
+      job->transient++;
+      sluice_pyspark_job_sleep_then (task, retry);
+      return;
+    }
+  sluice_pyspark_job_finish (task, error);
+}
+
+const char *
+sluice_pyspark_job_step_gem (SluicePySparkJob *job)
+{
+  return job->step >= 0 ? sluice_pyspark_interactive_get_step_gem (job->program, job->step) : NULL;
+}
+
+const char *
+sluice_pyspark_job_next_code (GTask       *task,
+                              const char **gem)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+  guint n = sluice_pyspark_interactive_get_n_steps (job->program);
+
+  if (job->cancelling)
+    {
+      sluice_pyspark_job_finish (task, sluice_pyspark_cancelled_error ());
+      return NULL;
+    }
+  job->step++;
+  if (job->step >= 0 && (guint) job->step >= n)
+    {
+      sluice_pyspark_job_finish (task, NULL);
+      return NULL;
+    }
+  job->step_started = g_get_monotonic_time ();
+  job->cancel_polls = 0;
+  *gem = sluice_pyspark_job_step_gem (job);
+  if (*gem == NULL)
+    return sluice_pyspark_interactive_get_prelude (job->program);
+  sluice_run_set_gem_state (job->run, *gem, SLUICE_GEM_RUNNING);
+  sluice_run_set_fraction (job->run, (double) job->step / n);
+  return sluice_pyspark_interactive_get_step_code (job->program, job->step);
+}
+
+void
+sluice_pyspark_job_step_done (GTask             *task,
+                              const char        *text,
+                              GError            *error,
+                              SluicePySparkStep  next)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+  const char *gem = sluice_pyspark_job_step_gem (job);
+  double elapsed = (g_get_monotonic_time () - job->step_started) / 1000.0;
+
+  if (error)
+    {
+      if (gem)
+        sluice_pyspark_run_fail_gem (job->run, gem, error);
+      sluice_pyspark_job_finish (task, error);
+      return;
+    }
+  if (gem && !sluice_pyspark_run_take_output (job->run, gem, text, elapsed, &error))
+    {
+      sluice_pyspark_job_finish (task, error);
+      return;
+    }
+  next (task);
+}
+
+void
+sluice_pyspark_job_poll_again (GTask             *task,
+                               SluicePySparkStep  poll)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+
+  if (job->cancelling && ++job->cancel_polls > MAX_CANCEL_POLLS)
+    /* The service does not confirm: the run stops waiting all the same. */
+    sluice_pyspark_job_finish (task, sluice_pyspark_cancelled_error ());
+  else
+    sluice_pyspark_job_sleep_then (task, poll);
+}
+
+static void
+on_cancel (GTask *task)
+{
+  SluicePySparkJob *job = sluice_pyspark_job_of (task);
+
+  if (job->cancelling || g_task_get_completed (task))
+    return;
+  job->cancelling = TRUE;
+  if (job->klass->in_flight (job))
+    {
+      /* The service stops it; polling goes on until it has. */
+      job->klass->send_cancel (task);
+      if (job->timer)
+        {
+          g_clear_handle_id (&job->timer, g_source_remove);
+          job->wake (task);
+        }
+      return;
+    }
+  g_cancellable_cancel (job->io);
+  if (job->timer)
+    {
+      g_clear_handle_id (&job->timer, g_source_remove);
+      sluice_pyspark_job_finish (task, sluice_pyspark_cancelled_error ());
+    }
+}
+
+static gboolean
+cancel_idle_cb (gpointer user_data)
+{
+  on_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+user_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  SluicePySparkJob *job = user_data;
+  GSource *idle = g_idle_source_new ();
+
+  /* Whichever thread cancelled, the run goes on on its own context, and
+   * never inside this handler (it disconnects when it ends). */
+  g_source_set_callback (idle, cancel_idle_cb, g_object_ref (job->task), g_object_unref);
+  g_source_attach (idle, g_task_get_context (job->task));
+  g_source_unref (idle);
+}
+
+gpointer
+sluice_pyspark_job_start (GTask                       *task,
+                          const SluicePySparkJobClass *klass,
+                          gsize                        size,
+                          SluiceHttpClient            *http,
+                          SluiceRun                   *run,
+                          guint                        poll_first_ms,
+                          guint                        poll_max_ms,
+                          GCancellable                *cancellable,
+                          const GError                *setup_error)
+{
+  g_autoptr(GError) error = NULL;
+  SluicePySparkInteractive *program;
+  SluicePySparkJob *job;
+
+  g_assert (size >= sizeof (SluicePySparkJob));
+  if (setup_error)
+    {
+      sluice_run_begin (run, (const char * const[]) { NULL });
+      sluice_run_finish (run, SLUICE_RUN_FAILED);
+      g_task_return_error (task, g_error_copy (setup_error));
+      return NULL;
+    }
+  if ((program = sluice_pyspark_run_prepare (run, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+
+  job = g_malloc0 (size);
+  job->klass = klass;
+  job->engine = g_object_ref (g_task_get_source_object (task));
+  job->http = g_object_ref (http);
+  job->run = g_object_ref (run);
+  job->program = program;
+  job->io = g_cancellable_new ();
+  job->task = task;
+  job->step = -2;
+  job->poll_first_ms = poll_first_ms;
+  job->poll_max_ms = poll_max_ms;
+  job->delay_ms = poll_first_ms;
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  if (cancellable)
+    {
+      job->user = g_object_ref (cancellable);
+      job->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb), job, NULL);
+    }
+  return job;
+}

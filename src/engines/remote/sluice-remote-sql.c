@@ -109,6 +109,410 @@ _sluice_json_int (JsonObject *o,
   return -1;
 }
 
+/* ---- One statement ---- */
+
+/* Polls start quick (most sample queries take well under a second) and
+ * slow down to this. */
+#define POLL_FIRST_MS 100
+#define POLL_MAX_MS   2000
+
+static void
+statement_free (SluiceSqlStatement *st)
+{
+  g_assert (st->source == 0 && st->cancel_handler == 0);
+  if (st->data_free != NULL)
+    st->data_free (st->data);
+  g_object_unref (st->engine);
+  g_object_unref (st->http);
+  g_free (st->warehouse);
+  g_free (st->sql);
+  g_clear_object (&st->run);
+  g_clear_object (&st->cancellable);
+  g_free (st->id);
+  g_clear_pointer (&st->rows, _sluice_sql_rows_free);
+  g_free (st);
+}
+
+JsonObject *
+_sluice_sql_body_object (SluiceHttpResponse *response)
+{
+  return response && response->body && JSON_NODE_HOLDS_OBJECT (response->body)
+         ? json_node_get_object (response->body) : NULL;
+}
+
+static void
+cancel_sent (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
+
+  /* Cancel may lose the race with completion; nobody waits for it. */
+  if (response == NULL)
+    g_debug ("cancel: %s", error->message);
+}
+
+static void
+send_cancel (SluiceSqlStatement *st)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  if (st->id == NULL || st->terminal)
+    return;
+  st->terminal = TRUE;
+  id = sluice_http_escape (st->id);
+  path = g_strdup_printf ("%s/%s/cancel", st->klass->statements, id);
+  body = json_node_init_object (json_node_alloc (), json_object_new ());
+  sluice_http_client_request_async (st->http, "POST", path, body, SLUICE_HTTP_NO_RETRY | st->klass->cancel_flags,
+                                    st->klass->accept_status, NULL, cancel_sent, NULL);
+}
+
+/* Ends @task with @rows or @error; whatever is still in flight finds
+ * st->done. */
+static void
+statement_return (GTask         *task,
+                  SluiceSqlRows *rows,
+                  GError        *error)
+{
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+
+  g_assert (!st->done);
+  st->done = TRUE;
+  g_clear_handle_id (&st->source, g_source_remove);
+  if (st->cancel_handler)
+    {
+      g_cancellable_disconnect (st->cancellable, st->cancel_handler);
+      st->cancel_handler = 0;
+    }
+  /* However the cancel arrived (the handler, a request cut short), the
+   * service is told. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    send_cancel (st);
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rows, (GDestroyNotify) _sluice_sql_rows_free);
+}
+
+static gboolean
+abort_idle (gpointer user_data)
+{
+  GTask *task = user_data;
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+
+  if (!st->done)
+    statement_return (task, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled")));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  /* Maybe on another thread, and never disconnected from inside: the work
+   * is done from the task's context. */
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, abort_idle, g_object_ref (user_data), g_object_unref);
+  g_source_attach (idle, g_task_get_context (user_data));
+}
+
+gboolean
+_sluice_sql_statement_read_rows (SluiceSqlStatement  *st,
+                                 JsonArray           *data,
+                                 GError             **error)
+{
+  const char *fabric = sluice_http_client_get_fabric_name (st->http);
+  guint n_cols = st->rows->columns->len;
+
+  for (guint r = 0; data && r < json_array_get_length (data); r++)
+    {
+      JsonNode *rn = json_array_get_element (data, r);
+      JsonArray *values = JSON_NODE_HOLDS_ARRAY (rn) ? json_node_get_array (rn) : NULL;
+      GPtrArray *row;
+
+      if (st->row_limit && st->rows->rows->len >= st->row_limit)
+        break;
+      if (values == NULL || json_array_get_length (values) != n_cols)
+        {
+          g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                       _("%s sent a result row with the wrong number of values."), fabric);
+          return FALSE;
+        }
+      row = _sluice_sql_rows_add_row (st->rows);
+      for (guint c = 0; c < n_cols; c++)
+        {
+          JsonNode *v = json_array_get_element (values, c);
+          const char *text = JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING
+                             ? json_node_get_string (v) : NULL;
+
+          /* Every non-null value is a string; anything else is NULL or
+           * wrong, and wrong is reported rather than shown as NULL. */
+          if (text == NULL && !JSON_NODE_HOLDS_NULL (v))
+            {
+              g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                           _("%s sent a result value that is not a string (row %u, column “%s”)."),
+                           fabric, st->rows->rows->len, g_array_index (st->rows->columns, SluiceColumn, c).name);
+              return FALSE;
+            }
+          g_ptr_array_add (row, text ? st->klass->convert (st, c, text) : NULL);
+        }
+    }
+  return TRUE;
+}
+
+static void handle_answer (GTask *task, SluiceHttpResponse *response);
+static void submit (GTask *task);
+static void fetch_more (GTask *task);
+
+static void
+page_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
+
+  if (st->done)
+    return;
+  if (response == NULL || !st->klass->read_page (st, response, &error))
+    statement_return (task, NULL, g_steal_pointer (&error));
+  else
+    fetch_more (g_steal_pointer (&task));
+}
+
+/* The next page while more rows are wanted, else the rows. */
+static void
+fetch_more (GTask *task)
+{
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  if (st->row_limit == 0 || st->rows->rows->len < st->row_limit)
+    path = st->klass->next_page (st);
+  if (path == NULL)
+    {
+      statement_return (task, g_steal_pointer (&st->rows), NULL);
+      g_object_unref (task);
+      return;
+    }
+  sluice_http_client_request_async (st->http, "GET", path, NULL, st->flags, st->klass->accept_status,
+                                    st->cancellable, page_done, task);
+}
+
+static void
+poll_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
+
+  if (st->done)
+    return;
+  if (response == NULL)
+    {
+      if (st->klass->poll_failed != NULL)
+        error = st->klass->poll_failed (st, g_steal_pointer (&error));
+      statement_return (task, NULL, g_steal_pointer (&error));
+      return;
+    }
+  handle_answer (g_steal_pointer (&task), response);
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+  g_autofree char *path = st->klass->poll_path (st);
+
+  st->source = 0;
+  sluice_http_client_request_async (st->http, "GET", path, NULL, st->flags, st->klass->accept_status,
+                                    st->cancellable, poll_done, g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
+/* What the service answered a submit or a poll with. Consumes @task. */
+static void
+handle_answer (GTask              *task,
+               SluiceHttpResponse *response)
+{
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  SluiceSqlStep step = st->klass->read_answer (st, response, &error);
+
+  switch (step)
+    {
+    case SLUICE_SQL_STEP_PENDING:
+    case SLUICE_SQL_STEP_RUNNING:
+      if (st->run)
+        {
+          if (step == SLUICE_SQL_STEP_PENDING)
+            message = g_strdup_printf (_("Waiting for warehouse “%s” (PENDING)…"), st->warehouse);
+          else
+            message = g_strdup_printf (_("Running on warehouse “%s”…"), st->warehouse);
+          sluice_run_set_message (st->run, message);
+        }
+      st->poll_ms = st->poll_ms ? MIN (st->poll_ms * 2, POLL_MAX_MS) : POLL_FIRST_MS;
+      st->source = g_timeout_add_full (G_PRIORITY_DEFAULT, st->poll_ms, poll_cb, task, g_object_unref);
+      return;
+    case SLUICE_SQL_STEP_DONE:
+      st->terminal = TRUE;
+      fetch_more (task);
+      return;
+    case SLUICE_SQL_STEP_FAILED:
+    default:
+      statement_return (task, NULL, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+}
+
+static gboolean
+resubmit_cb (gpointer user_data)
+{
+  SluiceSqlStatement *st = g_task_get_task_data (user_data);
+
+  st->source = 0;
+  submit (g_object_ref (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* How long to wait before submitting again, or -1: the engine's say,
+ * within a connection test's budget. */
+static gint
+resubmit_delay (SluiceSqlStatement *st,
+                const GError       *error)
+{
+  gint delay = st->klass->resubmit_delay ? st->klass->resubmit_delay (st, error) : -1;
+  gint64 elapsed_ms = (g_get_monotonic_time () - st->started_us) / 1000;
+
+  if (delay >= 0 && (st->flags & SLUICE_HTTP_QUICK) &&
+      (st->submits > SLUICE_HTTP_QUICK_RETRIES || elapsed_ms + delay > SLUICE_HTTP_QUICK_BUDGET_S * 1000))
+    return -1;
+  return delay;
+}
+
+static void
+submit_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
+  gint delay;
+
+  if (st->done)
+    {
+      /* Cancelled while the submit was on its way: now that there is an
+       * id, the service is told. */
+      const char *id = response ? st->klass->running_id (response) : NULL;
+
+      if (id && st->id == NULL)
+        {
+          st->id = g_strdup (id);
+          st->terminal = FALSE;
+          send_cancel (st);
+        }
+      return;
+    }
+  if (response != NULL)
+    {
+      handle_answer (g_steal_pointer (&task), response);
+      return;
+    }
+  delay = resubmit_delay (st, error);
+  if (delay >= 0)
+    {
+      g_debug ("statement: resubmitting after “%s”", error->message);
+      st->source = g_timeout_add_full (G_PRIORITY_DEFAULT, delay, resubmit_cb, g_steal_pointer (&task),
+                                       g_object_unref);
+      return;
+    }
+  statement_return (task, NULL, g_steal_pointer (&error));
+}
+
+/* Not cancelled in flight: its answer carries the id that the cancel call
+ * needs. Consumes @task. */
+static void
+submit (GTask *task)
+{
+  SluiceSqlStatement *st = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = st->klass->build_submit (st, &path);
+
+  st->submits++;
+  sluice_http_client_request_async (st->http, "POST", path, body, st->klass->submit_flags | st->flags,
+                                    st->klass->accept_status, NULL, submit_done, task);
+}
+
+void
+_sluice_sql_statement_run_async (SluiceEngine                  *engine,
+                                 const SluiceSqlStatementClass *klass,
+                                 SluiceHttpClient              *http,
+                                 const char                    *warehouse,
+                                 const char                    *sql,
+                                 guint                          row_limit,
+                                 SluiceRun                     *run,
+                                 SluiceHttpFlags                flags,
+                                 gpointer                       data,
+                                 GDestroyNotify                 data_free,
+                                 GCancellable                  *cancellable,
+                                 GAsyncReadyCallback            callback,
+                                 gpointer                       user_data)
+{
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+  SluiceSqlStatement *st;
+
+  g_task_set_source_tag (task, _sluice_sql_statement_run_async);
+  st = g_new0 (SluiceSqlStatement, 1);
+  st->klass = klass;
+  st->engine = g_object_ref (engine);
+  st->http = g_object_ref (http);
+  st->warehouse = g_strdup (warehouse);
+  st->sql = g_strdup (sql);
+  st->row_limit = row_limit;
+  st->run = run ? g_object_ref (run) : NULL;
+  st->flags = flags;
+  st->data = data;
+  st->data_free = data_free;
+  st->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  st->started_us = g_get_monotonic_time ();
+  g_task_set_task_data (task, st, (GDestroyNotify) statement_free);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (run)
+    {
+      g_autofree char *message = g_strdup_printf (_("Sending the query to warehouse “%s”…"), warehouse);
+      sluice_run_set_message (run, message);
+    }
+  if (cancellable)
+    st->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
+  submit (g_steal_pointer (&task));
+}
+
+SluiceSqlRows *
+_sluice_sql_statement_run_finish (SluiceEngine  *engine,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- Values ---- */
 
 char *
@@ -308,7 +712,6 @@ typedef struct
   GArray                 *steps;      /* owned */
   guint                   next;
   SluiceSqlExecute        execute;
-  SluiceSqlExecuteFinish  execute_finish;
   gint64                  t0;
 } Job;
 
@@ -363,7 +766,7 @@ step_done (GObject      *source,
   Job *job = g_task_get_task_data (task);
   Step *step = &g_array_index (job->steps, Step, job->next);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceSqlRows) rows = job->execute_finish (SLUICE_ENGINE (source), res, &error);
+  g_autoptr(SluiceSqlRows) rows = _sluice_sql_statement_run_finish (SLUICE_ENGINE (source), res, &error);
   g_autoptr(SluiceGemResult) result = NULL;
 
   if (rows == NULL)
@@ -425,7 +828,6 @@ void
 _sluice_remote_sql_run_pipeline_async (SluiceEngine           *engine,
                                        SluiceDialect           dialect,
                                        SluiceSqlExecute        execute,
-                                       SluiceSqlExecuteFinish  execute_finish,
                                        SluiceRun              *run,
                                        GCancellable           *cancellable,
                                        GAsyncReadyCallback     callback,
@@ -456,26 +858,15 @@ _sluice_remote_sql_run_pipeline_async (SluiceEngine           *engine,
   job->run = g_object_ref (run);
   job->steps = steps;
   job->execute = execute;
-  job->execute_finish = execute_finish;
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   run_next (task);
 }
 
-gboolean
-_sluice_remote_sql_run_pipeline_finish (SluiceEngine  *engine,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _sluice_remote_sql_run_pipeline_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 /* ---- One statement ---- */
 
 typedef struct
 {
-  SluiceSqlExecuteFinish execute_finish;
   gint64                 t0;
 } SqlJob;
 
@@ -487,7 +878,7 @@ sql_done (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SqlJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceSqlRows) rows = job->execute_finish (SLUICE_ENGINE (source), res, &error);
+  g_autoptr(SluiceSqlRows) rows = _sluice_sql_statement_run_finish (SLUICE_ENGINE (source), res, &error);
   g_autoptr(SluiceGemResult) result = NULL;
 
   if (rows == NULL)
@@ -511,7 +902,6 @@ sql_done (GObject      *source,
 void
 _sluice_remote_sql_run_sql_async (SluiceEngine           *engine,
                                   SluiceSqlExecute        execute,
-                                  SluiceSqlExecuteFinish  execute_finish,
                                   const char             *sql,
                                   guint                   sample_limit,
                                   GCancellable           *cancellable,
@@ -521,18 +911,9 @@ _sluice_remote_sql_run_sql_async (SluiceEngine           *engine,
   GTask *task = g_task_new (engine, cancellable, callback, user_data);
   SqlJob *job = g_new0 (SqlJob, 1);
 
-  job->execute_finish = execute_finish;
   job->t0 = g_get_monotonic_time ();
   g_task_set_source_tag (task, _sluice_remote_sql_run_sql_async);
   g_task_set_task_data (task, job, g_free);
   execute (engine, sql, sample_limit, NULL, cancellable, sql_done, task);
 }
 
-SluiceGemResult *
-_sluice_remote_sql_run_sql_finish (SluiceEngine  *engine,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}

@@ -29,8 +29,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SluiceSnowflakeEngine, sluice_snowflake_engine, G
                                G_IMPLEMENT_INTERFACE (SLUICE_TYPE_ENGINE, engine_iface_init))
 
 #define STATEMENTS "/api/v2/statements"
-#define POLL_FIRST_MS    100
-#define POLL_MAX_MS      2000
 #define RESUBMIT_MAX_MS  8000
 #define MAX_SUBMITS      6
 
@@ -210,181 +208,46 @@ convert_value (SfKind      kind,
     }
 }
 
-/* ---- One statement ---- */
+/* ---- One statement: what the loop in sluice-remote-sql.c asks ---- */
 
 typedef struct
 {
-  SluiceSnowflakeEngine *self;          /* owned */
-  char                  *sql;
-  guint                  row_limit;
-  SluiceRun             *run;           /* owned, nullable */
-  GCancellable          *cancellable;   /* owned, nullable */
-  gulong                 cancel_handler;
-  char                  *request_id;    /* the same on every resubmission */
-  guint                  submits;
-  char                  *handle;        /* nullable until the service answers */
-  gboolean               terminal;
-  gboolean               done;
-  guint                  source;        /* a poll or resubmission waiting */
-  guint                  poll_ms;
-  GArray                *kinds;         /* SfKind per column */
-  guint                  partition;     /* the next one to fetch */
-  guint                  n_partitions;
-  SluiceSqlRows         *rows;          /* owned, nullable */
-} Statement;
+  char   *request_id;    /* owned: the same on every resubmission */
+  GArray *kinds;         /* owned, nullable: SfKind per column */
+  guint   partition;     /* the next one to fetch */
+  guint   n_partitions;
+} SfStatement;
 
 static void
-statement_free (Statement *st)
+sf_statement_free (SfStatement *sf)
 {
-  g_assert (st->source == 0 && st->cancel_handler == 0);
-  g_object_unref (st->self);
-  g_free (st->sql);
-  g_clear_object (&st->run);
-  g_clear_object (&st->cancellable);
-  g_free (st->request_id);
-  g_free (st->handle);
-  g_clear_pointer (&st->kinds, g_array_unref);
-  g_clear_pointer (&st->rows, _sluice_sql_rows_free);
-  g_free (st);
+  g_free (sf->request_id);
+  g_clear_pointer (&sf->kinds, g_array_unref);
+  g_free (sf);
 }
 
 static const char *
-fabric_name (Statement *st)
+fabric_name (SluiceSqlStatement *st)
 {
-  return sluice_http_client_get_fabric_name (st->self->http);
+  return sluice_http_client_get_fabric_name (st->http);
 }
 
-static void
-cancel_sent (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+static char *
+statement_convert (SluiceSqlStatement *st,
+                   guint               column,
+                   const char         *text)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
+  SfStatement *sf = st->data;
 
-  /* It may lose the race with completion; nobody waits for it. */
-  if (response == NULL)
-    g_debug ("cancel: %s", error->message);
-}
-
-static void
-send_cancel (Statement *st)
-{
-  g_autofree char *handle = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(JsonNode) body = NULL;
-
-  if (st->handle == NULL || st->terminal)
-    return;
-  st->terminal = TRUE;
-  handle = sluice_http_escape (st->handle);
-  path = g_strdup_printf (STATEMENTS "/%s/cancel", handle);
-  body = json_node_init_object (json_node_alloc (), json_object_new ());
-  sluice_http_client_request_async (st->self->http, "POST", path, body, SLUICE_HTTP_NO_RETRY, answers, NULL,
-                                    cancel_sent, NULL);
-}
-
-static void
-statement_return (GTask         *task,
-                  SluiceSqlRows *rows,
-                  GError        *error)
-{
-  Statement *st = g_task_get_task_data (task);
-
-  g_assert (!st->done);
-  st->done = TRUE;
-  g_clear_handle_id (&st->source, g_source_remove);
-  if (st->cancel_handler)
-    {
-      g_cancellable_disconnect (st->cancellable, st->cancel_handler);
-      st->cancel_handler = 0;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    send_cancel (st);
-  if (error)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) _sluice_sql_rows_free);
+  return convert_value (g_array_index (sf->kinds, SfKind, column), text);
 }
 
 static gboolean
-abort_idle (gpointer user_data)
+read_result_set (SluiceSqlStatement  *st,
+                 JsonObject          *rs,
+                 GError             **error)
 {
-  GTask *task = user_data;
-  Statement *st = g_task_get_task_data (task);
-
-  if (!st->done)
-    statement_return (task, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled")));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_cancelled (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  /* Maybe on another thread, and never disconnected from inside: the work
-   * is done from the task's context. */
-  g_autoptr(GSource) idle = g_idle_source_new ();
-
-  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
-  g_source_set_callback (idle, abort_idle, g_object_ref (user_data), g_object_unref);
-  g_source_attach (idle, g_task_get_context (user_data));
-}
-
-static JsonObject *
-body_object (SluiceHttpResponse *response)
-{
-  return response && response->body && JSON_NODE_HOLDS_OBJECT (response->body)
-         ? json_node_get_object (response->body) : NULL;
-}
-
-/* Appends the rows of @data; FALSE with @error when they do not fit. */
-static gboolean
-read_data (Statement  *st,
-           JsonArray  *data,
-           GError    **error)
-{
-  guint n_cols = st->rows->columns->len;
-
-  for (guint r = 0; data && r < json_array_get_length (data); r++)
-    {
-      JsonNode *rn = json_array_get_element (data, r);
-      JsonArray *values = JSON_NODE_HOLDS_ARRAY (rn) ? json_node_get_array (rn) : NULL;
-      GPtrArray *row;
-
-      if (st->row_limit && st->rows->rows->len >= st->row_limit)
-        break;
-      if (values == NULL || json_array_get_length (values) != n_cols)
-        {
-          g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                       _("%s sent a result row with the wrong number of values."), fabric_name (st));
-          return FALSE;
-        }
-      row = _sluice_sql_rows_add_row (st->rows);
-      for (guint c = 0; c < n_cols; c++)
-        {
-          JsonNode *v = json_array_get_element (values, c);
-          const char *text = JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING
-                             ? json_node_get_string (v) : NULL;
-
-          if (text == NULL && !JSON_NODE_HOLDS_NULL (v))
-            {
-              g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                           _("%s sent a result value that is not a string (row %u, column “%s”)."),
-                           fabric_name (st), st->rows->rows->len, g_array_index (st->rows->columns, SluiceColumn, c).name);
-              return FALSE;
-            }
-          g_ptr_array_add (row, convert_value (g_array_index (st->kinds, SfKind, c), text));
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
-read_result_set (Statement  *st,
-                 JsonObject *rs,
-                 GError    **error)
-{
+  SfStatement *sf = st->data;
   JsonObject *meta = _sluice_json_obj (rs, "resultSetMetaData");
   JsonArray *row_type = _sluice_json_arr (meta, "rowType");
   JsonArray *partitions = _sluice_json_arr (meta, "partitionInfo");
@@ -397,7 +260,7 @@ read_result_set (Statement  *st,
     }
   st->rows = _sluice_sql_rows_new ();
   st->rows->total_rows = _sluice_json_int (meta, "numRows");
-  st->kinds = g_array_new (FALSE, FALSE, sizeof (SfKind));
+  sf->kinds = g_array_new (FALSE, FALSE, sizeof (SfKind));
   for (guint i = 0; i < json_array_get_length (row_type); i++)
     {
       JsonNode *n = json_array_get_element (row_type, i);
@@ -412,256 +275,149 @@ read_result_set (Statement  *st,
           return FALSE;
         }
       kind = column_kind (col, &type);
-      g_array_append_val (st->kinds, kind);
+      g_array_append_val (sf->kinds, kind);
       _sluice_sql_rows_add_column (st->rows, _sluice_json_str (col, "name"), type);
     }
-  st->n_partitions = partitions ? json_array_get_length (partitions) : 1;
-  st->partition = 1;
-  return read_data (st, _sluice_json_arr (rs, "data"), error);
+  sf->n_partitions = partitions ? json_array_get_length (partitions) : 1;
+  sf->partition = 1;
+  return _sluice_sql_statement_read_rows (st, _sluice_json_arr (rs, "data"), error);
 }
 
-static void fetch_partition (GTask *task);
-static void poll (GTask *task);
-static void submit (GTask *task);
-
+/* Partitions after the first are only rows: {"data": […]} (gzip, undone
+ * by the HTTP layer). */
 static gboolean
-more_wanted (Statement *st)
+statement_read_page (SluiceSqlStatement  *st,
+                     SluiceHttpResponse  *response,
+                     GError             **error)
 {
-  return st->partition < st->n_partitions && (st->row_limit == 0 || st->rows->rows->len < st->row_limit);
+  SfStatement *sf = st->data;
+  JsonArray *data = _sluice_json_arr (_sluice_sql_body_object (response), "data");
+
+  if (data == NULL)
+    {
+      g_set_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
+                   _("%s sent result partition %u without its rows."), fabric_name (st), sf->partition);
+      return FALSE;
+    }
+  if (!_sluice_sql_statement_read_rows (st, data, error))
+    return FALSE;
+  sf->partition++;
+  return TRUE;
 }
 
-static void
-partition_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+static char *
+statement_next_page (SluiceSqlStatement *st)
 {
-  g_autoptr(GTask) task = user_data;
-  Statement *st = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
-  JsonObject *body;
+  SfStatement *sf = st->data;
+  g_autofree char *handle = NULL;
+  g_autofree char *request = NULL;
 
-  if (st->done)
-    return;
-  if (response == NULL)
-    {
-      statement_return (task, NULL, g_steal_pointer (&error));
-      return;
-    }
-  /* Partitions after the first are only rows: {"data": […]} (gzip,
-   * undone by the HTTP layer). */
-  body = body_object (response);
-  if (body == NULL || _sluice_json_arr (body, "data") == NULL)
-    {
-      statement_return (task, NULL, g_error_new (SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
-                                                 _("%s sent result partition %u without its rows."), fabric_name (st),
-                                                 st->partition));
-      return;
-    }
-  if (!read_data (st, _sluice_json_arr (body, "data"), &error))
-    {
-      statement_return (task, NULL, g_steal_pointer (&error));
-      return;
-    }
-  st->partition++;
-  if (more_wanted (st))
-    fetch_partition (g_steal_pointer (&task));
-  else
-    statement_return (task, g_steal_pointer (&st->rows), NULL);
-}
-
-static void
-fetch_partition (GTask *task)
-{
-  Statement *st = g_task_get_task_data (task);
-  g_autofree char *handle = sluice_http_escape (st->handle);
-  g_autofree char *request = sluice_http_escape (st->request_id);
-  g_autofree char *path = g_strdup_printf (STATEMENTS "/%s?requestId=%s&partition=%u", handle, request, st->partition);
-
-  sluice_http_client_request_async (st->self->http, "GET", path, NULL, SLUICE_HTTP_NONE, answers, st->cancellable,
-                                    partition_done, task);
-}
-
-static gboolean
-poll_cb (gpointer user_data)
-{
-  poll (g_object_ref (user_data));
-  return G_SOURCE_REMOVE;
+  if (sf->partition >= sf->n_partitions)
+    return NULL;
+  handle = sluice_http_escape (st->id);
+  request = sluice_http_escape (sf->request_id);
+  return g_strdup_printf (STATEMENTS "/%s?requestId=%s&partition=%u", handle, request, sf->partition);
 }
 
 /* What the service answered a submit or a poll with (ENGINE-APIS.md §3.3). */
-static void
-handle_answer (GTask              *task,
-               SluiceHttpResponse *response)
+static SluiceSqlStep
+statement_read_answer (SluiceSqlStatement  *st,
+                       SluiceHttpResponse  *response,
+                       GError             **error)
 {
-  Statement *st = g_task_get_task_data (task);
-  g_autoptr(GTask) owned = task;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = body_object (response);
+  JsonObject *body = _sluice_sql_body_object (response);
   const char *handle = _sluice_json_str (body, "statementHandle");
 
   if (body == NULL)
     {
-      statement_return (task, NULL, g_error_new (SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
-                                                 _("%s answered the statement with something that is not a JSON object (HTTP %u)."),
-                                                 fabric_name (st), response->status));
-      return;
+      g_set_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
+                   _("%s answered the statement with something that is not a JSON object (HTTP %u)."),
+                   fabric_name (st), response->status);
+      return SLUICE_SQL_STEP_FAILED;
     }
-  if (handle && st->handle == NULL)
-    st->handle = g_strdup (handle);
+  if (handle && st->id == NULL)
+    st->id = g_strdup (handle);
 
   switch (response->status)
     {
     case 200:
       st->terminal = TRUE;
-      if (!read_result_set (st, body, &error))
-        statement_return (task, NULL, g_steal_pointer (&error));
-      else if (more_wanted (st))
-        fetch_partition (g_steal_pointer (&owned));
-      else
-        statement_return (task, g_steal_pointer (&st->rows), NULL);
-      return;
+      return read_result_set (st, body, error) ? SLUICE_SQL_STEP_DONE : SLUICE_SQL_STEP_FAILED;
     case 202:
-      if (st->handle == NULL)
+      if (st->id == NULL)
         break;
-      if (st->run)
-        {
-          g_autofree char *message = g_strdup_printf (_("Running on warehouse “%s”…"), st->self->warehouse);
-          sluice_run_set_message (st->run, message);
-        }
-      st->poll_ms = st->poll_ms ? MIN (st->poll_ms * 2, POLL_MAX_MS) : POLL_FIRST_MS;
-      st->source = g_timeout_add_full (G_PRIORITY_DEFAULT, st->poll_ms, poll_cb, g_steal_pointer (&owned), g_object_unref);
-      return;
+      return SLUICE_SQL_STEP_RUNNING;
     case 408:
       st->terminal = TRUE;
-      statement_return (task, NULL, g_error_new (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                                                 _("%s cancelled the statement: it ran longer than the statement timeout."),
-                                                 fabric_name (st)));
-      return;
+      g_set_error (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                   _("%s cancelled the statement: it ran longer than the statement timeout."), fabric_name (st));
+      return SLUICE_SQL_STEP_FAILED;
     case 422:
       {
         const char *message = _sluice_json_str (body, "message");
         st->terminal = TRUE;
-        statement_return (task, NULL, g_error_new_literal (SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
-                                                           message ? message : _("The statement failed.")));
-        return;
+        g_set_error_literal (error, SLUICE_ENGINE_ERROR, SLUICE_ENGINE_ERROR_FAILED,
+                             message ? message : _("The statement failed."));
+        return SLUICE_SQL_STEP_FAILED;
       }
     default:
       break;
     }
-  statement_return (task, NULL, g_error_new (SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
-                                             _("%s answered the statement with HTTP %u and no statement handle."),
-                                             fabric_name (st), response->status));
+  g_set_error (error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_BAD_RESPONSE,
+               _("%s answered the statement with HTTP %u and no statement handle."), fabric_name (st),
+               response->status);
+  return SLUICE_SQL_STEP_FAILED;
 }
 
-static void
-poll_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+static char *
+statement_poll_path (SluiceSqlStatement *st)
 {
-  g_autoptr(GTask) task = user_data;
-  Statement *st = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
+  SfStatement *sf = st->data;
+  g_autofree char *handle = sluice_http_escape (st->id);
+  g_autofree char *request = sluice_http_escape (sf->request_id);
 
-  if (st->done)
-    return;
-  if (response == NULL)
-    {
-      statement_return (task, NULL, g_steal_pointer (&error));
-      return;
-    }
-  handle_answer (g_steal_pointer (&task), response);
-}
-
-static void
-poll (GTask *task)
-{
-  Statement *st = g_task_get_task_data (task);
-  g_autofree char *handle = sluice_http_escape (st->handle);
-  g_autofree char *request = sluice_http_escape (st->request_id);
-  g_autofree char *path = g_strdup_printf (STATEMENTS "/%s?requestId=%s", handle, request);
-
-  st->source = 0;
-  sluice_http_client_request_async (st->self->http, "GET", path, NULL, SLUICE_HTTP_NONE, answers, st->cancellable,
-                                    poll_done, task);
+  return g_strdup_printf (STATEMENTS "/%s?requestId=%s", handle, request);
 }
 
 /* A submit whose answer was lost or refused in passing: sent again with
  * the same requestId and retry=true, which Snowflake makes idempotent
  * (ENGINE-APIS.md §3.2, §3.6). */
-static gboolean
-resubmittable (const GError *error)
+static gint
+statement_resubmit_delay (SluiceSqlStatement *st,
+                          const GError       *error)
 {
-  return error->domain == SLUICE_HTTP_ERROR &&
-         (error->code == SLUICE_HTTP_ERROR_RATE_LIMITED || error->code == SLUICE_HTTP_ERROR_UNAVAILABLE ||
-          error->code == SLUICE_HTTP_ERROR_TIMEOUT || error->code == SLUICE_HTTP_ERROR_SERVER ||
-          error->code == SLUICE_HTTP_ERROR_BAD_RESPONSE || error->code == SLUICE_HTTP_ERROR_AMBIGUOUS);
+  SluiceSnowflakeEngine *self = SLUICE_SNOWFLAKE_ENGINE (st->engine);
+  guint delay;
+
+  if (error->domain != SLUICE_HTTP_ERROR ||
+      !(error->code == SLUICE_HTTP_ERROR_RATE_LIMITED || error->code == SLUICE_HTTP_ERROR_UNAVAILABLE ||
+        error->code == SLUICE_HTTP_ERROR_TIMEOUT || error->code == SLUICE_HTTP_ERROR_SERVER ||
+        error->code == SLUICE_HTTP_ERROR_BAD_RESPONSE || error->code == SLUICE_HTTP_ERROR_AMBIGUOUS) ||
+      st->submits >= MAX_SUBMITS)
+    return -1;
+  delay = self->resubmit_ms << MIN (st->submits - 1, 8u);
+  return (gint) MIN (delay, RESUBMIT_MAX_MS);
 }
 
-static gboolean
-resubmit_cb (gpointer user_data)
+static const char *
+statement_running_id (SluiceHttpResponse *response)
 {
-  Statement *st = g_task_get_task_data (user_data);
-
-  st->source = 0;
-  submit (g_object_ref (user_data));
-  return G_SOURCE_REMOVE;
+  return response->status == 202 ? _sluice_json_str (_sluice_sql_body_object (response), "statementHandle") : NULL;
 }
 
-static void
-submit_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+static JsonNode *
+statement_build_submit (SluiceSqlStatement  *st,
+                        char               **path)
 {
-  g_autoptr(GTask) task = user_data;
-  Statement *st = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceHttpResponse) response = sluice_http_client_request_finish (SLUICE_HTTP_CLIENT (source), result, &error);
-
-  if (st->done)
-    {
-      /* Cancelled while the submit was on its way: now there is a handle
-       * to cancel. */
-      const char *handle = _sluice_json_str (body_object (response), "statementHandle");
-      if (response && handle && st->handle == NULL && response->status == 202)
-        {
-          st->handle = g_strdup (handle);
-          send_cancel (st);
-        }
-      return;
-    }
-  if (response == NULL)
-    {
-      if (resubmittable (error) && st->submits < MAX_SUBMITS)
-        {
-          guint delay = st->self->resubmit_ms << MIN (st->submits - 1, 8u);
-          g_debug ("statement %s: resubmitting after “%s”", st->request_id, error->message);
-          st->source = g_timeout_add_full (G_PRIORITY_DEFAULT, MIN (delay, RESUBMIT_MAX_MS), resubmit_cb,
-                                           g_steal_pointer (&task), g_object_unref);
-          return;
-        }
-      statement_return (task, NULL, g_steal_pointer (&error));
-      return;
-    }
-  handle_answer (g_steal_pointer (&task), response);
-}
-
-static void
-submit (GTask *task)
-{
-  Statement *st = g_task_get_task_data (task);
-  SluiceSnowflakeEngine *self = st->self;
+  SluiceSnowflakeEngine *self = SLUICE_SNOWFLAKE_ENGINE (st->engine);
+  SfStatement *sf = st->data;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *request = sluice_http_escape (st->request_id);
-  g_autofree char *path = g_strdup_printf (STATEMENTS "?requestId=%s%s", request, st->submits ? "&retry=true" : "");
+  g_autofree char *request = sluice_http_escape (sf->request_id);
   const struct { const char *key, *value; } context[] = {
     { "warehouse", self->warehouse }, { "database", self->database },
     { "schema", self->schema }, { "role", self->role },
   };
 
-  st->submits++;
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "statement");
   json_builder_add_string_value (b, st->sql);
@@ -672,13 +428,48 @@ submit (GTask *task)
         json_builder_add_string_value (b, context[i].value);
       }
   json_builder_end_object (b);
-  body = json_builder_get_root (b);
-  /* Not cancelled in flight: its answer has the handle that cancel needs.
-   * Resubmitted here, not by the HTTP layer, so that the resubmission says
-   * retry=true. */
-  sluice_http_client_request_async (self->http, "POST", path, body,
-                                    SLUICE_HTTP_CREATES | SLUICE_HTTP_IDEMPOTENT | SLUICE_HTTP_NO_RETRY, answers,
-                                    NULL, submit_done, task);
+  *path = g_strdup_printf (STATEMENTS "?requestId=%s%s", request, st->submits ? "&retry=true" : "");
+  return json_builder_get_root (b);
+}
+
+/* Resubmitted by the loop, not by the HTTP layer, so that the resubmission
+ * says retry=true. */
+static const SluiceSqlStatementClass statement_class = {
+  .statements = STATEMENTS,
+  .accept_status = answers,
+  .submit_flags = SLUICE_HTTP_CREATES | SLUICE_HTTP_IDEMPOTENT | SLUICE_HTTP_NO_RETRY,
+  .build_submit = statement_build_submit,
+  .poll_path = statement_poll_path,
+  .read_answer = statement_read_answer,
+  .next_page = statement_next_page,
+  .read_page = statement_read_page,
+  .convert = statement_convert,
+  .resubmit_delay = statement_resubmit_delay,
+  .running_id = statement_running_id,
+};
+
+static void
+execute (SluiceEngine        *engine,
+         const char          *sql,
+         guint                row_limit,
+         SluiceRun           *run,
+         SluiceHttpFlags      flags,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
+{
+  SluiceSnowflakeEngine *self = SLUICE_SNOWFLAKE_ENGINE (engine);
+  SfStatement *sf;
+
+  if (self->http == NULL)
+    {
+      g_task_report_error (engine, callback, user_data, execute, g_error_copy (self->setup_error));
+      return;
+    }
+  sf = g_new0 (SfStatement, 1);
+  sf->request_id = g_uuid_string_random ();
+  _sluice_sql_statement_run_async (engine, &statement_class, self->http, self->warehouse, sql, row_limit, run, flags,
+                                   sf, (GDestroyNotify) sf_statement_free, cancellable, callback, user_data);
 }
 
 static void
@@ -690,39 +481,7 @@ snowflake_execute_async (SluiceEngine        *engine,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  SluiceSnowflakeEngine *self = SLUICE_SNOWFLAKE_ENGINE (engine);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Statement *st;
-
-  g_task_set_source_tag (task, snowflake_execute_async);
-  if (!check_ready (self, task) || g_task_return_error_if_cancelled (task))
-    return;
-  st = g_new0 (Statement, 1);
-  st->self = g_object_ref (self);
-  st->sql = g_strdup (sql);
-  st->row_limit = row_limit;
-  st->run = run ? g_object_ref (run) : NULL;
-  st->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  st->request_id = g_uuid_string_random ();
-  g_task_set_task_data (task, st, (GDestroyNotify) statement_free);
-
-  if (run)
-    {
-      g_autofree char *message = g_strdup_printf (_("Sending the query to warehouse “%s”…"), self->warehouse);
-      sluice_run_set_message (run, message);
-    }
-  if (cancellable)
-    st->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
-  submit (g_steal_pointer (&task));
-}
-
-static SluiceSqlRows *
-snowflake_execute_finish (SluiceEngine  *engine,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  execute (engine, sql, row_limit, run, SLUICE_HTTP_NONE, cancellable, callback, user_data);
 }
 
 /* ---- Connection and warehouses ---- */
@@ -734,7 +493,7 @@ version_done (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceSqlRows) rows = snowflake_execute_finish (SLUICE_ENGINE (source), result, &error);
+  g_autoptr(SluiceSqlRows) rows = _sluice_sql_statement_run_finish (SLUICE_ENGINE (source), result, &error);
 
   if (rows == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -760,18 +519,10 @@ snowflake_test_connection_async (SluiceEngine        *engine,
     return;
   /* Through the configured warehouse, database and role: a wrong one
    * fails here rather than at the first run. */
-  snowflake_execute_async (engine, "SELECT CURRENT_VERSION()", 1, NULL, cancellable, version_done,
-                           g_steal_pointer (&task));
+  execute (engine, "SELECT CURRENT_VERSION()", 1, NULL, SLUICE_HTTP_QUICK, cancellable, version_done,
+           g_steal_pointer (&task));
 }
 
-static gboolean
-snowflake_test_connection_finish (SluiceEngine  *engine,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 static int
 column_named (SluiceSqlRows *rows,
@@ -790,7 +541,7 @@ warehouses_done (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SluiceSqlRows) rows = snowflake_execute_finish (SLUICE_ENGINE (source), result, &error);
+  g_autoptr(SluiceSqlRows) rows = _sluice_sql_statement_run_finish (SLUICE_ENGINE (source), result, &error);
   g_autoptr(GListStore) store = NULL;
   int name, state;
 
@@ -838,14 +589,6 @@ snowflake_list_compute_async (SluiceEngine        *engine,
   snowflake_execute_async (engine, "SHOW WAREHOUSES", 0, NULL, cancellable, warehouses_done, g_steal_pointer (&task));
 }
 
-static GListModel *
-snowflake_list_compute_finish (SluiceEngine  *engine,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 /* ---- Runs ---- */
 
@@ -856,8 +599,8 @@ snowflake_run_pipeline_async (SluiceEngine        *engine,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  _sluice_remote_sql_run_pipeline_async (engine, SLUICE_DIALECT_SNOWFLAKE, snowflake_execute_async,
-                                         snowflake_execute_finish, run, cancellable, callback, user_data);
+  _sluice_remote_sql_run_pipeline_async (engine, SLUICE_DIALECT_SNOWFLAKE, snowflake_execute_async, run,
+                                         cancellable, callback, user_data);
 }
 
 static void
@@ -868,8 +611,8 @@ snowflake_run_sql_async (SluiceEngine        *engine,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  _sluice_remote_sql_run_sql_async (engine, snowflake_execute_async, snowflake_execute_finish, sql,
-                                    sample_limit, cancellable, callback, user_data);
+  _sluice_remote_sql_run_sql_async (engine, snowflake_execute_async, sql, sample_limit,
+                                    cancellable, callback, user_data);
 }
 
 static SluiceEngineCapabilities
@@ -884,13 +627,9 @@ engine_iface_init (SluiceEngineInterface *iface)
 {
   iface->get_capabilities = snowflake_get_capabilities;
   iface->test_connection_async = snowflake_test_connection_async;
-  iface->test_connection_finish = snowflake_test_connection_finish;
   iface->list_compute_async = snowflake_list_compute_async;
-  iface->list_compute_finish = snowflake_list_compute_finish;
   iface->run_pipeline_async = snowflake_run_pipeline_async;
-  iface->run_pipeline_finish = _sluice_remote_sql_run_pipeline_finish;
   iface->run_sql_async = snowflake_run_sql_async;
-  iface->run_sql_finish = _sluice_remote_sql_run_sql_finish;
 }
 
 static void
