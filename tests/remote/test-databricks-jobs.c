@@ -353,6 +353,58 @@ test_uploads_are_byte_identical (Fixture       *f,
   g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/api/2.0/workspace/mkdirs$"), >=, 3);
 }
 
+/* Always ready, above G_PRIORITY_LOW: a main loop like a GTK window's
+ * that redraws slower than its frame clock asks (a spinner, under ASan). */
+static gboolean
+busy_cb (gpointer data)
+{
+  g_usleep (200);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_deploy_on_a_busy_main_loop (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceJobPlan) plan = NULL;
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(GHashTable) dirs = g_hash_table_new (g_str_hash, g_str_equal);
+  guint busy = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, busy_cb, NULL, NULL);
+  guint n_mkdirs = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  /* 9 folders and 20-odd files: more requests than the 8 connections the
+   * client's session keeps to a host. Each must hand its connection back
+   * as it ends, not once the loop has nothing better to do. */
+  plan = deploy (f, "nightly_refresh", &error);
+  g_source_remove (busy);
+  g_assert_no_error (error);
+  g_assert_cmpint (plan->action, ==, SLUICE_JOB_PLAN_CREATE);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 30);
+
+  /* Every folder made once, every file imported once: nothing re-sent. */
+  requests = remote_test_server_requests (f->server);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *r = json_array_get_object_element (requests, i);
+      const char *path = json_object_get_string_member (r, "path");
+
+      if (g_str_equal (path, "/api/2.0/workspace/mkdirs"))
+        {
+          const char *dir = json_object_get_string_member (json_object_get_object_member (r, "body"), "path");
+
+          g_assert_false (g_hash_table_contains (dirs, dir));
+          g_hash_table_add (dirs, (gpointer) dir);
+          n_mkdirs++;
+        }
+    }
+  g_assert_cmpuint (n_mkdirs, >, 8);
+  g_assert_cmpuint (remote_test_server_count (f->server, "POST", "^/api/2.0/workspace/import$"), ==,
+                    plan->n_uploaded);
+  g_assert_cmpuint (n_mkdirs + plan->n_uploaded, >, 8);
+}
+
 static void
 test_lost_create_answer_makes_one_job (Fixture       *f,
                                        gconstpointer  data)
@@ -678,6 +730,7 @@ main (int    argc,
                                   fixture_tear_down)
   ADD ("deploy-creates-then-unchanged-then-updates", test_deploy_creates_then_unchanged_then_updates);
   ADD ("uploads-are-byte-identical", test_uploads_are_byte_identical);
+  ADD ("deploy-on-a-busy-main-loop", test_deploy_on_a_busy_main_loop);
   ADD ("lost-create-answer-makes-one-job", test_lost_create_answer_makes_one_job);
   ADD ("lost-create-before-it-happened-creates-once", test_lost_create_before_it_happened_creates_once);
   ADD ("lost-run-now-answer-makes-one-run", test_lost_run_now_answer_makes_one_run);

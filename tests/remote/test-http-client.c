@@ -550,6 +550,50 @@ test_headers_slower_than_the_timeout (void)
   g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo"), ==, 1);
 }
 
+/* All of the host's 8 connections busy: a 9th request waits for one
+ * inside libsoup, which does not end it when it is cancelled. The
+ * attempt's timeout ends it all the same, and says what was not sent. */
+static void
+test_request_waiting_for_a_connection_ends_at_its_timeout (void)
+{
+  g_autoptr(RemoteTestServer) server = echo_server ();
+  g_autoptr(SluiceHttpClient) client = client_for (server);
+  g_auto(Result) result = { 0, };
+  Result slow[8] = { { 0, } };
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 ms;
+
+  sluice_http_client_set_timeout (client, 20);
+  remote_test_server_add_faults (server, "{\"path\": \"^/echo/slow$\", \"action\": \"delay\", \"seconds\": 5, "
+                                         "\"times\": 8}");
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    sluice_http_client_request_async (client, "GET", "/echo/slow", NULL, SLUICE_HTTP_NO_RETRY, NULL, NULL,
+                                      request_done_cb, &slow[i]);
+  while (remote_test_server_count (server, "GET", "^/echo/slow$") < G_N_ELEMENTS (slow))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20 * 1000);
+    }
+
+  sluice_http_client_set_timeout (client, 1);
+  ms = run (client, "GET", "/echo/waits", NULL, SLUICE_HTTP_NO_RETRY, &result);
+  g_assert_error (result.error, SLUICE_HTTP_ERROR, SLUICE_HTTP_ERROR_TIMEOUT);
+  assert_names_fabric (result.error);
+  g_assert_nonnull (strstr (result.error->message, "GET /echo/waits within 1 s"));
+  g_assert_cmpint (ms, >=, 1000);
+  g_assert_cmpint (ms, <, 3000);
+  g_assert_cmpuint (remote_test_server_count (server, "GET", "^/echo/waits$"), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    {
+      remote_test_wait (&slow[i].done, 30000);
+      g_assert_no_error (slow[i].error);
+      result_clear (&slow[i]);
+    }
+}
+
 static void
 test_timeout_is_retried_like_a_lost_connection (void)
 {
@@ -650,7 +694,7 @@ test_quick_request_attempts_share_the_budget (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceHttpClient) client = sluice_http_client_new (FABRIC, server->base_url, &error);
   g_auto(Result) quick = { 0, };
-  g_autofree char *within = g_strdup_printf ("did not answer within %u s", SLUICE_HTTP_QUICK_BUDGET_S);
+  g_autofree char *within = g_strdup_printf ("did not answer GET /echo within %u s", SLUICE_HTTP_QUICK_BUDGET_S);
   gint64 ms;
 
   g_assert_no_error (error);
@@ -1069,6 +1113,8 @@ main (int   argc,
   g_test_add_func ("/sluice/remote/http/truncated-json-is-a-bad-response", test_truncated_json_is_a_bad_response);
   g_test_add_func ("/sluice/remote/http/html-where-json-was-due", test_html_where_json_was_due);
   g_test_add_func ("/sluice/remote/http/headers-slower-than-the-timeout", test_headers_slower_than_the_timeout);
+  g_test_add_func ("/sluice/remote/http/request-waiting-for-a-connection-ends-at-its-timeout",
+                   test_request_waiting_for_a_connection_ends_at_its_timeout);
   g_test_add_func ("/sluice/remote/http/timeout-is-retried-like-a-lost-connection", test_timeout_is_retried_like_a_lost_connection);
   g_test_add_func ("/sluice/remote/http/refused-connection", test_refused_connection);
   g_test_add_func ("/sluice/remote/http/quick-request-gives-up-after-two-retries", test_quick_request_gives_up_after_two_retries);

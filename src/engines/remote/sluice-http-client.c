@@ -673,13 +673,13 @@ handle_failure (Request *req,
       if (req->sent && !request_is_replayable (req))
         {
           request_set_error (req, SLUICE_HTTP_ERROR_AMBIGUOUS,
-                             _("%s did not answer within %u s, so the request to create something may or may not have been done. Check on the service before trying again."),
-                             self->fabric_name, req->attempt_timeout_s);
+                             _("%s did not answer %s %s within %u s, so the request to create something may or may not have been done. Check on the service before trying again."),
+                             self->fabric_name, req->method, req->path, req->attempt_timeout_s);
           return OUTCOME_DONE;
         }
       request_set_error (req, SLUICE_HTTP_ERROR_TIMEOUT,
-                         _("%s did not answer within %u s. Try again later, or check the fabric's URL in its settings."),
-                         self->fabric_name, req->attempt_timeout_s);
+                         _("%s did not answer %s %s within %u s. Try again later, or check the fabric's URL in its settings."),
+                         self->fabric_name, req->method, req->path, req->attempt_timeout_s);
       return may_retry ? OUTCOME_RETRY : OUTCOME_DONE;
     }
 
@@ -771,6 +771,8 @@ schedule_retry (GTask  *task,
   g_source_attach (req->timer, g_task_get_context (task));
 }
 
+/* Ends the attempt in flight; consumes the ref on @task that the attempt
+ * holds (see attempt_start). */
 static void
 attempt_finish (GTask  *task,
                 GError *failure)
@@ -803,14 +805,22 @@ attempt_finish (GTask  *task,
   g_object_unref (task);
 }
 
+/* The attempt ends here and now, whether or not libsoup ever calls back:
+ * a message that waits for a connection (all of the host's in use) is not
+ * completed when its cancellable is, so waiting for that would let one
+ * request hang for ever. The attempt's late callbacks find it gone. */
 static gboolean
 attempt_timeout_cb (gpointer user_data)
 {
-  Request *req = user_data;
+  GTask *task = user_data;
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GCancellable) cancel = g_steal_pointer (&req->attempt_cancel);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
 
-  req->timed_out = TRUE;
-  g_cancellable_cancel (req->attempt_cancel);
   g_clear_pointer (&req->timer, g_source_unref);
+  req->timed_out = TRUE;
+  attempt_finish (task, error);
+  g_cancellable_cancel (cancel);
   return G_SOURCE_REMOVE;
 }
 
@@ -840,20 +850,25 @@ arm_timeout (GTask   *task,
   req->attempt_timeout_s = (timeout_ms + 999) / 1000;
   req->timer = g_timeout_source_new (timeout_ms);
   g_source_set_static_name (req->timer, "[sluice] http timeout");
-  g_source_set_callback (req->timer, attempt_timeout_cb, req, NULL);
+  g_source_set_callback (req->timer, attempt_timeout_cb, task, NULL);
   g_source_attach (req->timer, g_task_get_context (task));
 }
 
+/* Every callback from libsoup or the stream holds a ref of its own on the
+ * task: it may come after the attempt ended (timed out, cancelled), and
+ * then it only lets go. */
 static void
 read_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
 
+  if (req->stream == NULL || G_INPUT_STREAM (source) != req->stream)
+    return;  /* an attempt that already ended */
   if (chunk == NULL)
     {
       attempt_finish (task, error);
@@ -861,13 +876,19 @@ read_cb (GObject      *source,
     }
   if (g_bytes_get_size (chunk) == 0)
     {
+      /* libsoup finishes the message, and gives its connection back to the
+       * session's pool, only when the body stream is closed. Left to the
+       * stream's last unref (an idle callback, which a busy main loop may
+       * not run for a long time), the host's 8 connections stay in use
+       * and the next request waits for one for ever. */
+      g_input_stream_close (req->stream, NULL, NULL);
       attempt_finish (task, NULL);
       return;
     }
   g_byte_array_append (req->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   arm_timeout (task, req);
   g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT, req->attempt_cancel,
-                                   read_cb, task);
+                                   read_cb, g_object_ref (task));
 }
 
 static void
@@ -875,20 +896,23 @@ send_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
 
-  req->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (req->stream == NULL)
+  if (req->message == NULL || soup_session_get_async_result_message (SOUP_SESSION (source), result) != req->message)
+    return;  /* an attempt that already ended */
+  if (stream == NULL)
     {
       attempt_finish (task, error);
       return;
     }
+  req->stream = g_steal_pointer (&stream);
   arm_timeout (task, req);
   req->buffer = g_byte_array_new ();
   g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT, req->attempt_cancel,
-                                   read_cb, task);
+                                   read_cb, g_object_ref (task));
 }
 
 static void
@@ -933,30 +957,35 @@ attempt_start (GTask *task)
   req->attempt_cancel = g_cancellable_new ();
   arm_timeout (task, req);
   soup_session_send_async (self->session, req->message, G_PRIORITY_DEFAULT, req->attempt_cancel,
-                           send_cb, task);
+                           send_cb, g_object_ref (task));
 }
 
-/* The caller cancelled: stop the attempt in flight (it then finishes with
- * CANCELLED), or end the backoff wait now. Runs in the task's context. */
+/* The caller cancelled: the attempt in flight, or the backoff wait, ends
+ * now (libsoup may never call back for a message still waiting for a
+ * connection). Runs in the task's context. */
 static gboolean
 caller_cancelled_cb (GCancellable *cancellable,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = g_object_ref (user_data);
   Request *req = g_task_get_task_data (task);
 
+  g_clear_pointer (&req->cancel_source, g_source_unref);
   if (req->attempt_cancel != NULL)
-    g_cancellable_cancel (req->attempt_cancel);
+    {
+      g_autoptr(GCancellable) cancel = g_steal_pointer (&req->attempt_cancel);
+
+      /* It sees the caller's cancellable, and takes the attempt's ref. */
+      attempt_finish (task, NULL);
+      g_cancellable_cancel (cancel);
+    }
   else if (req->timer != NULL)
     {
-      /* Waiting: the backoff source holds the task's ref; take it over. */
-      g_object_ref (task);
+      /* Waiting: destroying the backoff source drops the ref it held. */
       g_source_destroy (req->timer);
       g_clear_pointer (&req->timer, g_source_unref);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Operation was cancelled"));
-      g_object_unref (task);
     }
-  g_clear_pointer (&req->cancel_source, g_source_unref);
   return G_SOURCE_REMOVE;
 }
 
