@@ -272,6 +272,7 @@ named_expressions (SluiceResolverCtx                   *ctx,
       if (item->name)
         schema_add (out, item->name, t);
     }
+  _sluice_resolver_named_list_checked (ctx->result, key);
 }
 
 static GArray *copy_schema (GArray *schema)

@@ -107,6 +107,8 @@ SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolver           *self,
 GArray     *_sluice_resolver_named_list    (SluiceResolverResult     *r,
                                             SluiceGem  *gem,
                                             const char *key);
+void        _sluice_resolver_named_list_checked (SluiceResolverResult *r,
+                                                 const char           *key);
 /* The output schema of @ctx's gem from its inputs' (@n_in of them, all
  * known), with its problems reported; (transfer full) (nullable) */
 GArray     *_sluice_resolver_resolve_gem   (SluiceResolverCtx        *ctx,

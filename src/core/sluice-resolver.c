@@ -117,6 +117,19 @@ _sluice_resolver_named_list (SluiceResolverResult *r,
   return fresh.items;
 }
 
+/* The list @key of @r, read by _sluice_resolver_named_list(), has had every
+ * item checked (each item's tree made, or its text found not to parse): a
+ * code generator's question about it needs no more work, and so, while the
+ * resolver is shared, no write lock. */
+void
+_sluice_resolver_named_list_checked (SluiceResolverResult *r,
+                                     const char           *key)
+{
+  for (guint i = 0; r->named && i < r->named->len; i++)
+    if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
+      g_array_index (r->named, NamedList, i).parsed = TRUE;
+}
+
 /* A gem has a few expressions: a scan of their addresses beats hashing. */
 static ParsedExpr *
 find_expr (SluiceResolverResult *r,
