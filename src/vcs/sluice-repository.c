@@ -371,6 +371,10 @@ _sluice_vcs_op_run (SluiceVcsOp         *op,
 {
   g_autoptr(GTask) task = g_task_new (source_object, op->cancellable, callback, user_data);
 
+  /* Started on the caller's thread: libgit2's first start sets up OpenSSL
+   * (through libssh2), whose state would otherwise belong to a pool thread
+   * and be reported as leaked at exit. */
+  ensure_libgit2 ();
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, op, (GDestroyNotify) _sluice_vcs_op_unref);
   g_task_run_in_thread (task, op_thread);

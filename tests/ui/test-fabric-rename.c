@@ -53,6 +53,20 @@ window_idle (gpointer data)
   return !sluice_fabrics_window_is_busy (data);
 }
 
+/* The undo of a rename runs after the action returns: wait for its outcome,
+ * not for a busy flag that may not be up yet. */
+static gboolean
+named_databricks_prod (gpointer data)
+{
+  return g_strcmp0 (sluice_fabric_get_name (data), "databricks-prod") == 0;
+}
+
+static gboolean
+job_on_databricks_prod (gpointer data)
+{
+  return g_strcmp0 (sluice_job_get_fabric (data), "databricks-prod") == 0;
+}
+
 static gboolean
 view_idle (gpointer data)
 {
@@ -283,6 +297,8 @@ test_rename_follows_everywhere (void)
 
   /* Undo: every one of them as it was. */
   gtk_widget_activate_action (GTK_WIDGET (manager), "fabrics.undo-rename", NULL);
+  ui_test_spin_until (named_databricks_prod, prod, 20);
+  ui_test_spin_until (job_on_databricks_prod, job, 20);
   ui_test_spin_until (window_idle, manager, 20);
   g_assert_cmpstr (sluice_fabric_get_name (prod), ==, "databricks-prod");
   g_assert_cmpstr (sluice_job_get_fabric (job), ==, "databricks-prod");
