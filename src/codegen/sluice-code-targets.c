@@ -102,7 +102,8 @@ sluice_code_targets_generate (SluiceCodeTargets     *out,
     {
       gboolean own = i + 1 < n && threads > 1 && (jobs[i].target == SLUICE_CODE_TARGET_PYSPARK || threads >= 3);
 
-      jobs[i].datasets = n > 1 ? copy_datasets (datasets) : g_object_ref (datasets);
+      /* A copy only where threads will share the work. */
+      jobs[i].datasets = n > 1 && threads > 1 ? copy_datasets (datasets) : g_object_ref (datasets);
       if (own)
         jobs[i].thread = g_thread_try_new ("sluice-codegen", run_job, &jobs[i], NULL);
     }

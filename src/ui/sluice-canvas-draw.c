@@ -345,6 +345,21 @@ get_background (SluiceCanvas *self,
   bg->alpha = 1;
 }
 
+/* What a scene is painted with: the foreground and accent, the opaque
+ * background, and the grid's faint foreground. */
+static void
+get_scene_colors (SluiceCanvas *self,
+                  GdkRGBA      *fg,
+                  GdkRGBA      *accent,
+                  GdkRGBA      *bg,
+                  GdkRGBA      *grid)
+{
+  get_colors (self, fg, accent);
+  get_background (self, bg);
+  *grid = *fg;
+  grid->alpha *= 0.06f;
+}
+
 /* The grid's spacing at @zoom: coarser lines when zoomed out, never denser
  * than 8 px. */
 static double
@@ -783,10 +798,7 @@ finish_scenes (SluiceCanvas *self)
   GdkRGBA fg, accent, bg, grid;
   int ix0, iy0, ix1, iy1;
 
-  get_colors (self, &fg, &accent);
-  get_background (self, &bg);
-  grid = fg;
-  grid.alpha *= 0.06f;
+  get_scene_colors (self, &fg, &accent, &bg, &grid);
   visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
   for (int iy = iy0; iy <= iy1; iy++)
     for (int ix = ix0; ix <= ix1; ix++)
@@ -1102,10 +1114,7 @@ pending_draw_cb (gpointer data)
     {
       GdkRGBA fg, accent, bg, grid;
 
-      get_colors (self, &fg, &accent);
-      get_background (self, &bg);
-      grid = fg;
-      grid.alpha *= 0.06f;
+      get_scene_colors (self, &fg, &accent, &bg, &grid);
       visible_tiles (self, &ix0, &iy0, &ix1, &iy1);
       scene_ring (self, &ax0, &ay0, &ax1, &ay1);
       /* The visible ones first (the old zoom's stand in for them), then
@@ -1999,10 +2008,7 @@ _sluice_canvas_snapshot (GtkWidget   *widget,
   gboolean scene;
 
   self->n_frames++;
-  get_colors (self, &fg, &accent);
-  get_background (self, &bg);
-  grid = fg;
-  grid.alpha *= 0.06f;
+  get_scene_colors (self, &fg, &accent, &bg, &grid);
   gdk_rgba_parse (&red, "#e01b24");
   /* Cards are placed on whole pixels (size_allocate); so are the wires. */
   ox = round (self->offset_x);
