@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sluice-gem-private.h"
+#include "sluice-gem-settings.h"
 #include "sluice-gem-type.h"
 #include "sluice-json-doc.h"
 #include "sluice-port.h"
@@ -18,6 +19,7 @@ struct _SluiceGem
   char          *label;       /* owned */
   int            x, y;
   JsonObject    *config;      /* owned */
+  SluiceGemSettings *settings; /* owned: @config's index, remade with it */
   gboolean       config_shared; /* also part of the loaded file's tree: copy before writing */
   JsonObject    *extra;       /* owned: unknown keys, kept for newer Sluices */
   gboolean       explicit_inputs;
@@ -63,6 +65,7 @@ sluice_gem_finalize (GObject *object)
   g_free (self->type_name);
   g_free (self->label);
   g_strfreev (self->input_names);
+  g_clear_pointer (&self->settings, sluice_gem_settings_free);
   g_clear_pointer (&self->config, json_object_unref);
   g_clear_pointer (&self->extra, json_object_unref);
 
@@ -203,6 +206,7 @@ _sluice_gem_new_take (const char         *id,
   self->x = x;
   self->y = y;
   self->config = config ? config : json_object_new ();
+  self->settings = sluice_gem_settings_new (self->config);
   self->extra = extra;
 
   if (input_names != NULL)
@@ -377,7 +381,7 @@ sluice_gem_get_config (SluiceGem  *self,
   g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  return json_object_get_member (self->config, key);
+  return sluice_gem_settings_get_node (self->settings, key);
 }
 
 guint
@@ -398,14 +402,17 @@ const char *
 sluice_gem_get_config_string (SluiceGem  *self,
                               const char *key)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
 
-  node = json_object_get_member (self->config, key);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return sluice_gem_settings_get_string (self->settings, key);
+}
+
+const SluiceGemSettings *
+sluice_gem_peek_settings (SluiceGem *self)
+{
+  g_return_val_if_fail (SLUICE_IS_GEM (self), NULL);
+  return self->settings;
 }
 
 gboolean
@@ -531,6 +538,8 @@ _sluice_gem_set_config (SluiceGem  *self,
     json_object_remove_member (self->config, key);
   else
     json_object_set_member (self->config, key, sluice_json_node_deep_copy (value));
+  sluice_gem_settings_free (self->settings);
+  self->settings = sluice_gem_settings_new (self->config);
   self->version++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG]);
 }

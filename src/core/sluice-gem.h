@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sluice-core-types.h"
+#include "sluice-gem-settings.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,9 @@ guint          sluice_gem_get_version       (SluiceGem *self);
 JsonObject    *sluice_gem_get_config_object (SluiceGem *self);
 const char    *sluice_gem_get_config_string (SluiceGem  *self,
                                              const char *key);
+/* (transfer none): the configuration's index, for reading many gems fast;
+ * it is remade (and this one freed) by any change to the configuration */
+const SluiceGemSettings *sluice_gem_peek_settings (SluiceGem *self);
 
 /* Ids: lower-case letters, digits and underscores, starting with a letter or
  * underscore, at most SLUICE_GEM_ID_MAX bytes. They come from labels and are

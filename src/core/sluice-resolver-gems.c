@@ -104,8 +104,14 @@ _sluice_resolver_config_string (SluiceGem  *gem,
                JsonObject *record,
                const char *key)
 {
-  JsonNode *n = record ? json_object_get_member (record, key) : sluice_gem_get_config (gem, key);
+  JsonNode *n;
 
+  /* The gem's own members through its settings: the generators read the
+   * same strings (sluice_gem_get_config_string()), and trees are found by
+   * their text's address. */
+  if (record == NULL)
+    return sluice_gem_get_config_string (gem, key);
+  n = json_object_get_member (record, key);
   if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
     return json_node_get_string (n);
   return NULL;

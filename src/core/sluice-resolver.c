@@ -81,30 +81,26 @@ _sluice_resolver_named_list (SluiceResolverResult *r,
                              const char           *key)
 {
   NamedList fresh = { NULL, NULL, FALSE };
-  JsonNode *node;
+  const SluiceGemSettings *settings;
+  guint n;
 
   for (guint i = 0; r->named && i < r->named->len; i++)
     if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
       return g_array_index (r->named, NamedList, i).items;
 
-  node = sluice_gem_get_config (gem, key);
-  if (node && JSON_NODE_HOLDS_ARRAY (node))
+  settings = sluice_gem_peek_settings (gem);
+  if (sluice_gem_settings_get_length (settings, key, &n))
     {
-      JsonArray *array = json_node_get_array (node);
-      guint n = json_array_get_length (array);
-
       fresh.items = g_array_sized_new (FALSE, TRUE, sizeof (SluiceNamedExpr), n);
       g_array_set_clear_func (fresh.items, named_expr_clear);
       g_array_set_size (fresh.items, n);
       for (guint i = 0; i < n; i++)
         {
-          JsonNode *rec = json_array_get_element (array, i);
           SluiceNamedExpr *item = &g_array_index (fresh.items, SluiceNamedExpr, i);
 
-          if (!JSON_NODE_HOLDS_OBJECT (rec))
-            continue;
-          item->name = _sluice_resolver_config_string (gem, json_node_get_object (rec), "name");
-          item->text = _sluice_resolver_config_string (gem, json_node_get_object (rec), "expression");
+          /* NULL for what is not a record: validation reports it. */
+          item->name = sluice_gem_settings_get_record_string (settings, key, i, "name");
+          item->text = sluice_gem_settings_get_record_string (settings, key, i, "expression");
         }
     }
   if (r->named == NULL)
