@@ -3,19 +3,8 @@
 #include "config.h"
 
 #include "sluice-code-targets.h"
+#include "sluice-codegen-private.h"
 #include "sluice-sql-generator.h"
-
-/* One target, written on a thread of its own or on the caller's. */
-typedef struct
-{
-  SluiceCodeTargetFlags  target;
-  SluicePipeline        *pipeline;
-  GListModel            *datasets;   /* owned: the job's own copy (see below) */
-  SluiceResolver        *resolver;
-  GPtrArray             *problems;   /* owned */
-  gpointer               code;       /* owned: a SluicePySparkPackage or the SQL text */
-  GThread               *thread;     /* nullable: written on the caller's */
-} Job;
 
 /* How many threads may share the work: the processors, or for tests and
  * benchmarks SLUICE_CODEGEN_THREADS. */
@@ -30,19 +19,213 @@ n_threads (void)
   return g_get_num_processors ();
 }
 
-static gpointer
-run_job (gpointer data)
-{
-  Job *job = data;
+#define MAX_PARTS 4
 
-  if (job->target == SLUICE_CODE_TARGET_PYSPARK)
-    job->code = sluice_pyspark_generate (job->pipeline, job->datasets, job->resolver, job->problems);
-  else
-    job->code = sluice_sql_generate (job->pipeline, job->datasets, job->resolver,
-                                     job->target == SLUICE_CODE_TARGET_SPARK_SQL ? SLUICE_DIALECT_SPARK
-                                                                                 : SLUICE_DIALECT_SNOWFLAKE,
-                                     job->problems);
+/* The fewest gems worth a thread (below, threads cost more than they
+ * save), or for tests SLUICE_CODEGEN_PART_MIN. */
+static guint
+min_gems_per_part (void)
+{
+  const char *forced = g_getenv ("SLUICE_CODEGEN_PART_MIN");
+  guint64 n;
+
+  if (forced && g_ascii_string_to_unsigned (forced, 10, 1, G_MAXUINT, &n, NULL))
+    return n;
+  return 256;
+}
+
+/* Where one gem's piece ends in its part's buffers. */
+typedef struct
+{
+  gboolean written;
+  gsize    text_end;
+  gsize    path_end;      /* PySpark */
+  gsize    import_end;    /* PySpark */
+  gsize    run_end;       /* PySpark */
+  guint    problems_end;
+} PieceEnd;
+
+#define N_SLOTS 3
+
+/* The pieces of a run of the gems, in generation order, for every target
+ * asked for: written on a thread of its own, or on the caller's. Each gem's
+ * configuration, trees and upstream schemas are read once, while in the
+ * cache, for all three targets. */
+typedef struct
+{
+  SluicePipeline        *pipeline;
+  GListModel            *datasets;   /* owned: a part's own copy (see copy_datasets()) */
+  SluiceResolver        *resolver;
+  GPtrArray             *order;      /* borrowed */
+  guint                  from, to;
+  SluiceCodeTargetFlags  targets;
+  GString               *text[N_SLOTS];   /* CTEs, modules */
+  GString               *paths;
+  GString               *imports;
+  GString               *runs;
+  GPtrArray             *problems[N_SLOTS];
+  PieceEnd              *ends[N_SLOTS];   /* one per gem of the run */
+  GThread               *thread;     /* nullable: written on the caller's */
+} Part;
+
+static const SluiceCodeTargetFlags slot_targets[N_SLOTS] = {
+  SLUICE_CODE_TARGET_SPARK_SQL, SLUICE_CODE_TARGET_SNOWFLAKE, SLUICE_CODE_TARGET_PYSPARK,
+};
+
+static gpointer
+write_part (gpointer data)
+{
+  Part *p = data;
+  guint n = p->to - p->from;
+  SluiceSqlGen sql[2] = {
+    { p->pipeline, p->datasets, p->resolver, SLUICE_DIALECT_SPARK, p->problems[SLUICE_CODE_SLOT_SPARK], NULL, NULL, NULL },
+    { p->pipeline, p->datasets, p->resolver, SLUICE_DIALECT_SNOWFLAKE, p->problems[SLUICE_CODE_SLOT_SNOWFLAKE], NULL, NULL, NULL },
+  };
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
+  SluicePySparkGen py;
+
+  /* About what a gem's CTE and module take: a few doublings, not twenty. */
+  for (guint s = 0; s < N_SLOTS; s++)
+    if (p->targets & slot_targets[s])
+      {
+        p->text[s] = g_string_sized_new (n * (s == SLUICE_CODE_SLOT_PYSPARK ? 384 : 192));
+        p->problems[s] = g_ptr_array_new_with_free_func (g_free);
+        p->ends[s] = g_new0 (PieceEnd, n);
+      }
+  sql[0].problems = p->problems[SLUICE_CODE_SLOT_SPARK];
+  sql[1].problems = p->problems[SLUICE_CODE_SLOT_SNOWFLAKE];
+  if (p->targets & SLUICE_CODE_TARGET_PYSPARK)
+    {
+      p->paths = g_string_sized_new (n * 48);
+      p->imports = g_string_sized_new (n * 64);
+      p->runs = g_string_sized_new (n * 64);
+      _sluice_pyspark_gen_init (&py, p->pipeline, p->datasets, p->resolver, p->problems[SLUICE_CODE_SLOT_PYSPARK],
+                                scratch, body);
+    }
+
+  for (guint i = p->from; i < p->to; i++)
+    {
+      SluiceGem *gem = g_ptr_array_index (p->order, i);
+      gboolean is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
+
+      for (guint s = SLUICE_CODE_SLOT_SPARK; s <= SLUICE_CODE_SLOT_SNOWFLAKE; s++)
+        {
+          PieceEnd *end;
+
+          if (!(p->targets & slot_targets[s]))
+            continue;
+          end = &p->ends[s][i - p->from];
+          /* A Target is a statement, not a CTE: written with the file. */
+          if (!is_target)
+            _sluice_sql_write_cte (&sql[s], p->text[s], gem);
+          end->written = !is_target;
+          end->text_end = p->text[s]->len;
+          end->problems_end = p->problems[s]->len;
+        }
+      if (p->targets & SLUICE_CODE_TARGET_PYSPARK)
+        {
+          PieceEnd *end = &p->ends[SLUICE_CODE_SLOT_PYSPARK][i - p->from];
+
+          _sluice_pyspark_write_gem (&py, gem, p->paths, p->text[SLUICE_CODE_SLOT_PYSPARK], p->imports, p->runs);
+          end->written = TRUE;
+          end->text_end = p->text[SLUICE_CODE_SLOT_PYSPARK]->len;
+          end->path_end = p->paths->len;
+          end->import_end = p->imports->len;
+          end->run_end = p->runs->len;
+          end->problems_end = p->problems[SLUICE_CODE_SLOT_PYSPARK]->len;
+        }
+    }
+
+  _sluice_sql_gen_clear (&sql[0]);
+  _sluice_sql_gen_clear (&sql[1]);
+  if (p->targets & SLUICE_CODE_TARGET_PYSPARK)
+    _sluice_pyspark_gen_clear (&py);
   return NULL;
+}
+
+static void
+part_clear (Part *p)
+{
+  for (guint s = 0; s < N_SLOTS; s++)
+    {
+      if (p->text[s])
+        g_string_free (p->text[s], TRUE);
+      g_clear_pointer (&p->problems[s], g_ptr_array_unref);
+      g_clear_pointer (&p->ends[s], g_free);
+    }
+  if (p->paths)
+    g_string_free (p->paths, TRUE);
+  if (p->imports)
+    g_string_free (p->imports, TRUE);
+  if (p->runs)
+    g_string_free (p->runs, TRUE);
+  g_clear_object (&p->datasets);
+}
+
+/* What the generators find written ahead: the parts, and for each target
+ * where in the order its last lookup stopped. */
+typedef struct
+{
+  Part      *parts;
+  guint      n_parts;
+  GPtrArray *order;
+  guint      cursor[N_SLOTS];
+} Written;
+
+/* The generators ask for gems in the order (SQL: a Target's chain, which
+ * keeps the order's), so a cursor finds each where the last one was. */
+static gboolean
+find_piece (gpointer         data,
+            SluiceCodeSlot   slot,
+            guint            k,
+            SluiceGem       *gem,
+            SluiceCodePiece *piece)
+{
+  Written *w = data;
+  guint i = k == 0 ? 0 : w->cursor[slot];
+  const Part *p = NULL;
+  const PieceEnd *end, *before;
+
+  while (i < w->order->len && g_ptr_array_index (w->order, i) != gem)
+    i++;
+  if (i == w->order->len)
+    {
+      w->cursor[slot] = 0;
+      return FALSE;
+    }
+  w->cursor[slot] = i + 1;
+  for (guint n = 0; n < w->n_parts && p == NULL; n++)
+    if (i >= w->parts[n].from && i < w->parts[n].to)
+      p = &w->parts[n];
+  if (p == NULL || p->ends[slot] == NULL || !p->ends[slot][i - p->from].written)
+    return FALSE;
+
+  end = &p->ends[slot][i - p->from];
+  before = i > p->from ? &p->ends[slot][i - p->from - 1] : NULL;
+  {
+    gsize text_start = before ? before->text_end : 0;
+    guint problems_start = before ? before->problems_end : 0;
+
+    piece->text = p->text[slot]->str + text_start;
+    piece->len = end->text_end - text_start;
+    piece->problems = (char * const *) p->problems[slot]->pdata + problems_start;
+    piece->n_problems = end->problems_end - problems_start;
+  }
+  if (slot == SLUICE_CODE_SLOT_PYSPARK)
+    {
+      gsize path_start = before ? before->path_end : 0;
+      gsize import_start = before ? before->import_end : 0;
+      gsize run_start = before ? before->run_end : 0;
+
+      piece->path = p->paths->str + path_start;
+      piece->path_len = end->path_end - path_start;
+      piece->import_line = p->imports->str + import_start;
+      piece->import_len = end->import_end - import_start;
+      piece->run_line = p->runs->str + run_start;
+      piece->run_len = end->run_end - run_start;
+    }
+  return TRUE;
 }
 
 /* A list store caches where its last lookup was: two threads asking one
@@ -68,12 +251,13 @@ sluice_code_targets_generate (SluiceCodeTargets     *out,
                               SluiceCodeTargetFlags  targets,
                               GPtrArray             *problems)
 {
-  /* In the order their problems are reported. */
-  const SluiceCodeTargetFlags order[] = {
-    SLUICE_CODE_TARGET_PYSPARK, SLUICE_CODE_TARGET_SPARK_SQL, SLUICE_CODE_TARGET_SNOWFLAKE,
-  };
-  Job jobs[G_N_ELEMENTS (order)];
-  guint n = 0, threads;
+  g_autoptr(GPtrArray) order = NULL;
+  Part parts[MAX_PARTS];
+  Written written = { parts, 0, NULL, { 0, 0, 0 } };
+  SluiceCodePieceFn pieces = NULL;
+  g_autoptr(GPtrArray) spark_problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) snowflake_problems = g_ptr_array_new_with_free_func (g_free);
+  guint n_parts;
 
   g_return_if_fail (out != NULL);
   g_return_if_fail (SLUICE_IS_PIPELINE (pipeline));
@@ -81,53 +265,57 @@ sluice_code_targets_generate (SluiceCodeTargets     *out,
   g_return_if_fail (problems != NULL);
 
   memset (out, 0, sizeof *out);
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (targets & order[i])
-      jobs[n++] = (Job) { order[i], pipeline, NULL, resolver, g_ptr_array_new_with_free_func (g_free), NULL, NULL };
-  if (n == 0)
+  targets &= SLUICE_CODE_TARGET_ALL;
+  if (targets == 0)
     return;
 
-  /* The pipeline's gem array is made on first use: made here, before the
-   * threads read it; and every gem resolved, so that the threads' questions
-   * are answered under the resolver's read lock. */
-  sluice_pipeline_peek_gem_array (pipeline);
-  sluice_resolver_begin_shared (resolver);
-  /* PySpark on a thread of its own, and with three cores or more each SQL
-   * dialect too; the rest here. On two cores, three threads sharing them
-   * would finish later than PySpark against both SQL dialects (they are
-   * of a size). The last job, and any whose thread cannot be made, run on
-   * this thread. */
-  threads = n_threads ();
-  for (guint i = 0; i < n; i++)
+  /* Split into runs of the generation order, one per thread; with too few
+   * gems for that, everything is written below, on this thread. */
+  order = _sluice_codegen_order (pipeline, NULL, FALSE);
+  n_parts = MIN (MIN (n_threads (), MAX_PARTS), order->len / min_gems_per_part ());
+  if (n_parts > 1)
     {
-      gboolean own = i + 1 < n && threads > 1 && (jobs[i].target == SLUICE_CODE_TARGET_PYSPARK || threads >= 3);
-
-      /* A copy only where threads will share the work. */
-      jobs[i].datasets = n > 1 && threads > 1 ? copy_datasets (datasets) : g_object_ref (datasets);
-      if (own)
-        jobs[i].thread = g_thread_try_new ("sluice-codegen", run_job, &jobs[i], NULL);
+      /* The gem array and the order are made on first use: made here,
+       * before the threads read them; and every gem resolved, so that the
+       * threads' questions are answered under the resolver's read lock. */
+      sluice_pipeline_peek_gem_array (pipeline);
+      sluice_resolver_begin_shared (resolver);
+      for (guint n = 0; n < n_parts; n++)
+        {
+          parts[n] = (Part) { pipeline, NULL, resolver, order, order->len * n / n_parts,
+                              order->len * (n + 1) / n_parts, targets, { NULL } };
+          parts[n].datasets = n + 1 < n_parts ? copy_datasets (datasets) : g_object_ref (datasets);
+          if (n + 1 < n_parts)
+            parts[n].thread = g_thread_try_new ("sluice-codegen", write_part, &parts[n], NULL);
+        }
+      for (guint n = 0; n < n_parts; n++)
+        if (parts[n].thread == NULL)
+          write_part (&parts[n]);
+      for (guint n = 0; n < n_parts; n++)
+        if (parts[n].thread != NULL)
+          g_thread_join (parts[n].thread);
+      sluice_resolver_end_shared (resolver);
+      written.n_parts = n_parts;
+      written.order = order;
+      pieces = find_piece;
     }
-  for (guint i = 0; i < n; i++)
-    if (jobs[i].thread == NULL)
-      run_job (&jobs[i]);
-  for (guint i = 0; i < n; i++)
-    if (jobs[i].thread != NULL)
-      g_thread_join (jobs[i].thread);
-  sluice_resolver_end_shared (resolver);
 
-  for (guint i = 0; i < n; i++)
-    {
-      for (guint k = 0; k < jobs[i].problems->len; k++)
-        g_ptr_array_add (problems, g_steal_pointer (&jobs[i].problems->pdata[k]));
-      g_ptr_array_unref (jobs[i].problems);
-      g_object_unref (jobs[i].datasets);
-      if (jobs[i].target == SLUICE_CODE_TARGET_PYSPARK)
-        out->pyspark = jobs[i].code;
-      else if (jobs[i].target == SLUICE_CODE_TARGET_SPARK_SQL)
-        out->spark_sql = jobs[i].code;
-      else
-        out->snowflake_sql = jobs[i].code;
-    }
+  /* The files, from the pieces (or written now): problems in the order of
+   * PySpark, Spark SQL, Snowflake SQL, as if each were written alone. */
+  if (targets & SLUICE_CODE_TARGET_PYSPARK)
+    out->pyspark = _sluice_pyspark_generate_with (pipeline, datasets, resolver, problems, pieces, &written);
+  if (targets & SLUICE_CODE_TARGET_SPARK_SQL)
+    out->spark_sql = _sluice_sql_generate_with (pipeline, datasets, resolver, SLUICE_DIALECT_SPARK, spark_problems,
+                                                pieces, &written);
+  if (targets & SLUICE_CODE_TARGET_SNOWFLAKE)
+    out->snowflake_sql = _sluice_sql_generate_with (pipeline, datasets, resolver, SLUICE_DIALECT_SNOWFLAKE,
+                                                    snowflake_problems, pieces, &written);
+  for (guint i = 0; i < spark_problems->len; i++)
+    g_ptr_array_add (problems, g_steal_pointer (&spark_problems->pdata[i]));
+  for (guint i = 0; i < snowflake_problems->len; i++)
+    g_ptr_array_add (problems, g_steal_pointer (&snowflake_problems->pdata[i]));
+  for (guint n = 0; n < written.n_parts; n++)
+    part_clear (&parts[n]);
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include "sluice-core.h"
 #include "sluice-function.h"
+#include "sluice-pyspark-generator.h"
 #include "sluice-resolver.h"
 
 G_BEGIN_DECLS
@@ -162,6 +163,50 @@ gboolean _sluice_sql_write_target_head (SluiceSqlGen *g,
 void _sluice_sql_write_file_head (SluiceSqlGen *g,
                                   GString      *out);
 
+/* A gem's code written ahead, on another thread (see
+ * sluice-code-targets.c): for SQL @text is its CTE; for PySpark its module,
+ * at @path, with its lines in pipeline.py. @problems: what writing it
+ * reported, in order. */
+typedef struct
+{
+  const char  *text;
+  gsize        len;
+  const char  *path;
+  gsize        path_len;
+  const char  *import_line;
+  gsize        import_len;
+  const char  *run_line;
+  gsize        run_len;
+  char * const *problems;
+  guint        n_problems;
+} SluiceCodePiece;
+
+typedef enum
+{
+  SLUICE_CODE_SLOT_SPARK,
+  SLUICE_CODE_SLOT_SNOWFLAKE,
+  SLUICE_CODE_SLOT_PYSPARK,
+} SluiceCodeSlot;
+
+/* The piece of @gem for @slot, into @piece; FALSE to have it written now.
+ * @k counts the gems asked for since the generator started on a list (0:
+ * a new one), for a lookup that walks along in the same order. */
+typedef gboolean (*SluiceCodePieceFn) (gpointer         data,
+                                       SluiceCodeSlot   slot,
+                                       guint            k,
+                                       SluiceGem       *gem,
+                                       SluiceCodePiece *piece);
+
+/* sluice_sql_generate() and sluice_pyspark_generate(), taking from
+ * @pieces (nullable) what was written ahead. */
+char *_sluice_sql_generate_with (SluicePipeline    *pipeline,
+                                 GListModel        *datasets,
+                                 SluiceResolver    *resolver,
+                                 SluiceDialect      dialect,
+                                 GPtrArray         *problems,
+                                 SluiceCodePieceFn  pieces,
+                                 gpointer           data);
+
 typedef struct
 {
   SluicePipeline *pipeline;
@@ -184,6 +229,22 @@ void _sluice_pyspark_write_gem (SluicePySparkGen *g,
                                 GString          *module,
                                 GString          *import_line,
                                 GString          *run_line);
+/* Fills @g for @pipeline (its package name and header owned by @g: see
+ * _sluice_pyspark_gen_clear()). */
+void _sluice_pyspark_gen_init (SluicePySparkGen *g,
+                               SluicePipeline   *pipeline,
+                               GListModel       *datasets,
+                               SluiceResolver   *resolver,
+                               GPtrArray        *problems,
+                               GString          *scratch,
+                               GString          *body);
+void _sluice_pyspark_gen_clear (SluicePySparkGen *g);
+SluicePySparkPackage *_sluice_pyspark_generate_with (SluicePipeline    *pipeline,
+                                                     GListModel        *datasets,
+                                                     SluiceResolver    *resolver,
+                                                     GPtrArray         *problems,
+                                                     SluiceCodePieceFn  pieces,
+                                                     gpointer           data);
 /* The files that do not depend on any gem, inserted into @files
  * (char* → char*, both owned). */
 void _sluice_pyspark_add_fixed_files (SluicePySparkGen *g,

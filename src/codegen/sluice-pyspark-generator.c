@@ -866,15 +866,47 @@ sluice_pyspark_package_lookup (SluicePySparkPackage *self,
   return NULL;
 }
 
+void
+_sluice_pyspark_gen_init (SluicePySparkGen *g,
+                          SluicePipeline   *pipeline,
+                          GListModel       *datasets,
+                          SluiceResolver   *resolver,
+                          GPtrArray        *problems,
+                          GString          *scratch,
+                          GString          *body)
+{
+  *g = (Gen) { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, scratch, body };
+  g->package = py_name (sluice_pipeline_get_name (pipeline));
+  g->header = g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n",
+                               sluice_pipeline_get_file (pipeline));
+}
+
+void
+_sluice_pyspark_gen_clear (SluicePySparkGen *g)
+{
+  g_free ((char *) g->package);
+  g_free ((char *) g->header);
+  g->package = g->header = NULL;
+}
+
 SluicePySparkPackage *
 sluice_pyspark_generate (SluicePipeline *pipeline,
                          GListModel     *datasets,
                          SluiceResolver *resolver,
                          GPtrArray      *problems)
 {
+  return _sluice_pyspark_generate_with (pipeline, datasets, resolver, problems, NULL, NULL);
+}
+
+SluicePySparkPackage *
+_sluice_pyspark_generate_with (SluicePipeline    *pipeline,
+                               GListModel        *datasets,
+                               SluiceResolver    *resolver,
+                               GPtrArray         *problems,
+                               SluiceCodePieceFn  pieces,
+                               gpointer           data)
+{
   g_autoptr(GHashTable) fixed = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *header = NULL;
   g_autofree char *pipeline_py = NULL;
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GString) imports = NULL;
@@ -886,20 +918,14 @@ sluice_pyspark_generate (SluicePipeline *pipeline,
   SluicePySparkPackage *package;
   GHashTableIter iter;
   gpointer key, value;
-  Gen g = { pipeline, datasets, resolver, problems, NULL, NULL, NULL, NULL, NULL, NULL };
+  Gen g;
 
   g_return_val_if_fail (SLUICE_IS_PIPELINE (pipeline), NULL);
 
-  name = py_name (sluice_pipeline_get_name (pipeline));
-  header = g_strdup_printf ("# Written by Sluice from %s; edit the pipeline, not this file.\n",
-                            sluice_pipeline_get_file (pipeline));
   order = _sluice_codegen_order (pipeline, NULL, FALSE);
   scratch = g_string_new (NULL);
   body = g_string_new (NULL);
-  g.package = name;
-  g.header = header;
-  g.scratch = scratch;
-  g.body = body;
+  _sluice_pyspark_gen_init (&g, pipeline, datasets, resolver, problems, scratch, body);
   package = g_new0 (SluicePySparkPackage, 1);
   /* Room for a typical module per gem: the buffer grows a few times, not
    * twenty. */
@@ -918,15 +944,28 @@ sluice_pyspark_generate (SluicePipeline *pipeline,
     package_add (package, key, strlen (key), value, strlen (value));
   for (guint i = 0; i < order->len; i++)
     {
+      SluiceGem *gem = g_ptr_array_index (order, i);
+      SluiceCodePiece piece;
+
+      if (pieces && pieces (data, SLUICE_CODE_SLOT_PYSPARK, i, gem, &piece))
+        {
+          package_add (package, piece.path, piece.path_len, piece.text, piece.len);
+          _sluice_append_len (imports, piece.import_line, piece.import_len);
+          _sluice_append_len (run, piece.run_line, piece.run_len);
+          for (guint k = 0; k < piece.n_problems; k++)
+            g_ptr_array_add (problems, g_strdup (piece.problems[k]));
+          continue;
+        }
       g_string_truncate (path, 0);
       g_string_truncate (module, 0);
-      _sluice_pyspark_write_gem (&g, g_ptr_array_index (order, i), path, module, imports, run);
+      _sluice_pyspark_write_gem (&g, gem, path, module, imports, run);
       package_add (package, path->str, path->len, module->str, module->len);
     }
   g_string_truncate (module, 0);
   _sluice_pyspark_append_pipeline_py (&g, module, imports->str, run->str);
-  pipeline_py = g_strdup_printf ("%s/pipeline.py", name);
+  pipeline_py = g_strdup_printf ("%s/pipeline.py", g.package);
   package_add (package, pipeline_py, strlen (pipeline_py), module->str, module->len);
+  _sluice_pyspark_gen_clear (&g);
   return package;
 }
 

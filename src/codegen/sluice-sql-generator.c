@@ -37,16 +37,31 @@ _sluice_sql_write_file_head (SluiceSqlGen *g,
                           sluice_pipeline_get_file (g->pipeline));
 }
 
+/* @pieces (nullable): CTEs written ahead, with their problems. */
 static void
-write_ctes (SluiceSqlGen *g,
-            GString      *out,
-            GPtrArray    *chain)
+write_ctes (SluiceSqlGen      *g,
+            GString           *out,
+            GPtrArray         *chain,
+            SluiceCodePieceFn  pieces,
+            gpointer           data)
 {
+  SluiceCodeSlot slot = g->dialect == SLUICE_DIALECT_SPARK ? SLUICE_CODE_SLOT_SPARK : SLUICE_CODE_SLOT_SNOWFLAKE;
+
   for (guint k = 0; k < chain->len; k++)
     {
+      SluiceGem *gem = g_ptr_array_index (chain, k);
+      SluiceCodePiece piece;
+
       if (k == 0)
         _sluice_append (out, "WITH ");
-      _sluice_sql_write_cte (g, out, g_ptr_array_index (chain, k));
+      if (pieces && pieces (data, slot, k, gem, &piece))
+        {
+          _sluice_append_len (out, piece.text, piece.len);
+          for (guint i = 0; i < piece.n_problems; i++)
+            g_ptr_array_add (g->problems, g_strdup (piece.problems[i]));
+        }
+      else
+        _sluice_sql_write_cte (g, out, gem);
       _sluice_append (out, k + 1 < chain->len ? ",\n" : "\n");
     }
 }
@@ -78,7 +93,7 @@ sluice_sql_generate_query (SluicePipeline *pipeline,
     }
   chain = _sluice_codegen_order (pipeline, sluice_gem_get_id (gem), TRUE);
   out = g_string_new (NULL);
-  write_ctes (&g, out, chain);
+  write_ctes (&g, out, chain, NULL, NULL);
   _sluice_append (out, "SELECT * FROM ");
   sluice_sql_append_identifier (out, g.dialect, sluice_gem_get_id (gem));
   _sluice_sql_gen_clear (&g);
@@ -124,6 +139,18 @@ sluice_sql_generate (SluicePipeline *pipeline,
                      SluiceDialect   dialect,
                      GPtrArray      *problems)
 {
+  return _sluice_sql_generate_with (pipeline, datasets, resolver, dialect, problems, NULL, NULL);
+}
+
+char *
+_sluice_sql_generate_with (SluicePipeline    *pipeline,
+                           GListModel        *datasets,
+                           SluiceResolver    *resolver,
+                           SluiceDialect      dialect,
+                           GPtrArray         *problems,
+                           SluiceCodePieceFn  pieces,
+                           gpointer           data)
+{
   SluiceSqlGen g = { pipeline, datasets, resolver, dialect, problems, NULL, NULL, NULL };
   GString *out;
   GPtrArray *gems;
@@ -149,7 +176,7 @@ sluice_sql_generate (SluicePipeline *pipeline,
       if (!_sluice_sql_write_target_head (&g, out, target))
         continue;
       chain = _sluice_codegen_order (pipeline, sluice_gem_get_id (target), FALSE);
-      write_ctes (&g, out, chain);
+      write_ctes (&g, out, chain, pieces, data);
       in = sluice_pipeline_peek_edges_of (pipeline, sluice_gem_get_id (target), SLUICE_PORT_INPUT);
       _sluice_append (out, "SELECT * FROM ");
       sluice_sql_append_identifier (out, dialect, in ? sluice_edge_get_from_gem (g_ptr_array_index (in, 0)) : "missing_input");

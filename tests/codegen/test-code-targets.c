@@ -1,5 +1,6 @@
-/* sluice_code_targets_generate(): the three targets written on two threads
- * are byte for byte what the generators write one after the other, problems
+/* sluice_code_targets_generate(): the three targets written by threads
+ * that each take a run of the gems are byte for byte what the generators
+ * write one after the other, problems
  * included and in the same order, for every gem of the catalog, the example,
  * broken pipelines (whose questions take the resolver's write side while
  * the other thread reads) and a long pipeline, many times over. */
@@ -178,21 +179,69 @@ test_a_long_chain (void)
   assert_parallel_is_serial (p, G_LIST_MODEL (ds), 6, FALSE);
 }
 
+/* Targets that share what feeds them, a Target fed by another Target's
+ * input, a branch no Target reads (written to PySpark only, its problems
+ * reported once) and a gem whose id a dataset's table has: each target's
+ * chain is a part of the order, found again in every run. */
+static void
+test_several_targets (void)
+{
+  g_autoptr(GListStore) ds = orders ();
+  GString *json = g_string_new ("{\"format_version\": 1, \"gems\": [\n"
+                                "{\"id\": \"src\", \"type\": \"Source\", \"label\": \"src\", \"position\": {\"x\": 0, \"y\": 0},"
+                                " \"config\": {\"dataset\": \"orders\"}}");
+  g_autoptr(SluicePipeline) p = NULL;
+  const guint n = 60;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *cond = i % 5 == 0 ? "nosuchfunction(id)" : i % 5 == 1 ? "rlike(region, 'x')" : "amount > 1";
+      g_string_append_printf (json, ",\n{\"id\": \"f%u\", \"type\": \"Filter\", \"label\": \"f%u\", \"position\": {\"x\": 0, \"y\": 0},"
+                                    " \"config\": {\"condition\": \"%s\"}}", i, i, cond);
+      if (i % 4 == 3)
+        g_string_append_printf (json, ",\n{\"id\": \"t%u\", \"type\": \"Target\", \"label\": \"t%u\", \"position\": {\"x\": 0, \"y\": 0},"
+                                      " \"config\": {\"dataset\": \"orders\"}}", i, i);
+    }
+  g_string_append (json, "\n], \"edges\": [\n{\"from\": \"src.out\", \"to\": \"f0.in0\"}");
+  for (guint i = 1; i < n; i++)
+    {
+      /* Two chains from f0, the odd one a branch without a Target at its end. */
+      guint from = i < 2 ? 0 : i - 2;
+      g_string_append_printf (json, ",\n{\"from\": \"f%u.out\", \"to\": \"f%u.in0\"}", from, i);
+    }
+  for (guint i = 3; i < n; i += 4)
+    if (i % 2 == 1 && i + 1 < n)
+      g_string_append_printf (json, ",\n{\"from\": \"f%u.out\", \"to\": \"t%u.in0\"}", i - 1, i);
+    else
+      g_string_append_printf (json, ",\n{\"from\": \"f%u.out\", \"to\": \"t%u.in0\"}", i, i);
+  g_string_append (json, "\n]}\n");
+  p = load (json->str);
+  g_string_free (json, TRUE);
+  assert_parallel_is_serial (p, G_LIST_MODEL (ds), 10, FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
-  /* --threads=N: as SLUICE_CODEGEN_THREADS, before any thread starts. */
+  /* --threads=N and --part-min=N: as SLUICE_CODEGEN_THREADS and
+   * SLUICE_CODEGEN_PART_MIN (with 2, even the catalog's small pipelines
+   * are split between threads), before any thread starts. */
   for (int i = 1; i < argc; i++)
-    if (g_str_has_prefix (argv[i], "--threads="))
-      {
-        g_setenv ("SLUICE_CODEGEN_THREADS", argv[i] + strlen ("--threads="), TRUE);
-        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
-        argc--;
-        i--;
-      }
+    {
+      const char *var = g_str_has_prefix (argv[i], "--threads=") ? "SLUICE_CODEGEN_THREADS"
+                        : g_str_has_prefix (argv[i], "--part-min=") ? "SLUICE_CODEGEN_PART_MIN" : NULL;
+
+      if (var == NULL)
+        continue;
+      g_setenv (var, strchr (argv[i], '=') + 1, TRUE);
+      memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+      argc--;
+      i--;
+    }
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sluice/codegen/targets/catalog-and-example-as-one-thread-writes-them", test_catalog_and_example);
   g_test_add_func ("/sluice/codegen/targets/broken-pipelines-as-one-thread-writes-them", test_broken_pipelines);
   g_test_add_func ("/sluice/codegen/targets/a-long-chain-as-one-thread-writes-it", test_a_long_chain);
+  g_test_add_func ("/sluice/codegen/targets/several-targets-as-one-thread-writes-them", test_several_targets);
   return g_test_run ();
 }
