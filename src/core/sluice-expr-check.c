@@ -263,7 +263,9 @@ check_call (Check      *c,
             SluiceExpr *e)
 {
   const SluiceFunction *f = e->function;
-  g_autofree SluiceSqlType *types = NULL;
+  SluiceSqlType stack_types[8];
+  g_autofree SluiceSqlType *heap_types = NULL;
+  SluiceSqlType *types;
   g_autofree char *reason = NULL;
   gboolean was_in_aggregate = c->in_aggregate;
   SluiceSqlType result = UNKNOWN;
@@ -295,7 +297,8 @@ check_call (Check      *c,
   if (e->distinct && f->kind != SLUICE_FUNCTION_AGGREGATE)
     problem (c, e, _("DISTINCT only applies to aggregate functions"));
 
-  types = g_new0 (SluiceSqlType, MAX (e->n_args, 1));
+  /* Calls nearly always have a few arguments: no allocation for those. */
+  types = e->n_args <= G_N_ELEMENTS (stack_types) ? stack_types : (heap_types = g_new0 (SluiceSqlType, e->n_args));
   for (guint i = 0; i < e->n_args; i++)
     {
       SluiceExpr *arg = e->args[i];

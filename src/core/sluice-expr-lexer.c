@@ -244,21 +244,54 @@ _sluice_expr_lex (Parser     *p,
         }
       else
         {
-          static const struct { const char *text; TokenKind kind; } ops[] = {
-            { "<=>", T_NSEQ }, { "<>", T_NE }, { "!=", T_NE }, { "<=", T_LE }, { ">=", T_GE },
-            { "==", T_EQ }, { "||", T_CONCAT }, { "=", T_EQ }, { "<", T_LT }, { ">", T_GT },
-            { "(", T_LPAREN }, { ")", T_RPAREN }, { ",", T_COMMA }, { ".", T_DOT }, { "*", T_STAR },
-            { "+", T_PLUS }, { "-", T_MINUS }, { "/", T_SLASH }, { "%", T_PERCENT },
-          };
-          gboolean found = FALSE;
+          /* Longest match first: <=> before <= before <. */
+          guint len = 1;
+          gboolean found = TRUE;
 
-          for (guint i = 0; i < G_N_ELEMENTS (ops) && !found; i++)
-            if (*s == ops[i].text[0] && strncmp (s, ops[i].text, strlen (ops[i].text)) == 0)
-              {
-                t.kind = ops[i].kind;
-                ADV (strlen (ops[i].text));
-                found = TRUE;
-              }
+          switch (*s)
+            {
+            case '<':
+              if (s[1] == '=' && s[2] == '>')
+                t.kind = T_NSEQ, len = 3;
+              else if (s[1] == '>')
+                t.kind = T_NE, len = 2;
+              else if (s[1] == '=')
+                t.kind = T_LE, len = 2;
+              else
+                t.kind = T_LT;
+              break;
+            case '>':
+              if (s[1] == '=')
+                t.kind = T_GE, len = 2;
+              else
+                t.kind = T_GT;
+              break;
+            case '!':
+              found = s[1] == '=';
+              t.kind = T_NE, len = 2;
+              break;
+            case '=':
+              if (s[1] == '=')
+                len = 2;
+              t.kind = T_EQ;
+              break;
+            case '|':
+              found = s[1] == '|';
+              t.kind = T_CONCAT, len = 2;
+              break;
+            case '(': t.kind = T_LPAREN; break;
+            case ')': t.kind = T_RPAREN; break;
+            case ',': t.kind = T_COMMA; break;
+            case '.': t.kind = T_DOT; break;
+            case '*': t.kind = T_STAR; break;
+            case '+': t.kind = T_PLUS; break;
+            case '-': t.kind = T_MINUS; break;
+            case '/': t.kind = T_SLASH; break;
+            case '%': t.kind = T_PERCENT; break;
+            default: found = FALSE; break;
+            }
+          if (found)
+            ADV (len);
           if (!found)
             {
               g_autofree char *what = g_ucs4_to_utf8 (&c, 1, NULL, NULL, NULL);

@@ -71,13 +71,18 @@ _sluice_expr_expect_keyword (Parser     *p,
 gboolean
 _sluice_expr_is_reserved (Token *t)
 {
-  static const char * const words[] = {
-    "AND", "OR", "NOT", "IN", "IS", "BETWEEN", "LIKE", "RLIKE", "REGEXP", "CASE", "WHEN",
-    "THEN", "ELSE", "END", "AS", "DIV", "OVER", "DISTINCT", NULL
+  static const struct { const char *word; gsize len; } words[] = {
+    { "AND", 3 }, { "OR", 2 }, { "NOT", 3 }, { "IN", 2 }, { "IS", 2 }, { "BETWEEN", 7 }, { "LIKE", 4 },
+    { "RLIKE", 5 }, { "REGEXP", 6 }, { "CASE", 4 }, { "WHEN", 4 }, { "THEN", 4 }, { "ELSE", 4 }, { "END", 3 },
+    { "AS", 2 }, { "DIV", 3 }, { "OVER", 4 }, { "DISTINCT", 8 },
   };
+  gsize n;
 
-  for (guint i = 0; words[i]; i++)
-    if (is_keyword (t, words[i]))
+  /* Nearly every name is a column's: the length rules most words out. */
+  if (t->kind != T_IDENT || (n = strlen (t->text)) > 8)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (words[i].len == n && is_keyword (t, words[i].word))
       return TRUE;
   return FALSE;
 }

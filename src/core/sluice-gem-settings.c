@@ -179,7 +179,7 @@ find_member (const SluiceGemSettings *self,
              const char              *key)
 {
   for (guint i = 0; i < self->n_members; i++)
-    if (strcmp (self->members[i].key, key) == 0)
+    if (self->members[i].key[0] == key[0] && strcmp (self->members[i].key, key) == 0)
       return &self->members[i];
   return NULL;
 }
@@ -248,7 +248,10 @@ sluice_gem_settings_get_record_string (const SluiceGemSettings *self,
   const Item *item = find_item (self, key, index);
 
   for (guint i = 0; item && i < item->n; i++)
-    if (strcmp (self->fields[item->first + i].key, field) == 0)
-      return self->fields[item->first + i].string;
+    {
+      const Field *f = &self->fields[item->first + i];
+      if (f->key[0] == field[0] && strcmp (f->key, field) == 0)
+        return f->string;
+    }
   return NULL;
 }

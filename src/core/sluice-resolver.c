@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sluice-diagnostic.h"
 #include "sluice-edge.h"
 #include "sluice-expr.h"
@@ -204,6 +206,34 @@ _sluice_resolver_parse (SluiceResolver *self,
     sweep_trees (self);
   g_hash_table_insert (self->trees, (gpointer) e->source, sluice_expr_ref (e));
   return e;
+}
+
+/* Expression texts run to tens of bytes: hashed eight at a time, where
+ * g_str_hash() takes them one by one (a tenth of a full resolve). */
+static guint
+text_hash (gconstpointer key)
+{
+  const char *s = key;
+  gsize n = strlen (s);
+  guint64 h = G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) ^ n;
+
+  for (; n >= 8; s += 8, n -= 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s, 8);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xFF51AFD7ED558CCD);
+      h ^= h >> 32;
+    }
+  if (n > 0)
+    {
+      guint64 w = 0;
+
+      memcpy (&w, s, n);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xFF51AFD7ED558CCD);
+      h ^= h >> 32;
+    }
+  return (guint) (h ^ (h >> 29));
 }
 
 /* @gem's result, made empty the first time. */
@@ -1047,7 +1077,7 @@ sluice_resolver_init (SluiceResolver *self)
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) result_free);
   self->no_diagnostics = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_expr_problem_free);
-  self->trees = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sluice_expr_unref);
+  self->trees = g_hash_table_new_full (text_hash, g_str_equal, NULL, (GDestroyNotify) sluice_expr_unref);
   self->trees_sweep_at = 1024;
   self->stack = g_array_sized_new (FALSE, FALSE, sizeof (Pending), 64);
   g_rw_lock_init (&self->lock);
