@@ -2,15 +2,20 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sluice-expr-private.h"
 
 G_DEFINE_QUARK (sluice-expr-error-quark, sluice_expr_error)
 G_DEFINE_BOXED_TYPE (SluiceExpr, sluice_expr, sluice_expr_ref, sluice_expr_unref)
 
+/* A slot's rendering, made once and never changed: threads writing the
+ * same tree at once (each a run of the gems) may both make one; the first
+ * published stays, and a reader sees either none or a whole one. */
 typedef struct
 {
-  char  *text;    /* owned, nullable */
-  gsize  len;
+  gsize len;
+  char  text[];
 } Memo;
 
 const char *
@@ -18,15 +23,16 @@ sluice_expr_get_memo (SluiceExpr *self,
                       guint       slot,
                       gsize      *len)
 {
-  Memo *memos = g_atomic_pointer_get (&self->memos);
+  Memo **memos = g_atomic_pointer_get (&self->memos);
+  Memo *memo;
 
   g_return_val_if_fail (self->memory != NULL, NULL);
   g_return_val_if_fail (slot < SLUICE_EXPR_N_MEMOS, NULL);
 
-  if (memos == NULL || memos[slot].text == NULL)
+  if (memos == NULL || (memo = g_atomic_pointer_get (&memos[slot])) == NULL)
     return NULL;
-  *len = memos[slot].len;
-  return memos[slot].text;
+  *len = memo->len;
+  return memo->text;
 }
 
 void
@@ -35,17 +41,16 @@ sluice_expr_set_memo (SluiceExpr *self,
                       const char *text,
                       gsize       len)
 {
-  Memo *memos;
+  Memo **memos;
+  Memo *memo;
 
   g_return_if_fail (self->memory != NULL);
   g_return_if_fail (slot < SLUICE_EXPR_N_MEMOS);
 
-  /* Generators on other threads may make the array at once; each uses its
-   * own slots. */
   memos = g_atomic_pointer_get (&self->memos);
   if (memos == NULL)
     {
-      Memo *fresh = g_new0 (Memo, SLUICE_EXPR_N_MEMOS);
+      Memo **fresh = g_new0 (Memo *, SLUICE_EXPR_N_MEMOS);
 
       if (g_atomic_pointer_compare_and_exchange (&self->memos, NULL, fresh))
         memos = fresh;
@@ -55,9 +60,14 @@ sluice_expr_set_memo (SluiceExpr *self,
           memos = g_atomic_pointer_get (&self->memos);
         }
     }
-  g_free (memos[slot].text);
-  memos[slot].text = g_strndup (text, len);
-  memos[slot].len = len;
+  memo = g_malloc (sizeof (Memo) + len + 1);
+  memo->len = len;
+  memcpy (memo->text, text, len);
+  memo->text[len] = '\0';
+  /* A tree renders the same in a slot every time: a memo already there is
+   * kept. */
+  if (!g_atomic_pointer_compare_and_exchange (&memos[slot], NULL, memo))
+    g_free (memo);
 }
 
 SluiceExpr *
@@ -82,9 +92,9 @@ sluice_expr_unref (SluiceExpr *self)
     return;
   if (self->memos)
     {
-      Memo *memos = self->memos;
+      Memo **memos = self->memos;
       for (guint i = 0; i < SLUICE_EXPR_N_MEMOS; i++)
-        g_free (memos[i].text);
+        g_free (memos[i]);
       g_free (memos);
     }
   /* The root is in one of the blocks: nothing of it is read after this. */

@@ -139,8 +139,8 @@ void        sluice_expr_unref       (SluiceExpr  *self);
  * changes once parsed, and the resolver shares one between every gem with
  * the same text, so each rendering need only be made once. @slot is the
  * generator's (below SLUICE_EXPR_N_MEMOS); NULL when none was kept.
- * Threads may use the memos of one tree at once if each keeps to its own
- * slots (see sluice_resolver_begin_shared()). */
+ * Threads may use the memos of one tree at once (see
+ * sluice_resolver_begin_shared()): a slot's memo, once set, stays. */
 #define SLUICE_EXPR_N_MEMOS 8
 const char *sluice_expr_get_memo    (SluiceExpr  *self,
                                      guint        slot,
