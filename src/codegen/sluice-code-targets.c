@@ -243,6 +243,29 @@ copy_datasets (GListModel *datasets)
   return G_LIST_MODEL (copy);
 }
 
+/* A dialect's file, put together from the pieces on a thread of its own. */
+typedef struct
+{
+  SluicePipeline    *pipeline;
+  GListModel        *datasets;   /* owned */
+  SluiceResolver    *resolver;
+  GPtrArray         *problems;
+  SluiceCodePieceFn  pieces;
+  Written           *written;
+  char              *sql;        /* owned: the result */
+  GThread           *thread;
+} SqlFile;
+
+static gpointer
+write_spark_sql (gpointer data)
+{
+  SqlFile *f = data;
+
+  f->sql = _sluice_sql_generate_with (f->pipeline, f->datasets, f->resolver, SLUICE_DIALECT_SPARK, f->problems,
+                                      f->pieces, f->written);
+  return NULL;
+}
+
 void
 sluice_code_targets_generate (SluiceCodeTargets     *out,
                               SluicePipeline        *pipeline,
@@ -255,6 +278,7 @@ sluice_code_targets_generate (SluiceCodeTargets     *out,
   Part parts[MAX_PARTS];
   Written written = { parts, 0, NULL, { 0, 0, 0 } };
   SluiceCodePieceFn pieces = NULL;
+  SqlFile spark = { NULL };
   g_autoptr(GPtrArray) spark_problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) snowflake_problems = g_ptr_array_new_with_free_func (g_free);
   guint n_parts;
@@ -294,22 +318,42 @@ sluice_code_targets_generate (SluiceCodeTargets     *out,
       for (guint n = 0; n < n_parts; n++)
         if (parts[n].thread != NULL)
           g_thread_join (parts[n].thread);
-      sluice_resolver_end_shared (resolver);
       written.n_parts = n_parts;
       written.order = order;
       pieces = find_piece;
     }
 
   /* The files, from the pieces (or written now): problems in the order of
-   * PySpark, Spark SQL, Snowflake SQL, as if each were written alone. */
+   * PySpark, Spark SQL, Snowflake SQL, as if each were written alone. With
+   * the pieces, Spark SQL's file is put together on a thread of its own
+   * while the others are here: copying megabytes of CTEs is not nothing. */
+  if (targets & SLUICE_CODE_TARGET_SPARK_SQL)
+    {
+      spark.pipeline = pipeline;
+      spark.datasets = pieces ? copy_datasets (datasets) : g_object_ref (datasets);
+      spark.resolver = resolver;
+      spark.problems = spark_problems;
+      spark.pieces = pieces;
+      spark.written = &written;
+      if (pieces)
+        spark.thread = g_thread_try_new ("sluice-codegen", write_spark_sql, &spark, NULL);
+    }
   if (targets & SLUICE_CODE_TARGET_PYSPARK)
     out->pyspark = _sluice_pyspark_generate_with (pipeline, datasets, resolver, problems, pieces, &written);
-  if (targets & SLUICE_CODE_TARGET_SPARK_SQL)
-    out->spark_sql = _sluice_sql_generate_with (pipeline, datasets, resolver, SLUICE_DIALECT_SPARK, spark_problems,
-                                                pieces, &written);
   if (targets & SLUICE_CODE_TARGET_SNOWFLAKE)
     out->snowflake_sql = _sluice_sql_generate_with (pipeline, datasets, resolver, SLUICE_DIALECT_SNOWFLAKE,
                                                     snowflake_problems, pieces, &written);
+  if (targets & SLUICE_CODE_TARGET_SPARK_SQL)
+    {
+      if (spark.thread)
+        g_thread_join (spark.thread);
+      else
+        write_spark_sql (&spark);
+      out->spark_sql = spark.sql;
+      g_object_unref (spark.datasets);
+    }
+  if (pieces)
+    sluice_resolver_end_shared (resolver);
   for (guint i = 0; i < spark_problems->len; i++)
     g_ptr_array_add (problems, g_steal_pointer (&spark_problems->pdata[i]));
   for (guint i = 0; i < snowflake_problems->len; i++)
