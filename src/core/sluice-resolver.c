@@ -623,9 +623,15 @@ resolve (SluiceResolver *self,
   if (known == NULL)
     {
       SluiceGem *target = sluice_pipeline_find_gem (self->pipeline, id);
+      const char *own_id;
+
       if (target == NULL)
         return NULL;
-      known = result_for (self, target);
+      /* Just looked up and not there: made without a second lookup. */
+      own_id = sluice_gem_get_id (target);
+      known = g_new0 (SluiceResolverResult, 1);
+      known->gem = target;
+      g_hash_table_insert (self->results, (gpointer) own_id, known);
     }
   /* Kept between calls: a full resolve makes one call per gem. Nothing
    * below calls back in here. */
