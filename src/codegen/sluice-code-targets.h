@@ -8,11 +8,11 @@
 
 G_BEGIN_DECLS
 
-/* Every code target of a pipeline at once, in parallel: the PySpark
- * package on a thread of its own (and each SQL dialect too, given three
- * cores) while the rest is written on the caller's. They are independent,
- * and writing the three one after the other is most of what saving a large
- * pipeline costs. */
+/* Every code target of a pipeline at once, in parallel: threads that each
+ * take a run of the gems (the last on the caller's) write every target's
+ * pieces for it, reading each gem once; then the files are put together
+ * from the pieces. Writing the three one after the other is most of what
+ * saving a large pipeline costs. */
 
 typedef enum
 {
