@@ -6,32 +6,36 @@
 #include "sluice-codegen-private.h"
 #include "sluice-sql-generator.h"
 
-/* How many threads may share the work: the processors, or for tests and
- * benchmarks SLUICE_CODEGEN_THREADS. */
-static guint
-n_threads (void)
-{
-  const char *forced = g_getenv ("SLUICE_CODEGEN_THREADS");
-  guint64 n;
-
-  if (forced && g_ascii_string_to_unsigned (forced, 10, 1, 64, &n, NULL))
-    return n;
-  return g_get_num_processors ();
-}
-
 #define MAX_PARTS 4
 
-/* The fewest gems worth a thread (below, threads cost more than they
- * save), or for tests SLUICE_CODEGEN_PART_MIN. */
+/* @name's whole number from the environment (tests and benchmarks set
+ * these), or @otherwise. */
 static guint
-min_gems_per_part (void)
+env_number (const char *name,
+            guint       otherwise)
 {
-  const char *forced = g_getenv ("SLUICE_CODEGEN_PART_MIN");
+  const char *forced = g_getenv (name);
   guint64 n;
 
   if (forced && g_ascii_string_to_unsigned (forced, 10, 1, G_MAXUINT, &n, NULL))
     return n;
-  return 256;
+  return otherwise;
+}
+
+/* How many threads may share the work: the processors, or
+ * SLUICE_CODEGEN_THREADS. */
+static guint
+n_threads (void)
+{
+  return env_number ("SLUICE_CODEGEN_THREADS", g_get_num_processors ());
+}
+
+/* The fewest gems worth a thread (below, threads cost more than they
+ * save), or SLUICE_CODEGEN_PART_MIN. */
+static guint
+min_gems_per_part (void)
+{
+  return env_number ("SLUICE_CODEGEN_PART_MIN", 256);
 }
 
 /* Where one gem's piece ends in its part's buffers. */

@@ -236,21 +236,26 @@ text_hash (gconstpointer key)
   return (guint) (h ^ (h >> 29));
 }
 
+/* A new, empty result for @gem, which has none yet. */
+static SluiceResolverResult *
+result_add (SluiceResolver *self,
+            SluiceGem      *gem)
+{
+  SluiceResolverResult *r = g_new0 (SluiceResolverResult, 1);
+
+  r->gem = gem;
+  g_hash_table_insert (self->results, (gpointer) sluice_gem_get_id (gem), r);   /* the gem's own: see sluice_resolver_init() */
+  return r;
+}
+
 /* @gem's result, made empty the first time. */
 static SluiceResolverResult *
 result_for (SluiceResolver *self,
             SluiceGem      *gem)
 {
-  const char *id = sluice_gem_get_id (gem);
-  SluiceResolverResult *r = g_hash_table_lookup (self->results, id);
+  SluiceResolverResult *r = g_hash_table_lookup (self->results, sluice_gem_get_id (gem));
 
-  if (r == NULL)
-    {
-      r = g_new0 (SluiceResolverResult, 1);
-      r->gem = gem;
-      g_hash_table_insert (self->results, (gpointer) id, r);   /* the gem's own: see sluice_resolver_init() */
-    }
-  return r;
+  return r ? r : result_add (self, gem);
 }
 
 /* ---- invalidation ---- */
@@ -623,15 +628,11 @@ resolve (SluiceResolver *self,
   if (known == NULL)
     {
       SluiceGem *target = sluice_pipeline_find_gem (self->pipeline, id);
-      const char *own_id;
 
       if (target == NULL)
         return NULL;
       /* Just looked up and not there: made without a second lookup. */
-      own_id = sluice_gem_get_id (target);
-      known = g_new0 (SluiceResolverResult, 1);
-      known->gem = target;
-      g_hash_table_insert (self->results, (gpointer) own_id, known);
+      known = result_add (self, target);
     }
   /* Kept between calls: a full resolve makes one call per gem. Nothing
    * below calls back in here. */

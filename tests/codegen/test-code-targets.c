@@ -112,6 +112,26 @@ load (const char *json)
   return p;
 }
 
+/* Appends to @json's list of gems (begun with "[\n") a gem @id of @type,
+ * labelled with its id, whose configuration is the JSON object
+ * @config_format makes. */
+static void G_GNUC_PRINTF (4, 5)
+append_gem (GString    *json,
+            const char *id,
+            const char *type,
+            const char *config_format,
+            ...)
+{
+  va_list args;
+
+  g_string_append_printf (json, "%s{\"id\": \"%s\", \"type\": \"%s\", \"label\": \"%s\", \"position\": {\"x\": 0, \"y\": 0}, \"config\": ",
+                          g_str_has_suffix (json->str, "[\n") ? "" : ",\n", id, type, id);
+  va_start (args, config_format);
+  g_string_append_vprintf (json, config_format, args);
+  va_end (args);
+  g_string_append_c (json, '}');
+}
+
 /* Gems the resolver could not check (an input missing, an expression that
  * does not parse, a function Snowflake lacks): their trees are made while
  * the generators ask, under the write lock, with the other thread reading. */
@@ -119,19 +139,19 @@ static void
 test_broken_pipelines (void)
 {
   g_autoptr(GListStore) ds = orders ();
-  GString *json = g_string_new ("{\"format_version\": 1, \"gems\": [\n"
-                                "{\"id\": \"src\", \"type\": \"Source\", \"label\": \"src\", \"position\": {\"x\": 0, \"y\": 0},"
-                                " \"config\": {\"dataset\": \"orders\"}}");
+  GString *json = g_string_new ("{\"format_version\": 1, \"gems\": [\n");
   g_autoptr(SluicePipeline) p = NULL;
 
+  append_gem (json, "src", "Source", "{\"dataset\": \"orders\"}");
   for (guint i = 0; i < 200; i++)
     {
       const char *cond = i % 4 == 0 ? "amount >" : i % 4 == 1 ? "rlike(region, 'x')" : i % 4 == 2 ? "nosuchfunction(id)" : "id > 1";
-      g_string_append_printf (json, ",\n{\"id\": \"f%u\", \"type\": \"Filter\", \"label\": \"f%u\", \"position\": {\"x\": 0, \"y\": 0},"
-                                    " \"config\": {\"condition\": \"%s\"}}", i, i, cond);
-      g_string_append_printf (json, ",\n{\"id\": \"r%u\", \"type\": \"Reformat\", \"label\": \"r%u\", \"position\": {\"x\": 0, \"y\": 0},"
-                                    " \"config\": {\"columns\": [{\"name\": \"a\", \"expression\": \"upper(region) || '%u'\"},"
-                                    " {\"name\": \"b\", \"expression\": \"amount * %u\"}]}}", i, i, i, i);
+      g_autofree char *f = g_strdup_printf ("f%u", i);
+      g_autofree char *r = g_strdup_printf ("r%u", i);
+
+      append_gem (json, f, "Filter", "{\"condition\": \"%s\"}", cond);
+      append_gem (json, r, "Reformat", "{\"columns\": [{\"name\": \"a\", \"expression\": \"upper(region) || '%u'\"},"
+                                       " {\"name\": \"b\", \"expression\": \"amount * %u\"}]}", i, i);
     }
   g_string_append (json, "\n], \"edges\": [\n");
   for (guint i = 0; i < 200; i++)
@@ -152,25 +172,25 @@ static void
 test_a_long_chain (void)
 {
   g_autoptr(GListStore) ds = orders ();
-  GString *json = g_string_new ("{\"format_version\": 1, \"gems\": [\n"
-                                "{\"id\": \"g0\", \"type\": \"Source\", \"label\": \"g0\", \"position\": {\"x\": 0, \"y\": 0},"
-                                " \"config\": {\"dataset\": \"orders\"}}");
+  GString *json = g_string_new ("{\"format_version\": 1, \"gems\": [\n");
   g_autoptr(SluicePipeline) p = NULL;
   const guint n = 3000;
 
+  append_gem (json, "g0", "Source", "{\"dataset\": \"orders\"}");
   for (guint i = 1; i < n; i++)
     {
+      g_autofree char *id = g_strdup_printf ("g%u", i);
+
       if (i % 2)
-        g_string_append_printf (json, ",\n{\"id\": \"g%u\", \"type\": \"Filter\", \"label\": \"g%u\", \"position\": {\"x\": 0, \"y\": 0},"
-                                      " \"config\": {\"condition\": \"amount > %u AND region <> 'r%u'\"}}", i, i, i % 50, i % 7);
+        append_gem (json, id, "Filter", "{\"condition\": \"amount > %u AND region <> 'r%u'\"}", i % 50, i % 7);
       else
-        g_string_append_printf (json, ",\n{\"id\": \"g%u\", \"type\": \"Reformat\", \"label\": \"g%u\", \"position\": {\"x\": 0, \"y\": 0},"
-                                      " \"config\": {\"columns\": [{\"name\": \"id\", \"expression\": \"id\"},"
-                                      " {\"name\": \"amount\", \"expression\": \"amount * 1.1 + %u\"},"
-                                      " {\"name\": \"region\", \"expression\": \"concat(upper(region), '%u')\"}]}}", i, i, i % 30, i % 11);
+        append_gem (json, id, "Reformat", "{\"columns\": [{\"name\": \"id\", \"expression\": \"id\"},"
+                                          " {\"name\": \"amount\", \"expression\": \"amount * 1.1 + %u\"},"
+                                          " {\"name\": \"region\", \"expression\": \"concat(upper(region), '%u')\"}]}",
+                    i % 30, i % 11);
     }
-  g_string_append_printf (json, ",\n{\"id\": \"w\", \"type\": \"Target\", \"label\": \"w\", \"position\": {\"x\": 0, \"y\": 0},"
-                                " \"config\": {\"dataset\": \"orders\"}}\n], \"edges\": [\n");
+  append_gem (json, "w", "Target", "{\"dataset\": \"orders\"}");
+  g_string_append (json, "\n], \"edges\": [\n");
   for (guint i = 1; i < n; i++)
     g_string_append_printf (json, "{\"from\": \"g%u.out\", \"to\": \"g%u.in0\"},\n", i - 1, i);
   g_string_append_printf (json, "{\"from\": \"g%u.out\", \"to\": \"w.in0\"}\n]}\n", n - 1);
@@ -179,28 +199,28 @@ test_a_long_chain (void)
   assert_parallel_is_serial (p, G_LIST_MODEL (ds), 6, FALSE);
 }
 
-/* Targets that share what feeds them, a Target fed by another Target's
- * input, a branch no Target reads (written to PySpark only, its problems
- * reported once) and a gem whose id a dataset's table has: each target's
- * chain is a part of the order, found again in every run. */
+/* Targets whose chains share what feeds them, a branch no Target reads
+ * (written to PySpark only, its problems reported once), and gems with
+ * problems: each target's chain is a part of the order, found again in
+ * every run. */
 static void
 test_several_targets (void)
 {
   g_autoptr(GListStore) ds = orders ();
-  GString *json = g_string_new ("{\"format_version\": 1, \"gems\": [\n"
-                                "{\"id\": \"src\", \"type\": \"Source\", \"label\": \"src\", \"position\": {\"x\": 0, \"y\": 0},"
-                                " \"config\": {\"dataset\": \"orders\"}}");
+  GString *json = g_string_new ("{\"format_version\": 1, \"gems\": [\n");
   g_autoptr(SluicePipeline) p = NULL;
   const guint n = 60;
 
+  append_gem (json, "src", "Source", "{\"dataset\": \"orders\"}");
   for (guint i = 0; i < n; i++)
     {
       const char *cond = i % 5 == 0 ? "nosuchfunction(id)" : i % 5 == 1 ? "rlike(region, 'x')" : "amount > 1";
-      g_string_append_printf (json, ",\n{\"id\": \"f%u\", \"type\": \"Filter\", \"label\": \"f%u\", \"position\": {\"x\": 0, \"y\": 0},"
-                                    " \"config\": {\"condition\": \"%s\"}}", i, i, cond);
+      g_autofree char *f = g_strdup_printf ("f%u", i);
+      g_autofree char *t = g_strdup_printf ("t%u", i);
+
+      append_gem (json, f, "Filter", "{\"condition\": \"%s\"}", cond);
       if (i % 4 == 3)
-        g_string_append_printf (json, ",\n{\"id\": \"t%u\", \"type\": \"Target\", \"label\": \"t%u\", \"position\": {\"x\": 0, \"y\": 0},"
-                                      " \"config\": {\"dataset\": \"orders\"}}", i, i);
+        append_gem (json, t, "Target", "{\"dataset\": \"orders\"}");
     }
   g_string_append (json, "\n], \"edges\": [\n{\"from\": \"src.out\", \"to\": \"f0.in0\"}");
   for (guint i = 1; i < n; i++)
