@@ -6,7 +6,7 @@
 #include "sluice-codegen-private.h"
 #include "sluice-sql-generator.h"
 
-#define MAX_PARTS 4
+#define MAX_PARTS 16
 
 /* @name's whole number from the environment (tests and benchmarks set
  * these), or @otherwise. */
@@ -51,8 +51,53 @@ typedef struct
 
 #define N_SLOTS 3
 
+/* The gems resolved so far, in the generation order, as the caller
+ * resolves them (sluice_resolver_resolve_shared()) and the threads writing
+ * the parts wait for them; and the parts not yet taken. */
+typedef struct
+{
+  guint  resolved;    /* atomic: order[0, resolved) are */
+  guint  waiting;     /* atomic: threads in wait_resolved() */
+  guint  next_part;   /* atomic */
+  GMutex lock;
+  GCond  cond;
+} Gate;
+
+/* Every this many gems, a resolving caller wakes the threads waiting. */
+#define WAKE_EVERY 32
+
+static void
+wait_resolved (Gate  *gate,
+               guint  n)
+{
+  if ((guint) g_atomic_int_get (&gate->resolved) >= n)
+    return;
+  g_mutex_lock (&gate->lock);
+  g_atomic_int_inc (&gate->waiting);
+  while ((guint) g_atomic_int_get (&gate->resolved) < n)
+    g_cond_wait (&gate->cond, &gate->lock);
+  g_atomic_int_dec_and_test (&gate->waiting);
+  g_mutex_unlock (&gate->lock);
+}
+
+/* The seq-cst store then load here, and the increment then load in
+ * wait_resolved(): a waiter either sees the count or is seen waiting. */
+static void
+publish_resolved (Gate     *gate,
+                  guint     n,
+                  gboolean  last)
+{
+  g_atomic_int_set (&gate->resolved, n);
+  if ((last || n % WAKE_EVERY == 0) && g_atomic_int_get (&gate->waiting) > 0)
+    {
+      g_mutex_lock (&gate->lock);
+      g_cond_broadcast (&gate->cond);
+      g_mutex_unlock (&gate->lock);
+    }
+}
+
 /* The pieces of a run of the gems, in generation order, for every target
- * asked for: written on a thread of its own, or on the caller's. Each gem's
+ * asked for, by whichever thread takes it (write_parts()). Each gem's
  * configuration, trees and upstream schemas are read once, while in the
  * cache, for all three targets. */
 typedef struct
@@ -61,6 +106,7 @@ typedef struct
   GListModel            *datasets;   /* owned: a part's own copy (see copy_datasets()) */
   SluiceResolver        *resolver;
   GPtrArray             *order;      /* borrowed */
+  Gate                  *gate;       /* borrowed */
   guint                  from, to;
   SluiceCodeTargetFlags  targets;
   GString               *text[N_SLOTS];   /* CTEs, modules */
@@ -69,7 +115,6 @@ typedef struct
   GString               *runs;
   GPtrArray             *problems[N_SLOTS];
   PieceEnd              *ends[N_SLOTS];   /* one per gem of the run */
-  GThread               *thread;     /* nullable: written on the caller's */
 } Part;
 
 static const SluiceCodeTargetFlags slot_targets[N_SLOTS] = {
@@ -111,7 +156,10 @@ write_part (gpointer data)
   for (guint i = p->from; i < p->to; i++)
     {
       SluiceGem *gem = g_ptr_array_index (p->order, i);
-      gboolean is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
+      gboolean is_target;
+
+      wait_resolved (p->gate, i + 1);
+      is_target = g_str_equal (sluice_gem_get_type_name (gem), "Target");
 
       for (guint s = SLUICE_CODE_SLOT_SPARK; s <= SLUICE_CODE_SLOT_SNOWFLAKE; s++)
         {
@@ -145,6 +193,25 @@ write_part (gpointer data)
   _sluice_sql_gen_clear (&sql[1]);
   if (p->targets & SLUICE_CODE_TARGET_PYSPARK)
     _sluice_pyspark_gen_clear (&py);
+  return NULL;
+}
+
+/* A thread's work: the parts not yet taken, one after the other. */
+typedef struct
+{
+  Part  *parts;
+  guint  n_parts;
+  Gate  *gate;
+} Parts;
+
+static gpointer
+write_parts (gpointer data)
+{
+  Parts *all = data;
+  guint n;
+
+  while ((n = (guint) g_atomic_int_add (&all->gate->next_part, 1)) < all->n_parts)
+    write_part (&all->parts[n]);
   return NULL;
 }
 
@@ -285,7 +352,8 @@ sluice_code_targets_generate (SluiceCodeTargets     *out,
   SqlFile spark = { NULL };
   g_autoptr(GPtrArray) spark_problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) snowflake_problems = g_ptr_array_new_with_free_func (g_free);
-  guint n_parts;
+  g_autoptr(GListModel) here = NULL;
+  guint n_parts, n_threads_wanted;
 
   g_return_if_fail (out != NULL);
   g_return_if_fail (SLUICE_IS_PIPELINE (pipeline));
@@ -297,31 +365,45 @@ sluice_code_targets_generate (SluiceCodeTargets     *out,
   if (targets == 0)
     return;
 
-  /* Split into runs of the generation order, one per thread; with too few
-   * gems for that, everything is written below, on this thread. */
+  /* Split into runs of the generation order, taken in turn by the threads
+   * while this one resolves the gems in that order, so that writing code
+   * starts as soon as the first run is resolved; then this one writes
+   * runs too. With too few gems (or one thread) everything is written
+   * below, on this thread. */
   order = _sluice_codegen_order (pipeline, NULL, FALSE);
-  n_parts = MIN (MIN (n_threads (), MAX_PARTS), order->len / min_gems_per_part ());
-  if (n_parts > 1)
+  n_threads_wanted = n_threads ();
+  n_parts = MIN (MAX_PARTS, order->len / min_gems_per_part ());
+  if (n_threads_wanted > 1 && n_parts > 1)
     {
-      /* The gem array and the order are made on first use: made here,
-       * before the threads read them; and every gem resolved, so that the
-       * threads' questions are answered under the resolver's read lock. */
+      Gate gate = { 0, 0, 0 };
+      Parts all = { parts, n_parts, &gate };
+      GThread *threads[MAX_PARTS];
+      guint n_started = 0;
+
+      g_mutex_init (&gate.lock);
+      g_cond_init (&gate.cond);
+      /* The gem array is made on first use: made here, before the threads
+       * read it. */
       sluice_pipeline_peek_gem_array (pipeline);
       sluice_resolver_begin_shared (resolver);
       for (guint n = 0; n < n_parts; n++)
         {
-          parts[n] = (Part) { pipeline, NULL, resolver, order, order->len * n / n_parts,
+          parts[n] = (Part) { pipeline, copy_datasets (datasets), resolver, order, &gate, order->len * n / n_parts,
                               order->len * (n + 1) / n_parts, targets, { NULL } };
-          parts[n].datasets = n + 1 < n_parts ? copy_datasets (datasets) : g_object_ref (datasets);
-          if (n + 1 < n_parts)
-            parts[n].thread = g_thread_try_new ("sluice-codegen", write_part, &parts[n], NULL);
         }
-      for (guint n = 0; n < n_parts; n++)
-        if (parts[n].thread == NULL)
-          write_part (&parts[n]);
-      for (guint n = 0; n < n_parts; n++)
-        if (parts[n].thread != NULL)
-          g_thread_join (parts[n].thread);
+      for (guint t = 0; t + 1 < MIN (n_threads_wanted, n_parts); t++)
+        if ((threads[n_started] = g_thread_try_new ("sluice-codegen", write_parts, &all, NULL)) != NULL)
+          n_started++;
+      for (guint i = 0; i < order->len; i++)
+        {
+          sluice_resolver_resolve_shared (resolver, sluice_gem_get_id (g_ptr_array_index (order, i)));
+          publish_resolved (&gate, i + 1, i + 1 == order->len);
+        }
+      write_parts (&all);
+      for (guint t = 0; t < n_started; t++)
+        g_thread_join (threads[t]);
+      g_mutex_clear (&gate.lock);
+      g_cond_clear (&gate.cond);
       written.n_parts = n_parts;
       written.order = order;
       pieces = find_piece;
@@ -342,10 +424,13 @@ sluice_code_targets_generate (SluiceCodeTargets     *out,
       if (pieces)
         spark.thread = g_thread_try_new ("sluice-codegen", write_spark_sql, &spark, NULL);
     }
+  /* The caller's list may be the resolver's, which a question that needs
+   * resolving reads on the Spark SQL thread. */
+  here = pieces ? copy_datasets (datasets) : g_object_ref (datasets);
   if (targets & SLUICE_CODE_TARGET_PYSPARK)
-    out->pyspark = _sluice_pyspark_generate_with (pipeline, datasets, resolver, problems, pieces, &written);
+    out->pyspark = _sluice_pyspark_generate_with (pipeline, here, resolver, problems, pieces, &written);
   if (targets & SLUICE_CODE_TARGET_SNOWFLAKE)
-    out->snowflake_sql = _sluice_sql_generate_with (pipeline, datasets, resolver, SLUICE_DIALECT_SNOWFLAKE,
+    out->snowflake_sql = _sluice_sql_generate_with (pipeline, here, resolver, SLUICE_DIALECT_SNOWFLAKE,
                                                     snowflake_problems, pieces, &written);
   if (targets & SLUICE_CODE_TARGET_SPARK_SQL)
     {

@@ -75,10 +75,16 @@ struct _SluiceResolver
   guint           epoch;      /* bumped whenever a gem comes or goes (see SluiceResolverResult.ups) */
   guint           trees_sweep_at;
   /* Shared (sluice_resolver_begin_shared()): questions about valid results
-   * are answered under @lock's read side without touching @last; anything
-   * that changes the resolver takes its write side. */
+   * are answered under @lock's read side without touching @last; any other
+   * question takes its write side. Whatever resolves takes @work: such a
+   * question, and sluice_resolver_resolve_shared(), which resolves beside
+   * the readers (it changes only results not yet valid, and makes them
+   * valid last, atomically). A GRecMutex, not a GMutex: a futex, which
+   * ThreadSanitizer cannot see (it is never taken twice). */
   guint           shared;
   GRWLock         lock;
+  GRecMutex       work;
+  gboolean        beside;     /* in sluice_resolver_resolve_shared() */
 };
 
 

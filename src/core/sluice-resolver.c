@@ -243,6 +243,8 @@ result_add (SluiceResolver *self,
 {
   SluiceResolverResult *r = g_new0 (SluiceResolverResult, 1);
 
+  /* Readers look in the table meanwhile: begin_shared made every result. */
+  g_assert (!self->beside);
   r->gem = gem;
   g_hash_table_insert (self->results, (gpointer) sluice_gem_get_id (gem), r);   /* the gem's own: see sluice_resolver_init() */
   return r;
@@ -256,6 +258,16 @@ result_for (SluiceResolver *self,
   SluiceResolverResult *r = g_hash_table_lookup (self->results, sluice_gem_get_id (gem));
 
   return r ? r : result_add (self, gem);
+}
+
+/* @r computed: published with a barrier, since threads sharing the
+ * resolver read the results that are valid while the gems after them are
+ * being resolved (sluice_resolver_resolve_shared()). */
+static inline void
+set_valid (SluiceResolverResult *r)
+{
+  G_STATIC_ASSERT (sizeof (SluiceResolverState) == sizeof (gint));
+  g_atomic_int_set ((gint *) &r->state, STATE_VALID);
 }
 
 /* ---- invalidation ---- */
@@ -501,7 +513,7 @@ compute (SluiceResolver       *self,
   /* Upstream changed but no input's schema did: nothing here can change. */
   if (r->state == STATE_MAYBE && ups_trusted (self, r) && ups_unchanged (r))
     {
-      r->state = STATE_VALID;
+      set_valid (r);
       return;
     }
   trusted = read_inputs (self, names, n, into, versions, ups);
@@ -520,7 +532,7 @@ compute (SluiceResolver       *self,
   r->ups_epoch = self->epoch;
   if (r->state == STATE_MAYBE && same)
     {
-      r->state = STATE_VALID;
+      set_valid (r);
       return;
     }
   old_schema = g_steal_pointer (&r->schema);
@@ -572,7 +584,7 @@ compute_schema (SluiceResolver       *self,
   if (sluice_gem_get_gem_type (gem) != NULL)
     r->schema = _sluice_resolver_resolve_gem (&ctx, in, (char **) names, n);
 done:
-  r->state = STATE_VALID;
+  set_valid (r);
   self->resolved++;
 }
 
@@ -710,7 +722,7 @@ peek_valid (SluiceResolver *self,
 {
   SluiceResolverResult *r = gem_id ? g_hash_table_lookup (self->results, gem_id) : NULL;
 
-  return r && r->state == STATE_VALID ? r : NULL;
+  return r && g_atomic_int_get ((gint *) &r->state) == STATE_VALID ? r : NULL;
 }
 
 /* While shared, a question is first tried under the read lock (@fast,
@@ -727,7 +739,9 @@ peek_valid (SluiceResolver *self,
         if (!answered)                                    \
           {                                               \
             g_rw_lock_writer_lock (&(self)->lock);        \
+            g_rec_mutex_lock (&(self)->work);             \
             slow;                                         \
+            g_rec_mutex_unlock (&(self)->work);           \
             g_rw_lock_writer_unlock (&(self)->lock);      \
           }                                               \
       }                                                   \
@@ -1004,13 +1018,29 @@ sluice_resolver_begin_shared (SluiceResolver *self)
 
   if (self->shared++ > 0)
     return;
-  /* Every gem resolved now, so that the threads' questions are nearly all
-   * answered under the read lock. */
+  /* A result for every gem now: resolving them while shared then changes
+   * what the results hold, never the table that the readers look in. */
   g_rw_lock_writer_lock (&self->lock);
   gems = sluice_pipeline_peek_gem_array (self->pipeline);
   for (guint i = 0; i < gems->len; i++)
-    resolve (self, sluice_gem_get_id (g_ptr_array_index (gems, i)));
+    result_for (self, g_ptr_array_index (gems, i));
   g_rw_lock_writer_unlock (&self->lock);
+}
+
+void
+sluice_resolver_resolve_shared (SluiceResolver *self,
+                                const char     *gem_id)
+{
+  g_return_if_fail (SLUICE_IS_RESOLVER (self));
+  g_return_if_fail (self->shared > 0);
+
+  /* Not the write side of @lock: the other threads go on reading the
+   * results already valid, which resolve() leaves alone. */
+  g_rec_mutex_lock (&self->work);
+  self->beside = TRUE;
+  resolve (self, gem_id);
+  self->beside = FALSE;
+  g_rec_mutex_unlock (&self->work);
 }
 
 void
@@ -1064,6 +1094,7 @@ static void
 sluice_resolver_finalize (GObject *object)
 {
   g_rw_lock_clear (&SLUICE_RESOLVER (object)->lock);
+  g_rec_mutex_clear (&SLUICE_RESOLVER (object)->work);
 
   G_OBJECT_CLASS (sluice_resolver_parent_class)->finalize (object);
 }
@@ -1088,6 +1119,7 @@ sluice_resolver_init (SluiceResolver *self)
   self->trees_sweep_at = 1024;
   self->stack = g_array_sized_new (FALSE, FALSE, sizeof (Pending), 64);
   g_rw_lock_init (&self->lock);
+  g_rec_mutex_init (&self->work);
 }
 
 SluiceResolver *

@@ -65,8 +65,13 @@ const SluiceNamedExpr *sluice_resolver_get_named_exprs (SluiceResolver *self,
                                                         guint          *n_items);
 /* Between these two, several threads may ask the resolver at once (the
  * code generators write the targets in parallel); the pipeline must not
- * change meanwhile. begin resolves every gem; the pair nests. */
+ * change meanwhile. The pair nests. A question about a gem not resolved
+ * yet waits for whichever thread resolves; one thread can resolve the
+ * gems ahead, with sluice_resolver_resolve_shared(), while the others ask
+ * about those it has done. */
 void            sluice_resolver_begin_shared    (SluiceResolver *self);
+void            sluice_resolver_resolve_shared  (SluiceResolver *self,
+                                                 const char     *gem_id);
 void            sluice_resolver_end_shared      (SluiceResolver *self);
 /* How many gems were (re)resolved since the last call; for tests. */
 guint           sluice_resolver_take_resolve_count (SluiceResolver *self);
