@@ -311,85 +311,106 @@ main (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, NULL))
     return 2;
 
-  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
-    {
-      g_autoptr(SluicePipeline) p = shapes[s].make (shapes[s].n);
-      g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
-      guint problems = 0;
-      double m;
+  /* The shapes take turns (see below, for the ratio). */
+  {
+    SluicePipeline *made[G_N_ELEMENTS (shapes)];
+    GArray *ms[G_N_ELEMENTS (shapes)];
+    guint problems[G_N_ELEMENTS (shapes)] = { 0 };
 
-      for (int i = 0; i < runs; i++)
+    for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+      {
+        made[s] = shapes[s].make (shapes[s].n);
+        ms[s] = g_array_new (FALSE, FALSE, sizeof (double));
+      }
+    for (int i = 0; i < runs; i++)
+      for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
         {
-          double t = full_resolve (p, G_LIST_MODEL (ds), &problems);
-          g_array_append_val (ms, t);
+          double t = full_resolve (made[s], G_LIST_MODEL (ds), &problems[s]);
+          g_array_append_val (ms[s], t);
         }
-      m = median (ms);
-      if (s == 0)
-        chain10k = m;
-      g_print ("full resolve, %-8s %6u gems: median %8.2f ms  (%u problems)%s\n", shapes[s].name, shapes[s].n, m,
-               problems, s == 1 ? "" : "");
-      if (s == 1)
-        g_print ("  20k / 10k ratio: %.2f (goal <= 2.2)\n", m / chain10k);
-    }
+    for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+      {
+        double m = median (ms[s]);
+
+        if (s == 0)
+          chain10k = m;
+        g_print ("full resolve, %-8s %6u gems: median %8.2f ms  (%u problems)\n", shapes[s].name, shapes[s].n, m,
+                 problems[s]);
+        if (s == 1)
+          g_print ("  20k / 10k ratio: %.2f (goal <= 2.2)\n", m / chain10k);
+      }
+    for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+      {
+        g_object_unref (made[s]);
+        g_array_unref (ms[s]);
+      }
+  }
 
   /* Code generation from resolved schemas, and resolve + generate together
    * (what saving a pipeline costs), for chains that end in a Target: as
    * two steps, and as a save of a pipeline just opened does them, handing
    * sluice_code_targets_generate() a fresh resolver (it resolves in the
-   * generation order while its threads write the gems already resolved). */
+   * generation order while its threads write the gems already resolved).
+   * The 10k and 20k chains take turns, so that the ratio of the two is not
+   * a ratio of two different minutes of a shared machine. */
   {
-    double gen10k = 0, both10k = 0, save10k = 0;
+    enum { GEN, BOTH, SERIAL, SERIAL_BOTH, SAVE, N_FIGURES };
+    const guint sizes[] = { 10000, 20000 };
+    SluicePipeline *chains[G_N_ELEMENTS (sizes)];
+    GArray *figures[G_N_ELEMENTS (sizes)][N_FIGURES];
+    gsize bytes[G_N_ELEMENTS (sizes)] = { 0 };
 
-    for (guint n = 10000; n <= 20000; n += 10000)
+    for (guint c = 0; c < G_N_ELEMENTS (sizes); c++)
       {
-        g_autoptr(SluicePipeline) p = chain_to_target (n);
-        g_autoptr(GArray) gen = g_array_new (FALSE, FALSE, sizeof (double));
-        g_autoptr(GArray) both = g_array_new (FALSE, FALSE, sizeof (double));
-        g_autoptr(GArray) serial = g_array_new (FALSE, FALSE, sizeof (double));
-        g_autoptr(GArray) serial_both = g_array_new (FALSE, FALSE, sizeof (double));
-        g_autoptr(GArray) save = g_array_new (FALSE, FALSE, sizeof (double));
-        gsize bytes = 0;
+        chains[c] = chain_to_target (sizes[c]);
+        for (guint f = 0; f < N_FIGURES; f++)
+          figures[c][f] = g_array_new (FALSE, FALSE, sizeof (double));
+      }
+    /* In turn: resolve then the save's way, resolve then the three one
+     * after the other, and the save from a fresh resolver. */
+    for (int i = 0; i < 3 * runs; i++)
+      for (guint c = 0; c < G_N_ELEMENTS (sizes); c++)
+        {
+          g_autoptr(SluiceResolver) r = sluice_resolver_new (chains[c], G_LIST_MODEL (ds));
+          g_autoptr(GPtrArray) problems = NULL;
+          gint64 t0 = g_get_monotonic_time ();
+          double resolve, t;
 
-        /* In turn: resolve then the save's way, resolve then the three one
-         * after the other, and the save from a fresh resolver. */
-        for (int i = 0; i < 3 * runs; i++)
-          {
-            g_autoptr(SluiceResolver) r = sluice_resolver_new (p, G_LIST_MODEL (ds));
-            g_autoptr(GPtrArray) problems = NULL;
-            gint64 t0 = g_get_monotonic_time ();
-            double resolve, t;
-
-            if (i % 3 == 2)
-              {
-                t = generate_all (p, G_LIST_MODEL (ds), r, FALSE, &bytes);
-                g_array_append_val (save, t);
-                problems = sluice_resolver_get_all_diagnostics (r);
-                g_assert (problems->len == 0);
-                continue;
-              }
-            problems = sluice_resolver_get_all_diagnostics (r);
-            resolve = (g_get_monotonic_time () - t0) / 1000.0;
-            g_assert (problems->len == 0);
-            t = generate_all (p, G_LIST_MODEL (ds), r, i % 3 == 1, &bytes);
-            g_array_append_val (i % 3 ? serial : gen, t);
-            t += resolve;
-            g_array_append_val (i % 3 ? serial_both : both, t);
-          }
+          if (i % 3 == 2)
+            {
+              t = generate_all (chains[c], G_LIST_MODEL (ds), r, FALSE, &bytes[c]);
+              g_array_append_val (figures[c][SAVE], t);
+              problems = sluice_resolver_get_all_diagnostics (r);
+              g_assert (problems->len == 0);
+              continue;
+            }
+          problems = sluice_resolver_get_all_diagnostics (r);
+          resolve = (g_get_monotonic_time () - t0) / 1000.0;
+          g_assert (problems->len == 0);
+          t = generate_all (chains[c], G_LIST_MODEL (ds), r, i % 3 == 1, &bytes[c]);
+          g_array_append_val (figures[c][i % 3 ? SERIAL : GEN], t);
+          t += resolve;
+          g_array_append_val (figures[c][i % 3 ? SERIAL_BOTH : BOTH], t);
+        }
+    for (guint c = 0; c < G_N_ELEMENTS (sizes); c++)
+      {
         g_print ("generate (Spark SQL + Snowflake SQL + PySpark), chain %6u gems: median %8.2f ms  (%.1f MB); "
-                 "resolve + generate %8.2f ms\n", n, median (gen), bytes / 1e6, median (both));
+                 "resolve + generate %8.2f ms\n", sizes[c], median (figures[c][GEN]), bytes[c] / 1e6,
+                 median (figures[c][BOTH]));
         g_print ("  the same on one thread: generate %8.2f ms, resolve + generate %8.2f ms\n",
-                 median (serial), median (serial_both));
-        g_print ("  save with a fresh resolver (resolve and generate overlapped): %8.2f ms%s\n", median (save),
-                 n == 10000 ? " (goal <= 100)" : "");
-        if (n == 10000)
-          {
-            gen10k = median (gen);
-            both10k = median (both);
-            save10k = median (save);
-          }
-        else
-          g_print ("  20k / 10k ratio: generate %.2f, resolve + generate %.2f, save %.2f (goal <= 2.2)\n",
-                   median (gen) / gen10k, median (both) / both10k, median (save) / save10k);
+                 median (figures[c][SERIAL]), median (figures[c][SERIAL_BOTH]));
+        g_print ("  save with a fresh resolver (resolve and generate overlapped): %8.2f ms%s\n",
+                 median (figures[c][SAVE]), c == 0 ? " (goal <= 100)" : "");
+      }
+    g_print ("  20k / 10k ratio: generate %.2f, resolve + generate %.2f, save %.2f (goal <= 2.2)\n",
+             median (figures[1][GEN]) / median (figures[0][GEN]),
+             median (figures[1][BOTH]) / median (figures[0][BOTH]),
+             median (figures[1][SAVE]) / median (figures[0][SAVE]));
+    for (guint c = 0; c < G_N_ELEMENTS (sizes); c++)
+      {
+        g_object_unref (chains[c]);
+        for (guint f = 0; f < N_FIGURES; f++)
+          g_array_unref (figures[c][f]);
       }
   }
 
