@@ -194,6 +194,20 @@ find_item (const SluiceGemSettings *self,
   return member && index < member->n ? &self->items[member->first + index] : NULL;
 }
 
+static const char *
+field_string (const SluiceGemSettings *self,
+              const Item              *item,
+              const char              *field)
+{
+  for (guint i = 0; i < item->n; i++)
+    {
+      const Field *f = &self->fields[item->first + i];
+      if (f->key[0] == field[0] && strcmp (f->key, field) == 0)
+        return f->string;
+    }
+  return NULL;
+}
+
 JsonNode *
 sluice_gem_settings_get_node (const SluiceGemSettings *self,
                               const char              *key)
@@ -247,11 +261,25 @@ sluice_gem_settings_get_record_string (const SluiceGemSettings *self,
 {
   const Item *item = find_item (self, key, index);
 
-  for (guint i = 0; item && i < item->n; i++)
+  return item ? field_string (self, item, field) : NULL;
+}
+
+void
+sluice_gem_settings_get_record_pairs (const SluiceGemSettings *self,
+                                      const char              *key,
+                                      const char              *a,
+                                      const char              *b,
+                                      guint                    n,
+                                      const char             **a_out,
+                                      const char             **b_out)
+{
+  const Member *member = find_member (self, key);
+
+  for (guint i = 0; i < n; i++)
     {
-      const Field *f = &self->fields[item->first + i];
-      if (f->key[0] == field[0] && strcmp (f->key, field) == 0)
-        return f->string;
+      const Item *item = member && i < member->n ? &self->items[member->first + i] : NULL;
+
+      a_out[i] = item ? field_string (self, item, a) : NULL;
+      b_out[i] = item ? field_string (self, item, b) : NULL;
     }
-  return NULL;
 }

@@ -43,6 +43,17 @@ const char        *sluice_gem_settings_get_record_string (const SluiceGemSetting
                                                           const char              *key,
                                                           guint                    index,
                                                           const char              *field);
+/* The string members @a and @b of every element of the array @key, into
+ * @a_out[i] and @b_out[i] (NULL where an element is not an object or the
+ * member not a string), for the first @n elements: the list read with one
+ * lookup of @key, not two per element. */
+void               sluice_gem_settings_get_record_pairs (const SluiceGemSettings *self,
+                                                         const char              *key,
+                                                         const char              *a,
+                                                         const char              *b,
+                                                         guint                    n,
+                                                         const char             **a_out,
+                                                         const char             **b_out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SluiceGemSettings, sluice_gem_settings_free)
 

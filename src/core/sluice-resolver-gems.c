@@ -262,11 +262,12 @@ named_expressions (SluiceResolverCtx                   *ctx,
                    SluiceExprCheckFlags   flags,
                    GArray                *out)
 {
-  GArray *items = _sluice_resolver_named_list (ctx->result, ctx->gem, key);
+  guint n;
+  SluiceNamedExpr *items = _sluice_resolver_named_list (ctx->result, ctx->gem, key, &n);
 
-  for (guint i = 0; items && i < items->len; i++)
+  for (guint i = 0; items && i < n; i++)
     {
-      SluiceNamedExpr *item = &g_array_index (items, SluiceNamedExpr, i);
+      SluiceNamedExpr *item = &items[i];
       Place place = { NULL, NULL, key, i, item->name };
       SluiceSqlType t;
 

@@ -42,13 +42,14 @@ typedef struct _SluiceResolverResult
    * text in the configuration, which code generation passes again: cheaper
    * than hashing the text, and checked against a copy of it. Dropped
    * whenever the gem is recomputed. */
-  gpointer   exprs;           /* owned, nullable: ParsedExpr[exprs_size] (see sluice-resolver.c); a plain
+  gpointer   exprs;           /* ParsedExpr[exprs_size] (see sluice-resolver.c): at first the room
+                               * after the result, in its block; owned once it outgrows that. A plain
                                * array: a GArray per gem costs more to make than its few items */
   guint      n_exprs;
   guint      exprs_size;
   /* The gem's lists of named expressions, as read for checking or first
    * asked for; dropped with @exprs. */
-  GArray    *named;           /* NamedList (see sluice-resolver.c), nullable */
+  gpointer   named;           /* owned, nullable: a chain of NamedList (see sluice-resolver.c) */
 } SluiceResolverResult;
 
 struct _SluiceResolver
@@ -109,10 +110,12 @@ SluiceExpr *_sluice_resolver_keep_expr     (SluiceResolver           *self,
                                             const char *text,
                                             SluiceExpr *expr);
 /* (transfer none) (nullable): the list @key of @gem's configuration, read
- * into @r (its expressions not yet parsed: expr NULL) or as read before. */
-GArray     *_sluice_resolver_named_list    (SluiceResolverResult     *r,
-                                            SluiceGem  *gem,
-                                            const char *key);
+ * into @r (its expressions not yet parsed: expr NULL) or as read before,
+ * with its length in @n_items; NULL when the setting is not a list. */
+SluiceNamedExpr *_sluice_resolver_named_list (SluiceResolverResult     *r,
+                                              SluiceGem  *gem,
+                                              const char *key,
+                                              guint      *n_items);
 void        _sluice_resolver_named_list_checked (SluiceResolverResult *r,
                                                  const char           *key);
 /* The output schema of @ctx's gem from its inputs' (@n_in of them, all

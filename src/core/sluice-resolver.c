@@ -22,6 +22,9 @@ typedef struct
   SluiceExpr *expr;   /* owned, nullable: the text does not parse */
 } ParsedExpr;
 
+/* ParsedExprs a result has room for in its own block. */
+#define RESULT_EXPRS 4
+
 static void
 parsed_expr_clear (gpointer data)
 {
@@ -43,76 +46,110 @@ exprs_truncate (SluiceResolverResult *r)
   r->n_exprs = 0;
 }
 
+static void named_lists_free (SluiceResolverResult *r);
+
 static void
 result_free (SluiceResolverResult *r)
 {
-  g_clear_pointer (&r->named, g_array_unref);
+  named_lists_free (r);
   g_free (r->ups);
   g_clear_pointer (&r->schema, g_array_unref);
   g_clear_pointer (&r->diagnostics, g_ptr_array_unref);
   exprs_truncate (r);
-  g_free (r->exprs);
+  if (r->exprs != (gpointer) (r + 1))
+    g_free (r->exprs);
   g_free (r);
 }
 
-typedef struct
+/* A gem's list of named expressions, in one block: the list, its items,
+ * then its key. A gem's lists (one or two) are chained. */
+typedef struct _NamedList NamedList;
+struct _NamedList
 {
-  char   *key;      /* owned */
-  GArray *items;    /* SluiceNamedExpr (expr owned), nullable: the setting is not a list */
-  gboolean parsed;  /* every item's text has been looked up among the trees */
-} NamedList;
+  NamedList       *next;
+  SluiceNamedExpr *items;     /* in the block (expr owned); NULL: the setting is not a list */
+  guint            n_items;
+  gboolean         parsed;    /* every item's text has been looked up among the trees */
+  char            *key;       /* in the block */
+};
 
 static void
-named_expr_clear (gpointer data)
+named_lists_free (SluiceResolverResult *r)
 {
-  g_clear_pointer (&((SluiceNamedExpr *) data)->expr, sluice_expr_unref);
+  NamedList *l = r->named;
+
+  while (l != NULL)
+    {
+      NamedList *next = l->next;
+
+      for (guint i = 0; i < l->n_items; i++)
+        g_clear_pointer (&l->items[i].expr, sluice_expr_unref);
+      g_free (l);
+      l = next;
+    }
+  r->named = NULL;
 }
 
-static void
-named_list_clear (gpointer data)
+static NamedList *
+find_named_list (SluiceResolverResult *r,
+                 const char           *key)
 {
-  NamedList *l = data;
-
-  g_free (l->key);
-  g_clear_pointer (&l->items, g_array_unref);
+  for (NamedList *l = r->named; l != NULL; l = l->next)
+    if (g_str_equal (l->key, key))
+      return l;
+  return NULL;
 }
 
-GArray *
-_sluice_resolver_named_list (SluiceResolverResult *r,
-                             SluiceGem            *gem,
-                             const char           *key)
+/* Reads the list @key of @gem into @r, or finds it read already. */
+static NamedList *
+named_list (SluiceResolverResult *r,
+            SluiceGem            *gem,
+            const char           *key)
 {
-  NamedList fresh = { NULL, NULL, FALSE };
+  NamedList *l = find_named_list (r, key);
   const SluiceGemSettings *settings;
+  gsize key_size = strlen (key) + 1;
+  const char *stack_names[8], *stack_texts[8];
+  g_autofree const char **heap = NULL;
+  const char **names = stack_names, **texts = stack_texts;
+  gboolean is_list;
   guint n;
 
-  for (guint i = 0; r->named && i < r->named->len; i++)
-    if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
-      return g_array_index (r->named, NamedList, i).items;
-
+  if (l != NULL)
+    return l;
   settings = sluice_gem_peek_settings (gem);
-  if (sluice_gem_settings_get_length (settings, key, &n))
+  is_list = sluice_gem_settings_get_length (settings, key, &n);
+  if (n > G_N_ELEMENTS (stack_names))
     {
-      fresh.items = g_array_sized_new (FALSE, TRUE, sizeof (SluiceNamedExpr), n);
-      g_array_set_clear_func (fresh.items, named_expr_clear);
-      g_array_set_size (fresh.items, n);
-      for (guint i = 0; i < n; i++)
-        {
-          SluiceNamedExpr *item = &g_array_index (fresh.items, SluiceNamedExpr, i);
+      heap = g_new (const char *, 2 * n);
+      names = heap;
+      texts = heap + n;
+    }
+  l = g_malloc (sizeof (NamedList) + n * sizeof (SluiceNamedExpr) + key_size);
+  l->items = is_list ? (SluiceNamedExpr *) (l + 1) : NULL;
+  l->n_items = n;
+  l->parsed = FALSE;
+  l->key = (char *) ((SluiceNamedExpr *) (l + 1) + n);
+  memcpy (l->key, key, key_size);
+  /* NULL for what is not a record: validation reports it. */
+  sluice_gem_settings_get_record_pairs (settings, key, "name", "expression", n, names, texts);
+  for (guint i = 0; i < n; i++)
+    l->items[i] = (SluiceNamedExpr) { names[i], texts[i], NULL };
+  l->next = r->named;
+  r->named = l;
+  return l;
+}
 
-          /* NULL for what is not a record: validation reports it. */
-          item->name = sluice_gem_settings_get_record_string (settings, key, i, "name");
-          item->text = sluice_gem_settings_get_record_string (settings, key, i, "expression");
-        }
-    }
-  if (r->named == NULL)
-    {
-      r->named = g_array_new (FALSE, FALSE, sizeof (NamedList));
-      g_array_set_clear_func (r->named, named_list_clear);
-    }
-  fresh.key = g_strdup (key);
-  g_array_append_val (r->named, fresh);
-  return fresh.items;
+SluiceNamedExpr *
+_sluice_resolver_named_list (SluiceResolverResult *r,
+                             SluiceGem            *gem,
+                             const char           *key,
+                             guint                *n_items)
+{
+  NamedList *l = named_list (r, gem, key);
+
+  *n_items = l->n_items;
+  return l->items;
 }
 
 /* The list @key of @r, read by _sluice_resolver_named_list(), has had every
@@ -123,9 +160,10 @@ void
 _sluice_resolver_named_list_checked (SluiceResolverResult *r,
                                      const char           *key)
 {
-  for (guint i = 0; r->named && i < r->named->len; i++)
-    if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
-      g_array_index (r->named, NamedList, i).parsed = TRUE;
+  NamedList *l = find_named_list (r, key);
+
+  if (l != NULL)
+    l->parsed = TRUE;
 }
 
 /* A gem has a few expressions: a scan of their addresses beats hashing. */
@@ -161,7 +199,9 @@ _sluice_resolver_keep_expr (SluiceResolver       *self,
         exprs_truncate (r);
       if (r->n_exprs == r->exprs_size)
         {
-          r->exprs_size = MAX (4, 2 * r->exprs_size);
+          r->exprs_size *= 2;
+          if (r->exprs == (gpointer) (r + 1))
+            r->exprs = g_memdup2 (r->exprs, r->n_exprs * sizeof (ParsedExpr));
           r->exprs = g_renew (ParsedExpr, r->exprs, r->exprs_size);
         }
       p = &((ParsedExpr *) r->exprs)[r->n_exprs++];
@@ -241,11 +281,14 @@ static SluiceResolverResult *
 result_add (SluiceResolver *self,
             SluiceGem      *gem)
 {
-  SluiceResolverResult *r = g_new0 (SluiceResolverResult, 1);
+  /* With room for the few trees of most gems, in the same block. */
+  SluiceResolverResult *r = g_malloc0 (sizeof (SluiceResolverResult) + RESULT_EXPRS * sizeof (ParsedExpr));
 
   /* Readers look in the table meanwhile: begin_shared made every result. */
   g_assert (!self->beside);
   r->gem = gem;
+  r->exprs = r + 1;
+  r->exprs_size = RESULT_EXPRS;
   g_hash_table_insert (self->results, (gpointer) sluice_gem_get_id (gem), r);   /* the gem's own: see sluice_resolver_init() */
   return r;
 }
@@ -557,8 +600,7 @@ compute_schema (SluiceResolver       *self,
   if (r->diagnostics)
     g_ptr_array_set_size (r->diagnostics, 0);
   exprs_truncate (r);
-  if (r->named)
-    g_array_set_size (r->named, 0);
+  named_lists_free (r);
 
   for (guint i = 0; i < n; i++)
     {
@@ -914,16 +956,6 @@ sluice_resolver_get_expr (SluiceResolver *self,
   return expr;
 }
 
-static NamedList *
-find_named_list (SluiceResolverResult *r,
-                 const char           *key)
-{
-  for (guint i = 0; r->named && i < r->named->len; i++)
-    if (g_str_equal (g_array_index (r->named, NamedList, i).key, key))
-      return &g_array_index (r->named, NamedList, i);
-  return NULL;
-}
-
 static gboolean
 peek_named_exprs (SluiceResolver         *self,
                   const char             *gem_id,
@@ -938,11 +970,8 @@ peek_named_exprs (SluiceResolver         *self,
   *n_items = 0;
   if (list == NULL || !(list->parsed || list->items == NULL))
     return FALSE;
-  if (list->items)
-    {
-      *n_items = list->items->len;
-      *items = (const SluiceNamedExpr *) list->items->data;
-    }
+  *n_items = list->n_items;
+  *items = list->items;
   return TRUE;
 }
 
@@ -954,28 +983,21 @@ get_named_exprs (SluiceResolver *self,
 {
   SluiceResolverResult *r;
   NamedList *list;
-  GArray *items;
 
   *n_items = 0;
   r = resolve (self, gem_id);
   if (r == NULL)
     return NULL;
-  list = find_named_list (r, key);
-  if (list == NULL)
-    {
-      _sluice_resolver_named_list (r, sluice_pipeline_find_gem (self->pipeline, gem_id), key);
-      list = &g_array_index (r->named, NamedList, r->named->len - 1);
-    }
-  items = list->items;
-  if (items == NULL)
+  list = named_list (r, r->gem, key);
+  if (list->items == NULL)
     return NULL;
   /* Checking parsed what it could reach; a gem that was not checked (an
    * input is missing) has its trees made now. */
   if (!list->parsed)
     {
-      for (guint i = 0; i < items->len; i++)
+      for (guint i = 0; i < list->n_items; i++)
         {
-          SluiceNamedExpr *item = &g_array_index (items, SluiceNamedExpr, i);
+          SluiceNamedExpr *item = &list->items[i];
           ParsedExpr *p;
           SluiceExpr *e;
 
@@ -988,8 +1010,8 @@ get_named_exprs (SluiceResolver *self,
         }
       list->parsed = TRUE;
     }
-  *n_items = items->len;
-  return (const SluiceNamedExpr *) items->data;
+  *n_items = list->n_items;
+  return list->items;
 }
 
 const SluiceNamedExpr *
