@@ -209,7 +209,16 @@ literal_type (SluiceExpr *e)
     case SLUICE_LITERAL_DOUBLE:    return SLUICE_SQL_TYPE (SLUICE_SQL_DOUBLE);
     case SLUICE_LITERAL_INTEGER:
       {
+        const char *digits = e->text + (e->text[0] == '-');
+        gsize n = 0;
         gint64 v;
+
+        /* Nine digits or fewer are an int: no strtoll (checks meet
+         * literals by the ten thousand). */
+        while (n <= 9 && g_ascii_isdigit (digits[n]))
+          n++;
+        if (n > 0 && n <= 9 && digits[n] == '\0')
+          return SLUICE_SQL_TYPE (SLUICE_SQL_INT);
         errno = 0;
         v = g_ascii_strtoll (e->text, NULL, 10);
         if (errno == ERANGE)
