@@ -76,7 +76,7 @@ wait_resolved (Gate  *gate,
   g_atomic_int_inc (&gate->waiting);
   while ((guint) g_atomic_int_get (&gate->resolved) < n)
     g_cond_wait (&gate->cond, &gate->lock);
-  g_atomic_int_dec_and_test (&gate->waiting);
+  g_atomic_int_add (&gate->waiting, -1);
   g_mutex_unlock (&gate->lock);
 }
 
