@@ -92,6 +92,7 @@ struct _SluiceCanvas
   gboolean         index_dirty;     /* only the hit grids are stale (a selected gem moved) */
   gboolean         node_dirty;      /* the wire tiles must be redrawn */
   guint            n_frames;        /* snapshots so far (sluice_canvas_get_n_frames) */
+  guint            scenes_drawn;    /* since sluice_canvas_take_scenes_drawn() */
   GArray          *edge_geoms;      /* SluiceEdgeGeom */
   GArray          *port_geoms;      /* SluicePortGeom */
   SluiceGrid       edge_grid;
@@ -198,6 +199,8 @@ void     _sluice_canvas_graph_changed      (SluiceCanvas  *self);
 void     _sluice_canvas_snapshot           (GtkWidget     *widget,
                                             GtkSnapshot   *snapshot);
 void     _sluice_canvas_ensure_geometry    (SluiceCanvas  *self);
+gboolean _sluice_canvas_selection_redrawn  (SluiceCanvas  *self,
+                                            GPtrArray     *changed);
 void     _sluice_canvas_clear_cache        (SluiceCanvas  *self);
 void     _sluice_canvas_wire_tile_free     (gpointer       tile);
 /* Index in port_geoms of the port within reach of a model point, or -1. */

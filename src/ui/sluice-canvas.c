@@ -28,14 +28,25 @@ static guint signals[N_SIGNALS];
 static void
 selection_changed (SluiceCanvas *self)
 {
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
 
   g_hash_table_iter_init (&iter, self->widgets);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    sluice_gem_widget_set_selected (value, g_hash_table_contains (self->selection, key));
-  /* Wires touching the selection are drawn highlighted. */
-  self->geometry_dirty = TRUE;
+    {
+      gboolean selected = g_hash_table_contains (self->selection, key);
+
+      if (sluice_gem_widget_get_selected (value) != selected)
+        {
+          sluice_gem_widget_set_selected (value, selected);
+          g_ptr_array_add (changed, value);
+        }
+    }
+  /* Wires touching the selection are drawn highlighted, out of the tiles:
+   * only the tiles under what changed are made again, when that is enough. */
+  if (!_sluice_canvas_selection_redrawn (self, changed))
+    self->geometry_dirty = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   _sluice_canvas_update_actions (self);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
@@ -682,6 +693,17 @@ sluice_canvas_get_n_frames (SluiceCanvas *self)
 {
   g_return_val_if_fail (SLUICE_IS_CANVAS (self), 0);
   return self->n_frames;
+}
+
+guint
+sluice_canvas_take_scenes_drawn (SluiceCanvas *self)
+{
+  guint n;
+
+  g_return_val_if_fail (SLUICE_IS_CANVAS (self), 0);
+  n = self->scenes_drawn;
+  self->scenes_drawn = 0;
+  return n;
 }
 
 double

@@ -51,6 +51,10 @@ double          sluice_canvas_get_zoom       (SluiceCanvas       *self);
 /* How many times GTK has had the canvas draw itself: for tests that a
  * change reaches the screen without anything else forcing a frame. */
 guint           sluice_canvas_get_n_frames   (SluiceCanvas       *self);
+/* How many tiles' scenes (their cards and wires, cached as images) were
+ * drawn since the last call: for tests and benchmarks of what a change
+ * costs. */
+guint           sluice_canvas_take_scenes_drawn (SluiceCanvas    *self);
 /* Zooms about the centre of the view; clamped to 0.1 … 4. */
 void            sluice_canvas_set_zoom       (SluiceCanvas       *self,
                                               double              zoom);

@@ -866,12 +866,22 @@ test_cached_scene_draws_what_a_fresh_canvas_draws (Fixture       *f,
   fresh = render_canvas (canvas2);
   g_assert_true (g_bytes_equal (cached, fresh));
 
-  /* Selecting a card draws it on top, out of the tiles; unselecting puts it back. */
-  sluice_canvas_set_selection (f->canvas, (const char * const[]) { "recent_orders", NULL });
-  spin_ms (100);
-  g_clear_pointer (&cached, g_bytes_unref);
-  cached = render_canvas (f->canvas);
-  g_assert_false (g_bytes_equal (cached, fresh));
+  /* Selecting a card draws it on top, out of the tiles, and its wires
+   * highlighted: what a fresh canvas with that selection draws. Unselecting
+   * puts it back. */
+  {
+    g_autoptr(GBytes) selected = NULL;
+
+    sluice_canvas_set_selection (canvas2, (const char * const[]) { "recent_orders", NULL });
+    spin_ms (100);
+    selected = render_canvas (canvas2);
+    g_assert_false (g_bytes_equal (selected, fresh));
+    sluice_canvas_set_selection (f->canvas, (const char * const[]) { "recent_orders", NULL });
+    spin_ms (100);
+    g_clear_pointer (&cached, g_bytes_unref);
+    cached = render_canvas (f->canvas);
+    g_assert_true (g_bytes_equal (cached, selected));
+  }
   sluice_canvas_set_selection (f->canvas, NULL);
   spin_ms (100);
   g_clear_pointer (&cached, g_bytes_unref);
@@ -879,6 +889,90 @@ test_cached_scene_draws_what_a_fresh_canvas_draws (Fixture       *f,
   g_assert_true (g_bytes_equal (cached, fresh));
 
   gtk_window_destroy (window2);
+  spin_ms (20);
+}
+
+/* A window onto @p as the fixture's is, its canvas drawn. */
+static SluiceCanvas *
+canvas_for (SluicePipeline *p,
+            SluiceResolver *resolver,
+            GtkWindow     **window)
+{
+  SluiceCanvas *canvas = SLUICE_CANVAS (sluice_canvas_new ());
+
+  *window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_decorated (*window, FALSE);
+  gtk_window_set_default_size (*window, 1100, 420);
+  sluice_canvas_set_pipeline (canvas, p);
+  sluice_canvas_set_resolver (canvas, resolver);
+  gtk_window_set_child (*window, GTK_WIDGET (canvas));
+  gtk_window_present (*window);
+  spin_until (is_allocated, canvas);
+  spin_ms (300);
+  return canvas;
+}
+
+/* Selecting a card draws again only the scenes of the tiles under it and
+ * its wires, not every visible one (half a second on screen for a 2,000-gem
+ * pipeline), and the canvas then draws what a fresh canvas with that
+ * selection draws; so does unselecting it. */
+static void
+test_selection_redraws_only_its_tiles (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(SluicePipeline) p = sluice_pipeline_new ("row");
+  g_autoptr(GListStore) none = g_list_store_new (SLUICE_TYPE_DATASET);
+  g_autoptr(SluiceResolver) resolver = NULL;
+  g_autoptr(GBytes) cached = NULL;
+  g_autoptr(GBytes) fresh = NULL;
+  GtkWindow *window, *window2;
+  SluiceCanvas *canvas, *canvas2;
+  const char *first[] = { "g_0", NULL };
+  guint all, redrawn;
+
+  SKIP_WITHOUT_DISPLAY ();
+  /* A row of cards far apart, wider than the view, wired one to the next. */
+  for (int i = 0; i < 12; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("g %d", i);
+      SluiceGem *gem = add (p, "Filter", label, 40 + 520 * i, 40);
+
+      if (i > 0)
+        {
+          g_autofree char *prev = g_strdup_printf ("g_%d", i - 1);
+          wire (p, prev, sluice_gem_get_id (gem), "in0");
+        }
+    }
+  resolver = sluice_resolver_new (p, G_LIST_MODEL (none));
+  canvas = canvas_for (p, resolver, &window);
+  all = sluice_canvas_take_scenes_drawn (canvas);
+
+  sluice_canvas_set_selection (canvas, first);
+  spin_ms (200);
+  redrawn = sluice_canvas_take_scenes_drawn (canvas);
+  g_test_message ("a fresh canvas drew %u scenes; selecting the first card, %u", all, redrawn);
+  g_assert_cmpuint (redrawn, >, 0);
+  g_assert_cmpuint (2 * redrawn, <=, all);
+  cached = render_canvas (canvas);
+
+  canvas2 = canvas_for (p, resolver, &window2);
+  sluice_canvas_set_selection (canvas2, first);
+  spin_ms (200);
+  fresh = render_canvas (canvas2);
+  g_assert_true (g_bytes_equal (cached, fresh));
+
+  sluice_canvas_set_selection (canvas, NULL);
+  sluice_canvas_set_selection (canvas2, NULL);
+  spin_ms (200);
+  g_assert_cmpuint (2 * sluice_canvas_take_scenes_drawn (canvas), <=, all);
+  g_clear_pointer (&cached, g_bytes_unref);
+  g_clear_pointer (&fresh, g_bytes_unref);
+  cached = render_canvas (canvas);
+  fresh = render_canvas (canvas2);
+  g_assert_true (g_bytes_equal (cached, fresh));
+
+  gtk_window_destroy (window2);
+  gtk_window_destroy (window);
   spin_ms (20);
 }
 
@@ -1035,6 +1129,7 @@ main (int    argc,
   ADD ("/sluice/ui/canvas/gems-are-children-at-their-positions", test_gems_are_children_at_their_positions);
   ADD ("/sluice/ui/canvas/follows-the-model-and-culls-off-screen-gems", test_follows_the_model);
   ADD ("/sluice/ui/canvas/select-delete-undo-through-actions", test_select_delete_undo_through_actions);
+  ADD ("/sluice/ui/canvas/selection-redraws-only-its-tiles", test_selection_redraws_only_its_tiles);
   ADD ("/sluice/ui/canvas/tab-cycles-gems", test_tab_cycles_gems);
   ADD ("/sluice/ui/canvas/zoom-actions", test_zoom_actions);
   ADD ("/sluice/ui/canvas/gems-have-accessible-labels", test_accessible_labels);
