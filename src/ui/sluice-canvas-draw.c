@@ -1055,17 +1055,35 @@ render_scene (SluiceCanvas   *self,
   drop_tile_wires (tile);
 }
 
+/* The tiles (at tile_zoom) that @rect, in the model, meets. */
+static void
+tiles_over (SluiceCanvas          *self,
+            const graphene_rect_t *rect,
+            int                   *ix0,
+            int                   *iy0,
+            int                   *ix1,
+            int                   *iy1)
+{
+  double k = self->tile_zoom / SLUICE_CANVAS_TILE_PX;
+
+  *ix0 = (int) floor (rect->origin.x * k);
+  *iy0 = (int) floor (rect->origin.y * k);
+  *ix1 = (int) floor ((rect->origin.x + rect->size.width) * k);
+  *iy1 = (int) floor ((rect->origin.y + rect->size.height) * k);
+}
+
 /* A card's look changed: the scene of the tiles under it is stale. */
 static void
 invalidate_card (SluiceCanvas    *self,
                  SluiceGemWidget *gw)
 {
-  double k = self->tile_zoom / SLUICE_CANVAS_TILE_PX;
   graphene_rect_t reach;
+  int ix0, iy0, ix1, iy1;
 
   card_reach (gw, &reach);
-  for (int iy = (int) floor (reach.origin.y * k); iy <= (int) floor ((reach.origin.y + reach.size.height) * k); iy++)
-    for (int ix = (int) floor (reach.origin.x * k); ix <= (int) floor ((reach.origin.x + reach.size.width) * k); ix++)
+  tiles_over (self, &reach, &ix0, &iy0, &ix1, &iy1);
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
       {
         SluiceWireTile *tile = g_hash_table_lookup (self->tiles, tile_key (ix, iy));
         if (tile)
@@ -1078,10 +1096,11 @@ static void
 drop_tiles_over (SluiceCanvas          *self,
                  const graphene_rect_t *rect)
 {
-  double k = self->tile_zoom / SLUICE_CANVAS_TILE_PX;
+  int ix0, iy0, ix1, iy1;
 
-  for (int iy = (int) floor (rect->origin.y * k); iy <= (int) floor ((rect->origin.y + rect->size.height) * k); iy++)
-    for (int ix = (int) floor (rect->origin.x * k); ix <= (int) floor ((rect->origin.x + rect->size.width) * k); ix++)
+  tiles_over (self, rect, &ix0, &iy0, &ix1, &iy1);
+  for (int iy = iy0; iy <= iy1; iy++)
+    for (int ix = ix0; ix <= ix1; ix++)
       g_hash_table_remove (self->tiles, tile_key (ix, iy));
 }
 

@@ -727,22 +727,31 @@ render_canvas (SluiceCanvas *canvas)
   return g_bytes_new_take (pixels, w * h * 4);
 }
 
+/* A window onto @p as the fixture's is, its canvas drawn. */
 static SluiceCanvas *
-second_canvas (Fixture    *f,
-               GtkWindow **window)
+canvas_for (SluicePipeline *p,
+            SluiceResolver *resolver,
+            GtkWindow     **window)
 {
   SluiceCanvas *canvas = SLUICE_CANVAS (sluice_canvas_new ());
 
   *window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_decorated (*window, FALSE);
   gtk_window_set_default_size (*window, 1100, 420);
-  sluice_canvas_set_pipeline (canvas, f->pipeline);
-  sluice_canvas_set_resolver (canvas, f->resolver);
+  sluice_canvas_set_pipeline (canvas, p);
+  sluice_canvas_set_resolver (canvas, resolver);
   gtk_window_set_child (*window, GTK_WIDGET (canvas));
   gtk_window_present (*window);
   spin_until (is_allocated, canvas);
   spin_ms (100);
   return canvas;
+}
+
+static SluiceCanvas *
+second_canvas (Fixture    *f,
+               GtkWindow **window)
+{
+  return canvas_for (f->pipeline, f->resolver, window);
 }
 
 /* The pixel at a view point of rendered canvas bytes (BGRA, premultiplied). */
@@ -892,26 +901,6 @@ test_cached_scene_draws_what_a_fresh_canvas_draws (Fixture       *f,
   spin_ms (20);
 }
 
-/* A window onto @p as the fixture's is, its canvas drawn. */
-static SluiceCanvas *
-canvas_for (SluicePipeline *p,
-            SluiceResolver *resolver,
-            GtkWindow     **window)
-{
-  SluiceCanvas *canvas = SLUICE_CANVAS (sluice_canvas_new ());
-
-  *window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_decorated (*window, FALSE);
-  gtk_window_set_default_size (*window, 1100, 420);
-  sluice_canvas_set_pipeline (canvas, p);
-  sluice_canvas_set_resolver (canvas, resolver);
-  gtk_window_set_child (*window, GTK_WIDGET (canvas));
-  gtk_window_present (*window);
-  spin_until (is_allocated, canvas);
-  spin_ms (300);
-  return canvas;
-}
-
 /* Selecting a card draws again only the scenes of the tiles under it and
  * its wires, not every visible one (half a second on screen for a 2,000-gem
  * pipeline), and the canvas then draws what a fresh canvas with that
@@ -945,6 +934,7 @@ test_selection_redraws_only_its_tiles (Fixture       *f,
     }
   resolver = sluice_resolver_new (p, G_LIST_MODEL (none));
   canvas = canvas_for (p, resolver, &window);
+  spin_ms (200);
   all = sluice_canvas_take_scenes_drawn (canvas);
 
   sluice_canvas_set_selection (canvas, first);
@@ -956,6 +946,7 @@ test_selection_redraws_only_its_tiles (Fixture       *f,
   cached = render_canvas (canvas);
 
   canvas2 = canvas_for (p, resolver, &window2);
+  spin_ms (200);
   sluice_canvas_set_selection (canvas2, first);
   spin_ms (200);
   fresh = render_canvas (canvas2);
